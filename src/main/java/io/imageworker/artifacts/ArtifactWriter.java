@@ -1,0 +1,47 @@
+package io.imageworker.artifacts;
+
+import io.imageworker.storage.ObjectStore;
+import io.imageworker.storage.S3Location;
+import io.imageworker.storage.StorageException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Writes a job's artifacts under its output prefix, each as one whole object at a deterministic
+ * key, so that a redelivered job overwrites the same keys and readers never see half a file.
+ */
+public final class ArtifactWriter {
+
+    private final ObjectStore store;
+    private final S3Location prefix;
+    private final Executor io;
+
+    public ArtifactWriter(ObjectStore store, S3Location prefix, Executor io) {
+        this.store = store;
+        this.prefix = prefix;
+        this.io = io;
+    }
+
+    public S3Location prefix() {
+        return prefix;
+    }
+
+    /** Writes {@code body} at {@code prefix + name} off the caller's thread; completes with its URI. */
+    public CompletableFuture<String> write(String name, byte[] body, String contentType) {
+        S3Location loc = prefix.resolve(name);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                store.write(loc, body, contentType);
+                return loc.toString();
+            } catch (StorageException e) {
+                throw new CompletionException(e);
+            }
+        }, io);
+    }
+
+    /** Key of an item's artifact: {@code items/<index>/<name>}. */
+    public static String itemKey(int index, String name) {
+        return "items/" + String.format("%05d", index) + "/" + name;
+    }
+}

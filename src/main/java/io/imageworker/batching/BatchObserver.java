@@ -1,0 +1,19 @@
+package io.imageworker.batching;
+
+/** Hears about every batch a batcher runs (metrics live outside the ML code). */
+public interface BatchObserver {
+
+    /**
+     * @param model model id
+     * @param size items in the batch
+     * @param queueNanos time the batch's oldest item waited in the queue
+     * @param computeNanos time the model took
+     * @param failed whether the batch call failed (its items are then retried alone)
+     */
+    void batch(String model, int size, long queueNanos, long computeNanos, boolean failed);
+
+    /** Queue depth changed. */
+    default void queueDepth(String model, int depth) {}
+
+    BatchObserver NONE = (model, size, queueNanos, computeNanos, failed) -> {};
+}

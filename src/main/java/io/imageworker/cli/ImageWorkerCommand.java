@@ -1,0 +1,42 @@
+package io.imageworker.cli;
+
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The command tree; with no subcommand the process serves. */
+@Command(
+        name = "image-worker",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Kafka-driven batch image analysis: classify, segment, localize, generate.",
+        subcommands = {ServeCommand.class, SubmitCommand.class, TrainCommand.class})
+public class ImageWorkerCommand implements Runnable {
+
+    private static final Set<String> CLIENT_COMMANDS = Set.of("submit", "train", "evaluate", "bench", "help");
+
+    @Spec
+    CommandSpec spec;
+
+    @jakarta.inject.Inject
+    ServeCommand serve;
+
+    /** True when {@code args} start the worker: {@code serve} or no command at all. */
+    public static boolean isServe(String... args) {
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+                return false;
+            }
+            if (!a.startsWith("-")) {
+                return !CLIENT_COMMANDS.contains(a);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void run() {
+        serve.run();
+    }
+}

@@ -1,0 +1,65 @@
+package io.imageworker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.Map;
+
+/** A readable summary of a result event: status, one line per item, accuracy when labels are known. */
+final class ResultSummary {
+
+    private final PrintStream out;
+
+    ResultSummary(PrintStream out) {
+        this.out = out;
+    }
+
+    /** @param truth true label by input URI (empty when unknown) */
+    void print(JsonNode result, Map<String, String> truth) {
+        JsonNode summary = result.path("summary");
+        out.printf("job %s: %s (%d items: %d succeeded, %d failed)%n", result.path("jobId").asText(),
+                result.path("status").asText(), summary.path("total").asInt(), summary.path("succeeded").asInt(),
+                summary.path("failed").asInt());
+        if (result.hasNonNull("error")) {
+            out.printf("  error %s: %s%n", result.path("error").path("code").asText(), result.path("error").path("message").asText());
+        }
+        if (result.hasNonNull("model")) {
+            out.printf("  model %s:%s%n", result.path("model").path("name").asText(), result.path("model").path("version").asText());
+        }
+        int known = 0;
+        int right = 0;
+        for (JsonNode item : result.path("items")) {
+            String uri = item.path("uri").asText("(generated)");
+            if (!"succeeded".equals(item.path("status").asText())) {
+                out.printf("  %-60s FAILED %s: %s%n", uri, item.path("error").path("code").asText(),
+                        item.path("error").path("message").asText());
+                continue;
+            }
+            StringBuilder line = new StringBuilder();
+            JsonNode labels = item.path("labels");
+            if (labels.isArray() && labels.size() > 0) {
+                line.append(String.format("%s (%.3f)", labels.get(0).path("label").asText(), labels.get(0).path("score").asDouble()));
+                for (int i = 1; i < Math.min(3, labels.size()); i++) {
+                    line.append(String.format(", %s %.3f", labels.get(i).path("label").asText(), labels.get(i).path("score").asDouble()));
+                }
+            }
+            String expected = truth.get(item.path("uri").asText());
+            if (expected != null && labels.isArray() && labels.size() > 0) {
+                known++;
+                boolean ok = expected.equals(labels.get(0).path("label").asText());
+                right += ok ? 1 : 0;
+                line.append(ok ? "  ok" : "  WRONG, expected " + expected);
+            }
+            item.path("artifacts").fields().forEachRemaining(a -> line.append("\n      ").append(a.getKey()).append(": ").append(a.getValue().asText()));
+            out.printf("  %-60s %s%n", uri, line);
+        }
+        if (known > 0) {
+            out.printf("accuracy: %d/%d = %.1f%%%n", right, known, 100.0 * right / known);
+        }
+        if (result.hasNonNull("resultUri")) {
+            out.printf("result file: %s%n", result.path("resultUri").asText());
+        }
+        if (result.hasNonNull("outputUri")) {
+            out.printf("artifacts:   %s%n", result.path("outputUri").asText());
+        }
+    }
+}

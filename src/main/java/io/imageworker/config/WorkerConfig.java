@@ -1,0 +1,209 @@
+package io.imageworker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the worker, under {@code image-worker.}; each can also be set from the
+ * environment ({@code image-worker.limits.max-pixels} is {@code IMAGE_WORKER_LIMITS_MAX_PIXELS}).
+ * Kafka connection settings (bootstrap servers, security) are the standard client properties under
+ * {@code kafka.} ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_SASL_MECHANISM} ...). The README's
+ * configuration reference is checked against this interface by a test.
+ */
+@ConfigMapping(prefix = "image-worker")
+public interface WorkerConfig {
+
+    /** Identity of this worker in result events and logs. */
+    @WithName("id")
+    Optional<String> workerId();
+
+    Topics topics();
+
+    Consumer consumer();
+
+    Storage storage();
+
+    Limits limits();
+
+    Models models();
+
+    Batching batching();
+
+    Inference inference();
+
+    Progress progress();
+
+    /** Kafka topics the worker reads and writes. */
+    interface Topics {
+        /** Job events in. */
+        @WithDefault("image-jobs")
+        String jobs();
+
+        /** Result events out (one terminal event per job attempt, keyed by job id). */
+        @WithDefault("image-results")
+        String results();
+
+        /** Events that could not be accepted, with the original bytes and the reason in headers. */
+        @WithDefault("image-jobs-dlq")
+        String deadLetter();
+
+        /** Progress events of long jobs. */
+        @WithDefault("image-progress")
+        String progress();
+    }
+
+    /** How the worker consumes {@code image-jobs}. */
+    interface Consumer {
+        /** Consumer group: workers in one group share the partitions. */
+        @WithDefault("image-worker")
+        String groupId();
+
+        /** Interval between commits of the offsets of finished jobs. */
+        @WithDefault("1s")
+        Duration commitInterval();
+
+        /**
+         * On shutdown or partition revocation, how long to let jobs in flight finish before handing
+         * them back uncommitted (they are then redelivered).
+         */
+        @WithDefault("20s")
+        Duration shutdownGrace();
+    }
+
+    /** Object storage (S3 or any S3-compatible server). Credentials come from the AWS SDK's default chain. */
+    interface Storage {
+        /** Endpoint of an S3-compatible server; unset for AWS S3. */
+        Optional<String> endpoint();
+
+        /** Region for request signing. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Path-style addressing (needed by most S3-compatible servers). */
+        @WithDefault("false")
+        boolean pathStyle();
+
+        /** Buckets jobs may read inputs from; an input anywhere else is refused. */
+        @WithDefault("images")
+        List<String> inputBuckets();
+
+        /** Where a job's artifacts go when it names no output: {@code <output-uri><jobId>/}. */
+        @WithDefault("s3://results/jobs/")
+        String outputUri();
+
+        /** Prefixes a job may name as its output; the default output location is always allowed. */
+        Optional<List<String>> allowedOutputPrefixes();
+
+        /** Fetches in flight at once, across all jobs. */
+        @WithDefault("16")
+        int fetchConcurrency();
+
+        /** Attempts per S3 call (the SDK retries with exponential backoff and full jitter). */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** Limit on one S3 call, all its retries included, so that nothing waits forever. */
+        @WithDefault("60s")
+        Duration callTimeout();
+    }
+
+    /** Resource limits: what one job or one object may cost. */
+    interface Limits {
+        /** Largest job event accepted, in bytes. */
+        @WithDefault("1048576")
+        int maxEventBytes();
+
+        /**
+         * Largest result event, in bytes; a larger one leaves its items out ({@code itemsOmitted})
+         * and points at result.json. Keep it under the broker's {@code message.max.bytes}.
+         */
+        @WithDefault("262144")
+        int maxResultEventBytes();
+
+        /** Most inputs one job may name or list from a prefix. */
+        @WithDefault("10000")
+        int maxInputsPerJob();
+
+        /** Largest object fetched, in bytes (checked before downloading). */
+        @WithDefault("20971520")
+        long maxObjectBytes();
+
+        /** Largest image decoded, in pixels (checked from the header before decoding). */
+        @WithDefault("40000000")
+        long maxPixels();
+
+        /** Jobs in flight per worker; beyond it the consumer pauses. */
+        @WithDefault("64")
+        int maxInFlightJobs();
+
+        /** Items (images) in flight per worker, fetched or queued for a model; beyond it intake waits. */
+        @WithDefault("512")
+        int maxInFlightItems();
+    }
+
+    /** Where models come from and which serves each task by default. */
+    interface Models {
+        /**
+         * Model repository: a folder of {@code <name>/<version>/}, or {@code classpath} for the
+         * models built into the application.
+         */
+        @WithDefault("classpath")
+        String repository();
+
+        /** Default model of {@code classify} jobs ({@code name} or {@code name:version}). */
+        @WithDefault("mnist-cnn-bn")
+        String classify();
+
+        /** Models loaded (and warmed up) at start, besides being loaded on first use. */
+        default Map<String, String> defaults() {
+            return Map.of("classify", classify());
+        }
+
+        /** Folder where model files are unpacked or downloaded before loading. */
+        Optional<String> cacheDir();
+    }
+
+    /** Dynamic batching, per model unless overridden in {@code per-model}. */
+    interface Batching {
+        /** Largest batch. */
+        @WithDefault("64")
+        int maxBatchSize();
+
+        /** How long the first item of a batch may wait for more to arrive. */
+        @WithDefault("5ms")
+        Duration maxQueueDelay();
+
+        /** Per-model overrides of the two settings above, keyed by model name. */
+        Map<String, ModelBatching> perModel();
+
+        /** Batching settings for one model. */
+        interface ModelBatching {
+            Optional<Integer> maxBatchSize();
+
+            Optional<Duration> maxQueueDelay();
+        }
+    }
+
+    /** Where models run. */
+    interface Inference {
+        /** {@code auto} (a GPU when the engine sees one, else the CPU), {@code cpu}, or {@code gpu:N}. */
+        @WithDefault("auto")
+        String device();
+    }
+
+    /** Progress events for long jobs. */
+    interface Progress {
+        /** Least time between two progress events of one job. */
+        @WithDefault("2s")
+        Duration interval();
+
+        /** Jobs with fewer items than this publish no progress events. */
+        @WithDefault("100")
+        int minItems();
+    }
+}

@@ -1,0 +1,24 @@
+package io.imageworker.imaging;
+
+/**
+ * An input is not an image the worker can use. {@link #code()} goes into the item's error:
+ * {@code not-an-image}, {@code unsupported-format}, {@code too-many-pixels}, {@code corrupt-image}.
+ */
+public class ImageException extends Exception {
+
+    private final String code;
+
+    public ImageException(String code, String message) {
+        super(message);
+        this.code = code;
+    }
+
+    public ImageException(String code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,105 @@
+package io.imageworker.inference;
+
+import ai.djl.Device;
+import ai.djl.translate.Translator;
+import io.imageworker.batching.BatchObserver;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelLoader;
+import io.imageworker.models.ModelRepository;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads models on first use and keeps one {@link ServedModel} (weights + batcher + inference
+ * thread) per model version on the chosen device.
+ */
+public final class ModelServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ModelServer.class);
+
+    /** Batch size and delay for one model. */
+    public record BatchSettings(int maxBatchSize, Duration maxQueueDelay) {}
+
+    /** Hears how long each model took to load. */
+    public interface LoadObserver {
+        void loaded(String model, long nanos);
+    }
+
+    private final ModelRepository repository;
+    private final Device device;
+    private final Function<String, BatchSettings> batchSettings;
+    private final BatchObserver batchObserver;
+    private final LoadObserver loadObserver;
+    private final Map<String, ServedModel<?, ?>> served = new ConcurrentHashMap<>();
+
+    /**
+     * @param batchSettings batch settings by model name
+     */
+    public ModelServer(ModelRepository repository, Device device, Function<String, BatchSettings> batchSettings,
+            BatchObserver batchObserver, LoadObserver loadObserver) {
+        this.repository = repository;
+        this.device = device;
+        this.batchSettings = batchSettings;
+        this.batchObserver = batchObserver;
+        this.loadObserver = loadObserver;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public ModelRepository repository() {
+        return repository;
+    }
+
+    /**
+     * The served model for {@code ref} ({@code name} or {@code name:version}), loading it if needed.
+     *
+     * @throws io.imageworker.models.UnknownModelException when the repository lacks it
+     */
+    public ServedModel<?, ?> get(String ref) throws IOException {
+        ModelRepository.Resolved resolved = repository.resolve(ref);
+        String id = resolved.card().id();
+        ServedModel<?, ?> existing = served.get(id);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (this) {
+            existing = served.get(id);
+            if (existing != null) {
+                return existing;
+            }
+            long t0 = System.nanoTime();
+            LoadedModel loaded = ModelLoader.load(resolved.dir(), device);
+            BatchSettings settings = batchSettings.apply(loaded.card().name());
+            ServedModel<?, ?> model = serve(loaded, Translators.forTask(loaded.card()), settings);
+            long took = System.nanoTime() - t0;
+            loadObserver.loaded(id, took);
+            LOG.infof("loaded model %s (%s) on %s in %d ms, batch size %d, max delay %s", id, loaded.card().task(),
+                    device, took / 1_000_000, settings.maxBatchSize(), settings.maxQueueDelay());
+            served.put(id, model);
+            return model;
+        }
+    }
+
+    private <I, O> ServedModel<I, O> serve(LoadedModel loaded, Translator<I, O> translator, BatchSettings s) {
+        return new ServedModel<>(loaded, translator, s.maxBatchSize(), s.maxQueueDelay(), batchObserver);
+    }
+
+    /** Models loaded so far. */
+    public List<ServedModel<?, ?>> loaded() {
+        return new ArrayList<>(served.values());
+    }
+
+    @Override
+    public void close() {
+        served.values().forEach(ServedModel::close);
+        served.clear();
+    }
+}

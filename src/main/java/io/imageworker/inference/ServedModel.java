@@ -1,0 +1,52 @@
+package io.imageworker.inference;
+
+import io.imageworker.batching.BatchObserver;
+import io.imageworker.batching.DynamicBatcher;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelCard;
+import ai.djl.translate.Translator;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A model in memory with its batcher: what jobs call. Loaded once and shared by every job and task
+ * handler that names it.
+ *
+ * @param <I> input per item
+ * @param <O> output per item
+ */
+public final class ServedModel<I, O> implements AutoCloseable {
+
+    private final LoadedModel model;
+    private final DynamicBatcher<I, O> batcher;
+
+    ServedModel(LoadedModel model, Translator<I, O> translator, int maxBatchSize, Duration maxDelay,
+            BatchObserver observer) {
+        this.model = model;
+        this.batcher = new DynamicBatcher<>(model.card().id(), maxBatchSize, maxDelay,
+                () -> new PredictorRunner<>(model, translator), observer);
+    }
+
+    public ModelCard card() {
+        return model.card();
+    }
+
+    /** Queues one item; completes with its output or its own error. */
+    public CompletableFuture<O> infer(I input, int priority) {
+        return batcher.submit(input, priority);
+    }
+
+    public int queueDepth() {
+        return batcher.queueDepth();
+    }
+
+    public int maxBatchSize() {
+        return batcher.maxBatchSize();
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+        model.close();
+    }
+}

@@ -1,0 +1,34 @@
+package io.imageworker.intake;
+
+/**
+ * Why a job event cannot be served; it goes to the dead-letter topic with these in its headers.
+ *
+ * @param code stable reason (see {@code schemas/dead-letter.v1.schema.json})
+ * @param reason for people
+ * @param jobId the event's job id when it had a readable one, else null
+ */
+public record Rejection(String code, String reason, String jobId) {
+
+    public static final String NOT_JSON = "not-json";
+    public static final String INVALID_JOB = "invalid-job";
+    public static final String UNKNOWN_MODEL = "unknown-model";
+    public static final String TOO_LARGE = "too-large";
+    public static final String NOT_ALLOWED = "not-allowed";
+    public static final String TOO_MANY_INPUTS = "too-many-inputs";
+    public static final String DUPLICATE_JOB = "duplicate-job";
+    public static final String ATTEMPTS_EXHAUSTED = "attempts-exhausted";
+
+    /** Thrown where a stage finds a job it cannot serve. */
+    public static final class Exception extends java.lang.Exception {
+        private final Rejection rejection;
+
+        public Exception(Rejection rejection) {
+            super(rejection.reason());
+            this.rejection = rejection;
+        }
+
+        public Rejection rejection() {
+            return rejection;
+        }
+    }
+}

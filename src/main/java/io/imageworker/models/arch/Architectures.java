@@ -1,0 +1,71 @@
+package io.imageworker.models.arch;
+
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds a network from the architecture name and options a {@code model.json} records, so that
+ * DJL {@code .params} files (which hold weights but no graph) can be loaded back. Every architecture
+ * the training recipes produce is known here; models exported with their graph use the
+ * {@code mxnet-symbol} format instead and need no entry.
+ */
+public final class Architectures {
+
+    private Architectures() {}
+
+    /** Architecture names this build can construct. */
+    public static Set<String> names() {
+        return new TreeSet<>(List.of("softmax", "mlp", "cnn", "cnn-bn"));
+    }
+
+    /**
+     * A fresh, uninitialised block.
+     *
+     * @throws IllegalArgumentException for an unknown name or missing option
+     */
+    public static Block build(String architecture, Map<String, Object> options) {
+        Options o = new Options(architecture, options == null ? Map.of() : options);
+        return switch (architecture) {
+            case "softmax" -> ClassifierNets.softmax(o.integer("classes", 10));
+            case "mlp" -> ClassifierNets.mlp(
+                    "sigmoid".equals(o.string("activation", "relu")) ? Activation::sigmoid : Activation::relu,
+                    o.real("dropout", 0), o.integer("classes", 10));
+            case "cnn" -> ClassifierNets.cnn(o.ints("channels"), o.integer("firstKernel", 5),
+                    o.real("dropout", 0), o.integer("classes", 10));
+            case "cnn-bn" -> ClassifierNets.cnnBatchNorm(o.real("dropout", 0.25f), o.integer("classes", 10));
+            default -> throw new IllegalArgumentException(
+                    "unknown architecture '" + architecture + "'; known: " + names());
+        };
+    }
+
+    /** Typed reads of a model card's architecture options, with the architecture named in errors. */
+    record Options(String architecture, Map<String, Object> values) {
+
+        int integer(String key, int fallback) {
+            Object v = values.get(key);
+            return v == null ? fallback : ((Number) v).intValue();
+        }
+
+        float real(String key, float fallback) {
+            Object v = values.get(key);
+            return v == null ? fallback : ((Number) v).floatValue();
+        }
+
+        String string(String key, String fallback) {
+            Object v = values.get(key);
+            return v == null ? fallback : v.toString();
+        }
+
+        int[] ints(String key) {
+            Object v = values.get(key);
+            if (!(v instanceof List<?> list)) {
+                throw new IllegalArgumentException(architecture + " needs option '" + key + "' (a list of integers)");
+            }
+            return list.stream().mapToInt(x -> ((Number) x).intValue()).toArray();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.imageworker.observability;
+
+import io.imageworker.batching.BatchObserver;
+import io.imageworker.inference.ModelServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker's Prometheus metrics (names in the README). Batch metrics follow Triton: the ratio of
+ * {@code image_worker_inference_items_total} to {@code image_worker_batches_total} is the average
+ * batch size.
+ */
+public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObserver {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> queueDepths = new ConcurrentHashMap<>();
+
+    public WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A job ended with {@code status}. */
+    public void job(String task, String status) {
+        Counter.builder("image_worker_jobs").description("Jobs by terminal status")
+                .tag("task", task == null ? "unknown" : task).tag("status", status).register(registry).increment();
+    }
+
+    /** An item ended; {@code code} is the error code or "none". */
+    public void item(String task, String status, String code) {
+        Counter.builder("image_worker_items").description("Items by status and error code")
+                .tag("task", task).tag("status", status).tag("error", code == null ? "none" : code)
+                .register(registry).increment();
+    }
+
+    /** An event went to the dead-letter topic. */
+    public void deadLetter(String code) {
+        Counter.builder("image_worker_dead_letters").description("Events sent to the dead-letter topic by reason")
+                .tag("reason", code).register(registry).increment();
+    }
+
+    public void fetch(long bytes, long nanos) {
+        Timer.builder("image_worker_fetch_duration").description("Object fetch duration").publishPercentileHistogram()
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        DistributionSummary.builder("image_worker_fetch_bytes").description("Fetched object sizes").baseUnit("bytes")
+                .register(registry).record(bytes);
+    }
+
+    @Override
+    public void batch(String model, int size, long queueNanos, long computeNanos, boolean failed) {
+        Counter.builder("image_worker_batches").description("Model calls (batches)").tag("model", model)
+                .tag("outcome", failed ? "failed" : "ok").register(registry).increment();
+        Counter.builder("image_worker_inference_items").description("Items sent through models").tag("model", model)
+                .register(registry).increment(size);
+        DistributionSummary.builder("image_worker_batch_size").description("Items per model call").tag("model", model)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry).record(size);
+        Timer.builder("image_worker_queue_delay").description("Time the oldest item of a batch waited")
+                .tag("model", model).publishPercentileHistogram().register(registry).record(queueNanos, TimeUnit.NANOSECONDS);
+        Timer.builder("image_worker_inference_duration").description("Model call duration per batch")
+                .tag("model", model).publishPercentileHistogram().register(registry).record(computeNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void queueDepth(String model, int depth) {
+        queueDepths.computeIfAbsent(model, m -> {
+            AtomicInteger g = new AtomicInteger();
+            registry.gauge("image_worker_queue_depth", io.micrometer.core.instrument.Tags.of("model", m), g);
+            return g;
+        }).set(depth);
+    }
+
+    @Override
+    public void loaded(String model, long nanos) {
+        Timer.builder("image_worker_model_load_duration").description("Model load time").tag("model", model)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts of batches and items through {@code model} so far (tests and the bench read these). */
+    public double[] batchesAndItems(String model) {
+        Counter batches = registry.find("image_worker_batches").tag("model", model).tag("outcome", "ok").counter();
+        Counter items = registry.find("image_worker_inference_items").tag("model", model).counter();
+        return new double[] {batches == null ? 0 : batches.count(), items == null ? 0 : items.count()};
+    }
+}

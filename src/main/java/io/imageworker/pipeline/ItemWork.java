@@ -1,0 +1,25 @@
+package io.imageworker.pipeline;
+
+import io.imageworker.artifacts.ArtifactWriter;
+import io.imageworker.inference.ServedModel;
+import io.imageworker.planning.InputPlanner.PlannedInput;
+
+/**
+ * What a task handler needs to serve one item.
+ *
+ * @param plan the job
+ * @param input the item
+ * @param artifacts where the item's files go
+ */
+public record ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifacts) {
+
+    /** The job's model, typed as the handler's translator made it. */
+    @SuppressWarnings("unchecked")
+    public <I, O> ServedModel<I, O> model() {
+        return (ServedModel<I, O>) plan.model();
+    }
+
+    public int priority() {
+        return plan.job().priority();
+    }
+}

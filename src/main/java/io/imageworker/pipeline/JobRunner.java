@@ -1,0 +1,150 @@
+package io.imageworker.pipeline;
+
+import io.imageworker.artifacts.ArtifactWriter;
+import io.imageworker.events.ItemError;
+import io.imageworker.events.ItemResult;
+import io.imageworker.imaging.ImageDecoder;
+import io.imageworker.imaging.ImageException;
+import io.imageworker.observability.WorkerMetrics;
+import io.imageworker.planning.InputPlanner.PlannedInput;
+import io.imageworker.storage.ObjectStore;
+import io.imageworker.storage.StorageException;
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a planned job's items: each takes an item permit, is fetched on the I/O pool, decoded on the
+ * CPU pool, served by the task (through the model's batcher), and gives back its permit. Every
+ * failure stays with its item; the job's future always completes with one result per input.
+ */
+final class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    /** What the items came to. */
+    record Outcome(List<ItemResult> items, long fetchNanos, long decodeNanos, long serveNanos) {}
+
+    private final ObjectStore store;
+    private final ImageDecoder decoder;
+    private final ItemPermits permits;
+    private final Executor io;
+    private final Executor cpu;
+    private final long maxObjectBytes;
+    private final WorkerMetrics metrics;
+
+    JobRunner(ObjectStore store, ImageDecoder decoder, ItemPermits permits, Executor io, Executor cpu,
+            long maxObjectBytes, WorkerMetrics metrics) {
+        this.store = store;
+        this.decoder = decoder;
+        this.permits = permits;
+        this.io = io;
+        this.cpu = cpu;
+        this.maxObjectBytes = maxObjectBytes;
+        this.metrics = metrics;
+    }
+
+    /** Hears about each finished item. */
+    interface Progress {
+        void items(int done, int failed);
+    }
+
+    CompletableFuture<Outcome> run(JobPlan plan, ArtifactWriter artifacts, Progress progress) {
+        int n = plan.inputs().size();
+        ItemResult[] results = new ItemResult[n];
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicLong fetch = new AtomicLong();
+        AtomicLong decode = new AtomicLong();
+        AtomicLong serve = new AtomicLong();
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        if (n == 0) {
+            outcome.complete(new Outcome(List.of(), 0, 0, 0));
+            return outcome;
+        }
+        Runnable[] launch = new Runnable[1];
+        AtomicInteger next = new AtomicInteger();
+        launch[0] = () -> {
+            int i = next.getAndIncrement();
+            PlannedInput input = plan.inputs().get(i);
+            item(plan, input, artifacts, fetch, decode, serve).whenComplete((r, e) -> {
+                permits.release();
+                ItemResult result = r != null ? r : failure(input, e);
+                results[i] = result;
+                metrics.item(plan.job().task(), result.status(), result.error() == null ? null : result.error().code());
+                int bad = result.succeeded() ? failed.get() : failed.incrementAndGet();
+                int finished = done.incrementAndGet();
+                progress.items(finished, bad);
+                if (finished == n) {
+                    outcome.complete(new Outcome(Arrays.asList(results), fetch.get(), decode.get(), serve.get()));
+                }
+            });
+            if (i + 1 < n) {
+                permits.acquire().thenRunAsync(launch[0], cpu);
+            }
+        };
+        permits.acquire().thenRunAsync(launch[0], cpu);
+        return outcome;
+    }
+
+    private CompletableFuture<ItemResult> item(JobPlan plan, PlannedInput input, ArtifactWriter artifacts,
+            AtomicLong fetchNanos, AtomicLong decodeNanos, AtomicLong serveNanos) {
+        if (input.refusal() != null) {
+            return CompletableFuture.completedFuture(ItemResult.failed(input.index(), input.uri(), input.id(),
+                    new ItemError("not-allowed", input.refusal())));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            long t0 = System.nanoTime();
+            try {
+                byte[] bytes = store.read(input.location(), maxObjectBytes);
+                long took = System.nanoTime() - t0;
+                fetchNanos.addAndGet(took);
+                metrics.fetch(bytes.length, took);
+                return bytes;
+            } catch (StorageException e) {
+                throw new CompletionException(e);
+            }
+        }, io).thenApplyAsync(bytes -> {
+            long t0 = System.nanoTime();
+            try {
+                BufferedImage image = decoder.decode(bytes);
+                decodeNanos.addAndGet(System.nanoTime() - t0);
+                return image;
+            } catch (ImageException e) {
+                throw new CompletionException(e);
+            }
+        }, cpu).thenCompose(image -> {
+            long t0 = System.nanoTime();
+            return plan.handler().process(new ItemWork(plan, input, artifacts), image)
+                    .whenComplete((r, e) -> serveNanos.addAndGet(System.nanoTime() - t0));
+        });
+    }
+
+    /** The item's error from whatever stage failed. */
+    static ItemResult failure(PlannedInput input, Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        ItemError error;
+        if (cause instanceof StorageException se) {
+            error = new ItemError(se.code(), se.getMessage());
+        } else if (cause instanceof ImageException ie) {
+            error = new ItemError(ie.code(), ie.getMessage());
+        } else if (cause instanceof ItemFailure f) {
+            error = new ItemError(f.code(), f.getMessage());
+        } else {
+            LOG.warnf(cause, "item %d (%s) failed in the model", input.index(), input.uri());
+            error = new ItemError("inference-failed", "the model failed on this item: " + cause);
+        }
+        return ItemResult.failed(input.index(), input.uri(), input.id(), error);
+    }
+}

@@ -1,0 +1,199 @@
+package io.imageworker.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.imageworker.artifacts.ArtifactWriter;
+import io.imageworker.events.ItemError;
+import io.imageworker.events.JobRequest;
+import io.imageworker.events.ResultEvent;
+import io.imageworker.inference.ModelServer;
+import io.imageworker.inference.ServedModel;
+import io.imageworker.intake.JobConsumer;
+import io.imageworker.intake.JobParser;
+import io.imageworker.intake.Rejection;
+import io.imageworker.models.UnknownModelException;
+import io.imageworker.observability.WorkerMetrics;
+import io.imageworker.planning.InputPlanner;
+import io.imageworker.publish.DeadLetters;
+import io.imageworker.storage.LocationPolicy;
+import io.imageworker.storage.S3Location;
+import io.imageworker.storage.StorageException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
+
+/**
+ * Serves one job event end to end: parse, plan, run the items, write {@code result.json}, publish
+ * the result event. Whatever happens, the returned stage completes only once a terminal event (a
+ * result, or a dead letter) is acknowledged by the broker; it fails only when that is impossible,
+ * and the intake then retries the job.
+ */
+public final class JobService implements JobConsumer.Handler {
+
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+
+    private final JobParser parser;
+    private final Map<String, TaskHandler> tasks;
+    private final Map<String, String> defaultModels;
+    private final ModelServer models;
+    private final LocationPolicy policy;
+    private final InputPlanner planner;
+    private final JobRunner runner;
+    private final ResultWriter results;
+    private final DeadLetters deadLetters;
+    private final ProgressReporter progress;
+    private final ItemPermits permits;
+    private final Executor io;
+    private final WorkerMetrics metrics;
+    private final String workerId;
+    /** Job ids in flight, to the record that brought them: a second record with the same id is a duplicate. */
+    private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+
+    JobService(JobParser parser, List<TaskHandler> tasks, Map<String, String> defaultModels, ModelServer models,
+            LocationPolicy policy, InputPlanner planner, JobRunner runner, ResultWriter results, DeadLetters deadLetters,
+            ProgressReporter progress, ItemPermits permits, Executor io, WorkerMetrics metrics, String workerId) {
+        this.parser = parser;
+        this.tasks = new LinkedHashMap<>();
+        tasks.forEach(t -> this.tasks.put(t.task(), t));
+        this.defaultModels = defaultModels;
+        this.models = models;
+        this.policy = policy;
+        this.planner = planner;
+        this.runner = runner;
+        this.results = results;
+        this.deadLetters = deadLetters;
+        this.progress = progress;
+        this.permits = permits;
+        this.io = io;
+        this.metrics = metrics;
+        this.workerId = workerId;
+    }
+
+    @Override
+    public boolean hasCapacity() {
+        return permits.hasFree();
+    }
+
+    @Override
+    public CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record, int delivery) {
+        Instant received = Instant.now();
+        JobRequest job;
+        try {
+            job = parser.parse(record.value());
+        } catch (Rejection.Exception e) {
+            return reject(record, e.rejection(), null, received);
+        }
+        String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
+        String holder = inFlight.putIfAbsent(job.jobId(), origin);
+        if (holder != null && !holder.equals(origin)) {
+            return reject(record, new Rejection(Rejection.DUPLICATE_JOB, "job id '" + job.jobId()
+                    + "' is already in flight on this worker (from " + holder + "); job ids must be unique", job.jobId()),
+                    job, received);
+        }
+        return CompletableFuture.supplyAsync(() -> serve(record, job, delivery, received), io)
+                .thenCompose(stage -> stage)
+                .whenComplete((v, e) -> inFlight.remove(job.jobId(), origin));
+    }
+
+    private CompletionStage<Void> serve(ConsumerRecord<byte[], byte[]> record, JobRequest job, int delivery, Instant received) {
+        if (job.deadline() != null && received.isAfter(job.deadline())) {
+            ResultEvent expired = results.terminal(job, ResultEvent.EXPIRED,
+                    new ItemError("expired", "the job's deadline " + job.deadline() + " passed before it was picked up"),
+                    delivery, received);
+            return publish(expired);
+        }
+        JobPlan plan;
+        try {
+            plan = plan(job);
+        } catch (Rejection.Exception e) {
+            return reject(record, e.rejection(), job, received);
+        } catch (StorageException e) {
+            return publish(results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery, received));
+        } catch (IOException e) {
+            return publish(results.terminal(job, ResultEvent.FAILED, new ItemError("model-unavailable", e.getMessage()),
+                    delivery, received));
+        }
+        ArtifactWriter artifacts = new ArtifactWriter(results.store(), plan.output(), io);
+        JobRunner.Progress tracker = progress.track(job.jobId(), plan.inputs().size());
+        return runner.run(plan, artifacts, tracker)
+                .thenCompose(outcome -> results.finish(plan, outcome, artifacts, delivery, received))
+                .thenCompose(this::publish);
+    }
+
+    private JobPlan plan(JobRequest job) throws Rejection.Exception, StorageException, IOException {
+        TaskHandler handler = tasks.get(job.task());
+        if (handler == null) {
+            throw new Rejection.Exception(new Rejection(Rejection.INVALID_JOB,
+                    "task '" + job.task() + "' is not served by this worker (it serves " + tasks.keySet() + ")", job.jobId()));
+        }
+        String ref = job.model() != null ? job.model() : defaultModels.get(job.task());
+        ServedModel<?, ?> model = null;
+        if (ref != null) {
+            try {
+                model = models.get(ref);
+            } catch (UnknownModelException e) {
+                throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL, e.getMessage(), job.jobId()));
+            }
+            if (!model.card().task().equals(job.task())) {
+                throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
+                        + " does " + model.card().task() + ", not " + job.task(), job.jobId()));
+            }
+        }
+        handler.validate(job, model);
+        S3Location output;
+        try {
+            output = policy.output(job.outputUri(), job.jobId());
+        } catch (IllegalArgumentException e) {
+            throw new Rejection.Exception(new Rejection(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId()));
+        }
+        List<InputPlanner.PlannedInput> inputs = planner.plan(job);
+        return new JobPlan(job, model, handler, output, inputs);
+    }
+
+    /** Dead-letters the record and, when the job id is known, tells the submitter on the results topic. */
+    private CompletionStage<Void> reject(ConsumerRecord<byte[], byte[]> record, Rejection rejection, JobRequest job,
+            Instant received) {
+        LOG.infof("rejected event %s/%d@%d: %s (%s)", record.topic(), record.partition(), record.offset(),
+                rejection.code(), rejection.reason());
+        metrics.deadLetter(rejection.code());
+        List<Header> headers = new ArrayList<>();
+        record.headers().forEach(h -> {
+            if (!h.key().startsWith("dlq-")) {
+                headers.add(h);
+            }
+        });
+        CompletableFuture<Void> dead = deadLetters.send(new io.imageworker.publish.DeadLetters.Origin(record.topic(),
+                record.partition(), record.offset(), record.timestamp(), record.key(), record.value(), headers),
+                rejection.code(), rejection.reason(), rejection.jobId());
+        if (rejection.jobId() == null) {
+            return dead;
+        }
+        ResultEvent rejected = results.rejected(rejection.jobId(), job, rejection, received);
+        return dead.thenCombine(publish(rejected).toCompletableFuture(), (a, b) -> null);
+    }
+
+    private CompletionStage<Void> publish(ResultEvent event) {
+        metrics.job(event.task(), event.status());
+        try {
+            return results.publish(event);
+        } catch (JsonProcessingException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** Jobs in flight on this worker. */
+    public int jobsInFlight() {
+        return inFlight.size();
+    }
+
+}

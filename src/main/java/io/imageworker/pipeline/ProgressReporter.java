@@ -1,0 +1,74 @@
+package io.imageworker.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imageworker.events.EventSchemas;
+import io.imageworker.publish.EventPublisher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes progress events for jobs with many items, at most one per job per interval, plus one
+ * when the last item finishes. Progress is informational: a lost progress event is logged, never
+ * retried, and never holds up the job.
+ */
+final class ProgressReporter {
+
+    private static final Logger LOG = Logger.getLogger(ProgressReporter.class);
+
+    private final EventPublisher publisher;
+    private final ObjectMapper json;
+    private final String topic;
+    private final String workerId;
+    private final long intervalNanos;
+    private final int minItems;
+
+    ProgressReporter(EventPublisher publisher, ObjectMapper json, String topic, String workerId, Duration interval,
+            int minItems) {
+        this.publisher = publisher;
+        this.json = json;
+        this.topic = topic;
+        this.workerId = workerId;
+        this.intervalNanos = interval.toNanos();
+        this.minItems = minItems;
+    }
+
+    /** A tracker for one job of {@code total} items. */
+    JobRunner.Progress track(String jobId, int total) {
+        if (total < minItems) {
+            return (done, failed) -> {};
+        }
+        long[] last = {System.nanoTime()};
+        return (done, failed) -> {
+            long now = System.nanoTime();
+            boolean due;
+            synchronized (last) {
+                due = done == total || now - last[0] >= intervalNanos;
+                if (due) {
+                    last[0] = now;
+                }
+            }
+            if (due) {
+                send(jobId, done, failed, total);
+            }
+        };
+    }
+
+    private void send(String jobId, int done, int failed, int total) {
+        ObjectNode event = json.createObjectNode()
+                .put("schema", EventSchemas.PROGRESS_ID).put("jobId", jobId).put("done", done).put("failed", failed)
+                .put("total", total).put("workerId", workerId).put("at", Instant.now().toString());
+        try {
+            publisher.send(topic, jobId, json.writeValueAsBytes(event),
+                    List.of(EventPublisher.header("content-type", "application/json")))
+                    .exceptionally(e -> {
+                        LOG.debugf("progress event of %s not sent: %s", jobId, e.getMessage());
+                        return null;
+                    });
+        } catch (Exception e) {
+            LOG.debugf("progress event of %s not sent: %s", jobId, e.getMessage());
+        }
+    }
+}

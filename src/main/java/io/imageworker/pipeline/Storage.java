@@ -1,0 +1,47 @@
+package io.imageworker.pipeline;
+
+import io.imageworker.config.WorkerConfig;
+import io.imageworker.storage.LocationPolicy;
+import io.imageworker.storage.ObjectStore;
+import io.imageworker.storage.S3ClientFactory;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The object store client and location policy built from configuration, shared by the worker and the CLI. */
+@ApplicationScoped
+public class Storage {
+
+    @Inject
+    WorkerConfig config;
+
+    private S3Client client;
+    private ObjectStore store;
+    private LocationPolicy policy;
+
+    public synchronized ObjectStore store() {
+        if (store == null) {
+            WorkerConfig.Storage s = config.storage();
+            client = S3ClientFactory.create(s.endpoint(), s.region(), s.pathStyle(), s.maxAttempts(), s.callTimeout(),
+                    s.fetchConcurrency() + 8);
+            store = new ObjectStore(client);
+        }
+        return store;
+    }
+
+    public synchronized LocationPolicy policy() {
+        if (policy == null) {
+            WorkerConfig.Storage s = config.storage();
+            policy = new LocationPolicy(s.inputBuckets(), s.outputUri(), s.allowedOutputPrefixes().orElse(java.util.List.of()));
+        }
+        return policy;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.imageworker.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imageworker.config.WorkerConfig;
+import io.imageworker.events.EventSchemas;
+import io.imageworker.imaging.ImageDecoder;
+import io.imageworker.inference.DeviceSelector;
+import io.imageworker.inference.ModelServer;
+import io.imageworker.intake.JobConsumer;
+import io.imageworker.intake.JobParser;
+import io.imageworker.models.ModelRepository;
+import io.imageworker.observability.WorkerMetrics;
+import io.imageworker.planning.InputPlanner;
+import io.imageworker.publish.DeadLetters;
+import io.imageworker.publish.EventPublisher;
+import io.imageworker.storage.LocationPolicy;
+import io.imageworker.storage.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * The worker process: wires the stages from configuration, loads the default models, then starts
+ * consuming jobs. Started by {@code serve} (and by tests); stopped on shutdown, jobs in flight
+ * first.
+ */
+@ApplicationScoped
+public class Worker {
+
+    private static final Logger LOG = Logger.getLogger(Worker.class);
+
+    @Inject
+    WorkerConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Storage storage;
+
+    private volatile boolean ready;
+    private ExecutorService io;
+    private ExecutorService cpu;
+    private EventPublisher publisher;
+    private ModelServer models;
+    private JobConsumer consumer;
+    private JobService service;
+    private ItemPermits permits;
+    private WorkerMetrics metrics;
+    private final java.util.List<AutoCloseable> meters = new java.util.ArrayList<>();
+
+    /** Starts the worker; returns once the default models are loaded and the consumer runs. */
+    public synchronized void start() throws IOException {
+        if (consumer != null) {
+            return;
+        }
+        String workerId = workerId();
+        WorkerConfig.Limits limits = config.limits();
+        metrics = new WorkerMetrics(registry);
+        io = Executors.newFixedThreadPool(config.storage().fetchConcurrency(), named("io"));
+        cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("cpu"));
+        ObjectStore store = storage.store();
+        LocationPolicy policy = storage.policy();
+        models = new ModelServer(
+                ModelRepository.open(config.models().repository(), ModelRepository.defaultCacheDir(config.models().cacheDir())),
+                DeviceSelector.select(config.inference().device()), this::batchSettings, metrics, metrics);
+        for (Map.Entry<String, String> d : config.models().defaults().entrySet()) {
+            models.get(d.getValue());
+        }
+        publisher = new EventPublisher(kafka);
+        permits = new ItemPermits(limits.maxInFlightItems());
+        JobParser parser = new JobParser(json, new EventSchemas(), limits.maxEventBytes());
+        ResultWriter results = new ResultWriter(store, publisher, json, config.topics().results(), workerId,
+                limits.maxResultEventBytes());
+        service = new JobService(parser, List.of(new ClassifyTask()), config.models().defaults(), models, policy,
+                new InputPlanner(policy, store, limits.maxInputsPerJob()),
+                new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics),
+                results, new DeadLetters(publisher, config.topics().deadLetter(), workerId),
+                new ProgressReporter(publisher, json, config.topics().progress(), workerId, config.progress().interval(),
+                        config.progress().minItems()),
+                permits, io, metrics, workerId);
+        consumer = new JobConsumer(kafka, config.topics().jobs(), config.consumer().groupId(), limits.maxInFlightJobs(),
+                config.consumer().commitInterval(), config.consumer().shutdownGrace(), service);
+        bindClientMetrics();
+        consumer.start();
+        ready = true;
+        LOG.infof("worker %s consuming %s as group %s on %s", workerId, config.topics().jobs(), config.consumer().groupId(),
+                models.device());
+    }
+
+    /** True once the default models are loaded and the consumer is running. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public WorkerMetrics metrics() {
+        return metrics;
+    }
+
+    public ModelServer models() {
+        return models;
+    }
+
+    /** Items in flight across all jobs (fetched, decoding, queued or in a model). */
+    public int itemsInFlight() {
+        return permits == null ? 0 : permits.inUse();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Stops taking jobs, lets those in flight finish within the grace period, then releases everything. */
+    public synchronized void stop() {
+        ready = false;
+        if (consumer == null) {
+            return;
+        }
+        consumer.close();
+        meters.forEach(m -> {
+            try {
+                m.close();
+            } catch (Exception e) {
+                LOG.debug("closing client metrics failed", e);
+            }
+        });
+        publisher.close();
+        io.shutdown();
+        cpu.shutdown();
+        try {
+            io.awaitTermination(5, TimeUnit.SECONDS);
+            cpu.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        models.close();
+        consumer = null;
+        LOG.info("worker stopped");
+    }
+
+    private ModelServer.BatchSettings batchSettings(String model) {
+        WorkerConfig.Batching b = config.batching();
+        WorkerConfig.Batching.ModelBatching m = b.perModel().get(model);
+        return new ModelServer.BatchSettings(
+                m == null ? b.maxBatchSize() : m.maxBatchSize().orElse(b.maxBatchSize()),
+                m == null ? b.maxQueueDelay() : m.maxQueueDelay().orElse(b.maxQueueDelay()));
+    }
+
+    private void bindClientMetrics() {
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer.client());
+        consumerMetrics.bindTo(registry);
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(publisher.client());
+        producerMetrics.bindTo(registry);
+        meters.add(consumerMetrics);
+        meters.add(producerMetrics);
+    }
+
+    private String workerId() {
+        return config.workerId().orElseGet(() -> {
+            String host = System.getenv("HOSTNAME");
+            return host != null && !host.isBlank() ? host : "worker-" + ProcessHandle.current().pid();
+        });
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

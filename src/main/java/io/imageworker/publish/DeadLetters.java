@@ -1,0 +1,57 @@
+package io.imageworker.publish;
+
+import io.imageworker.events.EventSchemas;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Sends a rejected event to the dead-letter topic: key and value byte for byte as they came (so the
+ * record can be replayed), the reason and origin in {@code dlq-*} headers
+ * (see {@code schemas/dead-letter.v1.schema.json}).
+ */
+public final class DeadLetters {
+
+    private final EventPublisher publisher;
+    private final String topic;
+    private final String workerId;
+
+    public DeadLetters(EventPublisher publisher, String topic, String workerId) {
+        this.publisher = publisher;
+        this.topic = topic;
+        this.workerId = workerId;
+    }
+
+    /**
+     * @param origin where the event came from
+     * @param code stable reason code
+     * @param reason reason for people
+     * @param jobId the job id if the event had a readable one
+     */
+    public CompletableFuture<Void> send(Origin origin, String code, String reason, String jobId) {
+        List<Header> headers = new ArrayList<>(origin.headers());
+        headers.add(EventPublisher.header("dlq-schema", EventSchemas.DEAD_LETTER_ID));
+        headers.add(EventPublisher.header("dlq-reason-code", code));
+        headers.add(EventPublisher.header("dlq-reason", reason));
+        headers.add(EventPublisher.header("dlq-original-topic", origin.topic()));
+        headers.add(EventPublisher.header("dlq-original-partition", Integer.toString(origin.partition())));
+        headers.add(EventPublisher.header("dlq-original-offset", Long.toString(origin.offset())));
+        headers.add(EventPublisher.header("dlq-original-timestamp", Long.toString(origin.timestamp())));
+        headers.add(EventPublisher.header("dlq-worker-id", workerId));
+        headers.add(EventPublisher.header("dlq-failed-at", Instant.now().toString()));
+        if (jobId != null) {
+            headers.add(EventPublisher.header("dlq-job-id", jobId));
+        }
+        return publisher.send(topic, origin.key(), origin.value(), headers);
+    }
+
+    /**
+     * The rejected record as consumed.
+     *
+     * @param headers the original record's headers, kept (minus any earlier dlq-* ones)
+     */
+    public record Origin(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
+            List<Header> headers) {}
+}

@@ -1,0 +1,70 @@
+package io.imageworker.publish;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Produces the worker's events (results, progress, dead letters) with one idempotent producer
+ * ({@code acks=all}); each send completes when the broker has acknowledged the record, which is
+ * what the intake waits for before committing a job's offset.
+ */
+public final class EventPublisher implements AutoCloseable {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public EventPublisher(Map<String, Object> kafka) {
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "image-worker-events");
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The underlying client, for metrics binding only. */
+    public KafkaProducer<byte[], byte[]> client() {
+        return producer;
+    }
+
+    /** Sends {@code value} keyed by {@code key}; completes when acknowledged. */
+    public CompletableFuture<Void> send(String topic, String key, byte[] value, List<Header> headers) {
+        return send(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers);
+    }
+
+    /** Sends raw key and value bytes (dead letters keep the original bytes). */
+    public CompletableFuture<Void> send(String topic, byte[] key, byte[] value, List<Header> headers) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers), (meta, error) -> {
+                if (error == null) {
+                    acked.complete(null);
+                } else {
+                    acked.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e);
+        }
+        return acked;
+    }
+
+    /** A UTF-8 header. */
+    public static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(10));
+    }
+}

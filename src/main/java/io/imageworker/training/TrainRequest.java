@@ -1,0 +1,18 @@
+package io.imageworker.training;
+
+import java.nio.file.Path;
+
+/**
+ * What {@code train} was asked for.
+ *
+ * @param data folder with the MNIST idx files (gzip or not)
+ * @param out model repository root; the model goes to {@code out/<modelName>/<version>/}
+ * @param epochs passes over the training data
+ * @param seed seeds weights, shuffling, augmentation and generated scenes
+ * @param modelName name recorded in the card and used as folder
+ * @param version version folder
+ * @param limit at most this many training examples (0: all); small values make smoke tests fast
+ * @param evalLimit at most this many evaluation examples (0: the recipe's full held-out set)
+ */
+public record TrainRequest(Path data, Path out, int epochs, int seed, String modelName, String version, int limit,
+        int evalLimit) {}

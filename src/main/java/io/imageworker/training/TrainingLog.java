@@ -1,0 +1,31 @@
+package io.imageworker.training;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Progress lines of a training run, and the losses it saw (tests assert that they fall). */
+public class TrainingLog {
+
+    private final List<Double> losses = new ArrayList<>();
+    private final boolean echo;
+
+    public TrainingLog(boolean echo) {
+        this.echo = echo;
+    }
+
+    public void line(String text) {
+        if (echo) {
+            System.out.println(text);
+            System.out.flush();
+        }
+    }
+
+    /** Records the mean loss of a stretch of steps (an epoch or a log interval). */
+    public synchronized void loss(double value) {
+        losses.add(value);
+    }
+
+    public synchronized List<Double> losses() {
+        return List.copyOf(losses);
+    }
+}

@@ -1,0 +1,51 @@
+package io.imageworker.training.classify;
+
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import io.imageworker.imaging.ImageTensor;
+import io.imageworker.inference.classify.ClassifyTranslator;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.training.data.Mnist;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Accuracy of a classifier on MNIST digits, measured through the translator the worker serves with. */
+public final class ClassifierEvaluation {
+
+    private static final int BATCH = 256;
+
+    private ClassifierEvaluation() {}
+
+    /** Fraction of {@code data} whose arg-max class equals the label. */
+    public static double accuracy(LoadedModel model, Mnist data) {
+        int correct = 0;
+        try (Predictor<ImageTensor, float[]> predictor = model.newPredictor(new ClassifyTranslator())) {
+            for (int start = 0; start < data.count(); start += BATCH) {
+                int end = Math.min(data.count(), start + BATCH);
+                List<ImageTensor> batch = new ArrayList<>(end - start);
+                for (int i = start; i < end; i++) {
+                    batch.add(new ImageTensor(data.image(i), 1, Mnist.SIDE, Mnist.SIDE));
+                }
+                List<float[]> probs = predictor.batchPredict(batch);
+                for (int i = start; i < end; i++) {
+                    if (argMax(probs.get(i - start)) == data.label(i)) {
+                        correct++;
+                    }
+                }
+            }
+        } catch (TranslateException e) {
+            throw new IllegalStateException("evaluation failed: " + e.getMessage(), e);
+        }
+        return correct / (double) data.count();
+    }
+
+    static int argMax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

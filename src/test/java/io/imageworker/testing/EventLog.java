@@ -1,0 +1,156 @@
+package io.imageworker.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The test's view of the broker: produces job events, and records everything the worker writes to
+ * the results, progress and dead-letter topics (read from the beginning by a consumer of its own),
+ * so tests can wait for what they expect.
+ */
+public final class EventLog implements AutoCloseable {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final List<ConsumerRecord<byte[], byte[]>> records = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    public EventLog(String bootstrap, List<String> topics) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-log-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(topics);
+        reader = new Thread(() -> {
+            try (consumer) {
+                while (running) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    e.printStackTrace();
+                }
+            }
+        }, "test-event-log");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Produces {@code value} to {@code topic} with {@code key}; waits for the ack. */
+    public void produce(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void produce(String topic, String key, String value) {
+        produce(topic, key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Records on {@code topic} so far. */
+    public List<ConsumerRecord<byte[], byte[]>> on(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.topic().equals(topic)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Waits for the first record on {@code topic} matching {@code match}. */
+    public ConsumerRecord<byte[], byte[]> await(String topic, Predicate<ConsumerRecord<byte[], byte[]>> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : on(topic)) {
+                if (match.test(r)) {
+                    return r;
+                }
+            }
+            sleep(50);
+        }
+        throw new AssertionError("no matching record on " + topic + " within " + timeout);
+    }
+
+    /** Waits for the result event of {@code jobId}. */
+    public JsonNode result(String jobId, Duration timeout) {
+        return json(await("image-results", r -> jobId.equals(key(r)), timeout));
+    }
+
+    /** All result events of {@code jobId} so far. */
+    public List<JsonNode> results(String jobId) {
+        List<JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : on("image-results")) {
+            if (jobId.equals(key(r))) {
+                out.add(json(r));
+            }
+        }
+        return out;
+    }
+
+    public static String key(ConsumerRecord<byte[], byte[]> r) {
+        return r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+    }
+
+    public static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The record's headers as a JSON object (for validating the dead-letter envelope). */
+    public static JsonNode headers(ConsumerRecord<byte[], byte[]> r) {
+        var node = JSON.createObjectNode();
+        r.headers().forEach(h -> node.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+        return node;
+    }
+
+    public static JsonNode json(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return JSON.readTree(r.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        producer.close();
+    }
+}

@@ -1,0 +1,22 @@
+package io.imageworker.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Points a {@code @QuarkusTest} application at the shared {@link LocalStack}. */
+public class StackResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>(LocalStack.shared().config());
+        // Tests observe batching through metrics: a short delay keeps them quick but lets concurrent items meet.
+        config.put("image-worker.batching.max-queue-delay", "20ms");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // the stack lives for the whole test JVM
+    }
+}

@@ -5,16 +5,31 @@ import ai.djl.translate.TranslateException;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.inference.classify.ClassifyTranslator;
 import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelCard;
+import io.imageworker.training.ModelEvaluation;
 import io.imageworker.training.data.Mnist;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Accuracy of a classifier on MNIST digits, measured through the translator the worker serves with. */
-public final class ClassifierEvaluation {
+public final class ClassifierEvaluation implements ModelEvaluation {
 
+    public static final ClassifierEvaluation INSTANCE = new ClassifierEvaluation();
     private static final int BATCH = 256;
 
     private ClassifierEvaluation() {}
+
+    /** Accuracy on the MNIST test set carried in the application. */
+    @Override
+    public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {
+        Mnist test = Mnist.bundledTestSet();
+        if (limit > 0) {
+            test = test.head(limit);
+        }
+        return List.of(new ModelCard.Metric("accuracy", accuracy(model, test), "MNIST test set (" + test.count() + " digits)",
+                null));
+    }
 
     /** Fraction of {@code data} whose arg-max class equals the label. */
     public static double accuracy(LoadedModel model, Mnist data) {

@@ -1,0 +1,91 @@
+package io.imageworker.cli;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelCard;
+import io.imageworker.models.ModelLoader;
+import io.imageworker.models.ModelRepository;
+import io.imageworker.training.Evaluations;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code evaluate}: recomputes each model's metrics on data the application carries and prints
+ * them beside the ones its card recorded. Exit status 1 when a model falls below its bar.
+ */
+@Dependent
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Recomputes the metrics of the models in a repository (default: the built-in ones) on data the",
+            "application carries, and prints them beside the recorded ones. Exit status 1 if any falls below its bar."})
+public class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--models", defaultValue = "classpath", description = "Model repository: a folder or 'classpath' (default).")
+    String repository;
+
+    @Option(names = "--model", description = "Only this model (name or name:version).")
+    List<String> only;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Evaluate on at most this many examples (0: all).")
+    int limit;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelRepository repo = ModelRepository.open(repository, Files.createTempDirectory("image-worker-evaluate"));
+        List<String> refs = only != null ? only : repo.names();
+        ArrayNode report = mapper.createArrayNode();
+        boolean allPass = true;
+        for (String ref : refs) {
+            ModelRepository.Resolved resolved = repo.resolve(ref);
+            ModelCard card = resolved.card();
+            List<ModelCard.Metric> measured;
+            long t0 = System.nanoTime();
+            try (LoadedModel model = ModelLoader.load(resolved.dir(), Device.cpu())) {
+                measured = Evaluations.forTask(card.task()).evaluate(model, limit);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ObjectNode entry = report.addObject().put("model", card.id()).put("task", card.task())
+                    .put("seconds", Math.round(seconds * 10) / 10.0);
+            ArrayNode metrics = entry.putArray("metrics");
+            if (!json) {
+                System.out.printf("%s (%s), %.1f s%n", card.id(), card.task(), seconds);
+            }
+            for (ModelCard.Metric m : measured) {
+                ModelCard.Metric recorded = card.metric(m.name());
+                Double bar = recorded == null ? null : recorded.bar();
+                boolean pass = bar == null || m.value() >= bar;
+                allPass &= pass;
+                ObjectNode mn = metrics.addObject().put("name", m.name()).put("measured", m.value()).put("data", m.data());
+                if (recorded != null) {
+                    mn.put("recorded", recorded.value());
+                }
+                if (bar != null) {
+                    mn.put("bar", bar).put("pass", pass);
+                }
+                if (!json) {
+                    System.out.printf("  %-22s measured %.4f   recorded %s   bar %s   %s%n   on %s%n", m.name(), m.value(),
+                            recorded == null ? "-" : String.format("%.4f", recorded.value()),
+                            bar == null ? "-" : String.format("%.4f", bar), pass ? "ok" : "BELOW BAR", m.data());
+                }
+            }
+        }
+        if (json) {
+            System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        }
+        return allPass ? 0 : 1;
+    }
+
+}

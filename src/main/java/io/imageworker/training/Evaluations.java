@@ -1,0 +1,21 @@
+package io.imageworker.training;
+
+import io.imageworker.training.classify.ClassifierEvaluation;
+import java.util.Map;
+
+/** The evaluation of each task. */
+public final class Evaluations {
+
+    private static final Map<String, ModelEvaluation> BY_TASK = Map.of(
+            "classify", ClassifierEvaluation.INSTANCE);
+
+    private Evaluations() {}
+
+    public static ModelEvaluation forTask(String task) {
+        ModelEvaluation e = BY_TASK.get(task);
+        if (e == null) {
+            throw new IllegalArgumentException("no evaluation for task '" + task + "'");
+        }
+        return e;
+    }
+}

@@ -1,0 +1,189 @@
+package io.imageworker.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The batcher's contract, with a fake model in place of DJL. */
+class DynamicBatcherTest {
+
+    /** A fake model that records the batches it saw. */
+    static final class Recorder implements BatchRunner<Integer, Integer> {
+        final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+        final Function<List<Integer>, List<Integer>> body;
+        volatile boolean closed;
+
+        Recorder(Function<List<Integer>, List<Integer>> body) {
+            this.body = body;
+        }
+
+        @Override
+        public List<Integer> run(List<Integer> inputs) {
+            batches.add(List.copyOf(inputs));
+            return body.apply(inputs);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    static List<Integer> doubled(List<Integer> in) {
+        return in.stream().map(x -> x * 2).toList();
+    }
+
+    @Test
+    void itemsArrivingTogetherShareABatchUpToTheMaximum() throws Exception {
+        Recorder model = new Recorder(DynamicBatcherTest::doubled);
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("m", 4, Duration.ofMillis(200), () -> model,
+                BatchObserver.NONE)) {
+            List<CompletableFuture<Integer>> out = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                out.add(b.submit(i, 0));
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThat(out.get(i).get(5, TimeUnit.SECONDS)).isEqualTo(2 * i);
+            }
+        }
+        assertThat(model.batches).allSatisfy(batch -> assertThat(batch.size()).isLessThanOrEqualTo(4));
+        assertThat(model.batches.size()).isLessThan(10);
+        assertThat(model.closed).isTrue();
+    }
+
+    @Test
+    void aLoneItemWaitsNoLongerThanTheMaxDelay() throws Exception {
+        Recorder model = new Recorder(DynamicBatcherTest::doubled);
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("m", 64, Duration.ofMillis(50), () -> model,
+                BatchObserver.NONE)) {
+            long t0 = System.nanoTime();
+            assertThat(b.submit(21, 0).get(5, TimeUnit.SECONDS)).isEqualTo(42);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(ms).isBetween(40L, 1000L);
+        }
+    }
+
+    @Test
+    void higherPriorityLeavesTheQueueFirst() throws Exception {
+        CountDownLatch firstBatchRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder model = new Recorder(in -> {
+            if (in.contains(-1)) {
+                firstBatchRunning.countDown();
+                await(release);
+            }
+            return doubled(in);
+        });
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("m", 2, Duration.ZERO, () -> model,
+                BatchObserver.NONE)) {
+            CompletableFuture<Integer> blocker = b.submit(-1, 0);
+            assertThat(firstBatchRunning.await(5, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<Integer>> low = List.of(b.submit(1, 0), b.submit(2, 0));
+            List<CompletableFuture<Integer>> high = List.of(b.submit(100, 9), b.submit(101, 9));
+            release.countDown();
+            CompletableFuture.allOf(blocker, low.get(0), low.get(1), high.get(0), high.get(1)).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(model.batches.get(1)).containsExactly(100, 101);
+        assertThat(model.batches.get(2)).containsExactly(1, 2);
+    }
+
+    @Test
+    void aFailingBatchIsRetriedItemByItemSoOnlyThePoisonFails() throws Exception {
+        Recorder model = new Recorder(in -> {
+            if (in.contains(13)) {
+                throw new IllegalArgumentException("poison");
+            }
+            return doubled(in);
+        });
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("m", 8, Duration.ofMillis(100), () -> model,
+                BatchObserver.NONE)) {
+            List<CompletableFuture<Integer>> out = new ArrayList<>();
+            for (int i = 10; i < 16; i++) {
+                out.add(b.submit(i, 0));
+            }
+            for (int i = 0; i < 6; i++) {
+                int input = 10 + i;
+                if (input == 13) {
+                    assertThatThrownBy(() -> out.get(3).get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                            .hasRootCauseMessage("poison");
+                } else {
+                    assertThat(out.get(i).get(5, TimeUnit.SECONDS)).isEqualTo(2 * input);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aModelReturningTheWrongNumberOfOutputsFailsClearly() {
+        Recorder model = new Recorder(in -> List.of(1));
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("m", 8, Duration.ofMillis(100), () -> model,
+                BatchObserver.NONE)) {
+            CompletableFuture<Integer> a = b.submit(1, 0);
+            CompletableFuture<Integer> c = b.submit(2, 0);
+            // retried alone, each call returns exactly one output, so both succeed
+            assertThat(a.join()).isEqualTo(1);
+            assertThat(c.join()).isEqualTo(1);
+        }
+        Recorder empty = new Recorder(in -> List.of());
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("m", 8, Duration.ZERO, () -> empty,
+                BatchObserver.NONE)) {
+            assertThatThrownBy(() -> b.submit(1, 0).get(5, TimeUnit.SECONDS)).hasMessageContaining("returned 0 outputs for 1");
+        }
+    }
+
+    @Test
+    void closingFailsWhatIsQueuedAndRefusesNewItems() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder model = new Recorder(in -> {
+            running.countDown();
+            await(release);
+            return doubled(in);
+        });
+        DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("m", 1, Duration.ZERO, () -> model, BatchObserver.NONE);
+        CompletableFuture<Integer> inModel = b.submit(1, 0);
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Integer> queued = b.submit(2, 0);
+        Thread closer = new Thread(b::close);
+        closer.start();
+        Thread.sleep(100);
+        release.countDown();
+        closer.join(10_000);
+        assertThat(inModel.get(1, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThatThrownBy(() -> queued.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(BatcherClosedException.class);
+        assertThatThrownBy(() -> b.submit(3, 0).get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(BatcherClosedException.class);
+    }
+
+    @Test
+    void observerSeesEveryBatch() throws Exception {
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        BatchObserver observer = (model, size, queue, compute, failed) -> sizes.add(size);
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("m", 16, Duration.ofMillis(100),
+                () -> new Recorder(DynamicBatcherTest::doubled), observer)) {
+            List<CompletableFuture<Integer>> out = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                out.add(b.submit(i, 0));
+            }
+            CompletableFuture.allOf(out.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

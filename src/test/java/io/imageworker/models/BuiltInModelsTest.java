@@ -1,0 +1,75 @@
+package io.imageworker.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import io.imageworker.training.Evaluations;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The models committed with the application still reach the metrics their cards record. */
+class BuiltInModelsTest {
+
+    static ModelRepository repo;
+
+    @BeforeAll
+    static void open() throws Exception {
+        repo = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("builtin-models"));
+    }
+
+    static List<String> models() throws Exception {
+        open();
+        return repo.names();
+    }
+
+    @Test
+    void theIndexListsEveryFileWithItsChecksum() throws Exception {
+        List<String[]> index = ModelRepository.builtInIndex();
+        assertThat(index).isNotEmpty();
+        for (String[] entry : index) {
+            try (InputStream in = ModelRepository.class.getResourceAsStream("/models/" + entry[1])) {
+                assertThat(in).as(entry[1]).isNotNull();
+                String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+                assertThat(sha).as("sha256 of " + entry[1] + " (regenerate index.txt with sha256sum */*/*)").isEqualTo(entry[0]);
+            }
+        }
+        try (var files = Files.walk(Path.of("src/main/resources/models"))) {
+            long onDisk = files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("index.txt")).count();
+            assertThat(index).hasSize((int) onDisk);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void reachesTheBarItsCardRecords(String name) throws Exception {
+        ModelRepository.Resolved resolved = repo.resolve(name);
+        ModelCard card = resolved.card();
+        assertThat(card.metrics()).as("metrics of " + card.id()).isNotEmpty();
+        assertThat(card.recipe()).as("recipe of " + card.id()).containsKey("seed");
+        List<ModelCard.Metric> measured;
+        try (LoadedModel model = ModelLoader.load(resolved.dir(), Device.cpu())) {
+            measured = Evaluations.forTask(card.task()).evaluate(model, 0);
+        }
+        boolean anyBar = false;
+        for (ModelCard.Metric m : measured) {
+            ModelCard.Metric recorded = card.metric(m.name());
+            assertThat(recorded).as("card of %s records %s", card.id(), m.name()).isNotNull();
+            assertThat(m.value()).as("%s of %s: measured vs recorded", m.name(), card.id()).isCloseTo(recorded.value(),
+                    within(0.005));
+            if (recorded.bar() != null) {
+                anyBar = true;
+                assertThat(m.value()).as("%s of %s", m.name(), card.id()).isGreaterThanOrEqualTo(recorded.bar());
+            }
+        }
+        assertThat(anyBar).as("%s has at least one metric with a bar", card.id()).isTrue();
+    }
+}

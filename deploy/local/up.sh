@@ -21,6 +21,11 @@ say() { printf '%s\n' "$*"; }
 die() { printf 'up.sh: %s\n' "$*" >&2; exit 1; }
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# GET /q/health/ready with nothing but bash: true on HTTP 200.
+ready() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT" && printf 'GET /q/health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 \
+    && head -n 1 <&3) 2>/dev/null | grep -q ' 200 '
+}
 
 mkdir -p "$DATA"
 DATA="$(cd "$DATA" && pwd)"
@@ -92,11 +97,7 @@ for _ in $(seq 1 1200); do
   if ! kill -0 "$pid" 2>/dev/null; then
     tail -n 30 "$DATA/worker/worker.log" >&2; die "the worker exited (log: $DATA/worker/worker.log)"
   fi
-  if exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT" 2>/dev/null; then
-    printf 'GET /q/health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
-    if head -n 1 <&3 | grep -q ' 200 '; then exec 3>&-; break; fi
-    exec 3>&-
-  fi
+  ready && break
   sleep 0.25
 done
 kill -0 "$pid" 2>/dev/null || die "the worker exited (log: $DATA/worker/worker.log)"

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.quarkus.arc.Unremovable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,10 +22,11 @@ import picocli.CommandLine.Option;
  * {@code evaluate}: recomputes each model's metrics on data the application carries and prints
  * them beside the ones its card recorded. Exit status 1 when a model falls below its bar.
  */
+@Unremovable
 @Dependent
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Recomputes the metrics of the models in a repository (default: the built-in ones) on data the",
-            "application carries, and prints them beside the recorded ones. Exit status 1 if any falls below its bar."})
+        description = {"Recomputes model metrics on data the application carries, beside the recorded ones.",
+            "Covers every model of the repository (default: the built-in ones). Exit status 1 if any falls below its bar."})
 public class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--models", defaultValue = "classpath", description = "Model repository: a folder or 'classpath' (default).")

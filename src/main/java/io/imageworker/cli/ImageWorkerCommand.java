@@ -1,11 +1,13 @@
 package io.imageworker.cli;
 
+import io.quarkus.picocli.runtime.annotations.TopCommand;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The command tree; with no subcommand the process serves. */
+@TopCommand
 @Command(
         name = "image-worker",
         mixinStandardHelpOptions = true,

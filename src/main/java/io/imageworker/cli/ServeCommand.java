@@ -5,9 +5,11 @@ import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
+import io.quarkus.arc.Unremovable;
 import picocli.CommandLine.Command;
 
 /** {@code serve}: runs the worker until the process is told to stop (SIGTERM: jobs in flight get the grace period). */
+@Unremovable
 @Dependent
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Runs the worker: consumes jobs, serves them, publishes results (the default command).")

@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.quarkus.arc.Unremovable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Parameters;
  * {@code submit}: a client of the worker. Uploads local images (or names s3:// URIs), produces one
  * job, follows it on the progress and results topics, and prints what came back.
  */
+@Unremovable
 @Dependent
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Submits one job and waits for its result.",

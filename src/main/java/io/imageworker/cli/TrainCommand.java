@@ -7,10 +7,14 @@ import io.imageworker.training.TrainRequest;
 import io.imageworker.training.TrainingLog;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code train}: runs one recipe and writes a model version folder. */
+@Unremovable
+@Dependent
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Trains a model from MNIST idx files and writes <out>/<name>/<version>/ (weights + model.json).")
 public class TrainCommand implements Callable<Integer> {

@@ -17,6 +17,7 @@ public record ResultEvent(
         Boolean itemsOmitted,
         String resultUri,
         String outputUri,
+        Map<String, String> artifacts,
         ItemError error,
         String workerId,
         Integer attempt,

@@ -41,8 +41,7 @@ final class ClassifyTask implements TaskHandler {
         return model.infer(tensor, work.priority()).thenApply(probabilities -> {
             List<ItemResult.Label> labels = TopK.of(probabilities, k).stream()
                     .map(e -> new ItemResult.Label(card.labels().get(e.index()), round(e.score()))).toList();
-            return new ItemResult(work.input().index(), work.input().uri(), work.input().id(), ItemResult.SUCCEEDED, null,
-                    image.getWidth(), image.getHeight(), labels, null, null);
+            return Items.succeeded(work, image, labels, null);
         });
     }
 

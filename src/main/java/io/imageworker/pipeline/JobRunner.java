@@ -5,6 +5,7 @@ import io.imageworker.events.ItemError;
 import io.imageworker.events.ItemResult;
 import io.imageworker.imaging.ImageDecoder;
 import io.imageworker.imaging.ImageException;
+import io.imageworker.imaging.Thumbnails;
 import io.imageworker.observability.WorkerMetrics;
 import io.imageworker.planning.InputPlanner.PlannedInput;
 import io.imageworker.storage.ObjectStore;
@@ -12,6 +13,8 @@ import io.imageworker.storage.StorageException;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -30,8 +33,17 @@ final class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
 
-    /** What the items came to. */
-    record Outcome(List<ItemResult> items, long fetchNanos, long decodeNanos, long serveNanos) {}
+    /**
+     * What the items came to.
+     *
+     * @param thumbnails small PNG previews of the first inputs, by item index, for the report
+     */
+    record Outcome(List<ItemResult> items, Map<Integer, byte[]> thumbnails, long fetchNanos, long decodeNanos,
+            long serveNanos) {}
+
+    /** Inputs previewed in a job's report; larger jobs list the rest without pictures. */
+    static final int THUMBNAILS = 500;
+    static final int THUMBNAIL_SIZE = 128;
 
     private final ObjectStore store;
     private final ImageDecoder decoder;
@@ -65,9 +77,10 @@ final class JobRunner {
         AtomicLong fetch = new AtomicLong();
         AtomicLong decode = new AtomicLong();
         AtomicLong serve = new AtomicLong();
+        Map<Integer, byte[]> thumbnails = new ConcurrentHashMap<>();
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         if (n == 0) {
-            outcome.complete(new Outcome(List.of(), 0, 0, 0));
+            outcome.complete(new Outcome(List.of(), Map.of(), 0, 0, 0));
             return outcome;
         }
         Runnable[] launch = new Runnable[1];
@@ -75,7 +88,7 @@ final class JobRunner {
         launch[0] = () -> {
             int i = next.getAndIncrement();
             PlannedInput input = plan.inputs().get(i);
-            item(plan, input, artifacts, fetch, decode, serve).whenComplete((r, e) -> {
+            item(plan, input, artifacts, thumbnails, fetch, decode, serve).whenComplete((r, e) -> {
                 permits.release();
                 ItemResult result = r != null ? r : failure(input, e);
                 results[i] = result;
@@ -84,7 +97,7 @@ final class JobRunner {
                 int finished = done.incrementAndGet();
                 progress.items(finished, bad);
                 if (finished == n) {
-                    outcome.complete(new Outcome(Arrays.asList(results), fetch.get(), decode.get(), serve.get()));
+                    outcome.complete(new Outcome(Arrays.asList(results), thumbnails, fetch.get(), decode.get(), serve.get()));
                 }
             });
             if (i + 1 < n) {
@@ -96,10 +109,15 @@ final class JobRunner {
     }
 
     private CompletableFuture<ItemResult> item(JobPlan plan, PlannedInput input, ArtifactWriter artifacts,
-            AtomicLong fetchNanos, AtomicLong decodeNanos, AtomicLong serveNanos) {
+            Map<Integer, byte[]> thumbnails, AtomicLong fetchNanos, AtomicLong decodeNanos, AtomicLong serveNanos) {
         if (input.refusal() != null) {
             return CompletableFuture.completedFuture(ItemResult.failed(input.index(), input.uri(), input.id(),
                     new ItemError("not-allowed", input.refusal())));
+        }
+        if (input.location() == null) {
+            // an item the task makes itself (a generated sample): nothing to fetch
+            return CompletableFuture.supplyAsync(() -> plan.handler().process(new ItemWork(plan, input, artifacts), null), cpu)
+                    .thenCompose(f -> f);
         }
         return CompletableFuture.supplyAsync(() -> {
             long t0 = System.nanoTime();
@@ -116,6 +134,9 @@ final class JobRunner {
             long t0 = System.nanoTime();
             try {
                 BufferedImage image = decoder.decode(bytes);
+                if (input.index() < THUMBNAILS) {
+                    thumbnails.put(input.index(), Thumbnails.png(image, THUMBNAIL_SIZE));
+                }
                 decodeNanos.addAndGet(System.nanoTime() - t0);
                 return image;
             } catch (ImageException e) {

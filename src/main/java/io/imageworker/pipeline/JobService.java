@@ -136,19 +136,7 @@ public final class JobService implements JobConsumer.Handler {
             throw new Rejection.Exception(new Rejection(Rejection.INVALID_JOB,
                     "task '" + job.task() + "' is not served by this worker (it serves " + tasks.keySet() + ")", job.jobId()));
         }
-        String ref = job.model() != null ? job.model() : defaultModels.get(job.task());
-        ServedModel<?, ?> model = null;
-        if (ref != null) {
-            try {
-                model = models.get(ref);
-            } catch (UnknownModelException e) {
-                throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL, e.getMessage(), job.jobId()));
-            }
-            if (!model.card().task().equals(job.task())) {
-                throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
-                        + " does " + model.card().task() + ", not " + job.task(), job.jobId()));
-            }
-        }
+        ServedModel<?, ?> model = handler.usesModel() ? model(job) : null;
         handler.validate(job, model);
         S3Location output;
         try {
@@ -156,8 +144,31 @@ public final class JobService implements JobConsumer.Handler {
         } catch (IllegalArgumentException e) {
             throw new Rejection.Exception(new Rejection(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId()));
         }
-        List<InputPlanner.PlannedInput> inputs = planner.plan(job);
+        List<InputPlanner.PlannedInput> inputs = handler.items(job);
+        if (inputs == null) {
+            inputs = planner.plan(job);
+        }
         return new JobPlan(job, model, handler, output, inputs);
+    }
+
+    /** The job's model, or the task's default; loaded on first use. */
+    private ServedModel<?, ?> model(JobRequest job) throws Rejection.Exception, IOException {
+        String ref = job.model() != null ? job.model() : defaultModels.get(job.task());
+        if (ref == null) {
+            throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL,
+                    "the job names no model and the worker has no default model for " + job.task(), job.jobId()));
+        }
+        ServedModel<?, ?> model;
+        try {
+            model = models.get(ref);
+        } catch (UnknownModelException e) {
+            throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL, e.getMessage(), job.jobId()));
+        }
+        if (!model.card().task().equals(job.task())) {
+            throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
+                    + " does " + model.card().task() + ", not " + job.task(), job.jobId()));
+        }
+        return model;
     }
 
     /** Dead-letters the record and, when the job id is known, tells the submitter on the results topic. */

@@ -40,18 +40,16 @@ final class ProgressReporter {
         if (total < minItems) {
             return (done, failed) -> {};
         }
-        long[] last = {System.nanoTime()};
+        long[] last = {System.nanoTime(), -1};
         return (done, failed) -> {
             long now = System.nanoTime();
-            boolean due;
+            // Sent under the lock so that a job's progress events reach the topic in order.
             synchronized (last) {
-                due = done == total || now - last[0] >= intervalNanos;
-                if (due) {
+                if (done > last[1] && (done == total || now - last[0] >= intervalNanos)) {
                     last[0] = now;
+                    last[1] = done;
+                    send(jobId, done, failed, total);
                 }
-            }
-            if (due) {
-                send(jobId, done, failed, total);
             }
         };
     }

@@ -3,6 +3,7 @@ package io.imageworker.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imageworker.artifacts.ArtifactWriter;
+import io.imageworker.artifacts.ReportWriter;
 import io.imageworker.events.EventSchemas;
 import io.imageworker.events.ItemError;
 import io.imageworker.events.ItemResult;
@@ -11,6 +12,10 @@ import io.imageworker.events.ResultEvent;
 import io.imageworker.intake.Rejection;
 import io.imageworker.publish.EventPublisher;
 import io.imageworker.storage.ObjectStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,18 +24,23 @@ import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * Turns a job's outcome into its result: {@code result.json} (every item) in object storage, then
- * the result event on Kafka, which carries the items too unless that would make it larger than the
- * configured limit; it then says {@code itemsOmitted} and points at {@code result.json}.
+ * Turns a job's outcome into its result files and event. Under the job's output prefix:
+ * {@code items.jsonl} (one item per line, for streaming), {@code report.html} (a contact sheet),
+ * and last {@code result.json} (the complete result), so a reader that sees result.json sees
+ * everything. The event carries the items too unless that would make it larger than the
+ * configured limit; it then says {@code itemsOmitted} and points at the files.
  */
 final class ResultWriter {
 
     private static final Logger LOG = Logger.getLogger(ResultWriter.class);
     static final String RESULT_FILE = "result.json";
+    static final String ITEMS_FILE = "items.jsonl";
+    static final String REPORT_FILE = "report.html";
 
     private final ObjectStore store;
     private final EventPublisher publisher;
     private final ObjectMapper json;
+    private final ReportWriter reports;
     private final String topic;
     private final String workerId;
     private final int maxInlineBytes;
@@ -40,6 +50,7 @@ final class ResultWriter {
         this.store = store;
         this.publisher = publisher;
         this.json = json;
+        this.reports = new ReportWriter(json);
         this.topic = topic;
         this.workerId = workerId;
         this.maxInlineBytes = maxInlineBytes;
@@ -49,50 +60,87 @@ final class ResultWriter {
         return store;
     }
 
-    /** Writes result.json and completes with the event to publish. */
+    /** Writes the job's result files and completes with the event to publish. */
     CompletableFuture<ResultEvent> finish(JobPlan plan, JobRunner.Outcome outcome, ArtifactWriter artifacts, int attempt,
             Instant received) {
+        List<ItemResult> items = outcome.items();
+        return plan.handler().finish(plan, items, artifacts)
+                .thenCompose(taskArtifacts -> write(plan, outcome, artifacts, attempt, received, taskArtifacts))
+                .exceptionally(error -> {
+                    LOG.warnf("result files of job %s could not be written: %s", plan.job().jobId(), rootMessage(error));
+                    ResultEvent event = event(plan, outcome, artifacts, attempt, received, Map.of(), null);
+                    return withError(event, new ItemError("output-unavailable",
+                            "the job's result files could not be written to " + artifacts.prefix() + ": " + rootMessage(error)));
+                });
+    }
+
+    private CompletableFuture<ResultEvent> write(JobPlan plan, JobRunner.Outcome outcome, ArtifactWriter artifacts,
+            int attempt, Instant received, Map<String, String> taskArtifacts) {
+        Map<String, String> files = new LinkedHashMap<>(taskArtifacts);
+        files.put("items", artifacts.prefix().resolve(ITEMS_FILE).toString());
+        files.put("report", artifacts.prefix().resolve(REPORT_FILE).toString());
+        ResultEvent event = event(plan, outcome, artifacts, attempt, received, files,
+                artifacts.prefix().resolve(RESULT_FILE).toString());
+        byte[] lines;
+        byte[] report;
+        byte[] full;
+        try {
+            lines = jsonLines(outcome.items());
+            report = reports.render(json.valueToTree(event), artifacts.prefix(), outcome.thumbnails());
+            full = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.allOf(
+                        artifacts.write(ITEMS_FILE, lines, "application/x-ndjson"),
+                        artifacts.write(REPORT_FILE, report, "text/html; charset=utf-8"))
+                .thenCompose(v -> artifacts.write(RESULT_FILE, full, "application/json"))
+                .thenApply(uri -> event);
+    }
+
+    private ResultEvent event(JobPlan plan, JobRunner.Outcome outcome, ArtifactWriter artifacts, int attempt,
+            Instant received, Map<String, String> files, String resultUri) {
         List<ItemResult> items = outcome.items();
         int ok = (int) items.stream().filter(ItemResult::succeeded).count();
         ResultEvent.Summary summary = new ResultEvent.Summary(items.size(), ok, items.size() - ok);
         Map<String, Long> timings = new LinkedHashMap<>();
-        timings.put("totalMs", java.time.Duration.between(received, Instant.now()).toMillis());
+        timings.put("totalMs", Duration.between(received, Instant.now()).toMillis());
         timings.put("fetchMs", outcome.fetchNanos() / 1_000_000);
         timings.put("decodeMs", outcome.decodeNanos() / 1_000_000);
         timings.put("serveMs", outcome.serveNanos() / 1_000_000);
-        String resultUri = artifacts.prefix().resolve(RESULT_FILE).toString();
-        ResultEvent event = new ResultEvent(EventSchemas.RESULT_ID, plan.job().jobId(), ResultEvent.statusOf(summary),
-                plan.job().task(), modelRef(plan), summary, items, null, resultUri, artifacts.prefix().toString(), null,
-                workerId, attempt, received.toString(), Instant.now().toString(), timings, metadata(plan.job()));
-        byte[] body;
+        return new ResultEvent(EventSchemas.RESULT_ID, plan.job().jobId(), ResultEvent.statusOf(summary), plan.job().task(),
+                modelRef(plan), summary, items, null, resultUri, artifacts.prefix().toString(),
+                files.isEmpty() ? null : files, null, workerId, attempt, received.toString(), Instant.now().toString(), timings,
+                metadata(plan.job()));
+    }
+
+    private byte[] jsonLines(List<ItemResult> items) throws JsonProcessingException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(items.size() * 256);
         try {
-            body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return artifacts.write(RESULT_FILE, body, "application/json").handle((uri, error) -> {
-            if (error == null) {
-                return event;
+            for (ItemResult item : items) {
+                out.write(json.writeValueAsBytes(item));
+                out.write('\n');
             }
-            LOG.warnf("result.json of job %s could not be written: %s", plan.job().jobId(), error.getMessage());
-            return withError(event, ResultEvent.FAILED,
-                    new ItemError("output-unavailable", "result.json could not be written to " + resultUri + ": "
-                            + rootMessage(error)));
-        });
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** A result with no items: expired, or failed before any item ran. */
     ResultEvent terminal(JobRequest job, String status, ItemError error, int attempt, Instant received) {
         return new ResultEvent(EventSchemas.RESULT_ID, job.jobId(), status, job.task(), null,
-                new ResultEvent.Summary(0, 0, 0), List.of(), null, null, null, error, workerId, attempt,
+                new ResultEvent.Summary(0, 0, 0), List.of(), null, null, null, null, error, workerId, attempt,
                 received.toString(), Instant.now().toString(), null, metadata(job));
     }
 
     /** The result that tells a submitter its event was dead-lettered. */
     ResultEvent rejected(String jobId, JobRequest job, Rejection r, Instant received) {
         return new ResultEvent(EventSchemas.RESULT_ID, jobId, ResultEvent.REJECTED, job == null ? null : job.task(), null,
-                new ResultEvent.Summary(0, 0, 0), null, null, null, null, new ItemError(r.code(), r.reason()), workerId,
-                null, received.toString(), Instant.now().toString(), null, job == null ? null : metadata(job));
+                new ResultEvent.Summary(0, 0, 0), null, null, null, null, null, new ItemError(r.code(), r.reason()),
+                workerId, null, received.toString(), Instant.now().toString(), null, job == null ? null : metadata(job));
     }
 
     /** Publishes {@code event}, without its items if they would make it too large. */
@@ -100,8 +148,8 @@ final class ResultWriter {
         byte[] value = json.writeValueAsBytes(event);
         if (value.length > maxInlineBytes && event.items() != null) {
             value = json.writeValueAsBytes(new ResultEvent(event.schema(), event.jobId(), event.status(), event.task(),
-                    event.model(), event.summary(), null, true, event.resultUri(), event.outputUri(), event.error(),
-                    event.workerId(), event.attempt(), event.receivedAt(), event.finishedAt(), event.timings(),
+                    event.model(), event.summary(), null, true, event.resultUri(), event.outputUri(), event.artifacts(),
+                    event.error(), event.workerId(), event.attempt(), event.receivedAt(), event.finishedAt(), event.timings(),
                     event.metadata()));
         }
         return publisher.send(topic, event.jobId(), value, List.of(
@@ -109,10 +157,10 @@ final class ResultWriter {
                 EventPublisher.header("schema", EventSchemas.RESULT_ID)));
     }
 
-    private static ResultEvent withError(ResultEvent e, String status, ItemError error) {
-        return new ResultEvent(e.schema(), e.jobId(), status, e.task(), e.model(), e.summary(), e.items(), e.itemsOmitted(),
-                null, e.outputUri(), error, e.workerId(), e.attempt(), e.receivedAt(), e.finishedAt(), e.timings(),
-                e.metadata());
+    private static ResultEvent withError(ResultEvent e, ItemError error) {
+        return new ResultEvent(e.schema(), e.jobId(), ResultEvent.FAILED, e.task(), e.model(), e.summary(), e.items(),
+                e.itemsOmitted(), null, e.outputUri(), null, error, e.workerId(), e.attempt(), e.receivedAt(), e.finishedAt(),
+                e.timings(), e.metadata());
     }
 
     private static ResultEvent.ModelRef modelRef(JobPlan plan) {

@@ -92,7 +92,7 @@ public class Worker {
         JobParser parser = new JobParser(json, new EventSchemas(), limits.maxEventBytes());
         ResultWriter results = new ResultWriter(store, publisher, json, config.topics().results(), workerId,
                 limits.maxResultEventBytes());
-        service = new JobService(parser, List.of(new ClassifyTask()), config.models().defaults(), models, policy,
+        service = new JobService(parser, List.of(new ClassifyTask(), new PropertiesTask()), config.models().defaults(), models, policy,
                 new InputPlanner(policy, store, limits.maxInputsPerJob()),
                 new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics),
                 results, new DeadLetters(publisher, config.topics().deadLetter(), workerId),

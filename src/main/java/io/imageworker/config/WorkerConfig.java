@@ -38,6 +38,8 @@ public interface WorkerConfig {
 
     Progress progress();
 
+    Faults faults();
+
     /** Kafka topics the worker reads and writes. */
     interface Topics {
         /** Job events in. */
@@ -62,6 +64,14 @@ public interface WorkerConfig {
         /** Consumer group: workers in one group share the partitions. */
         @WithDefault("image-worker")
         String groupId();
+
+        /**
+         * Times a job may be started when it keeps taking the worker down (a crash, an out-of-memory
+         * kill). After a crash the jobs that were in flight run again one at a time; one that takes
+         * the worker down on every try goes to the dead-letter topic after this many starts.
+         */
+        @WithDefault("3")
+        int maxAttempts();
 
         /** Interval between commits of the offsets of finished jobs. */
         @WithDefault("1s")
@@ -205,5 +215,14 @@ public interface WorkerConfig {
         /** Jobs with fewer items than this publish no progress events. */
         @WithDefault("100")
         int minItems();
+    }
+
+    /** Fault injection for the crash-recovery tests; never set these in production. */
+    interface Faults {
+        /**
+         * When an input URI contains this text, the worker halts the JVM at once as it starts that
+         * item, as a native crash in the engine would.
+         */
+        Optional<String> haltOnInput();
     }
 }

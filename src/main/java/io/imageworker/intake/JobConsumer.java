@@ -2,9 +2,11 @@ package io.imageworker.intake;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,9 @@ import org.jboss.logging.Logger;
  *       after the terminal result (or dead-letter record) was acknowledged by the broker.
  *   <li>A handler future that fails (the broker refused the result, say) is retried with backoff;
  *       the offset stays uncommitted meanwhile.
+ *   <li>Crashes: the offsets' commit metadata remembers what was in flight ({@link CrashLedger}).
+ *       After a worker died, the records it may have been serving run one at a time, and one that
+ *       kills a worker {@code maxTries} times alone goes to the dead-letter topic instead.
  *   <li>Revocation and shutdown: jobs in flight get {@code grace} to finish and be committed; what is
  *       still running after that is handed back uncommitted and redelivered to the next owner.
  * </ul>
@@ -43,9 +48,14 @@ public final class JobConsumer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
 
-    /** Serves one job event; the stage completes once its terminal event is acknowledged. */
+    /** Serves job events. */
     public interface Handler {
+
+        /** Serves one job event; the stage completes once its terminal event is acknowledged. */
         CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record, int delivery);
+
+        /** Dead-letters a record that took a worker down {@code tries} times; completes when acknowledged. */
+        CompletionStage<Void> exhausted(ConsumerRecord<byte[], byte[]> record, int tries);
 
         /** False while the pipeline has no room for another job's items. */
         boolean hasCapacity();
@@ -55,27 +65,40 @@ public final class JobConsumer implements AutoCloseable {
 
     private record Retry(ConsumerRecord<byte[], byte[]> record, long dueNanos, int delivery) {}
 
+    /** What this consumer knows of one assigned partition. */
+    private static final class PartitionState {
+        CrashLedger ledger = CrashLedger.NONE;
+        /** One past the highest offset this consumer has recorded as dispatched in a commit. */
+        long recordedUpTo = -1;
+        long committedOffset = -1;
+    }
+
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
     private final Handler handler;
     private final int maxInFlightJobs;
+    private final int maxTries;
     private final Duration commitInterval;
     private final Duration grace;
     private final OffsetTracker tracker = new OffsetTracker();
+    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
-    private final List<Retry> retries = new java.util.ArrayList<>();
+    private final List<Retry> retries = new ArrayList<>();
     private final Map<String, Integer> deliveries = new HashMap<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean stopping;
     private volatile boolean paused;
+    /** The suspect running alone (topic-partition@offset), or null. */
+    private String isolating;
     private long lastCommitNanos = System.nanoTime();
 
     /**
      * @param kafka client properties (bootstrap servers, security ...)
+     * @param maxTries times a record that may have crashed a worker is tried alone before it is dead-lettered
      */
-    public JobConsumer(Map<String, Object> kafka, String topic, String groupId, int maxInFlightJobs,
+    public JobConsumer(Map<String, Object> kafka, String topic, String groupId, int maxInFlightJobs, int maxTries,
             Duration commitInterval, Duration grace, Handler handler) {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -88,6 +111,7 @@ public final class JobConsumer implements AutoCloseable {
         this.topic = topic;
         this.handler = handler;
         this.maxInFlightJobs = maxInFlightJobs;
+        this.maxTries = maxTries;
         this.commitInterval = commitInterval;
         this.grace = grace;
         this.thread = new Thread(this::loop, "job-consumer");
@@ -154,16 +178,66 @@ public final class JobConsumer implements AutoCloseable {
                 start(r.record, r.delivery);
             }
         }
-        while (!pending.isEmpty() && tracker.inFlight() < maxInFlightJobs && handler.hasCapacity()) {
-            ConsumerRecord<byte[], byte[]> r = pending.poll();
-            tracker.dispatched(new TopicPartition(r.topic(), r.partition()), r.offset());
+        while (!pending.isEmpty() && isolating == null) {
+            ConsumerRecord<byte[], byte[]> r = pending.peek();
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            PartitionState st = state(tp);
+            if (st.ledger.isSuspect(r.offset())) {
+                if (tracker.inFlight() > 0) {
+                    return; // a suspect runs alone
+                }
+                pending.poll();
+                tracker.dispatched(tp, r.offset());
+                int tries = st.ledger.triesOf(r.offset()) + 1;
+                if (tries > maxTries) {
+                    LOG.errorf("job at %s offset %d took a worker down %d times: dead-lettering it", tp, r.offset(), tries - 1);
+                    watch(tp, r, handler.exhausted(r, tries - 1));
+                    continue;
+                }
+                st.ledger = new CrashLedger(st.ledger.upTo(), r.offset(), tries);
+                commitNow(tp, r.offset(), st.ledger);
+                isolating = key(tp, r.offset());
+                LOG.warnf("job at %s offset %d may have taken a worker down: running it alone (try %d of %d)", tp,
+                        r.offset(), tries, maxTries);
+                start(r, tries + 1);
+                return;
+            }
+            if (tracker.inFlight() >= maxInFlightJobs || !handler.hasCapacity()) {
+                return;
+            }
+            if (r.offset() >= st.recordedUpTo) {
+                recordUpTo(tp, st);
+            }
+            pending.poll();
+            tracker.dispatched(tp, r.offset());
             start(r, 1);
         }
     }
 
+    /** Commits, before starting them, that everything pending for {@code tp} is about to be in flight. */
+    private void recordUpTo(TopicPartition tp, PartitionState st) {
+        long first = Long.MAX_VALUE;
+        long last = -1;
+        for (ConsumerRecord<byte[], byte[]> p : pending) {
+            if (p.partition() == tp.partition() && p.topic().equals(tp.topic())) {
+                first = Math.min(first, p.offset());
+                last = Math.max(last, p.offset());
+            }
+        }
+        st.recordedUpTo = last + 1;
+        CrashLedger ledger = new CrashLedger(st.recordedUpTo, -1, 0);
+        commitNow(tp, tracker.safeOffset(tp, first), ledger);
+    }
+
+    private void commitNow(TopicPartition tp, long offset, CrashLedger ledger) {
+        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset, ledger.format())), Duration.ofSeconds(10));
+        state(tp).committedOffset = offset;
+        tracker.committed(Map.of(tp, offset));
+    }
+
     private void start(ConsumerRecord<byte[], byte[]> r, int delivery) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        deliveries.put(tp + "@" + r.offset(), delivery);
+        deliveries.put(key(tp, r.offset()), delivery);
         CompletionStage<Void> done;
         try {
             done = handler.handle(r, delivery);
@@ -171,15 +245,22 @@ public final class JobConsumer implements AutoCloseable {
             finished.add(new Finished(tp, r.offset(), e, r));
             return;
         }
+        watch(tp, r, done);
+    }
+
+    private void watch(TopicPartition tp, ConsumerRecord<byte[], byte[]> r, CompletionStage<Void> done) {
         done.whenComplete((v, error) -> finished.add(new Finished(tp, r.offset(), error, r)));
     }
 
     private void collectFinished() {
         for (Finished f; (f = finished.poll()) != null; ) {
-            String key = f.tp + "@" + f.offset;
+            String key = key(f.tp, f.offset);
             if (f.error == null) {
                 tracker.finished(f.tp, f.offset);
                 deliveries.remove(key);
+                if (key.equals(isolating)) {
+                    isolating = null;
+                }
             } else if (!consumer.assignment().contains(f.tp)) {
                 deliveries.remove(key); // revoked meanwhile: the new owner redelivers it
             } else {
@@ -207,6 +288,7 @@ public final class JobConsumer implements AutoCloseable {
         }
     }
 
+    /** Commits what is done; the metadata keeps each partition's crash ledger. */
     private void commit(boolean sync) {
         Map<TopicPartition, Long> safe = tracker.committable();
         lastCommitNanos = System.nanoTime();
@@ -215,7 +297,7 @@ public final class JobConsumer implements AutoCloseable {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        safe.forEach((tp, off) -> offsets.put(tp, new OffsetAndMetadata(off)));
+        safe.forEach((tp, off) -> offsets.put(tp, new OffsetAndMetadata(off, ledgerAt(tp, off).format())));
         if (sync) {
             consumer.commitSync(offsets, Duration.ofSeconds(10));
             tracker.committed(safe);
@@ -227,6 +309,30 @@ public final class JobConsumer implements AutoCloseable {
                     LOG.warnf("commit of %s failed (%s); it is retried", offsets, error.getMessage());
                 }
             });
+        }
+    }
+
+    /** The ledger to commit with offset {@code off}: the recorded high-water mark, and the suspect while it runs. */
+    private CrashLedger ledgerAt(TopicPartition tp, long off) {
+        PartitionState st = state(tp);
+        if (st.ledger.suspect() == off && key(tp, off).equals(isolating)) {
+            return st.ledger;
+        }
+        return new CrashLedger(Math.max(st.recordedUpTo, st.ledger.upTo()), -1, 0);
+    }
+
+    /** A graceful hand-over: nothing crashed, so the next owner has no suspects. */
+    private void handOver(Collection<TopicPartition> parts) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : parts) {
+            PartitionState st = partitions.get(tp);
+            long off = tracker.safeOffset(tp, st == null ? -1 : st.committedOffset);
+            if (off >= 0) {
+                offsets.put(tp, new OffsetAndMetadata(off, CrashLedger.NONE.format()));
+            }
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
         }
     }
 
@@ -245,7 +351,7 @@ public final class JobConsumer implements AutoCloseable {
             LOG.warnf("%d jobs still running after the %s grace period: handed back uncommitted", tracker.inFlight(), grace);
         }
         try {
-            commit(true);
+            handOver(consumer.assignment());
         } catch (RuntimeException e) {
             LOG.warn("final commit failed; the jobs since the last commit will be redelivered", e);
         }
@@ -267,6 +373,26 @@ public final class JobConsumer implements AutoCloseable {
         }
     }
 
+    private PartitionState state(TopicPartition tp) {
+        return partitions.computeIfAbsent(tp, k -> new PartitionState());
+    }
+
+    private static String key(TopicPartition tp, long offset) {
+        return tp + "@" + offset;
+    }
+
+    private void forget(Collection<TopicPartition> parts) {
+        pending.removeIf(r -> parts.contains(new TopicPartition(r.topic(), r.partition())));
+        retries.removeIf(r -> parts.contains(new TopicPartition(r.record.topic(), r.record.partition())));
+        for (TopicPartition tp : parts) {
+            tracker.forget(tp);
+            partitions.remove(tp);
+            if (isolating != null && isolating.startsWith(tp + "@")) {
+                isolating = null;
+            }
+        }
+    }
+
     private final class Rebalance implements ConsumerRebalanceListener {
 
         @Override
@@ -282,35 +408,40 @@ public final class JobConsumer implements AutoCloseable {
                 retries.removeIf(r -> revoked.contains(new TopicPartition(r.record.topic(), r.record.partition())));
                 sleep(20);
             }
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            tracker.committable().forEach((tp, off) -> {
-                if (revoked.contains(tp)) {
-                    offsets.put(tp, new OffsetAndMetadata(off));
-                }
-            });
             try {
-                if (!offsets.isEmpty()) {
-                    consumer.commitSync(offsets, Duration.ofSeconds(10));
-                }
+                handOver(revoked);
             } catch (RuntimeException e) {
                 LOG.warnf("commit on revocation of %s failed (%s): those jobs will be redelivered", revoked, e.getMessage());
             }
-            revoked.forEach(tracker::forget);
+            forget(revoked);
             LOG.infof("partitions revoked: %s", revoked);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            if (!assigned.isEmpty()) {
-                LOG.infof("partitions assigned: %s", assigned);
+            if (assigned.isEmpty()) {
+                return;
             }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned), Duration.ofSeconds(30));
+            for (TopicPartition tp : assigned) {
+                PartitionState st = state(tp);
+                OffsetAndMetadata om = committed.get(tp);
+                if (om != null) {
+                    st.ledger = CrashLedger.parse(om.metadata());
+                    st.recordedUpTo = st.ledger.upTo();
+                    st.committedOffset = om.offset();
+                    if (st.ledger.isSuspect(om.offset())) {
+                        LOG.warnf("%s: offsets %d to %d were in flight when a worker stopped without handing them over",
+                                tp, om.offset(), st.ledger.upTo() - 1);
+                    }
+                }
+            }
+            LOG.infof("partitions assigned: %s", assigned);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
-            pending.removeIf(r -> lost.contains(new TopicPartition(r.topic(), r.partition())));
-            retries.removeIf(r -> lost.contains(new TopicPartition(r.record.topic(), r.record.partition())));
-            lost.forEach(tracker::forget);
+            forget(lost);
             LOG.warnf("partitions lost: %s (their jobs in flight will be redelivered)", lost);
         }
     }

@@ -57,6 +57,15 @@ final class OffsetTracker {
         });
     }
 
+    /** The offset up to which everything of {@code tp} is done, or {@code fallback} when nothing was dispatched. */
+    long safeOffset(TopicPartition tp, long fallback) {
+        Partition p = partitions.get(tp);
+        if (p == null || p.nextOffset < 0) {
+            return fallback;
+        }
+        return p.inFlight.isEmpty() ? p.nextOffset : p.inFlight.first();
+    }
+
     int inFlight(TopicPartition tp) {
         Partition p = partitions.get(tp);
         return p == null ? 0 : p.inFlight.size();

@@ -52,9 +52,11 @@ final class JobRunner {
     private final Executor cpu;
     private final long maxObjectBytes;
     private final WorkerMetrics metrics;
+    private final String haltOnInput;
 
     JobRunner(ObjectStore store, ImageDecoder decoder, ItemPermits permits, Executor io, Executor cpu,
-            long maxObjectBytes, WorkerMetrics metrics) {
+            long maxObjectBytes, WorkerMetrics metrics, String haltOnInput) {
+        this.haltOnInput = haltOnInput;
         this.store = store;
         this.decoder = decoder;
         this.permits = permits;
@@ -120,6 +122,10 @@ final class JobRunner {
                     .thenCompose(f -> f);
         }
         return CompletableFuture.supplyAsync(() -> {
+            if (haltOnInput != null && input.uri().contains(haltOnInput)) {
+                LOG.errorf("fault injection: halting on %s", input.uri());
+                Runtime.getRuntime().halt(137);
+            }
             long t0 = System.nanoTime();
             try {
                 byte[] bytes = store.read(input.location(), maxObjectBytes);

@@ -171,6 +171,21 @@ public final class JobService implements JobConsumer.Handler {
         return model;
     }
 
+    @Override
+    public CompletionStage<Void> exhausted(ConsumerRecord<byte[], byte[]> record, int tries) {
+        String jobId = null;
+        JobRequest job = null;
+        try {
+            job = parser.parse(record.value());
+            jobId = job.jobId();
+        } catch (Rejection.Exception e) {
+            jobId = e.rejection().jobId();
+        }
+        String reason = "the worker stopped without finishing this job " + (tries + 1) + " times (it was tried alone "
+                + tries + " times after the first); it is not tried again";
+        return reject(record, new Rejection(Rejection.ATTEMPTS_EXHAUSTED, reason, jobId), job, Instant.now());
+    }
+
     /** Dead-letters the record and, when the job id is known, tells the submitter on the results topic. */
     private CompletionStage<Void> reject(ConsumerRecord<byte[], byte[]> record, Rejection rejection, JobRequest job,
             Instant received) {

@@ -94,13 +94,15 @@ public class Worker {
                 limits.maxResultEventBytes());
         service = new JobService(parser, List.of(new ClassifyTask(), new PropertiesTask()), config.models().defaults(), models, policy,
                 new InputPlanner(policy, store, limits.maxInputsPerJob()),
-                new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics),
+                new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics,
+                        config.faults().haltOnInput().orElse(null)),
                 results, new DeadLetters(publisher, config.topics().deadLetter(), workerId),
                 new ProgressReporter(publisher, json, config.topics().progress(), workerId, config.progress().interval(),
                         config.progress().minItems()),
                 permits, io, metrics, workerId);
         consumer = new JobConsumer(kafka, config.topics().jobs(), config.consumer().groupId(), limits.maxInFlightJobs(),
-                config.consumer().commitInterval(), config.consumer().shutdownGrace(), service);
+                Math.max(1, config.consumer().maxAttempts() - 1), config.consumer().commitInterval(),
+                config.consumer().shutdownGrace(), service);
         bindClientMetrics();
         consumer.start();
         ready = true;

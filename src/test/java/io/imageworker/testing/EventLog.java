@@ -100,9 +100,14 @@ public final class EventLog implements AutoCloseable {
         throw new AssertionError("no matching record on " + topic + " within " + timeout);
     }
 
-    /** Waits for the result event of {@code jobId}. */
+    /** Waits for the result event of {@code jobId} on image-results. */
     public JsonNode result(String jobId, Duration timeout) {
-        return json(await("image-results", r -> jobId.equals(key(r)), timeout));
+        return result("image-results", jobId, timeout);
+    }
+
+    /** Waits for the result event of {@code jobId} on {@code topic}. */
+    public JsonNode result(String topic, String jobId, Duration timeout) {
+        return json(await(topic, r -> jobId.equals(key(r)), timeout));
     }
 
     /** All result events of {@code jobId} so far. */

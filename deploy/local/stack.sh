@@ -74,6 +74,8 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+# Larger than the worker's own event limit (1 MiB), so that the worker's check can be tested.
+message.max.bytes=4194304
 PROPS
   if [ ! -f "$dir/data/meta.properties" ]; then
     local id

@@ -3,6 +3,7 @@ package io.imageworker.artifacts;
 import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.S3Location;
 import io.imageworker.storage.StorageException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -29,10 +30,15 @@ public final class ArtifactWriter {
 
     /** Writes {@code body} at {@code prefix + name} off the caller's thread; completes with its URI. */
     public CompletableFuture<String> write(String name, byte[] body, String contentType) {
+        return write(name, body, contentType, Map.of());
+    }
+
+    /** As {@link #write(String, byte[], String)}, with user metadata on the object. */
+    public CompletableFuture<String> write(String name, byte[] body, String contentType, Map<String, String> metadata) {
         S3Location loc = prefix.resolve(name);
         return CompletableFuture.supplyAsync(() -> {
             try {
-                store.write(loc, body, contentType);
+                store.write(loc, body, contentType, metadata);
                 return loc.toString();
             } catch (StorageException e) {
                 throw new CompletionException(e);

@@ -14,6 +14,8 @@ import java.util.List;
  * @param handler the task
  * @param output prefix all artifacts go under (deterministic per job: a redelivery overwrites)
  * @param inputs inputs in order
+ * @param source the record that brought the job ({@code topic/partition@offset}), kept on result.json
+ *     so that a redelivery can be told from a second job with the same id
  */
 public record JobPlan(JobRequest job, ServedModel<?, ?> model, TaskHandler handler, S3Location output,
-        List<PlannedInput> inputs) {}
+        List<PlannedInput> inputs, String source) {}

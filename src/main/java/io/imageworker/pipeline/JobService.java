@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -100,12 +101,13 @@ public final class JobService implements JobConsumer.Handler {
                     + "' is already in flight on this worker (from " + holder + "); job ids must be unique", job.jobId()),
                     job, received);
         }
-        return CompletableFuture.supplyAsync(() -> serve(record, job, delivery, received), io)
+        return CompletableFuture.supplyAsync(() -> serve(record, job, origin, delivery, received), io)
                 .thenCompose(stage -> stage)
                 .whenComplete((v, e) -> inFlight.remove(job.jobId(), origin));
     }
 
-    private CompletionStage<Void> serve(ConsumerRecord<byte[], byte[]> record, JobRequest job, int delivery, Instant received) {
+    private CompletionStage<Void> serve(ConsumerRecord<byte[], byte[]> record, JobRequest job, String origin, int delivery,
+            Instant received) {
         if (job.deadline() != null && received.isAfter(job.deadline())) {
             ResultEvent expired = results.terminal(job, ResultEvent.EXPIRED,
                     new ItemError("expired", "the job's deadline " + job.deadline() + " passed before it was picked up"),
@@ -114,7 +116,8 @@ public final class JobService implements JobConsumer.Handler {
         }
         JobPlan plan;
         try {
-            plan = plan(job);
+            plan = plan(job, origin);
+            rejectIfDone(plan);
         } catch (Rejection.Exception e) {
             return reject(record, e.rejection(), job, received);
         } catch (StorageException e) {
@@ -130,7 +133,22 @@ public final class JobService implements JobConsumer.Handler {
                 .thenCompose(this::publish);
     }
 
-    private JobPlan plan(JobRequest job) throws Rejection.Exception, StorageException, IOException {
+    /**
+     * A job whose result.json already exists from another record is a second job with the same id:
+     * refused, so it cannot overwrite the first one's artifacts. From the same record it is a
+     * redelivery, served again (it overwrites the same keys with the same content).
+     */
+    private void rejectIfDone(JobPlan plan) throws Rejection.Exception, StorageException {
+        Optional<Map<String, String>> done = results.store().head(plan.output().resolve(ResultWriter.RESULT_FILE));
+        String earlier = done.map(m -> m.get(ResultWriter.SOURCE)).orElse(null);
+        if (earlier != null && !earlier.equals(plan.source())) {
+            throw new Rejection.Exception(new Rejection(Rejection.DUPLICATE_JOB, "job id '" + plan.job().jobId()
+                    + "' was already served (from " + earlier + ", results at " + plan.output()
+                    + "); job ids must be unique", plan.job().jobId()));
+        }
+    }
+
+    private JobPlan plan(JobRequest job, String source) throws Rejection.Exception, StorageException, IOException {
         TaskHandler handler = tasks.get(job.task());
         if (handler == null) {
             throw new Rejection.Exception(new Rejection(Rejection.INVALID_JOB,
@@ -148,7 +166,7 @@ public final class JobService implements JobConsumer.Handler {
         if (inputs == null) {
             inputs = planner.plan(job);
         }
-        return new JobPlan(job, model, handler, output, inputs);
+        return new JobPlan(job, model, handler, output, inputs, source);
     }
 
     /** The job's model, or the task's default; loaded on first use. */
@@ -201,7 +219,8 @@ public final class JobService implements JobConsumer.Handler {
         CompletableFuture<Void> dead = deadLetters.send(new io.imageworker.publish.DeadLetters.Origin(record.topic(),
                 record.partition(), record.offset(), record.timestamp(), record.key(), record.value(), headers),
                 rejection.code(), rejection.reason(), rejection.jobId());
-        if (rejection.jobId() == null) {
+        if (rejection.jobId() == null || Rejection.DUPLICATE_JOB.equals(rejection.code())) {
+            // No result under a duplicate's id: it would shadow the real job's result for consumers keyed by id.
             return dead;
         }
         ResultEvent rejected = results.rejected(rejection.jobId(), job, rejection, received);

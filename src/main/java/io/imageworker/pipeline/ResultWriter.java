@@ -36,6 +36,8 @@ final class ResultWriter {
     static final String RESULT_FILE = "result.json";
     static final String ITEMS_FILE = "items.jsonl";
     static final String REPORT_FILE = "report.html";
+    /** User metadata on result.json naming the record that produced it. */
+    static final String SOURCE = "source";
 
     private final ObjectStore store;
     private final EventPublisher publisher;
@@ -94,7 +96,7 @@ final class ResultWriter {
         return CompletableFuture.allOf(
                         artifacts.write(ITEMS_FILE, lines, "application/x-ndjson"),
                         artifacts.write(REPORT_FILE, report, "text/html; charset=utf-8"))
-                .thenCompose(v -> artifacts.write(RESULT_FILE, full, "application/json"))
+                .thenCompose(v -> artifacts.write(RESULT_FILE, full, "application/json", Map.of(SOURCE, plan.source())))
                 .thenApply(uri -> event);
     }
 

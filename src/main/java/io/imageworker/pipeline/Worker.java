@@ -96,7 +96,7 @@ public class Worker {
                 new InputPlanner(policy, store, limits.maxInputsPerJob()),
                 new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics,
                         config.faults().haltOnInput().orElse(null)),
-                results, new DeadLetters(publisher, config.topics().deadLetter(), workerId),
+                results, new DeadLetters(publisher, config.topics().deadLetter(), workerId, deadLetterValueLimit()),
                 new ProgressReporter(publisher, json, config.topics().progress(), workerId, config.progress().interval(),
                         config.progress().minItems()),
                 permits, io, metrics, workerId);
@@ -175,6 +175,13 @@ public class Worker {
         producerMetrics.bindTo(registry);
         meters.add(consumerMetrics);
         meters.add(producerMetrics);
+    }
+
+    /** Largest event value the producer can forward whole: its max.request.size less room for headers. */
+    private int deadLetterValueLimit() {
+        Object configured = kafka.get("max.request.size");
+        int request = configured == null ? 1_048_576 : Integer.parseInt(configured.toString());
+        return Math.max(4096, request - 16_384);
     }
 
     private String workerId() {

@@ -10,18 +10,25 @@ import org.apache.kafka.common.header.Header;
 /**
  * Sends a rejected event to the dead-letter topic: key and value byte for byte as they came (so the
  * record can be replayed), the reason and origin in {@code dlq-*} headers
- * (see {@code schemas/dead-letter.v1.schema.json}).
+ * (see {@code schemas/dead-letter.v1.schema.json}). Only an event refused for its size is cut, to
+ * the worker's event limit, and marked so.
  */
 public final class DeadLetters {
 
     private final EventPublisher publisher;
     private final String topic;
     private final String workerId;
+    private final int maxValueBytes;
 
-    public DeadLetters(EventPublisher publisher, String topic, String workerId) {
+    /**
+     * @param maxValueBytes largest value forwarded whole; longer ones (events refused as too large)
+     *     keep their first bytes and say so in {@code dlq-value-truncated} / {@code dlq-original-size}
+     */
+    public DeadLetters(EventPublisher publisher, String topic, String workerId, int maxValueBytes) {
         this.publisher = publisher;
         this.topic = topic;
         this.workerId = workerId;
+        this.maxValueBytes = maxValueBytes;
     }
 
     /**
@@ -32,6 +39,13 @@ public final class DeadLetters {
      */
     public CompletableFuture<Void> send(Origin origin, String code, String reason, String jobId) {
         List<Header> headers = new ArrayList<>(origin.headers());
+        byte[] value = origin.value();
+        if (value != null && value.length > maxValueBytes) {
+            // Too large to forward whole (the producer's own limit): keep the head, say so.
+            headers.add(EventPublisher.header("dlq-value-truncated", "true"));
+            headers.add(EventPublisher.header("dlq-original-size", Integer.toString(value.length)));
+            value = java.util.Arrays.copyOf(value, maxValueBytes);
+        }
         headers.add(EventPublisher.header("dlq-schema", EventSchemas.DEAD_LETTER_ID));
         headers.add(EventPublisher.header("dlq-reason-code", code));
         headers.add(EventPublisher.header("dlq-reason", reason));
@@ -44,7 +58,7 @@ public final class DeadLetters {
         if (jobId != null) {
             headers.add(EventPublisher.header("dlq-job-id", jobId));
         }
-        return publisher.send(topic, origin.key(), origin.value(), headers);
+        return publisher.send(topic, origin.key(), value, headers);
     }
 
     /**

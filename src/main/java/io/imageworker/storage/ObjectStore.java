@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -59,12 +61,34 @@ public final class ObjectStore {
 
     /** Writes a whole object in one PUT: readers see all of it or nothing. */
     public void write(S3Location loc, byte[] body, String contentType) throws StorageException {
+        write(loc, body, contentType, Map.of());
+    }
+
+    /** Writes a whole object with user metadata ({@code x-amz-meta-*}). */
+    public void write(S3Location loc, byte[] body, String contentType, Map<String, String> metadata)
+            throws StorageException {
         PutObjectRequest req = PutObjectRequest.builder().bucket(loc.bucket()).key(loc.key())
-                .contentType(contentType).contentLength((long) body.length).build();
+                .contentType(contentType).contentLength((long) body.length).metadata(metadata).build();
         try {
             s3.putObject(req, RequestBody.fromBytes(body));
         } catch (SdkException e) {
             throw translate(loc, "write", e);
+        }
+    }
+
+    /** The user metadata of the object at {@code loc}, or empty when there is no such object. */
+    public Optional<Map<String, String>> head(S3Location loc) throws StorageException {
+        try {
+            return Optional.of(s3.headObject(b -> b.bucket(loc.bucket()).key(loc.key())).metadata());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw translate(loc, "head", e);
+        } catch (SdkException e) {
+            throw translate(loc, "head", e);
         }
     }
 

@@ -148,6 +148,11 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // best effort at JVM exit
         }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // best effort at JVM exit
+        }
     }
 
     private static String script(String... args) throws IOException {

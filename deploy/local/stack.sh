@@ -5,6 +5,10 @@
 #
 #   stack.sh fetch                                  copy the jars from Maven Central (once)
 #   stack.sh kafka-start DIR PORT CONTROLLER_PORT   broker with its data in DIR; prints its PID
+#   stack.sh kafka-start-sasl DIR PORT CONTROLLER_PORT USER PASSWORD
+#                                                   the same, clients must authenticate (SASL_PLAINTEXT,
+#                                                   SCRAM-SHA-512 as USER; the broker itself uses user 'admin'
+#                                                   with the same password)
 #   stack.sh s3-start DIR PORT ACCESS_KEY SECRET    S3 server with its buckets in DIR/data; prints its PID
 #   stack.sh topic BOOTSTRAP NAME PARTITIONS        create a topic unless it exists
 #   stack.sh stop PIDFILE                           SIGTERM, then SIGKILL after 10 s
@@ -51,19 +55,21 @@ wait_for_port() { # port pid seconds log
 }
 
 kafka_start() {
-  local dir=$1 port=$2 cport=$3
+  local dir=$1 port=$2 cport=$3 user=${4:-} password=${5:-}
+  local proto=PLAINTEXT scram=()
   fetch
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
+  [ -n "$user" ] && proto=SASL_PLAINTEXT
   cat > "$dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=$proto://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=$proto://127.0.0.1:$port
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=$proto
+listener.security.protocol.map=$proto:$proto,CONTROLLER:PLAINTEXT
 log.dirs=$dir/data
 num.partitions=3
 auto.create.topics.enable=false
@@ -77,11 +83,21 @@ group.initial.rebalance.delay.ms=0
 # Larger than the worker's own event limit (1 MiB), so that the worker's check can be tested.
 message.max.bytes=4194304
 PROPS
+  if [ -n "$user" ]; then
+    chmod 600 "$dir/server.properties"
+    cat >> "$dir/server.properties" <<PROPS
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$password";
+PROPS
+    scram=(--add-scram "SCRAM-SHA-512=[name=admin,password=$password]" --add-scram "SCRAM-SHA-512=[name=$user,password=$password]")
+  fi
   if [ ! -f "$dir/data/meta.properties" ]; then
     local id
     id=$("$JAVA" -cp "$LIB/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
     "$JAVA" -Dlog4j2.configurationFile="$HERE/log4j2-broker.properties" -cp "$LIB/*" kafka.tools.StorageTool format \
-      -t "$id" -c "$dir/server.properties" > "$dir/format.log" 2>&1 || { cat "$dir/format.log" >&2; die "storage format failed"; }
+      -t "$id" -c "$dir/server.properties" "${scram[@]}" > "$dir/format.log" 2>&1 \
+      || { cat "$dir/format.log" >&2; die "storage format failed"; }
   fi
   : > "$dir/broker.log"
   nohup "$JAVA" -Xmx512m -XX:+UseSerialGC -Dlog4j2.configurationFile="$HERE/log4j2-broker.properties" \
@@ -139,8 +155,9 @@ cmd=${1:-}; shift || true
 case "$cmd" in
   fetch) fetch ;;
   kafka-start) [ $# -eq 3 ] || die "usage: kafka-start DIR PORT CONTROLLER_PORT"; kafka_start "$@" ;;
+  kafka-start-sasl) [ $# -eq 5 ] || die "usage: kafka-start-sasl DIR PORT CONTROLLER_PORT USER PASSWORD"; kafka_start "$@" ;;
   s3-start) [ $# -eq 4 ] || die "usage: s3-start DIR PORT ACCESS_KEY SECRET"; s3_start "$@" ;;
   topic) [ $# -eq 3 ] || die "usage: topic BOOTSTRAP NAME PARTITIONS"; topic "$@" ;;
   stop) [ $# -eq 1 ] || die "usage: stop PIDFILE"; stop "$@" ;;
-  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
 esac

@@ -155,6 +155,40 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * A second broker that requires SASL (SASL_PLAINTEXT, SCRAM-SHA-512) from every client; its topics
+     * are created with the given user. Stopped by {@link #stopSaslKafka()}.
+     *
+     * @return its bootstrap address
+     */
+    public String startSaslKafka(String user, String password, List<String> topics) throws IOException {
+        int port = freePort();
+        script("kafka-start-sasl", dir.resolve("kafka-sasl").toString(), Integer.toString(port), Integer.toString(freePort()),
+                user, password);
+        String bootstrap = "127.0.0.1:" + port;
+        Map<String, Object> admin = new java.util.HashMap<>(saslClient(bootstrap, user, password));
+        try (Admin a = Admin.create(admin)) {
+            a.createTopics(topics.stream().map(t -> new NewTopic(t, 3, (short) 1)).toList()).all().get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IOException("cannot create topics on the SASL broker", e);
+        }
+        return bootstrap;
+    }
+
+    public void stopSaslKafka() throws IOException {
+        script("stop", dir.resolve("kafka-sasl/pid").toString());
+    }
+
+    /** Client properties for the SASL broker. */
+    public static Map<String, String> saslClient(String bootstrap, String user, String password) {
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";");
+    }
+
     private static String script(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("bash");

@@ -36,6 +36,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final PriorityBlockingQueue<Request<I, O>> queue = new PriorityBlockingQueue<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Thread thread;
+    private final CompletableFuture<Void> warmed = new CompletableFuture<>();
     private volatile boolean running = true;
 
     /**
@@ -44,6 +45,16 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      */
     public DynamicBatcher(String model, int maxBatchSize, java.time.Duration maxQueueDelay,
             Supplier<BatchRunner<I, O>> runnerFactory, BatchObserver observer) {
+        this(model, maxBatchSize, maxQueueDelay, runnerFactory, observer, null);
+    }
+
+    /**
+     * As above; when {@code warmUpSample} is given, the inference thread first runs it at every batch
+     * size from 1 to {@code maxBatchSize} (engines prepare each new input shape on its first call,
+     * which would otherwise land on a job), and {@link #warmed()} completes after that.
+     */
+    public DynamicBatcher(String model, int maxBatchSize, java.time.Duration maxQueueDelay,
+            Supplier<BatchRunner<I, O>> runnerFactory, BatchObserver observer, I warmUpSample) {
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("max batch size must be at least 1, was " + maxBatchSize);
         }
@@ -51,7 +62,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         this.maxBatchSize = maxBatchSize;
         this.maxDelayNanos = maxQueueDelay.toNanos();
         this.observer = observer;
-        this.thread = new Thread(() -> loop(runnerFactory), "infer-" + model);
+        this.thread = new Thread(() -> loop(runnerFactory, warmUpSample), "infer-" + model);
         this.thread.setDaemon(true);
         this.thread.start();
     }
@@ -80,8 +91,14 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return maxBatchSize;
     }
 
-    private void loop(Supplier<BatchRunner<I, O>> runnerFactory) {
+    /** Completes once the warm-up ran (at once without a sample); fails if it could not. */
+    public CompletableFuture<Void> warmed() {
+        return warmed;
+    }
+
+    private void loop(Supplier<BatchRunner<I, O>> runnerFactory, I warmUpSample) {
         try (BatchRunner<I, O> runner = runnerFactory.get()) {
+            warmUp(runner, warmUpSample);
             while (running) {
                 List<Request<I, O>> batch = collect();
                 if (!batch.isEmpty()) {
@@ -93,11 +110,29 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.errorf(e, "inference thread of %s stopped", model);
+            warmed.completeExceptionally(e);
         } finally {
             running = false;
             for (Request<I, O> r; (r = queue.poll()) != null; ) {
                 r.future.completeExceptionally(new BatcherClosedException(model));
             }
+        }
+    }
+
+    private void warmUp(BatchRunner<I, O> runner, I sample) {
+        if (sample == null) {
+            warmed.complete(null);
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            for (int size = 1; size <= maxBatchSize && running; size++) {
+                runner.run(java.util.Collections.nCopies(size, sample));
+            }
+            LOG.infof("%s warmed up at batch sizes 1 to %d in %d ms", model, maxBatchSize, (System.nanoTime() - t0) / 1_000_000);
+            warmed.complete(null);
+        } catch (Exception e) {
+            warmed.completeExceptionally(e);
         }
     }
 

@@ -78,7 +78,8 @@ public final class ModelServer implements AutoCloseable {
             long t0 = System.nanoTime();
             LoadedModel loaded = ModelLoader.load(resolved.dir(), device);
             BatchSettings settings = batchSettings.apply(loaded.card().name());
-            ServedModel<?, ?> model = serve(loaded, Translators.forTask(loaded.card()), settings);
+            ServedModel<?, ?> model = serve(loaded, Translators.forTask(loaded.card()), settings,
+                    Translators.sampleInput(loaded.card()));
             long took = System.nanoTime() - t0;
             loadObserver.loaded(id, took);
             LOG.infof("loaded model %s (%s) on %s in %d ms, batch size %d, max delay %s", id, loaded.card().task(),
@@ -88,8 +89,9 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
-    private <I, O> ServedModel<I, O> serve(LoadedModel loaded, Translator<I, O> translator, BatchSettings s) {
-        return new ServedModel<>(loaded, translator, s.maxBatchSize(), s.maxQueueDelay(), batchObserver);
+    @SuppressWarnings("unchecked")
+    private <I, O> ServedModel<I, O> serve(LoadedModel loaded, Translator<I, O> translator, BatchSettings s, Object sample) {
+        return new ServedModel<>(loaded, translator, s.maxBatchSize(), s.maxQueueDelay(), batchObserver, (I) sample);
     }
 
     /** Models loaded so far. */

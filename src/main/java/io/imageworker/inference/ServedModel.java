@@ -21,10 +21,15 @@ public final class ServedModel<I, O> implements AutoCloseable {
     private final DynamicBatcher<I, O> batcher;
 
     ServedModel(LoadedModel model, Translator<I, O> translator, int maxBatchSize, Duration maxDelay,
-            BatchObserver observer) {
+            BatchObserver observer, I warmUpSample) {
         this.model = model;
         this.batcher = new DynamicBatcher<>(model.card().id(), maxBatchSize, maxDelay,
-                () -> new PredictorRunner<>(model, translator), observer);
+                () -> new PredictorRunner<>(model, translator), observer, warmUpSample);
+    }
+
+    /** Completes once the model has run at every batch size up to its maximum. */
+    public CompletableFuture<Void> warmed() {
+        return batcher.warmed();
     }
 
     public ModelCard card() {

@@ -11,7 +11,9 @@ import io.imageworker.intake.JobConsumer;
 import io.imageworker.intake.JobParser;
 import io.imageworker.intake.Rejection;
 import io.imageworker.models.UnknownModelException;
+import io.imageworker.observability.JobTracing;
 import io.imageworker.observability.WorkerMetrics;
+import io.opentelemetry.api.trace.Span;
 import io.imageworker.planning.InputPlanner;
 import io.imageworker.publish.DeadLetters;
 import io.imageworker.storage.LocationPolicy;
@@ -56,13 +58,16 @@ public final class JobService implements JobConsumer.Handler {
     private final ItemPermits permits;
     private final Executor io;
     private final WorkerMetrics metrics;
+    private final JobTracing tracing;
     private final String workerId;
     /** Job ids in flight, to the record that brought them: a second record with the same id is a duplicate. */
     private final Map<String, String> inFlight = new ConcurrentHashMap<>();
 
     JobService(JobParser parser, List<TaskHandler> tasks, Map<String, String> defaultModels, ModelServer models,
             LocationPolicy policy, InputPlanner planner, JobRunner runner, ResultWriter results, DeadLetters deadLetters,
-            ProgressReporter progress, ItemPermits permits, Executor io, WorkerMetrics metrics, String workerId) {
+            ProgressReporter progress, ItemPermits permits, Executor io, WorkerMetrics metrics, JobTracing tracing,
+            String workerId) {
+        this.tracing = tracing;
         this.parser = parser;
         this.tasks = new LinkedHashMap<>();
         tasks.forEach(t -> this.tasks.put(t.task(), t));
@@ -88,49 +93,63 @@ public final class JobService implements JobConsumer.Handler {
     @Override
     public CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record, int delivery) {
         Instant received = Instant.now();
-        JobRequest job;
+        Map<String, String> headers = new java.util.HashMap<>();
+        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        JobRequest parsed = null;
+        Rejection invalid = null;
         try {
-            job = parser.parse(record.value());
+            parsed = parser.parse(record.value());
         } catch (Rejection.Exception e) {
-            return reject(record, e.rejection(), null, received);
+            invalid = e.rejection();
         }
+        Span span = tracing.start(headers, parsed != null ? parsed.jobId() : invalid.jobId(),
+                parsed != null ? parsed.task() : null);
+        Map<String, String> trace = tracing.headers(span);
+        CompletionStage<Void> done = invalid != null ? reject(record, invalid, null, received, trace)
+                : accept(record, parsed, delivery, received, trace);
+        return done.whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e));
+    }
+
+    private CompletionStage<Void> accept(ConsumerRecord<byte[], byte[]> record, JobRequest job, int delivery,
+            Instant received, Map<String, String> trace) {
         String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
         String holder = inFlight.putIfAbsent(job.jobId(), origin);
         if (holder != null && !holder.equals(origin)) {
             return reject(record, new Rejection(Rejection.DUPLICATE_JOB, "job id '" + job.jobId()
                     + "' is already in flight on this worker (from " + holder + "); job ids must be unique", job.jobId()),
-                    job, received);
+                    job, received, trace);
         }
-        return CompletableFuture.supplyAsync(() -> serve(record, job, origin, delivery, received), io)
+        return CompletableFuture.supplyAsync(() -> serve(record, job, origin, delivery, received, trace), io)
                 .thenCompose(stage -> stage)
                 .whenComplete((v, e) -> inFlight.remove(job.jobId(), origin));
     }
 
     private CompletionStage<Void> serve(ConsumerRecord<byte[], byte[]> record, JobRequest job, String origin, int delivery,
-            Instant received) {
+            Instant received, Map<String, String> trace) {
         if (job.deadline() != null && received.isAfter(job.deadline())) {
             ResultEvent expired = results.terminal(job, ResultEvent.EXPIRED,
                     new ItemError("expired", "the job's deadline " + job.deadline() + " passed before it was picked up"),
                     delivery, received);
-            return publish(expired);
+            return publish(expired, trace);
         }
         JobPlan plan;
         try {
             plan = plan(job, origin);
             rejectIfDone(plan);
         } catch (Rejection.Exception e) {
-            return reject(record, e.rejection(), job, received);
+            return reject(record, e.rejection(), job, received, trace);
         } catch (StorageException e) {
-            return publish(results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery, received));
+            return publish(results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery, received),
+                    trace);
         } catch (IOException e) {
             return publish(results.terminal(job, ResultEvent.FAILED, new ItemError("model-unavailable", e.getMessage()),
-                    delivery, received));
+                    delivery, received), trace);
         }
         ArtifactWriter artifacts = new ArtifactWriter(results.store(), plan.output(), io);
         JobRunner.Progress tracker = progress.track(job.jobId(), plan.inputs().size());
         return runner.run(plan, artifacts, tracker)
                 .thenCompose(outcome -> results.finish(plan, outcome, artifacts, delivery, received))
-                .thenCompose(this::publish);
+                .thenCompose(event -> publish(event, trace));
     }
 
     /**
@@ -201,12 +220,12 @@ public final class JobService implements JobConsumer.Handler {
         }
         String reason = "the worker stopped without finishing this job " + (tries + 1) + " times (it was tried alone "
                 + tries + " times after the first); it is not tried again";
-        return reject(record, new Rejection(Rejection.ATTEMPTS_EXHAUSTED, reason, jobId), job, Instant.now());
+        return reject(record, new Rejection(Rejection.ATTEMPTS_EXHAUSTED, reason, jobId), job, Instant.now(), Map.of());
     }
 
     /** Dead-letters the record and, when the job id is known, tells the submitter on the results topic. */
     private CompletionStage<Void> reject(ConsumerRecord<byte[], byte[]> record, Rejection rejection, JobRequest job,
-            Instant received) {
+            Instant received, Map<String, String> trace) {
         LOG.infof("rejected event %s/%d@%d: %s (%s)", record.topic(), record.partition(), record.offset(),
                 rejection.code(), rejection.reason());
         metrics.deadLetter(rejection.code());
@@ -224,13 +243,13 @@ public final class JobService implements JobConsumer.Handler {
             return dead;
         }
         ResultEvent rejected = results.rejected(rejection.jobId(), job, rejection, received);
-        return dead.thenCombine(publish(rejected).toCompletableFuture(), (a, b) -> null);
+        return dead.thenCombine(publish(rejected, trace).toCompletableFuture(), (a, b) -> null);
     }
 
-    private CompletionStage<Void> publish(ResultEvent event) {
+    private CompletionStage<Void> publish(ResultEvent event, Map<String, String> trace) {
         metrics.job(event.task(), event.status());
         try {
-            return results.publish(event);
+            return results.publish(event, trace);
         } catch (JsonProcessingException e) {
             throw new CompletionException(e);
         }

@@ -145,8 +145,8 @@ final class ResultWriter {
                 workerId, null, received.toString(), Instant.now().toString(), null, job == null ? null : metadata(job));
     }
 
-    /** Publishes {@code event}, without its items if they would make it too large. */
-    CompletableFuture<Void> publish(ResultEvent event) throws JsonProcessingException {
+    /** Publishes {@code event}, without its items if they would make it too large; {@code trace} goes into headers. */
+    CompletableFuture<Void> publish(ResultEvent event, Map<String, String> trace) throws JsonProcessingException {
         byte[] value = json.writeValueAsBytes(event);
         if (value.length > maxInlineBytes && event.items() != null) {
             value = json.writeValueAsBytes(new ResultEvent(event.schema(), event.jobId(), event.status(), event.task(),
@@ -154,9 +154,11 @@ final class ResultWriter {
                     event.error(), event.workerId(), event.attempt(), event.receivedAt(), event.finishedAt(), event.timings(),
                     event.metadata()));
         }
-        return publisher.send(topic, event.jobId(), value, List.of(
+        List<org.apache.kafka.common.header.Header> headers = new java.util.ArrayList<>(List.of(
                 EventPublisher.header("content-type", "application/json"),
                 EventPublisher.header("schema", EventSchemas.RESULT_ID)));
+        trace.forEach((k, v) -> headers.add(EventPublisher.header(k, v)));
+        return publisher.send(topic, event.jobId(), value, headers);
     }
 
     private static ResultEvent withError(ResultEvent e, ItemError error) {

@@ -9,6 +9,7 @@ import io.imageworker.inference.ModelServer;
 import io.imageworker.intake.JobConsumer;
 import io.imageworker.intake.JobParser;
 import io.imageworker.models.ModelRepository;
+import io.imageworker.observability.JobTracing;
 import io.imageworker.observability.WorkerMetrics;
 import io.imageworker.planning.InputPlanner;
 import io.imageworker.publish.DeadLetters;
@@ -58,6 +59,9 @@ public class Worker {
     @Inject
     Storage storage;
 
+    @Inject
+    io.opentelemetry.api.OpenTelemetry otel;
+
     private volatile boolean ready;
     private ExecutorService io;
     private ExecutorService cpu;
@@ -69,8 +73,8 @@ public class Worker {
     private WorkerMetrics metrics;
     private final java.util.List<AutoCloseable> meters = new java.util.ArrayList<>();
 
-    /** Starts the worker; returns once the default models are loaded and the consumer runs. */
-    public synchronized void start() throws IOException {
+    /** Starts the worker; returns once the default models are loaded and warm and the consumer runs. */
+    public synchronized void start() throws Exception {
         if (consumer != null) {
             return;
         }
@@ -85,7 +89,8 @@ public class Worker {
                 ModelRepository.open(config.models().repository(), ModelRepository.defaultCacheDir(config.models().cacheDir())),
                 DeviceSelector.select(config.inference().device()), this::batchSettings, metrics, metrics);
         for (Map.Entry<String, String> d : config.models().defaults().entrySet()) {
-            models.get(d.getValue());
+            // Ready means warm: every batch size of every default model has run once.
+            models.get(d.getValue()).warmed().get(10, TimeUnit.MINUTES);
         }
         publisher = new EventPublisher(kafka);
         permits = new ItemPermits(limits.maxInFlightItems());
@@ -99,11 +104,14 @@ public class Worker {
                 results, new DeadLetters(publisher, config.topics().deadLetter(), workerId, deadLetterValueLimit()),
                 new ProgressReporter(publisher, json, config.topics().progress(), workerId, config.progress().interval(),
                         config.progress().minItems()),
-                permits, io, metrics, workerId);
+                permits, io, metrics, new JobTracing(otel), workerId);
         consumer = new JobConsumer(kafka, config.topics().jobs(), config.consumer().groupId(), limits.maxInFlightJobs(),
                 Math.max(1, config.consumer().maxAttempts() - 1), config.consumer().commitInterval(),
                 config.consumer().shutdownGrace(), service);
         bindClientMetrics();
+        registry.gauge("image_worker_items_in_flight", permits, ItemPermits::inUse);
+        registry.gauge("image_worker_jobs_in_flight", service, JobService::jobsInFlight);
+        registry.gauge("image_worker_intake_paused", consumer, c -> c.paused() ? 1 : 0);
         consumer.start();
         ready = true;
         LOG.infof("worker %s consuming %s as group %s on %s", workerId, config.topics().jobs(), config.consumer().groupId(),

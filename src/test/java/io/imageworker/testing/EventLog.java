@@ -71,6 +71,17 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
+    /** Produces with headers (trace context ...). */
+    public void produce(String topic, String key, byte[] value, Map<String, String> headers) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+        headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        try {
+            producer.send(r).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void produce(String topic, String key, String value) {
         produce(topic, key, value.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the worker's container image into a tar file (docker-archive format) with the Quarkus Jib
+# extension: no Docker daemon, no registry push.
+#
+#   deploy/image/build-tar.sh OUT.tar [--base BASE] [--tag TAG] [--gpu]
+#
+#   --base BASE   base image: a registry reference (default: the one in application.properties,
+#                 registry.access.redhat.com/ubi9/openjdk-17-runtime), or tar:///abs/path.tar
+#                 (docker save / skopeo output), or 'empty' for a layer-less base that only serves to
+#                 check the image's layout where no registry can be reached (CI here).
+#   --gpu         tag the GPU variant (<version>-gpu); give a --base that carries a JRE and a CUDA
+#                 build of libmxnet under /opt/mxnet/lib (see README, "Install on Kubernetes").
+#
+# Load the result with `docker load -i OUT.tar` or push it with `skopeo copy docker-archive:OUT.tar ...`.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+OUT="${1:?usage: build-tar.sh OUT.tar [--base BASE] [--tag TAG] [--gpu]}"; shift
+BASE=""
+TAG=""
+GPU=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --base) BASE="$2"; shift 2 ;;
+    --tag) TAG="$2"; shift 2 ;;
+    --gpu) GPU=true; shift ;;
+    *) echo "build-tar.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+OUT="$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+args=(-B -q package -DskipTests -Dquarkus.container-image.build=true
+      "-Dquarkus.jib.docker-executable-name=$HERE/docker-load-to-file")
+if [ "$BASE" = "empty" ]; then
+  BASE="tar://$("$JAVA" "$HERE/EmptyBase.java" "$(mktemp -d)/empty-base.tar")"
+fi
+[ -n "$BASE" ] && args+=("-Dquarkus.jib.base-jvm-image=$BASE")
+if [ -z "$TAG" ]; then
+  TAG="$(cd "$ROOT" && ./mvnw -B -q help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null || echo latest)"
+fi
+$GPU && TAG="$TAG-gpu"
+args+=("-Dquarkus.container-image.tag=$TAG")
+
+(cd "$ROOT" && IMAGE_TAR="$OUT" ./mvnw "${args[@]}")
+echo "image image-worker/image-worker:$TAG written to $OUT"

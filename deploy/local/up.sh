@@ -4,7 +4,8 @@
 #   the topics and buckets, and the worker (health and metrics on 127.0.0.1:8080).
 # Everything it writes lives under one folder: $IMAGE_WORKER_LOCAL_DIR, default <repo>/.local.
 # Objects live as plain files under <folder>/s3/data/<bucket>/<key>, so artifacts open directly.
-# Stop it with deploy/local/down.sh.
+# Stop it with deploy/local/down.sh. With IMAGE_WORKER_LOCAL_NO_WORKER=1 it starts only the broker
+# and the S3 server (bench.sh starts workers of its own).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -82,6 +83,11 @@ export MXNET_ENGINE_TYPE=NaiveEngine
 export OMP_NUM_THREADS=\${OMP_NUM_THREADS:-2}
 ENV
 chmod 600 "$DATA/env.sh"
+
+if [ "${IMAGE_WORKER_LOCAL_NO_WORKER:-0}" = 1 ]; then
+  say "Kafka 127.0.0.1:$KAFKA_PORT and S3 http://127.0.0.1:$S3_PORT are up (no worker); . $DATA/env.sh to use them"
+  exit 0
+fi
 
 say "starting the worker (health on 127.0.0.1:$HTTP_PORT) ..."
 mkdir -p "$DATA/worker"

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Kafka-driven batch image analysis: classify, segment, localize, generate.",
-        subcommands = {ServeCommand.class, SubmitCommand.class, TrainCommand.class, EvaluateCommand.class})
+        subcommands = {ServeCommand.class, SubmitCommand.class, TrainCommand.class, EvaluateCommand.class,
+            io.imageworker.bench.BenchCommand.class})
 public class ImageWorkerCommand implements Runnable {
 
     private static final Set<String> CLIENT_COMMANDS = Set.of("submit", "train", "evaluate", "bench", "help");

@@ -37,6 +37,8 @@ public final class ModelServer implements AutoCloseable {
     private final BatchObserver batchObserver;
     private final LoadObserver loadObserver;
     private final Map<String, ServedModel<?, ?>> served = new ConcurrentHashMap<>();
+    /** References already resolved (a name without version keeps the version it first resolved to). */
+    private final Map<String, ServedModel<?, ?>> byRef = new ConcurrentHashMap<>();
 
     /**
      * @param batchSettings batch settings by model name
@@ -64,10 +66,15 @@ public final class ModelServer implements AutoCloseable {
      * @throws io.imageworker.models.UnknownModelException when the repository lacks it
      */
     public ServedModel<?, ?> get(String ref) throws IOException {
+        ServedModel<?, ?> known = byRef.get(ref);
+        if (known != null) {
+            return known; // resolving reads the repository: not on every job
+        }
         ModelRepository.Resolved resolved = repository.resolve(ref);
         String id = resolved.card().id();
         ServedModel<?, ?> existing = served.get(id);
         if (existing != null) {
+            byRef.putIfAbsent(ref, existing);
             return existing;
         }
         synchronized (this) {
@@ -85,6 +92,7 @@ public final class ModelServer implements AutoCloseable {
             LOG.infof("loaded model %s (%s) on %s in %d ms, batch size %d, max delay %s", id, loaded.card().task(),
                     device, took / 1_000_000, settings.maxBatchSize(), settings.maxQueueDelay());
             served.put(id, model);
+            byRef.put(ref, model);
             return model;
         }
     }

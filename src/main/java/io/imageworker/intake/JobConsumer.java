@@ -224,7 +224,9 @@ public final class JobConsumer implements AutoCloseable {
                 last = Math.max(last, p.offset());
             }
         }
-        st.recordedUpTo = last + 1;
+        // Headroom of a full pipeline's worth of records: one commit covers many polls. After a crash the
+        // records in the headroom that never started are merely run one at a time, never blamed.
+        st.recordedUpTo = last + 1 + maxInFlightJobs;
         CrashLedger ledger = new CrashLedger(st.recordedUpTo, -1, 0);
         commitNow(tp, tracker.safeOffset(tp, first), ledger);
     }

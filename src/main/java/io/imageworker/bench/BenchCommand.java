@@ -1,0 +1,341 @@
+package io.imageworker.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import io.imageworker.config.WorkerConfig;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelLoader;
+import io.imageworker.models.ModelRepository;
+import io.imageworker.pipeline.Storage;
+import io.imageworker.storage.ObjectStore;
+import io.imageworker.storage.S3Location;
+import io.imageworker.training.data.Mnist;
+import io.quarkus.arc.Unremovable;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: measures the worker against the engine's own limit on this machine, through the
+ * real broker and object store (the local stack, or whatever the environment points at). Every
+ * figure is a median of repeated runs and every comparison a ratio measured in the same run.
+ */
+@Unremovable
+@Dependent
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures throughput, latency, memory and start-up against the engine's own limit.",
+            "Runs workers as separate processes against the broker and object store the environment names",
+            "(deploy/local/bench.sh sets that up). Prints a Markdown table; --out also writes it to a file."})
+public class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--app", defaultValue = "target/quarkus-app/quarkus-run.jar", description = "The packaged worker (default: ${DEFAULT-VALUE}).")
+    Path app;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (gpu:0 for workers and the engine measure).")
+    String device;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Repeats per measure; figures are medians (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--quick", description = "Small workloads (a smoke run in about two minutes, figures noisier).")
+    boolean quick;
+
+    @Option(names = "--memory-images", description = "Images to push through for the memory measure (default 100000; 20000 with --quick).")
+    Integer memoryImages;
+
+    @Option(names = "--tasks", split = ",", defaultValue = "classify,segment,localize,generate",
+            description = "Tasks to measure (default: ${DEFAULT-VALUE}); a task without a built-in model is skipped.")
+    List<String> tasks;
+
+    @Option(names = "--out", description = "Also write the table (Markdown) to this file.")
+    Path out;
+
+    @Inject
+    WorkerConfig config;
+
+    @Inject
+    Storage storage;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
+
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+    private final List<String[]> rows = new ArrayList<>();
+    private final Path logs = Path.of("target", "bench-logs");
+
+    @Override
+    public Integer call() throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        boolean gpu = device.startsWith("gpu");
+        String workerDevice = gpu ? "gpu:0" : "cpu";
+        int singleJobs = quick ? 300 : 2000;
+        int bigJobs = quick ? 4 : 8;
+        int memory = memoryImages != null ? memoryImages : quick ? 20_000 : 100_000;
+        ObjectStore store = storage.store();
+        List<String> digits = uploadDigits(store, 256);
+        ModelRepository repo = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("bench-models"));
+        String line = String.format("machine: %d cores (%s), %d MiB heap max, Java %s, device %s, OMP_NUM_THREADS=%s",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.version"), device, System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
+        System.out.println(line);
+
+        // 1. the engine's limit
+        Map<Integer, Double> engine = new LinkedHashMap<>();
+        ModelRepository.Resolved classifier = repo.resolve(config.models().classify());
+        try (LoadedModel m = ModelLoader.load(classifier.dir(), gpu ? Device.gpu() : Device.cpu())) {
+            for (int bs : new int[] {1, 8, 32, 64, 128, 256}) {
+                engine.put(bs, EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), bs, quick ? 2048 : 8192, repeats,
+                        gpu ? Device.gpu() : Device.cpu()));
+                row("engine", "classify forward pass alone, batch " + bs, fmt(engine.get(bs)) + " img/s", "");
+            }
+        }
+        double engineBest = engine.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        int maxBatch = config.batching().maxBatchSize();
+
+        // 2. start-up
+        List<Double> startups = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            try (WorkerLauncher w = worker("startup-" + r, Map.of("IMAGE_WORKER_INFERENCE_DEVICE", workerDevice), topics("startup-" + r))) {
+                startups.add(w.awaitReady(Duration.ofMinutes(5)));
+            }
+        }
+        row("start-up", "process start to /q/health/ready (models loaded and warmed at every batch size)",
+                fmt1(Stats.median(startups)) + " s", "");
+
+        // 3. end to end, jobs of 256 images
+        Map<String, String> dynamic = Map.of("IMAGE_WORKER_INFERENCE_DEVICE", workerDevice);
+        List<String> t = topics("e2e");
+        try (WorkerLauncher w = worker("e2e", dynamic, t); JobDriver d = new JobDriver(kafka, t.get(0), t.get(1))) {
+            w.awaitReady(Duration.ofMinutes(5));
+            List<Double> rates = new ArrayList<>();
+            for (int r = 0; r < repeats; r++) {
+                rates.add(batchJobs(d, "classify", digits, bigJobs, "{\"topK\":1}").imagesPerSecond());
+            }
+            double e2e = Stats.median(rates);
+            row("end to end", "classify, " + bigJobs + " jobs x 256 images, max batch " + maxBatch, fmt(e2e) + " img/s",
+                    String.format("%.2f of engine at batch %d, %.2f of engine best (goal >= 0.8)", e2e / engine.get(maxBatch),
+                            maxBatch, e2e / engineBest));
+        }
+
+        // 4. cross-job batching: single-image jobs, dynamic batching vs batch size 1
+        Map<String, JobDriver.Run> burst = new LinkedHashMap<>();
+        for (String mode : List.of("batch1", "dynamic")) {
+            Map<String, String> env = new HashMap<>(dynamic);
+            if (mode.equals("batch1")) {
+                env.put("IMAGE_WORKER_BATCHING_MAX_BATCH_SIZE", "1");
+            }
+            List<String> tt = topics("single-" + mode);
+            try (WorkerLauncher w = worker("single-" + mode, env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
+                w.awaitReady(Duration.ofMinutes(5));
+                singleJobs(d, digits, 50, 0); // warm the path
+                burst.put(mode, singleJobs(d, digits, singleJobs, 0));
+                JobDriver.Run b = burst.get(mode);
+                row("cross-job, burst", singleJobs + " single-image jobs at once, " + (mode.equals("batch1") ? "max batch 1" : "dynamic batching"),
+                        fmt(b.imagesPerSecond()) + " img/s", latencies(b));
+                double rate = 0.5 * burst.get("batch1").imagesPerSecond();
+                JobDriver.Run s = singleJobs(d, digits, singleJobs, rate);
+                row("cross-job, steady", singleJobs + " single-image jobs at " + fmt(rate) + "/s, "
+                        + (mode.equals("batch1") ? "max batch 1" : "dynamic batching"), fmt(s.imagesPerSecond()) + " img/s", latencies(s));
+            }
+        }
+        double batchCompute = 1000.0 * maxBatch / engine.get(maxBatch);
+        double p99Bound = config.batching().maxQueueDelay().toMillis() + 3 * batchCompute;
+        row("cross-job, ratio", "dynamic vs max batch 1, burst throughput",
+                String.format("%.2fx", burst.get("dynamic").imagesPerSecond() / burst.get("batch1").imagesPerSecond()),
+                String.format("goal >= 5x; p99 %s ms vs bound %s ms (max delay + 3 x one batch's compute)",
+                        fmt(Stats.percentile(burst.get("dynamic").latenciesMs(), 99)), fmt(p99Bound)));
+
+        // 5. the other tasks
+        for (String task : tasks) {
+            if (task.equals("classify") || !hasModel(repo, task)) {
+                continue;
+            }
+            Map<String, Double> rate = new LinkedHashMap<>();
+            for (String mode : List.of("batch1", "dynamic")) {
+                Map<String, String> env = new HashMap<>(dynamic);
+                if (mode.equals("batch1")) {
+                    env.put("IMAGE_WORKER_BATCHING_MAX_BATCH_SIZE", "1");
+                }
+                List<String> tt = topics(task + "-" + mode);
+                try (WorkerLauncher w = worker(task + "-" + mode, env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
+                    w.awaitReady(Duration.ofMinutes(5));
+                    List<Double> rates = new ArrayList<>();
+                    for (int r = 0; r < repeats; r++) {
+                        rates.add(batchJobs(d, task, digits.subList(0, 64), bigJobs, null).imagesPerSecond());
+                    }
+                    rate.put(mode, Stats.median(rates));
+                }
+            }
+            row(task, bigJobs + " jobs x 64 " + (task.equals("generate") ? "samples" : "images") + ", dynamic batching",
+                    fmt(rate.get("dynamic")) + " img/s", String.format("%.2fx of max batch 1 (%s img/s)",
+                            rate.get("dynamic") / rate.get("batch1"), fmt(rate.get("batch1"))));
+        }
+
+        // 6. memory
+        List<String> mt = topics("memory");
+        try (WorkerLauncher w = worker("memory", dynamic, mt); JobDriver d = new JobDriver(kafka, mt.get(0), mt.get(1))) {
+            w.awaitReady(Duration.ofMinutes(5));
+            batchJobs(d, "classify", digits, 8, "{\"topK\":1}");
+            long before = w.rssBytes();
+            int done = 8 * 256;
+            while (done < memory) {
+                batchJobs(d, "classify", digits, 16, "{\"topK\":1}");
+                done += 16 * 256;
+            }
+            long after = w.rssBytes();
+            row("memory", "worker RSS after warm-up (2,048 images) and after " + String.format("%,d", done) + " images",
+                    (before >> 20) + " MiB -> " + (after >> 20) + " MiB",
+                    String.format("%+.1f%% (goal < 5%%)", 100.0 * (after - before) / before));
+        }
+
+        StringBuilder table = new StringBuilder(line).append("\n\n| measure | workload | result | comparison |\n| --- | --- | --- | --- |\n");
+        rows.forEach(r -> table.append("| ").append(String.join(" | ", r)).append(" |\n"));
+        System.out.println();
+        System.out.print(table);
+        if (out != null) {
+            Files.writeString(out, table.toString());
+        }
+        return 0;
+    }
+
+    /** {@code jobs} jobs of all {@code inputs} (or, for generate, that many samples) produced at once. */
+    private JobDriver.Run batchJobs(JobDriver d, String task, List<String> inputs, int jobs, String options) throws Exception {
+        List<String> ids = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int j = 0; j < jobs; j++) {
+            String id = JobDriver.jobId(task);
+            StringBuilder e = new StringBuilder("{\"jobId\":\"" + id + "\",\"task\":\"" + task + "\"");
+            if (task.equals("generate")) {
+                e.append(",\"options\":{\"count\":").append(inputs.size()).append(",\"seed\":").append(j).append('}');
+            } else {
+                e.append(",\"inputs\":[");
+                for (int i = 0; i < inputs.size(); i++) {
+                    e.append(i == 0 ? "" : ",").append("{\"uri\":\"").append(inputs.get(i)).append("\"}");
+                }
+                e.append(']');
+                if (options != null) {
+                    e.append(",\"options\":").append(options);
+                }
+            }
+            d.send(id, e.append('}').toString());
+            ids.add(id);
+        }
+        d.flush();
+        return d.await(ids, jobs * inputs.size(), t0, Duration.ofMinutes(10));
+    }
+
+    /** {@code n} single-image jobs, all at once ({@code rate} 0) or at {@code rate} per second. */
+    private JobDriver.Run singleJobs(JobDriver d, List<String> inputs, int n, double rate) throws Exception {
+        List<String> ids = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int j = 0; j < n; j++) {
+            if (rate > 0) {
+                long wait = t0 + (long) (j * 1e9 / rate) - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            }
+            String id = JobDriver.jobId("single");
+            d.send(id, "{\"jobId\":\"" + id + "\",\"task\":\"classify\",\"options\":{\"topK\":1},\"inputs\":[{\"uri\":\""
+                    + inputs.get(j % inputs.size()) + "\"}]}");
+            ids.add(id);
+        }
+        d.flush();
+        return d.await(ids, n, t0, Duration.ofMinutes(10));
+    }
+
+    private WorkerLauncher worker(String name, Map<String, String> env, List<String> topics) throws Exception {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("IMAGE_WORKER_TOPICS_JOBS", topics.get(0));
+        e.put("IMAGE_WORKER_TOPICS_RESULTS", topics.get(1));
+        e.put("IMAGE_WORKER_TOPICS_DEAD_LETTER", topics.get(2));
+        e.put("IMAGE_WORKER_TOPICS_PROGRESS", topics.get(3));
+        e.put("IMAGE_WORKER_CONSUMER_GROUP_ID", topics.get(0) + "-group");
+        WorkerLauncher w = WorkerLauncher.launch(app.toAbsolutePath(), "bench-" + run + "-" + name, e, logs);
+        w.awaitReady(Duration.ofMinutes(5));
+        return w;
+    }
+
+    /** Fresh jobs, results, dead-letter and progress topics for one scenario. */
+    private List<String> topics(String scenario) throws Exception {
+        String base = "bench-" + run + "-" + scenario;
+        List<String> names = List.of(base + "-jobs", base + "-results", base + "-dlq", base + "-progress");
+        try (Admin admin = Admin.create(new HashMap<>(kafka))) {
+            admin.createTopics(names.stream().map(n -> new NewTopic(n, 3, (short) 1)).toList()).all().get();
+        }
+        return names;
+    }
+
+    private List<String> uploadDigits(ObjectStore store, int n) throws Exception {
+        Mnist test = Mnist.bundledTestSet();
+        String bucket = config.storage().inputBuckets().get(0);
+        List<String> uris = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            BufferedImage img = new BufferedImage(Mnist.SIDE, Mnist.SIDE, BufferedImage.TYPE_BYTE_GRAY);
+            byte[] px = new byte[Mnist.PIXELS];
+            System.arraycopy(test.pixels(), i * Mnist.PIXELS, px, 0, Mnist.PIXELS);
+            img.getRaster().setDataElements(0, 0, Mnist.SIDE, Mnist.SIDE, px);
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(img, "png", png);
+            S3Location loc = new S3Location(bucket, "bench/digits/" + String.format("%05d.png", i));
+            store.write(loc, png.toByteArray(), "image/png");
+            uris.add(loc.toString());
+        }
+        return uris;
+    }
+
+    private static boolean hasModel(ModelRepository repo, String task) throws Exception {
+        for (String name : repo.names()) {
+            if (repo.resolve(name).card().task().equals(task)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void row(String measure, String workload, String result, String comparison) {
+        rows.add(new String[] {measure, workload, result, comparison});
+        System.out.printf("%-18s %-80s %-16s %s%n", measure, workload, result, comparison);
+    }
+
+    private static String latencies(JobDriver.Run r) {
+        return String.format("latency p50 %s / p95 %s / p99 %s ms", fmt(Stats.percentile(r.latenciesMs(), 50)),
+                fmt(Stats.percentile(r.latenciesMs(), 95)), fmt(Stats.percentile(r.latenciesMs(), 99)));
+    }
+
+    private static String fmt(double v) {
+        return v >= 100 ? String.format("%,.0f", v) : String.format("%.1f", v);
+    }
+
+    private static String fmt1(double v) {
+        return String.format("%.1f", v);
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
+        } catch (Exception e) {
+            return "unknown CPU";
+        }
+    }
+}

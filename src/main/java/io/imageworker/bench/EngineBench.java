@@ -1,0 +1,68 @@
+package io.imageworker.bench;
+
+import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import io.imageworker.models.LoadedModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine's own limit: a model's forward pass alone on inputs already stacked in native memory,
+ * the output copied back to the JVM (as the worker must), at one batch size. Nothing else runs.
+ */
+final class EngineBench {
+
+    /** Passes a pre-stacked batch through and copies the output out. */
+    private static final class ForwardOnly implements Translator<NDList, float[]> {
+        @Override
+        public NDList processInput(TranslatorContext ctx, NDList input) {
+            return input;
+        }
+
+        @Override
+        public float[] processOutput(TranslatorContext ctx, NDList list) {
+            return list.get(0).toFloatArray();
+        }
+
+        @Override
+        public Batchifier getBatchifier() {
+            return null;
+        }
+    }
+
+    private EngineBench() {}
+
+    /**
+     * Images per second of {@code model} at {@code batchSize}, median of {@code repeats} timings
+     * of {@code images} images each (after two warm-up calls).
+     *
+     * @param shape one item's input shape (C, H, W)
+     */
+    static double imagesPerSecond(LoadedModel model, Shape shape, int batchSize, int images, int repeats, Device device)
+            throws Exception {
+        int calls = Math.max(1, images / batchSize);
+        List<Double> rates = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(device);
+                Predictor<NDList, float[]> predictor = model.newPredictor(new ForwardOnly())) {
+            NDArray x = manager.randomUniform(0, 1, new Shape(batchSize, shape.get(0), shape.get(1), shape.get(2)));
+            NDList input = new NDList(x);
+            predictor.predict(input);
+            predictor.predict(input);
+            for (int r = 0; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    predictor.predict(input);
+                }
+                rates.add(calls * batchSize / ((System.nanoTime() - t0) / 1e9));
+            }
+        }
+        return Stats.median(rates);
+    }
+}

@@ -4,18 +4,10 @@
 # it to target/bench.md, stops the stack. Arguments go to `bench` (--quick, --repeats N, --device gpu).
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-DATA="${IMAGE_WORKER_LOCAL_DIR:-$ROOT/.local}"
-APP="$ROOT/target/quarkus-app/quarkus-run.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-export IMAGE_WORKER_LOCAL_DIR="$DATA"
-
-if [ ! -f "$APP" ]; then
-  echo "building the application (first run) ..."
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
-fi
-[ -f "$DATA/worker/pid" ] || [ -f "$DATA/kafka/pid" ] || [ -f "$DATA/s3/pid" ] && "$HERE/down.sh" >/dev/null
+# shellcheck source=common.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+build_if_needed
+stop_leftover
 trap '"$HERE/down.sh" >/dev/null' EXIT
 IMAGE_WORKER_LOCAL_NO_WORKER=1 "$HERE/up.sh"
 # shellcheck disable=SC1091

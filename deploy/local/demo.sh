@@ -5,19 +5,10 @@
 # $IMAGE_WORKER_LOCAL_DIR (default <repo>/.local), in s3/data/<bucket>/<key>.
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-DATA="${IMAGE_WORKER_LOCAL_DIR:-$ROOT/.local}"
-APP="$ROOT/target/quarkus-app/quarkus-run.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-export IMAGE_WORKER_LOCAL_DIR="$DATA"
-
-if [ ! -f "$APP" ]; then
-  echo "building the application (first run) ..."
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
-fi
-# A stack left over from an interrupted demo would hold the ports.
-[ -f "$DATA/worker/pid" ] || [ -f "$DATA/kafka/pid" ] || [ -f "$DATA/s3/pid" ] && "$HERE/down.sh" >/dev/null
+# shellcheck source=common.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+build_if_needed
+stop_leftover
 trap '"$HERE/down.sh"' EXIT
 
 "$HERE/up.sh"

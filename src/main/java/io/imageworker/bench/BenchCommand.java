@@ -111,6 +111,11 @@ public class BenchCommand implements Callable<Integer> {
         double engineBest = engine.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
         int maxBatch = config.batching().maxBatchSize();
 
+        // 1b. the object store's limit: fetching the same objects, nothing else
+        double fetchRate = fetchOnly(store, digits, quick ? 2048 : 8192, config.storage().fetchConcurrency());
+        row("object store", "GET of 28x28 PNGs alone, " + config.storage().fetchConcurrency() + " in parallel",
+                fmt(fetchRate) + " img/s", "an upper bound for end to end on this stack");
+
         // 2. start-up
         List<Double> startups = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
@@ -132,8 +137,8 @@ public class BenchCommand implements Callable<Integer> {
             }
             double e2e = Stats.median(rates);
             row("end to end", "classify, " + bigJobs + " jobs x 256 images, max batch " + maxBatch, fmt(e2e) + " img/s",
-                    String.format("%.2f of engine at batch %d, %.2f of engine best (goal >= 0.8)", e2e / engine.get(maxBatch),
-                            maxBatch, e2e / engineBest));
+                    String.format("%.2f of engine at batch %d, %.2f of engine best (goal >= 0.8); %.2f of the store's GET rate",
+                            e2e / engine.get(maxBatch), maxBatch, e2e / engineBest, e2e / fetchRate));
         }
 
         // 4. cross-job batching: single-image jobs, dynamic batching vs batch size 1
@@ -215,6 +220,29 @@ public class BenchCommand implements Callable<Integer> {
             Files.writeString(out, table.toString());
         }
         return 0;
+    }
+
+    /** Objects per second fetched with {@code threads} parallel GETs, median of the repeats. */
+    private double fetchOnly(ObjectStore store, List<String> uris, int n, int threads) throws Exception {
+        List<Double> rates = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int r = 0; r < repeats; r++) {
+                List<java.util.concurrent.Future<byte[]>> f = new ArrayList<>(n);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    S3Location loc = S3Location.parse(uris.get(i % uris.size()));
+                    f.add(pool.submit(() -> store.read(loc, 1 << 20)));
+                }
+                for (java.util.concurrent.Future<byte[]> x : f) {
+                    x.get();
+                }
+                rates.add(n / ((System.nanoTime() - t0) / 1e9));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return Stats.median(rates);
     }
 
     /** {@code jobs} jobs of all {@code inputs} (or, for generate, that many samples) produced at once. */

@@ -4,23 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imageworker.events.EventSchemas;
-import io.imageworker.pipeline.Worker;
 import io.imageworker.testing.Digits;
 import io.imageworker.testing.EventLog;
 import io.imageworker.testing.LocalStack;
 import io.imageworker.testing.StackResource;
+import io.imageworker.testing.WorkerTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -28,29 +23,9 @@ import org.junit.jupiter.api.Test;
 /** Invalid job events go to the dead-letter topic, byte for byte, with the reason; the worker carries on. */
 @QuarkusTest
 @WithTestResource(StackResource.class)
-class DeadLetterTest {
+class DeadLetterTest extends WorkerTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
-    static final EventSchemas SCHEMAS = new EventSchemas();
-    static EventLog events;
-
-    @Inject
-    Worker worker;
-
-    @BeforeAll
-    static void connect() {
-        events = new EventLog(LocalStack.shared().bootstrap(), List.of("image-results", "image-jobs-dlq"));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        events.close();
-    }
-
-    @BeforeEach
-    void startWorker() throws Exception {
-        worker.start();
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {

@@ -3,16 +3,15 @@ package io.imageworker.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.imageworker.pipeline.Worker;
 import io.imageworker.storage.S3Location;
 import io.imageworker.testing.Digits;
 import io.imageworker.testing.EventLog;
 import io.imageworker.testing.LocalStack;
 import io.imageworker.testing.StackResource;
+import io.imageworker.testing.WorkerTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -24,41 +23,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What an operator sees: readiness, the Prometheus metrics the README names, trace context carried through. */
 @QuarkusTest
 @WithTestResource(StackResource.class)
-class OperationsTest {
-
-    static EventLog events;
-
-    @Inject
-    Worker worker;
+class OperationsTest extends WorkerTest {
 
     @TestHTTPResource("/q/health/ready")
     URL ready;
 
     @TestHTTPResource("/q/metrics")
     URL metrics;
-
-    @BeforeAll
-    static void connect() {
-        events = new EventLog(LocalStack.shared().bootstrap(), List.of("image-results"));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        events.close();
-    }
-
-    @BeforeEach
-    void startWorker() throws Exception {
-        worker.start();
-    }
 
     static HttpResponse<String> get(URL url) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.toString())).build(),

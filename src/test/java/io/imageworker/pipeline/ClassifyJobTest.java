@@ -4,55 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imageworker.events.EventSchemas;
-import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.S3Location;
 import io.imageworker.testing.Digits;
 import io.imageworker.testing.EventLog;
-import io.imageworker.testing.LocalStack;
 import io.imageworker.testing.StackResource;
+import io.imageworker.testing.WorkerTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Classification jobs through the real broker, the real object store and the worker. */
 @QuarkusTest
 @WithTestResource(StackResource.class)
-class ClassifyJobTest {
+class ClassifyJobTest extends WorkerTest {
 
     static final Duration WAIT = Duration.ofSeconds(90);
-
-    @Inject
-    Worker worker;
-
-    static EventLog events;
-    static ObjectStore store;
-    static final EventSchemas SCHEMAS = new EventSchemas();
-
-    @BeforeAll
-    static void connect() {
-        LocalStack stack = LocalStack.shared();
-        events = new EventLog(stack.bootstrap(), List.of("image-results", "image-jobs-dlq", "image-progress"));
-        store = stack.objectStore();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        events.close();
-    }
-
-    @BeforeEach
-    void startWorker() throws Exception {
-        worker.start();
-    }
 
     @Test
     void classifiesAHundredTestDigits() throws Exception {
@@ -159,12 +130,6 @@ class ClassifyJobTest {
         return item.path("error").path("code").asText();
     }
 
-    static String upload(String key, byte[] body) throws Exception {
-        S3Location loc = new S3Location(LocalStack.INPUT_BUCKET, key);
-        store.write(loc, body, "application/octet-stream");
-        return loc.toString();
-    }
-
     static String job(String jobId, List<String> uris) {
         var job = EventLog.JSON.createObjectNode().put("jobId", jobId).put("task", "classify");
         var inputs = job.putArray("inputs");
@@ -172,7 +137,4 @@ class ClassifyJobTest {
         return job.toString();
     }
 
-    static void assertValid(EventSchemas.Contract contract, JsonNode event) {
-        assertThat(SCHEMAS.violations(contract, event)).as("%s violations of %s", contract, event).isEmpty();
-    }
 }

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imageworker.events.EventSchemas;
-import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.S3Location;
 import io.imageworker.testing.Digits;
 import io.imageworker.testing.EventLog;
-import io.imageworker.testing.LocalStack;
 import io.imageworker.testing.StackResource;
+import io.imageworker.testing.WorkerTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,39 +20,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A 2,000-image job listed from a prefix: progress events on the way, a complete result file at the end. */
 @QuarkusTest
 @WithTestResource(StackResource.class)
-class LargeJobTest {
+class LargeJobTest extends WorkerTest {
 
     static final int N = 2000;
-    static EventLog events;
-    static ObjectStore store;
-    static final EventSchemas SCHEMAS = new EventSchemas();
-
-    @Inject
-    Worker worker;
-
-    @BeforeAll
-    static void connect() {
-        events = new EventLog(LocalStack.shared().bootstrap(), List.of("image-results", "image-progress"));
-        store = LocalStack.shared().objectStore();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        events.close();
-    }
-
-    @BeforeEach
-    void startWorker() throws Exception {
-        worker.start();
-    }
 
     @Test
     void twoThousandImagesFromAPrefix() throws Exception {

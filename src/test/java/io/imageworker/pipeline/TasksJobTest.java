@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imageworker.events.EventSchemas;
-import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.S3Location;
 import io.imageworker.testing.Chromium;
 import io.imageworker.testing.Digits;
-import io.imageworker.testing.EventLog;
 import io.imageworker.testing.LocalStack;
 import io.imageworker.testing.StackResource;
+import io.imageworker.testing.WorkerTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -23,45 +21,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each task through the real broker and object store, with artifacts checked as images and the report rendered. */
 @QuarkusTest
 @WithTestResource(StackResource.class)
-class TasksJobTest {
+class TasksJobTest extends WorkerTest {
 
     static final Duration WAIT = Duration.ofSeconds(120);
-    static final EventSchemas SCHEMAS = new EventSchemas();
-    static EventLog events;
-    static ObjectStore store;
-
-    @Inject
-    Worker worker;
-
-    @BeforeAll
-    static void connect() {
-        events = new EventLog(LocalStack.shared().bootstrap(), List.of("image-results"));
-        store = LocalStack.shared().objectStore();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        events.close();
-    }
-
-    @BeforeEach
-    void startWorker() throws Exception {
-        worker.start();
-    }
 
     @Test
     void propertiesFindsTheDominantColours() throws Exception {
@@ -153,12 +125,6 @@ class TasksJobTest {
             }
         }
         return n;
-    }
-
-    static String upload(String key, byte[] body) throws Exception {
-        S3Location loc = new S3Location(LocalStack.INPUT_BUCKET, key);
-        store.write(loc, body, "application/octet-stream");
-        return loc.toString();
     }
 
     static String utf8(byte[] b) {

@@ -2,10 +2,8 @@ package io.imageworker.testing;
 
 import io.imageworker.training.data.Mnist;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 
 /** MNIST test digits as image files, the way users would upload them. */
 public final class Digits {
@@ -40,15 +38,7 @@ public final class Digits {
     }
 
     public static byte[] encode(BufferedImage img, String format) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (!ImageIO.write(img, format, out)) {
-                throw new IllegalStateException("no writer for " + format);
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Images.encode(img, format);
     }
 
     public static int label(int i) {

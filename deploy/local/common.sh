@@ -1,0 +1,22 @@
+# Sourced by demo.sh and bench.sh: where things are, and getting a clean stack to start from.
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+DATA="${IMAGE_WORKER_LOCAL_DIR:-$ROOT/.local}"
+APP="$ROOT/target/quarkus-app/quarkus-run.jar"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+export IMAGE_WORKER_LOCAL_DIR="$DATA"
+
+# Builds the application on first use.
+build_if_needed() {
+  if [ ! -f "$APP" ]; then
+    echo "building the application (first run) ..."
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+  fi
+}
+
+# Stops a stack left over from an interrupted run (it would hold the ports).
+stop_leftover() {
+  if [ -f "$DATA/worker/pid" ] || [ -f "$DATA/kafka/pid" ] || [ -f "$DATA/s3/pid" ]; then
+    "$HERE/down.sh" >/dev/null
+  fi
+}

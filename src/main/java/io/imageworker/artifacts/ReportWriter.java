@@ -2,6 +2,7 @@ package io.imageworker.artifacts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imageworker.imaging.Thumbnails;
 import io.imageworker.storage.S3Location;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -30,7 +31,7 @@ public final class ReportWriter {
      * @param prefix the job's output prefix (artifact URIs under it become relative links)
      * @param thumbnails PNG previews of inputs by item index
      */
-    public byte[] render(JsonNode result, S3Location prefix, Map<Integer, byte[]> thumbnails) {
+    public byte[] render(JsonNode result, S3Location prefix, Map<Integer, Thumbnails.Thumbnail> thumbnails) {
         StringBuilder h = new StringBuilder(16384);
         String jobId = result.path("jobId").asText();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
@@ -72,14 +73,14 @@ public final class ReportWriter {
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private void card(StringBuilder h, JsonNode item, S3Location prefix, Map<Integer, byte[]> thumbnails) {
+    private void card(StringBuilder h, JsonNode item, S3Location prefix, Map<Integer, Thumbnails.Thumbnail> thumbnails) {
         boolean ok = "succeeded".equals(item.path("status").asText());
         int index = item.path("index").asInt();
         h.append("<section class=\"card").append(ok ? "" : " failed").append("\"><div class=\"pics\">");
-        byte[] thumb = thumbnails.get(index);
+        Thumbnails.Thumbnail thumb = thumbnails.get(index);
         if (thumb != null) {
-            h.append("<figure><img alt=\"input\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(thumb))
-                    .append("\"><figcaption>input</figcaption></figure>");
+            h.append("<figure><img alt=\"input\" src=\"data:").append(thumb.mediaType()).append(";base64,")
+                    .append(Base64.getEncoder().encodeToString(thumb.bytes())).append("\"><figcaption>input</figcaption></figure>");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = item.path("artifacts").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> a = it.next();

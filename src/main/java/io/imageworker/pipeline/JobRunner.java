@@ -36,9 +36,9 @@ final class JobRunner {
     /**
      * What the items came to.
      *
-     * @param thumbnails small PNG previews of the first inputs, by item index, for the report
+     * @param thumbnails small previews of the first inputs, by item index, for the report
      */
-    record Outcome(List<ItemResult> items, Map<Integer, byte[]> thumbnails, long fetchNanos, long decodeNanos,
+    record Outcome(List<ItemResult> items, Map<Integer, Thumbnails.Thumbnail> thumbnails, long fetchNanos, long decodeNanos,
             long serveNanos) {}
 
     /** Inputs previewed in a job's report; larger jobs list the rest without pictures. */
@@ -79,7 +79,7 @@ final class JobRunner {
         AtomicLong fetch = new AtomicLong();
         AtomicLong decode = new AtomicLong();
         AtomicLong serve = new AtomicLong();
-        Map<Integer, byte[]> thumbnails = new ConcurrentHashMap<>();
+        Map<Integer, Thumbnails.Thumbnail> thumbnails = new ConcurrentHashMap<>();
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         if (n == 0) {
             outcome.complete(new Outcome(List.of(), Map.of(), 0, 0, 0));
@@ -111,7 +111,7 @@ final class JobRunner {
     }
 
     private CompletableFuture<ItemResult> item(JobPlan plan, PlannedInput input, ArtifactWriter artifacts,
-            Map<Integer, byte[]> thumbnails, AtomicLong fetchNanos, AtomicLong decodeNanos, AtomicLong serveNanos) {
+            Map<Integer, Thumbnails.Thumbnail> thumbnails, AtomicLong fetchNanos, AtomicLong decodeNanos, AtomicLong serveNanos) {
         if (input.refusal() != null) {
             return CompletableFuture.completedFuture(ItemResult.failed(input.index(), input.uri(), input.id(),
                     new ItemError("not-allowed", input.refusal())));
@@ -141,7 +141,7 @@ final class JobRunner {
             try {
                 BufferedImage image = decoder.decode(bytes);
                 if (input.index() < THUMBNAILS) {
-                    thumbnails.put(input.index(), Thumbnails.png(image, THUMBNAIL_SIZE));
+                    thumbnails.put(input.index(), Thumbnails.of(image, bytes, THUMBNAIL_SIZE));
                 }
                 decodeNanos.addAndGet(System.nanoTime() - t0);
                 return image;

@@ -38,11 +38,11 @@ final class ClassifyTask implements TaskHandler {
         ModelCard card = model.card();
         ImageTensor tensor = Preprocessor.toTensor(image, Specs.of(card.input()));
         int k = Math.min(work.plan().job().options().path("topK").asInt(DEFAULT_TOP_K), card.labels().size());
-        return model.infer(tensor, work.priority()).thenApply(probabilities -> {
+        return model.infer(tensor, work.priority()).thenApplyAsync(probabilities -> {
             List<ItemResult.Label> labels = TopK.of(probabilities, k).stream()
                     .map(e -> new ItemResult.Label(card.labels().get(e.index()), round(e.score()))).toList();
             return Items.succeeded(work, image, labels, null);
-        });
+        }, work.cpu());
     }
 
     /** Six decimals are plenty for a probability and keep events small. */

@@ -118,7 +118,7 @@ final class JobRunner {
         }
         if (input.location() == null) {
             // an item the task makes itself (a generated sample): nothing to fetch
-            return CompletableFuture.supplyAsync(() -> plan.handler().process(new ItemWork(plan, input, artifacts), null), cpu)
+            return CompletableFuture.supplyAsync(() -> plan.handler().process(new ItemWork(plan, input, artifacts, cpu), null), cpu)
                     .thenCompose(f -> f);
         }
         return CompletableFuture.supplyAsync(() -> {
@@ -150,7 +150,7 @@ final class JobRunner {
             }
         }, cpu).thenCompose(image -> {
             long t0 = System.nanoTime();
-            return plan.handler().process(new ItemWork(plan, input, artifacts), image)
+            return plan.handler().process(new ItemWork(plan, input, artifacts, cpu), image)
                     .whenComplete((r, e) -> serveNanos.addAndGet(System.nanoTime() - t0));
         });
     }

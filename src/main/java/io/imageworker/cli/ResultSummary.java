@@ -42,6 +42,20 @@ final class ResultSummary {
                     line.append(String.format(", %s %.3f", labels.get(i).path("label").asText(), labels.get(i).path("score").asDouble()));
                 }
             }
+            for (JsonNode d : item.path("detections")) {
+                JsonNode b = d.path("box");
+                line.append(String.format("%s (%.3f)", d.path("label").asText(), d.path("score").asDouble()));
+                line.append(b.isMissingNode() ? " no box; " : String.format(" box %d,%d %dx%d; ", b.path("x").asInt(),
+                        b.path("y").asInt(), b.path("width").asInt(), b.path("height").asInt()));
+            }
+            item.path("classFractions").fields().forEachRemaining(f -> line.append(String.format("%s %.1f%%  ", f.getKey(),
+                    100 * f.getValue().asDouble())));
+            for (JsonNode c : item.path("colors")) {
+                line.append(String.format("%s %.1f%%  ", c.path("hex").asText(), 100 * c.path("fraction").asDouble()));
+            }
+            if (item.has("seed") || item.has("label")) {
+                line.append("label ").append(item.path("label").asText()).append(item.has("seed") ? ", seed " + item.path("seed").asLong() : "");
+            }
             String expected = truth.get(item.path("uri").asText());
             if (expected != null && labels.isArray() && labels.size() > 0) {
                 known++;

@@ -159,8 +159,9 @@ public interface WorkerConfig {
     /** Where models come from and which serves each task by default. */
     interface Models {
         /**
-         * Model repository: a folder of {@code <name>/<version>/}, or {@code classpath} for the
-         * models built into the application.
+         * Model repository: comma-separated locations searched in order, each a folder of
+         * {@code <name>/<version>/}, an {@code s3://} prefix of the same layout (downloaded on first
+         * use), or {@code classpath} for the models built into the application.
          */
         @WithDefault("classpath")
         String repository();

@@ -84,8 +84,10 @@ public class Worker {
         cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("cpu"));
         ObjectStore store = storage.store();
         LocationPolicy policy = storage.policy();
+        java.nio.file.Path cacheDir = ModelRepository.defaultCacheDir(config.models().cacheDir());
         models = new ModelServer(
-                ModelRepository.open(config.models().repository(), ModelRepository.defaultCacheDir(config.models().cacheDir())),
+                ModelRepository.open(config.models().repository(), cacheDir,
+                        uri -> new io.imageworker.storage.S3ModelSource(store, uri, cacheDir)),
                 DeviceSelector.select(config.inference().device()), this::batchSettings, metrics, metrics);
         for (Map.Entry<String, String> d : config.models().defaults().entrySet()) {
             // Ready means warm: every batch size of every default model has run once.

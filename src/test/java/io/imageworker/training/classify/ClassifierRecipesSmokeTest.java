@@ -3,6 +3,7 @@ package io.imageworker.training.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imageworker.models.ModelCard;
+import io.imageworker.testing.MnistFolder;
 import io.imageworker.training.TrainRequest;
 import io.imageworker.training.TrainingLog;
 import java.nio.file.Files;
@@ -25,8 +26,7 @@ class ClassifierRecipesSmokeTest {
     @ParameterizedTest
     @MethodSource("ladder")
     void trainsOnASlice(ClassifierRecipe recipe) throws Exception {
-        Path data = Files.createDirectories(out.resolve("mnist"));
-        MnistSlice.write(data, 2000);
+        Path data = MnistFolder.create(Files.createDirectories(out.resolve("mnist")), 2000);
         TrainingLog log = new TrainingLog(false);
         ModelCard card = recipe.train(new TrainRequest(data, out, 3, 7, "smoke-" + recipe.name(), "1", 2000, 500), log);
         List<Double> losses = log.losses();

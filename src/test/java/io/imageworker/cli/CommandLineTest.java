@@ -42,7 +42,7 @@ class CommandLineTest {
     @Launch({"evaluate", "--model", "mnist-cnn-bn", "--limit", "1000", "--json"})
     void evaluateRecomputesTheClassifiersAccuracy(LaunchResult r) throws Exception {
         String out = r.getOutput();
-        JsonNode report = new ObjectMapper().readTree(out.substring(out.indexOf('[')));
+        JsonNode report = new ObjectMapper().readTree(out.substring(out.indexOf("[ {"))); // MXNet prints a line of its own first
         JsonNode accuracy = report.get(0).path("metrics").get(0);
         assertThat(accuracy.path("name").asText()).isEqualTo("accuracy");
         assertThat(accuracy.path("measured").asDouble()).isGreaterThan(0.98);

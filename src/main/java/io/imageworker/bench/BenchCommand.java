@@ -68,6 +68,9 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the table (Markdown) to this file.")
     Path out;
 
+    @Option(names = "--profile", description = "Record the end-to-end worker with JFR and print where its time went.")
+    boolean profile;
+
     @Inject
     WorkerConfig config;
 
@@ -129,16 +132,33 @@ public class BenchCommand implements Callable<Integer> {
         // 3. end to end, jobs of 256 images
         Map<String, String> dynamic = Map.of("IMAGE_WORKER_INFERENCE_DEVICE", workerDevice);
         List<String> t = topics("e2e");
-        try (WorkerLauncher w = worker("e2e", dynamic, t); JobDriver d = new JobDriver(kafka, t.get(0), t.get(1))) {
+        Map<String, String> e2eEnv = new HashMap<>(dynamic);
+        Path jfr = logs.resolve("bench-" + run + "-e2e.jfr").toAbsolutePath();
+        if (profile) {
+            e2eEnv.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        }
+        try (WorkerLauncher w = worker("e2e", e2eEnv, t); JobDriver d = new JobDriver(kafka, t.get(0), t.get(1))) {
             w.awaitReady(Duration.ofMinutes(5));
             List<Double> rates = new ArrayList<>();
+            Map<String, Double> before = Profile.scrape(w.get("/q/metrics"));
             for (int r = 0; r < repeats; r++) {
                 rates.add(batchJobs(d, "classify", digits, bigJobs, "{\"topK\":1}").imagesPerSecond());
             }
+            Map<String, Double> stages = Profile.stages(before, Profile.scrape(w.get("/q/metrics")), repeats * bigJobs * 256);
             double e2e = Stats.median(rates);
+            row("end to end, stages", "thread time per image in the worker (stages overlap across threads)",
+                    stages.entrySet().stream().map(x -> x.getKey() + " " + String.format("%.2f ms", x.getValue()))
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                    String.format("wall time per image %.2f ms", 1000 / e2e));
             row("end to end", "classify, " + bigJobs + " jobs x 256 images, max batch " + maxBatch, fmt(e2e) + " img/s",
                     String.format("%.2f of engine at batch %d, %.2f of engine best (goal >= 0.8); %.2f of the store's GET rate",
                             e2e / engine.get(maxBatch), maxBatch, e2e / engineBest, e2e / fetchRate));
+        }
+        if (profile) {
+            System.out.println("\nwhere the end-to-end worker's CPU samples were (JFR " + jfr + "):");
+            Profile.byArea(jfr).forEach(l -> System.out.println("  " + l));
+            System.out.println("hottest methods:");
+            Profile.hotMethods(jfr, 25).forEach(l -> System.out.println("  " + l));
         }
 
         // 4. cross-job batching: single-image jobs, dynamic batching vs batch size 1

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,6 +36,10 @@ public final class S3ClientFactory {
                 .build();
         var builder = S3Client.builder()
                 .region(Region.of(region))
+                // Checksums only where the API requires them: S3-compatible servers often lack the newer
+                // flexible checksums, and TLS already protects the transfer.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build())
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(Math.max(maxConnections, 8))

@@ -1,0 +1,115 @@
+package io.imageworker.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/** Where a worker's time went: stage sums from its Prometheus metrics, hot methods from a JFR recording. */
+final class Profile {
+
+    private static final Pattern SAMPLE = Pattern.compile("^(image_worker_[a-z_]+?)(?:\\{([^}]*)})? ([0-9.eE+-]+)$");
+
+    private Profile() {}
+
+    /** Sums of every {@code image_worker_*} sample, labels ignored. */
+    static Map<String, Double> scrape(String prometheusText) {
+        Map<String, Double> out = new HashMap<>();
+        for (String line : prometheusText.split("\n")) {
+            Matcher m = SAMPLE.matcher(line.strip());
+            if (m.matches()) {
+                out.merge(m.group(1), Double.parseDouble(m.group(3)), Double::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Milliseconds per image spent in each stage between two scrapes (thread time; stages overlap). */
+    static Map<String, Double> stages(Map<String, Double> before, Map<String, Double> after, int images) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("fetch", perImage(before, after, "image_worker_fetch_duration_seconds_sum", images));
+        out.put("queue (per batch)", perImage(before, after, "image_worker_queue_delay_seconds_sum", images));
+        out.put("model (per batch)", perImage(before, after, "image_worker_inference_duration_seconds_sum", images));
+        return out;
+    }
+
+    private static double perImage(Map<String, Double> a, Map<String, Double> b, String key, int images) {
+        return 1000 * (b.getOrDefault(key, 0.0) - a.getOrDefault(key, 0.0)) / images;
+    }
+
+    /** The {@code n} methods most often on top of the stack in a JFR recording, with their share of samples. */
+    static List<String> hotMethods(Path recording, int n) throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        int total = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
+                    || e.getStackTrace().getFrames().isEmpty()) {
+                continue;
+            }
+            RecordedFrame top = e.getStackTrace().getFrames().get(0);
+            counts.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
+            total++;
+        }
+        int all = Math.max(1, total);
+        return counts.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue()).limit(n)
+                .map(x -> String.format("%5.1f%%  %s", 100.0 * x.getValue() / all, x.getKey())).collect(Collectors.toList());
+    }
+
+    /** Samples by package group (what part of the stack the time is in). */
+    static List<String> byArea(Path recording) throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        int total = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            String area = "other";
+            for (RecordedFrame f : e.getStackTrace().getFrames()) {
+                String t = f.getMethod().getType().getName();
+                if (t.startsWith("io.imageworker.")) {
+                    area = t.substring("io.imageworker.".length(), t.indexOf('.', "io.imageworker.".length()) > 0
+                            ? t.indexOf('.', "io.imageworker.".length()) : t.length());
+                    break;
+                }
+                if (t.startsWith("software.amazon.awssdk") || t.startsWith("org.apache.http")) {
+                    area = "aws-sdk";
+                    break;
+                }
+                if (t.startsWith("org.apache.kafka")) {
+                    area = "kafka-client";
+                    break;
+                }
+                if (t.startsWith("ai.djl")) {
+                    area = "djl";
+                    break;
+                }
+                if (t.startsWith("com.networknt")) {
+                    area = "json-schema";
+                    break;
+                }
+                if (t.startsWith("com.fasterxml")) {
+                    area = "jackson";
+                    break;
+                }
+                if (t.startsWith("javax.imageio") || t.startsWith("com.sun.imageio") || t.startsWith("sun.awt")
+                        || t.startsWith("java.awt")) {
+                    area = "imageio/awt";
+                    break;
+                }
+            }
+            counts.merge(area, 1, Integer::sum);
+            total++;
+        }
+        int all = Math.max(1, total);
+        return counts.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue())
+                .map(x -> String.format("%5.1f%%  %s", 100.0 * x.getValue() / all, x.getKey())).collect(Collectors.toList());
+    }
+}

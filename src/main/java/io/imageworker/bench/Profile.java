@@ -32,6 +32,17 @@ final class Profile {
         return out;
     }
 
+    /** Bytes of Java heap the JVM has committed (from its Micrometer JVM metrics). */
+    static long heapCommitted(String prometheusText) {
+        double sum = 0;
+        for (String line : prometheusText.split("\n")) {
+            if (line.startsWith("jvm_memory_committed_bytes{") && line.contains("area=\"heap\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) sum;
+    }
+
     /** Milliseconds per image spent in each stage between two scrapes (thread time; stages overlap). */
     static Map<String, Double> stages(Map<String, Double> before, Map<String, Double> after, int images) {
         Map<String, Double> out = new LinkedHashMap<>();

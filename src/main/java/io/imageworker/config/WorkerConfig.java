@@ -38,6 +38,8 @@ public interface WorkerConfig {
 
     Progress progress();
 
+    Results results();
+
     Faults faults();
 
     /** Kafka topics the worker reads and writes. */
@@ -216,6 +218,20 @@ public interface WorkerConfig {
         /** Jobs with fewer items than this publish no progress events. */
         @WithDefault("100")
         int minItems();
+    }
+
+    /** The files written beside each job's result.json. */
+    interface Results {
+        /** Write report.html (a contact sheet of the job) for every job. */
+        @WithDefault("true")
+        boolean report();
+
+        /**
+         * Write items.jsonl (one item per line) for jobs with at least this many items; smaller jobs
+         * have all their items in result.json and the event anyway.
+         */
+        @WithDefault("1")
+        int itemsFileMinItems();
     }
 
     /** Fault injection for the crash-recovery tests; never set these in production. */

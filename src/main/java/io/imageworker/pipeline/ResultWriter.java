@@ -46,9 +46,13 @@ final class ResultWriter {
     private final String topic;
     private final String workerId;
     private final int maxInlineBytes;
+    private final boolean writeReport;
+    private final int itemsFileMinItems;
 
     ResultWriter(ObjectStore store, EventPublisher publisher, ObjectMapper json, String topic, String workerId,
-            int maxInlineBytes) {
+            int maxInlineBytes, boolean writeReport, int itemsFileMinItems) {
+        this.writeReport = writeReport;
+        this.itemsFileMinItems = itemsFileMinItems;
         this.store = store;
         this.publisher = publisher;
         this.json = json;
@@ -78,24 +82,31 @@ final class ResultWriter {
 
     private CompletableFuture<ResultEvent> write(JobPlan plan, JobRunner.Outcome outcome, ArtifactWriter artifacts,
             int attempt, Instant received, Map<String, String> taskArtifacts) {
+        boolean itemsFile = outcome.items().size() >= itemsFileMinItems;
         Map<String, String> files = new LinkedHashMap<>(taskArtifacts);
-        files.put("items", artifacts.prefix().resolve(ITEMS_FILE).toString());
-        files.put("report", artifacts.prefix().resolve(REPORT_FILE).toString());
+        if (itemsFile) {
+            files.put("items", artifacts.prefix().resolve(ITEMS_FILE).toString());
+        }
+        if (writeReport) {
+            files.put("report", artifacts.prefix().resolve(REPORT_FILE).toString());
+        }
         ResultEvent event = event(plan, outcome, artifacts, attempt, received, files,
                 artifacts.prefix().resolve(RESULT_FILE).toString());
-        byte[] lines;
-        byte[] report;
+        List<CompletableFuture<String>> first = new java.util.ArrayList<>();
         byte[] full;
         try {
-            lines = jsonLines(outcome.items());
-            report = reports.render(json.valueToTree(event), artifacts.prefix(), outcome.thumbnails());
+            if (itemsFile) {
+                first.add(artifacts.write(ITEMS_FILE, jsonLines(outcome.items()), "application/x-ndjson"));
+            }
+            if (writeReport) {
+                first.add(artifacts.write(REPORT_FILE, reports.render(json.valueToTree(event), artifacts.prefix(),
+                        outcome.thumbnails()), "text/html; charset=utf-8"));
+            }
             full = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.allOf(
-                        artifacts.write(ITEMS_FILE, lines, "application/x-ndjson"),
-                        artifacts.write(REPORT_FILE, report, "text/html; charset=utf-8"))
+        return CompletableFuture.allOf(first.toArray(CompletableFuture[]::new))
                 .thenCompose(v -> artifacts.write(RESULT_FILE, full, "application/json", Map.of(SOURCE, plan.source())))
                 .thenApply(uri -> event);
     }

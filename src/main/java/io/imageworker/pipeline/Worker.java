@@ -97,7 +97,7 @@ public class Worker {
         permits = new ItemPermits(limits.maxInFlightItems());
         JobParser parser = new JobParser(json, new EventSchemas(), limits.maxEventBytes());
         ResultWriter results = new ResultWriter(store, publisher, json, config.topics().results(), workerId,
-                limits.maxResultEventBytes());
+                limits.maxResultEventBytes(), config.results().report(), config.results().itemsFileMinItems());
         service = new JobService(parser, List.of(new ClassifyTask(), new PropertiesTask()), config.models().defaults(), models, policy,
                 new InputPlanner(policy, store, limits.maxInputsPerJob()),
                 new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics,

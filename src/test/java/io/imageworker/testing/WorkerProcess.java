@@ -69,6 +69,11 @@ public final class WorkerProcess implements AutoCloseable {
         return process.terminate(timeout);
     }
 
+    /** Resident set size in bytes. */
+    public long rssBytes() throws IOException {
+        return process.rssBytes();
+    }
+
     public String log() throws IOException {
         return process.log();
     }

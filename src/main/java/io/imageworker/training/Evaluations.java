@@ -1,13 +1,19 @@
 package io.imageworker.training;
 
 import io.imageworker.training.classify.ClassifierEvaluation;
+import io.imageworker.training.generate.GenerationEvaluation;
+import io.imageworker.training.localize.LocalizeEvaluation;
+import io.imageworker.training.segment.SegmentEvaluation;
 import java.util.Map;
 
 /** The evaluation of each task. */
 public final class Evaluations {
 
     private static final Map<String, ModelEvaluation> BY_TASK = Map.of(
-            "classify", ClassifierEvaluation.INSTANCE);
+            "classify", ClassifierEvaluation.INSTANCE,
+            "segment", SegmentEvaluation.INSTANCE,
+            "localize", LocalizeEvaluation.INSTANCE,
+            "generate", GenerationEvaluation.INSTANCE);
 
     private Evaluations() {}
 

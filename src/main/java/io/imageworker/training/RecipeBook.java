@@ -1,6 +1,9 @@
 package io.imageworker.training;
 
 import io.imageworker.training.classify.ClassifierRecipe;
+import io.imageworker.training.generate.GanRecipe;
+import io.imageworker.training.localize.LocalizeRecipe;
+import io.imageworker.training.segment.SegmentRecipe;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,6 +17,9 @@ public final class RecipeBook {
 
     static {
         ClassifierRecipe.ladder().forEach(r -> RECIPES.put(r.name(), r));
+        SegmentRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
+        LocalizeRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
+        GanRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
     }
 
     private RecipeBook() {}

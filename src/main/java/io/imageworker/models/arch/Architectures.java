@@ -19,7 +19,8 @@ public final class Architectures {
 
     /** Architecture names this build can construct. */
     public static Set<String> names() {
-        return new TreeSet<>(List.of("softmax", "mlp", "cnn", "cnn-bn"));
+        return new TreeSet<>(List.of("softmax", "mlp", "cnn", "cnn-bn", "seg-fcn", "seg-deeplab", "cam",
+                "dcgan-generator"));
     }
 
     /**
@@ -37,6 +38,11 @@ public final class Architectures {
             case "cnn" -> ClassifierNets.cnn(o.ints("channels"), o.integer("firstKernel", 5),
                     o.real("dropout", 0), o.integer("classes", 10));
             case "cnn-bn" -> ClassifierNets.cnnBatchNorm(o.real("dropout", 0.25f), o.integer("classes", 10));
+            case "seg-fcn" -> SegmentNets.fcn(o.integer("classes", 11), o.integer("width", 16), o.integer("fc", 256),
+                    o.integer("fcKernel", 5));
+            case "seg-deeplab" -> SegmentNets.deeplab(o.integer("classes", 11), o.integer("width", 16));
+            case "cam" -> CamNets.cam(o.integer("classes", 10), o.integer("width", 16));
+            case "dcgan-generator" -> GanNets.generator(o.integer("width", 64));
             default -> throw new IllegalArgumentException(
                     "unknown architecture '" + architecture + "'; known: " + names());
         };

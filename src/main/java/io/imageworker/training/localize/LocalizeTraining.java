@@ -1,0 +1,189 @@
+package io.imageworker.training.localize;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
+import ai.djl.training.optimizer.Optimizer;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelCard;
+import io.imageworker.models.ModelLoader;
+import io.imageworker.models.arch.Architectures;
+import io.imageworker.training.Checksums;
+import io.imageworker.training.ExponentialDecay;
+import io.imageworker.training.ModelWriter;
+import io.imageworker.training.TrainRequest;
+import io.imageworker.training.TrainingLog;
+import io.imageworker.training.data.Mnist;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains the CAM recipe on generated canvases, chooses the box threshold on validation canvases of
+ * training digits, and measures on canvases of test digits.
+ */
+final class LocalizeTraining {
+
+    private final LocalizeRecipe recipe;
+
+    LocalizeTraining(LocalizeRecipe recipe) {
+        this.recipe = recipe;
+    }
+
+    ModelCard run(TrainRequest req, TrainingLog log) throws IOException {
+        Mnist trainDigits = Mnist.read(req.data(), Mnist.Split.TRAIN);
+        Mnist testDigits = Mnist.read(req.data(), Mnist.Split.TEST);
+        CanvasGenerator trainCanvases = CanvasGenerator.standard(trainDigits);
+        int bs = recipe.batchSize();
+        int steps = req.limit() > 0 ? Math.max(1, req.limit() / bs) : recipe.stepsPerEpoch();
+        int evalCanvases = req.evalLimit() > 0 ? Math.min(req.evalLimit(), LocalizeEvaluation.TEST_CANVASES)
+                : LocalizeEvaluation.TEST_CANVASES;
+        int validationCanvases = req.evalLimit() > 0 ? Math.min(req.evalLimit(), LocalizeEvaluation.VALIDATION_CANVASES)
+                : LocalizeEvaluation.VALIDATION_CANVASES;
+        long started = System.nanoTime();
+        Engine.getInstance().setRandomSeed(req.seed());
+        Path dir = ModelWriter.versionDir(req.out(), req.modelName(), req.version());
+        double[] candidates = LocalizeEvaluation.candidateThresholds();
+        LocalizeEvaluation.Scores validation;
+        try (Model model = Model.newInstance(req.modelName(), Device.cpu())) {
+            model.setBlock(Architectures.build(recipe.architecture(), recipe.options()));
+            int total = steps * req.epochs();
+            ExponentialDecay lr = new ExponentialDecay(recipe.lrStart(), recipe.lrEnd(), total / recipe.lrFolds());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new SigmoidBinaryCrossEntropyLoss("bce"))
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
+                    .optDevices(new Device[] {Device.cpu()});
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(bs, 1, CanvasGenerator.SIDE, CanvasGenerator.SIDE));
+                fit(model, trainer, trainCanvases, steps, req, log);
+            }
+            // The threshold is a hyper-parameter: chosen on training digits, never on test ones.
+            validation = LocalizeEvaluation.score(model, Device.cpu(), trainCanvases, LocalizeEvaluation.VALIDATION_SEED,
+                    validationCanvases, candidates);
+            ModelWriter.write(dir, model, card(req, steps, Map.of(), List.of(), candidates[validation.best()], validation, 0));
+        }
+        double threshold = candidates[validation.best()];
+        StringBuilder sweep = new StringBuilder();
+        for (int t = 0; t < candidates.length; t++) {
+            sweep.append(String.format(" %.2f:%.3f", candidates[t], validation.localization(t)));
+        }
+        log.line("validation localization accuracy by threshold:" + sweep + " -> " + threshold);
+        LocalizeEvaluation.Scores test;
+        try (LoadedModel loaded = ModelLoader.load(dir, Device.cpu())) {
+            test = LocalizeEvaluation.score(loaded.model(), loaded.device(), CanvasGenerator.standard(testDigits),
+                    LocalizeEvaluation.TEST_SEED, evalCanvases, new double[] {threshold});
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<Path> files = new ArrayList<>(List.of(Mnist.files(req.data(), Mnist.Split.TRAIN)));
+        files.addAll(List.of(Mnist.files(req.data(), Mnist.Split.TEST)));
+        ModelCard card = card(req, steps, Checksums.of(files.toArray(Path[]::new)), LocalizeEvaluation.metrics(test, 0),
+                threshold, validation, seconds);
+        ModelLoader.writeCard(dir, card);
+        log.line(String.format("%s: pointing %.4f, localization %.4f (threshold %.2f), multi-label %.4f; "
+                + "baseline pointing %.4f, localization %.4f; %d test canvases, %.0f s", recipe.name(), test.pointing(),
+                test.localization(0), threshold, test.exactMatch(), test.baselinePointing(), test.baselineLocalization(),
+                evalCanvases, seconds));
+        return card;
+    }
+
+    private void fit(Model model, Trainer trainer, CanvasGenerator canvases, int steps, TrainRequest req,
+            TrainingLog log) {
+        int bs = recipe.batchSize();
+        int side = canvases.side();
+        int plane = side * side;
+        float[] x = new float[bs * plane];
+        float[] y = new float[bs * CanvasGenerator.CLASSES];
+        long index = 0;
+        int logEvery = Math.max(1, Math.min(100, steps / 4));
+        Loss loss = trainer.getLoss();
+        for (int epoch = 1; epoch <= req.epochs(); epoch++) {
+            double lossSum = 0;
+            double stretchSum = 0;
+            int stretch = 0;
+            long t0 = System.nanoTime();
+            for (int step = 0; step < steps; step++) {
+                for (int b = 0; b < bs; b++) {
+                    CanvasGenerator.Canvas c = canvases.canvas(req.seed(), index++);
+                    System.arraycopy(c.image(), 0, x, b * plane, plane);
+                    System.arraycopy(c.labels(), 0, y, b * CanvasGenerator.CLASSES, CanvasGenerator.CLASSES);
+                }
+                try (NDManager batch = trainer.getManager().newSubManager()) {
+                    NDArray features = batch.create(x, new Shape(bs, 1, side, side));
+                    NDArray labels = batch.create(y, new Shape(bs, CanvasGenerator.CLASSES));
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDList out = trainer.forward(new NDList(features)); // (logits, maps)
+                        NDArray l = loss.evaluate(new NDList(labels), new NDList(out.get(0)));
+                        gc.backward(l);
+                        float v = l.getFloat();
+                        lossSum += v;
+                        stretchSum += v;
+                        stretch++;
+                    }
+                    trainer.step();
+                }
+                if (stretch == logEvery) {
+                    log.line(String.format("%s epoch %d step %d/%d: loss %.4f, %.0f ms/step", recipe.name(), epoch,
+                            step + 1, steps, stretchSum / stretch, (System.nanoTime() - t0) / 1e6 / (step + 1)));
+                    stretchSum = 0;
+                    stretch = 0;
+                }
+            }
+            double meanLoss = lossSum / steps;
+            log.loss(meanLoss);
+            LocalizeEvaluation.Scores val = LocalizeEvaluation.score(model, Device.cpu(), canvases,
+                    LocalizeEvaluation.VALIDATION_SEED, Math.min(200, Math.max(20, steps * 4)),
+                    new double[] {0.2, 0.3, 0.4, 0.5});
+            log.line(String.format("%s epoch %d/%d: loss %.4f, validation pointing %.3f, localization at 0.2/0.3/0.4/0.5"
+                    + " %.3f/%.3f/%.3f/%.3f, multi-label %.3f, %.1f s", recipe.name(), epoch, req.epochs(), meanLoss,
+                    val.pointing(), val.localization(0), val.localization(1), val.localization(2), val.localization(3),
+                    val.exactMatch(), (System.nanoTime() - t0) / 1e9));
+        }
+    }
+
+    private ModelCard card(TrainRequest req, int steps, Map<String, String> data, List<ModelCard.Metric> metrics,
+            double threshold, LocalizeEvaluation.Scores validation, double seconds) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("recipe", recipe.name());
+        r.put("description", recipe.description());
+        r.put("epochs", req.epochs());
+        r.put("stepsPerEpoch", steps);
+        r.put("batchSize", recipe.batchSize());
+        r.put("optimizer", "adam");
+        r.put("loss", "sigmoid binary cross-entropy on image-level labels (which digits are present)");
+        r.put("learningRate", Map.of("start", recipe.lrStart(), "end", recipe.lrEnd(), "decaySteps",
+                steps * req.epochs() / recipe.lrFolds()));
+        r.put("canvases", "generated per step from MNIST training digits: 80x80, 1-3 digits of different classes, "
+                + "22-36 px, ink boxes disjoint");
+        r.put("trainingCanvases", (long) steps * req.epochs() * recipe.batchSize());
+        r.put("thresholdChoice", Map.of("data", validation.canvases() + " canvases of MNIST training digits (seed "
+                + LocalizeEvaluation.VALIDATION_SEED + ")", "localizationAccuracy", validation.localization(validation.best()),
+                "chosen", threshold));
+        r.put("seed", req.seed());
+        r.put("wallSeconds", Math.round(seconds));
+        r.put("command", "train --recipe " + recipe.name() + " --data DIR --out DIR --epochs " + req.epochs()
+                + " --seed " + req.seed() + (req.limit() > 0 ? " --limit " + req.limit() : ""));
+        List<String> labels = new ArrayList<>();
+        for (int d = 0; d < CanvasGenerator.CLASSES; d++) {
+            labels.add(Integer.toString(d));
+        }
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put(LocalizeEvaluation.THRESHOLD_OPTION, threshold);
+        options.put("mapStride", 4);
+        return new ModelCard(req.modelName(), req.version(), "localize", ModelCard.FORMAT_DJL_BLOCK,
+                recipe.architecture(), recipe.options(), req.modelName(),
+                new ModelCard.Input(CanvasGenerator.SIDE, CanvasGenerator.SIDE, 1, new float[] {0f}, new float[] {1f},
+                        "light-on-dark"),
+                labels, metrics, r, data, options);
+    }
+}

@@ -1,0 +1,162 @@
+package io.imageworker.training.segment;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import ai.djl.training.optimizer.Optimizer;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelCard;
+import io.imageworker.models.ModelLoader;
+import io.imageworker.models.arch.Architectures;
+import io.imageworker.training.Checksums;
+import io.imageworker.training.ExponentialDecay;
+import io.imageworker.training.ModelWriter;
+import io.imageworker.training.TrainRequest;
+import io.imageworker.training.TrainingLog;
+import io.imageworker.training.data.Mnist;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Trains one segmentation recipe on generated scenes and measures it on test scenes. */
+final class SegmentTraining {
+
+    private final SegmentRecipe recipe;
+
+    SegmentTraining(SegmentRecipe recipe) {
+        this.recipe = recipe;
+    }
+
+    ModelCard run(TrainRequest req, TrainingLog log) throws IOException {
+        Mnist trainDigits = Mnist.read(req.data(), Mnist.Split.TRAIN);
+        Mnist testDigits = Mnist.read(req.data(), Mnist.Split.TEST);
+        SceneGenerator trainScenes = SceneGenerator.standard(trainDigits);
+        int bs = recipe.batchSize();
+        int steps = req.limit() > 0 ? Math.max(1, req.limit() / bs) : recipe.stepsPerEpoch();
+        int evalScenes = req.evalLimit() > 0 ? Math.min(req.evalLimit(), SegmentEvaluation.TEST_SCENES)
+                : SegmentEvaluation.TEST_SCENES;
+        long started = System.nanoTime();
+        Engine.getInstance().setRandomSeed(req.seed());
+        Path dir = ModelWriter.versionDir(req.out(), req.modelName(), req.version());
+        try (Model model = Model.newInstance(req.modelName(), Device.cpu())) {
+            model.setBlock(Architectures.build(recipe.architecture(), recipe.options()));
+            int total = steps * req.epochs();
+            ExponentialDecay lr = new ExponentialDecay(recipe.lrStart(), recipe.lrEnd(), total / recipe.lrFolds());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new SoftmaxCrossEntropyLoss("px", 1f, 1, true, true))
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
+                    .optDevices(new Device[] {Device.cpu()});
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(bs, 1, SceneGenerator.SIDE, SceneGenerator.SIDE));
+                fit(model, trainer, trainScenes, steps, req, log);
+            }
+            ModelWriter.write(dir, model, card(req, steps, Map.of(), List.of(), 0));
+        }
+        // Measure what was written, through the translator the worker serves with.
+        SegmentationMetrics metrics;
+        try (LoadedModel loaded = ModelLoader.load(dir, Device.cpu())) {
+            metrics = SegmentEvaluation.measure(loaded.model(), loaded.device(), SceneGenerator.standard(testDigits),
+                    SegmentEvaluation.TEST_SEED, evalScenes);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<Path> files = new ArrayList<>(List.of(Mnist.files(req.data(), Mnist.Split.TRAIN)));
+        files.addAll(List.of(Mnist.files(req.data(), Mnist.Split.TEST)));
+        ModelCard card = card(req, steps, Checksums.of(files.toArray(Path[]::new)),
+                SegmentEvaluation.metrics(metrics, evalScenes), seconds);
+        ModelLoader.writeCard(dir, card);
+        log.line(String.format("%s: mIoU %.4f, pixel accuracy %.4f, foreground IoU %.4f on %d test scenes, %.0f s",
+                recipe.name(), metrics.meanIou(), metrics.pixelAccuracy(), metrics.foregroundIou(), evalScenes, seconds));
+        return card;
+    }
+
+    private void fit(Model model, Trainer trainer, SceneGenerator scenes, int steps, TrainRequest req, TrainingLog log) {
+        int bs = recipe.batchSize();
+        int side = SceneGenerator.SIDE;
+        int plane = side * side;
+        float[] x = new float[bs * plane];
+        float[] y = new float[bs * plane];
+        long sceneIndex = 0;
+        int logEvery = Math.max(1, Math.min(100, steps / 4));
+        for (int epoch = 1; epoch <= req.epochs(); epoch++) {
+            double lossSum = 0;
+            double stretchSum = 0;
+            int stretch = 0;
+            long t0 = System.nanoTime();
+            for (int step = 0; step < steps; step++) {
+                for (int b = 0; b < bs; b++) {
+                    SceneGenerator.Scene s = scenes.scene(req.seed(), sceneIndex++);
+                    System.arraycopy(s.image(), 0, x, b * plane, plane);
+                    for (int p = 0; p < plane; p++) {
+                        y[b * plane + p] = s.labels()[p];
+                    }
+                }
+                try (NDManager batch = trainer.getManager().newSubManager()) {
+                    NDArray features = batch.create(x, new Shape(bs, 1, side, side));
+                    NDArray labels = batch.create(y, new Shape(bs, side, side));
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDList pred = trainer.forward(new NDList(features));
+                        NDArray loss = trainer.getLoss().evaluate(new NDList(labels), pred);
+                        gc.backward(loss);
+                        float v = loss.getFloat();
+                        lossSum += v;
+                        stretchSum += v;
+                        stretch++;
+                    }
+                    trainer.step();
+                }
+                if (stretch == logEvery) {
+                    log.line(String.format("%s epoch %d step %d/%d: loss %.4f, %.0f ms/step", recipe.name(), epoch,
+                            step + 1, steps, stretchSum / stretch, (System.nanoTime() - t0) / 1e6 / (step + 1)));
+                    stretchSum = 0;
+                    stretch = 0;
+                }
+            }
+            double meanLoss = lossSum / steps;
+            log.loss(meanLoss);
+            SegmentationMetrics val = SegmentEvaluation.measure(model, Device.cpu(), scenes,
+                    SegmentRecipe.VALIDATION_SEED, Math.min(SegmentRecipe.VALIDATION_SCENES, Math.max(20, steps * 4)));
+            log.line(String.format("%s epoch %d/%d: loss %.4f, validation mIoU %.4f (foreground IoU %.4f), %.1f s",
+                    recipe.name(), epoch, req.epochs(), meanLoss, val.meanIou(), val.foregroundIou(),
+                    (System.nanoTime() - t0) / 1e9));
+        }
+    }
+
+    private ModelCard card(TrainRequest req, int steps, Map<String, String> data, List<ModelCard.Metric> metrics,
+            double seconds) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("recipe", recipe.name());
+        r.put("description", recipe.description());
+        r.put("epochs", req.epochs());
+        r.put("stepsPerEpoch", steps);
+        r.put("batchSize", recipe.batchSize());
+        r.put("optimizer", "adam");
+        r.put("learningRate", Map.of("start", recipe.lrStart(), "end", recipe.lrEnd(), "decaySteps",
+                steps * req.epochs() / recipe.lrFolds()));
+        r.put("scenes", "generated per step from MNIST training digits: " + SceneGenerator.standard(null).describe());
+        r.put("trainingScenes", (long) steps * req.epochs() * recipe.batchSize());
+        r.put("seed", req.seed());
+        r.put("wallSeconds", Math.round(seconds));
+        r.put("command", "train --recipe " + recipe.name() + " --data DIR --out DIR --epochs " + req.epochs()
+                + " --seed " + req.seed() + (req.limit() > 0 ? " --limit " + req.limit() : ""));
+        List<String> labels = new ArrayList<>();
+        labels.add("background");
+        for (int d = 0; d < 10; d++) {
+            labels.add(Integer.toString(d));
+        }
+        return new ModelCard(req.modelName(), req.version(), "segment", ModelCard.FORMAT_DJL_BLOCK,
+                recipe.architecture(), recipe.options(), req.modelName(),
+                new ModelCard.Input(SceneGenerator.SIDE, SceneGenerator.SIDE, 1, new float[] {0f}, new float[] {1f},
+                        "light-on-dark"),
+                labels, metrics, r, data, null);
+    }
+}

@@ -1,0 +1,52 @@
+package io.imageworker.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import io.imageworker.inference.Translators;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelCard;
+import io.imageworker.models.ModelLoader;
+import io.imageworker.models.ModelRepository;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The committed default models of the segment, localize and generate tasks still reach their bars,
+ * measured through the serving translators on data the application carries: on the first part of
+ * each held-out set (400 of the 1,000 scenes or canvases, 2,000 of the 10,000 generated digits) to
+ * keep the suite short on a 2-core machine; {@code evaluate} measures the full sets.
+ */
+class BuiltInTaskModelsTest {
+
+    @TempDir
+    static Path cache;
+
+    @ParameterizedTest
+    @CsvSource({"mnist-seg-deeplab, segment, 400", "mnist-cam, localize, 400", "mnist-dcgan, generate, 2000"})
+    void reachesItsBars(String name, String task, int limit) throws Exception {
+        ModelRepository repo = ModelRepository.open(ModelRepository.CLASSPATH, cache);
+        ModelRepository.Resolved resolved = repo.resolve(name);
+        ModelCard card = resolved.card();
+        assertThat(card.task()).isEqualTo(task);
+        assertThat(Translators.forTask(card)).isNotNull();
+        List<ModelCard.Metric> measured;
+        try (LoadedModel model = ModelLoader.load(resolved.dir(), Device.cpu())) {
+            measured = Evaluations.forTask(task).evaluate(model, limit);
+        }
+        assertThat(measured).isNotEmpty();
+        int withBar = 0;
+        for (ModelCard.Metric m : measured) {
+            ModelCard.Metric recorded = card.metric(m.name());
+            assertThat(recorded).as("card records " + m.name()).isNotNull();
+            if (recorded.bar() != null) {
+                withBar++;
+                assertThat(m.value()).as(name + " " + m.name()).isGreaterThanOrEqualTo(recorded.bar());
+            }
+        }
+        assertThat(withBar).isPositive();
+    }
+}

@@ -22,4 +22,24 @@ echo "== classify: 100 MNIST test digits (10 per class), true labels from their 
 submit --task classify --job-id "demo-classify-$stamp" --labels-from-dir "$HERE/demo/mnist"
 
 echo
-echo "Artifacts and result files are under $DATA/s3/data/results/jobs/ (one folder per job)."
+echo "== segment: 8 scenes of 1-5 test digits; a class mask and a colour overlay per scene"
+submit --task segment --job-id "demo-segment-$stamp" "$HERE/demo/scenes"
+
+echo
+echo "== localize: 8 canvases of 1-3 test digits; class activation maps and boxes"
+submit --task localize --job-id "demo-localize-$stamp" "$HERE/demo/canvases"
+
+echo
+echo "== generate: one digit of each class from seed 42 (the same seed gives the same images)"
+submit --task generate --job-id "demo-generate-$stamp" --option count=10 --option seed=42 \
+  --option 'labels=["0","1","2","3","4","5","6","7","8","9"]'
+
+echo
+echo "== properties: dominant colours, no model"
+submit --task properties --job-id "demo-properties-$stamp" --option maxColors=3 "$HERE/demo/photos"
+
+echo
+echo "Open the reports in a browser (everything they show sits beside them):"
+for task in classify segment localize generate properties; do
+  echo "  $DATA/s3/data/results/jobs/demo-$task-$stamp/report.html"
+done

@@ -122,11 +122,14 @@ public class BenchCommand implements Callable<Integer> {
         // 2. start-up
         List<Double> startups = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
-            try (WorkerLauncher w = worker("startup-" + r, Map.of("IMAGE_WORKER_INFERENCE_DEVICE", workerDevice), topics("startup-" + r))) {
+            Map<String, String> env = Map.of("IMAGE_WORKER_INFERENCE_DEVICE", workerDevice,
+                    "IMAGE_WORKER_MODELS_PRELOAD", String.join(",", config.models().preload()));
+            try (WorkerLauncher w = worker("startup-" + r, env, topics("startup-" + r))) {
                 startups.add(w.awaitReady(Duration.ofMinutes(5)));
             }
         }
-        row("start-up", "process start to /q/health/ready (models loaded and warmed at every batch size)",
+        row("start-up", "process start to /q/health/ready (default models of " + String.join(", ", config.models().preload())
+                + " loaded and warmed at every batch size)",
                 fmt1(Stats.median(startups)) + " s", "");
 
         // 3. end to end, jobs of 256 images
@@ -207,8 +210,11 @@ public class BenchCommand implements Callable<Integer> {
             Map<String, Double> rate = new LinkedHashMap<>();
             for (String mode : List.of("batch1", "dynamic")) {
                 Map<String, String> env = new HashMap<>(dynamic);
+                env.put("IMAGE_WORKER_MODELS_PRELOAD", task);
                 if (mode.equals("batch1")) {
                     env.put("IMAGE_WORKER_BATCHING_MAX_BATCH_SIZE", "1");
+                    env.put("IMAGE_WORKER_BATCHING_PER_MODEL_" + config.models().defaults().get(task).toUpperCase(Locale.ROOT)
+                            .replace('-', '_') + "_MAX_BATCH_SIZE", "1");
                 }
                 List<String> tt = topics(task + "-" + mode);
                 try (WorkerLauncher w = worker(task + "-" + mode, env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
@@ -336,6 +342,7 @@ public class BenchCommand implements Callable<Integer> {
         e.put("IMAGE_WORKER_TOPICS_DEAD_LETTER", topics.get(2));
         e.put("IMAGE_WORKER_TOPICS_PROGRESS", topics.get(3));
         e.put("IMAGE_WORKER_CONSUMER_GROUP_ID", topics.get(0) + "-group");
+        e.putIfAbsent("IMAGE_WORKER_MODELS_PRELOAD", "classify"); // most scenarios run classify jobs only
         WorkerLauncher w = WorkerLauncher.launch(app.toAbsolutePath(), "bench-" + run + "-" + name, e, logs);
         w.awaitReady(Duration.ofMinutes(5));
         return w;

@@ -172,9 +172,28 @@ public interface WorkerConfig {
         @WithDefault("mnist-cnn-bn")
         String classify();
 
-        /** Models loaded (and warmed up) at start, besides being loaded on first use. */
+        /** Default model of {@code segment} jobs. */
+        @WithDefault("mnist-seg-deeplab")
+        String segment();
+
+        /** Default model of {@code localize} jobs. */
+        @WithDefault("mnist-cam")
+        String localize();
+
+        /** Default model of {@code generate} jobs. */
+        @WithDefault("mnist-dcgan")
+        String generate();
+
+        /**
+         * Tasks whose default model is loaded and warmed up (every batch size run once) before the
+         * worker reports ready; the others load on their first job, which then waits for it.
+         */
+        @WithDefault("classify,segment,localize,generate")
+        List<String> preload();
+
+        /** Each task's default model. */
         default Map<String, String> defaults() {
-            return Map.of("classify", classify());
+            return Map.of("classify", classify(), "segment", segment(), "localize", localize(), "generate", generate());
         }
 
         /** Folder where model files are unpacked or downloaded before loading. */

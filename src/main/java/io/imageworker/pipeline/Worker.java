@@ -23,8 +23,10 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -70,7 +72,21 @@ public class Worker {
     private JobService service;
     private ItemPermits permits;
     private WorkerMetrics metrics;
-    private final java.util.List<AutoCloseable> meters = new java.util.ArrayList<>();
+    private final java.util.List<AutoCloseable> meters = new ArrayList<>();
+
+    /** Ready means warm: every batch size of each preloaded model has run once. They warm up side by side. */
+    private void preload(WorkerConfig.Models config) throws Exception {
+        List<CompletableFuture<Void>> warming = new ArrayList<>();
+        for (String task : config.preload()) {
+            String ref = config.defaults().get(task);
+            if (ref == null) {
+                throw new IllegalArgumentException("image-worker.models.preload names '" + task
+                        + "', which is not a task with a default model " + config.defaults().keySet());
+            }
+            warming.add(models.get(ref).warmed());
+        }
+        CompletableFuture.allOf(warming.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    }
 
     /** Starts the worker; returns once the default models are loaded and warm and the consumer runs. */
     public synchronized void start() throws Exception {
@@ -89,16 +105,14 @@ public class Worker {
                 ModelRepository.open(config.models().repository(), cacheDir,
                         uri -> new io.imageworker.storage.S3ModelSource(store, uri, cacheDir)),
                 DeviceSelector.select(config.inference().device()), this::batchSettings, metrics, metrics);
-        for (Map.Entry<String, String> d : config.models().defaults().entrySet()) {
-            // Ready means warm: every batch size of every default model has run once.
-            models.get(d.getValue()).warmed().get(10, TimeUnit.MINUTES);
-        }
+        preload(config.models());
         publisher = new EventPublisher(kafka);
         permits = new ItemPermits(limits.maxInFlightItems());
         JobParser parser = new JobParser(json, new EventSchemas(), limits.maxEventBytes());
         ResultWriter results = new ResultWriter(store, publisher, json, config.topics().results(), workerId,
                 limits.maxResultEventBytes(), config.results().report(), config.results().itemsFileMinItems());
-        service = new JobService(parser, List.of(new ClassifyTask(), new PropertiesTask()), config.models().defaults(), models, policy,
+        service = new JobService(parser, List.of(new ClassifyTask(), new SegmentTask(), new LocalizeTask(),
+                new GenerateTask(), new PropertiesTask()), config.models().defaults(), models, policy,
                 new InputPlanner(policy, store, limits.maxInputsPerJob()),
                 new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics,
                         config.faults().haltOnInput().orElse(null)),

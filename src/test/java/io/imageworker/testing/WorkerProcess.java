@@ -40,6 +40,7 @@ public final class WorkerProcess implements AutoCloseable {
         e.put("IMAGE_WORKER_STORAGE_INPUT_BUCKETS", LocalStack.INPUT_BUCKET);
         e.put("IMAGE_WORKER_STORAGE_OUTPUT_URI", "s3://" + LocalStack.OUTPUT_BUCKET + "/jobs/");
         e.put("OMP_NUM_THREADS", "1");
+        e.put("IMAGE_WORKER_MODELS_PRELOAD", "classify"); // these tests run classify jobs; the others would only slow start
         e.putAll(env);
         return new WorkerProcess(WorkerLauncher.launch(root.resolve("target/quarkus-app/quarkus-run.jar"), id, e,
                 root.resolve("target/it-logs")));

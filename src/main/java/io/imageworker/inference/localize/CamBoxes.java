@@ -10,6 +10,11 @@ import java.util.ArrayDeque;
  */
 public final class CamBoxes {
 
+    /** Model card option: the fraction of a map's maximum to cut it at, chosen when the model was trained. */
+    public static final String THRESHOLD_OPTION = "camThreshold";
+    /** Cut of a card that names none. */
+    public static final double DEFAULT_THRESHOLD = 0.3;
+
     private CamBoxes() {}
 
     /** A class's map upsampled to the input with its box and peak, in input pixels. */

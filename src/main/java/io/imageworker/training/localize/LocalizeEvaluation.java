@@ -35,10 +35,8 @@ public final class LocalizeEvaluation implements ModelEvaluation {
     public static final int VALIDATION_CANVASES = 500;
     public static final double POINTING_BAR = 0.90;
     public static final double LOCALIZATION_BAR = 0.50;
-    /** Threshold used when a card records none. */
-    public static final double DEFAULT_THRESHOLD = 0.3;
     /** Card option holding the threshold chosen on validation canvases. */
-    public static final String THRESHOLD_OPTION = "camThreshold";
+    public static final String THRESHOLD_OPTION = CamBoxes.THRESHOLD_OPTION;
     private static final int BATCH = 50;
 
     private LocalizeEvaluation() {}
@@ -46,7 +44,7 @@ public final class LocalizeEvaluation implements ModelEvaluation {
     @Override
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {
         int n = limit > 0 ? Math.min(limit, TEST_CANVASES) : TEST_CANVASES;
-        double threshold = model.card().taskOption(THRESHOLD_OPTION, DEFAULT_THRESHOLD);
+        double threshold = model.card().taskOption(THRESHOLD_OPTION, CamBoxes.DEFAULT_THRESHOLD);
         Scores s = score(model.model(), model.device(), CanvasGenerator.standard(Mnist.bundledTestSet()), TEST_SEED, n,
                 new double[] {threshold});
         return metrics(s, 0);

@@ -1,0 +1,195 @@
+package io.imageworker.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imageworker.events.EventSchemas;
+import io.imageworker.imaging.Box;
+import io.imageworker.imaging.Png;
+import io.imageworker.models.ModelCard;
+import io.imageworker.models.ModelRepository;
+import io.imageworker.storage.S3Location;
+import io.imageworker.testing.Digits;
+import io.imageworker.testing.EventLog;
+import io.imageworker.testing.StackResource;
+import io.imageworker.testing.WorkerTest;
+import io.imageworker.training.localize.CanvasGenerator;
+import io.imageworker.training.segment.SceneGenerator;
+import io.imageworker.training.segment.SegmentationMetrics;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The model tasks through the real stack on inputs whose truth is known: generated scenes for
+ * segment, canvases with placed digits for localize, and the project's classifier for generate.
+ * Artifacts are read back from object storage and checked as images of the right size.
+ */
+@QuarkusTest
+@WithTestResource(StackResource.class)
+class ModelTasksJobTest extends WorkerTest {
+
+    static final Duration WAIT = Duration.ofSeconds(180);
+
+    @Test
+    void segmentationOfGeneratedScenesReachesTheModelsBar() throws Exception {
+        SceneGenerator scenes = SceneGenerator.standard(Digits.testSet());
+        int n = 100;
+        String jobId = "segment-" + UUID.randomUUID();
+        List<SceneGenerator.Scene> truth = new ArrayList<>();
+        List<String> uris = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SceneGenerator.Scene s = scenes.scene(777, i);
+            truth.add(s);
+            uris.add(upload(jobId + "/" + i + ".png", Png.encode(Png.grey(s.image(), s.side(), s.side()))));
+        }
+        JsonNode result = run(jobId, "segment", uris, null);
+
+        SegmentationMetrics metrics = new SegmentationMetrics(SceneGenerator.CLASSES);
+        for (int i = 0; i < n; i++) {
+            JsonNode item = result.path("items").get(i);
+            BufferedImage mask = image(item.path("artifacts").path("mask").asText());
+            BufferedImage overlay = image(item.path("artifacts").path("overlay").asText());
+            assertThat(mask.getWidth()).isEqualTo(64);
+            assertThat(mask.getHeight()).isEqualTo(64);
+            assertThat(mask.getRaster().getNumBands()).as("one byte per pixel").isEqualTo(1);
+            assertThat(mask.getColorModel().getPixelSize()).isEqualTo(8);
+            assertThat(overlay.getWidth()).isEqualTo(64);
+            int[] predicted = mask.getRaster().getPixels(0, 0, 64, 64, (int[]) null);
+            metrics.add(truth.get(i).labels(), predicted);
+            double sum = 0;
+            for (var f : (Iterable<JsonNode>) () -> item.path("classFractions").elements()) {
+                sum += f.asDouble();
+            }
+            assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(0.01));
+        }
+        ModelCard card = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("cards"))
+                .resolve(result.path("model").path("name").asText() + ":" + result.path("model").path("version").asText()).card();
+        double bar = card.metric("mIoU").bar();
+        assertThat(metrics.meanIou()).as("mIoU over %d scenes through the worker", n).isGreaterThanOrEqualTo(bar);
+    }
+
+    @Test
+    void theBoxOfEachPlacedDigitOverlapsIt() throws Exception {
+        CanvasGenerator canvases = CanvasGenerator.standard(Digits.testSet());
+        int n = 40;
+        String jobId = "localize-" + UUID.randomUUID();
+        List<CanvasGenerator.Canvas> truth = new ArrayList<>();
+        List<String> uris = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CanvasGenerator.Canvas c = canvases.canvas(4242, i);
+            truth.add(c);
+            uris.add(upload(jobId + "/" + i + ".png", Png.encode(Png.grey(c.image(), c.side(), c.side()))));
+        }
+        JsonNode result = run(jobId, "localize", uris, null);
+
+        int digits = 0;
+        int overlapping = 0;
+        int pointed = 0;
+        for (int i = 0; i < n; i++) {
+            JsonNode item = result.path("items").get(i);
+            for (JsonNode d : item.path("detections")) {
+                BufferedImage heat = image(d.path("heatmap").asText());
+                assertThat(heat.getWidth()).isEqualTo(CanvasGenerator.SIDE);
+                assertThat(image(d.path("overlay").asText()).getHeight()).isEqualTo(CanvasGenerator.SIDE);
+            }
+            for (CanvasGenerator.Placed p : truth.get(i).digits()) {
+                digits++;
+                JsonNode d = detection(item, Integer.toString(p.digit()));
+                if (d == null || !d.has("box")) {
+                    continue;
+                }
+                JsonNode b = d.path("box");
+                Box box = new Box(b.path("x").asInt(), b.path("y").asInt(), b.path("x").asInt() + b.path("width").asInt(),
+                        b.path("y").asInt() + b.path("height").asInt());
+                overlapping += box.intersect(p.box()).area() > 0 ? 1 : 0;
+                pointed += p.box().contains(d.path("peak").path("x").asInt(), d.path("peak").path("y").asInt()) ? 1 : 0;
+            }
+        }
+        assertThat(overlapping / (double) digits).as("placed digits whose found box overlaps them").isGreaterThanOrEqualTo(0.9);
+        assertThat(pointed / (double) digits).as("placed digits the map's peak falls in").isGreaterThanOrEqualTo(0.85);
+    }
+
+    @Test
+    void generatedDigitsAreTheAskedLabelsAndTheSameSeedGivesTheSameImages() throws Exception {
+        String options = "{\"count\":10,\"seed\":42,\"labels\":[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]}";
+        JsonNode first = run("generate-" + UUID.randomUUID(), "generate", List.of(), options);
+        JsonNode again = run("generate-" + UUID.randomUUID(), "generate", List.of(), options);
+
+        assertThat(first.path("items")).hasSize(10);
+        BufferedImage grid = image(first.path("artifacts").path("grid").asText());
+        assertThat(grid.getWidth()).isEqualTo(4 * 28);
+        List<String> copies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            JsonNode item = first.path("items").get(i);
+            assertThat(item.path("seed").asLong()).isEqualTo(42 + i);
+            assertThat(item.path("label").asText()).isEqualTo(Integer.toString(i));
+            byte[] png = store.read(S3Location.parse(item.path("artifacts").path("image").asText()), 1 << 20);
+            byte[] same = store.read(S3Location.parse(again.path("items").get(i).path("artifacts").path("image").asText()), 1 << 20);
+            assertThat(same).as("sample %d from the same seed", i).isEqualTo(png);
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+            assertThat(img.getWidth()).isEqualTo(28);
+            copies.add(upload("generated/" + first.path("jobId").asText() + "/" + i + ".png", png));
+        }
+        // the project's classifier reads the generated digits as the labels they were asked for
+        JsonNode read = run("read-generated-" + UUID.randomUUID(), "classify", copies, "{\"topK\":1}");
+        int right = 0;
+        for (int i = 0; i < 10; i++) {
+            right += read.path("items").get(i).path("labels").get(0).path("label").asText().equals(Integer.toString(i)) ? 1 : 0;
+        }
+        assertThat(right).as("generated digits classified as their label").isGreaterThanOrEqualTo(9);
+
+        JsonNode walk = run("walk-" + UUID.randomUUID(), "generate", List.of(),
+                "{\"labels\":[\"3\"],\"walk\":{\"fromSeed\":1,\"toSeed\":2,\"steps\":5}}");
+        assertThat(walk.path("items")).hasSize(5);
+    }
+
+    JsonNode run(String jobId, String task, List<String> uris, String options) {
+        StringBuilder e = new StringBuilder("{\"jobId\":\"" + jobId + "\",\"task\":\"" + task + "\"");
+        if (!uris.isEmpty()) {
+            e.append(",\"inputs\":[");
+            for (int i = 0; i < uris.size(); i++) {
+                e.append(i == 0 ? "" : ",").append("{\"uri\":\"").append(uris.get(i)).append("\"}");
+            }
+            e.append(']');
+        }
+        if (options != null) {
+            e.append(",\"options\":").append(options);
+        }
+        events.produce("image-jobs", jobId, e.append('}').toString());
+        JsonNode result = events.result(jobId, WAIT);
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        if (result.path("itemsOmitted").asBoolean()) {
+            try {
+                return EventLog.JSON.readTree(store.read(S3Location.parse(result.path("resultUri").asText()), 100_000_000));
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        return result;
+    }
+
+    static JsonNode detection(JsonNode item, String label) {
+        for (JsonNode d : item.path("detections")) {
+            if (d.path("label").asText().equals(label)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    static BufferedImage image(String uri) throws Exception {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(store.read(S3Location.parse(uri), 10_000_000)));
+        assertThat(img).as("a PNG at " + uri).isNotNull();
+        return img;
+    }
+}

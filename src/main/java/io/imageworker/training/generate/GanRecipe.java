@@ -44,8 +44,8 @@ public record GanRecipe(
     public static List<GanRecipe> all() {
         return List.of(new GanRecipe("dcgan",
                 "class-conditional DCGAN (AC-GAN): G projection + 2x (nearest x2, conv, BN, ReLU) + tanh; "
-                        + "D strided convs, LeakyReLU 0.2, BN, real/fake + class outputs",
-                Map.of("latent", 64, "classes", 10, "width", 32), 32, 6, 64, 0.0002f, 0.00002f, 2f, 0.5f, 0.9f));
+                        + "D strided convs, LeakyReLU 0.2, BN, real/fake + class outputs (class head trained on real digits)",
+                Map.of("latent", 64, "classes", 10, "width", 32), 32, 8, 64, 0.0002f, 0.00002f, 2f, 0.5f, 0.9f));
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param lrFolds e-folds of the excess over {@code lrEnd} across the whole run
  * @param beta1 Adam's first-moment decay (0.5 in the DCGAN paper)
  * @param realLabel target for real digits (one-sided label smoothing)
+ * @param classWeight weight of the class term in the generator's loss (1 in AC-GAN)
  */
 public record GanRecipe(
         String name,
@@ -36,7 +37,8 @@ public record GanRecipe(
         float lrEnd,
         float lrFolds,
         float beta1,
-        float realLabel)
+        float realLabel,
+        float classWeight)
         implements Recipe {
 
     public static final String ARCHITECTURE = "dcgan-generator";
@@ -44,8 +46,8 @@ public record GanRecipe(
     public static List<GanRecipe> all() {
         return List.of(new GanRecipe("dcgan",
                 "class-conditional DCGAN (AC-GAN): G projection + 2x (nearest x2, conv, BN, ReLU) + tanh; "
-                        + "D strided convs, LeakyReLU 0.2, BN, real/fake + class outputs (class head trained on real digits)",
-                Map.of("latent", 64, "classes", 10, "width", 32), 32, 8, 64, 0.0002f, 0.00002f, 2f, 0.5f, 0.9f));
+                        + "D strided convs, LeakyReLU 0.2, BN, real/fake + class outputs (class head trained on real digits); class term x3 in G's loss",
+                Map.of("latent", 64, "classes", 10, "width", 32), 32, 10, 64, 0.0002f, 0.00002f, 2f, 0.5f, 0.9f, 3f));
     }
 
     @Override

@@ -112,7 +112,7 @@ final class GanTraining {
      */
     static StepLoss step(Pair p, GanRecipe recipe, NDArray real, NDArray realLabels, NDArray noise, NDArray fakeLabels) {
         float d = discriminatorStep(p, recipe, real, realLabels, noise);
-        float g = generatorStep(p, noise, fakeLabels);
+        float g = generatorStep(p, recipe, noise, fakeLabels);
         return new StepLoss(d, g);
     }
 
@@ -142,15 +142,18 @@ final class GanTraining {
         return value;
     }
 
-    /** Updates G only: its fakes towards D's "real" and their requested class, back-propagated through D. */
-    static float generatorStep(Pair p, NDArray noise, NDArray fakeLabels) {
+    /**
+     * Updates G only: its fakes towards D's "real" and their requested class (that term weighted by
+     * the recipe's classWeight), back-propagated through D.
+     */
+    static float generatorStep(Pair p, GanRecipe recipe, NDArray noise, NDArray fakeLabels) {
         NDArray ones = noise.getManager().ones(new Shape(p.batch));
         float value;
         try (GradientCollector gc = p.tg.newGradientCollector()) {
             NDArray fake = p.tg.forward(new NDList(noise)).singletonOrThrow();
             NDArray out = p.td.forward(new NDList(fake)).singletonOrThrow();
             NDArray loss = BCE.evaluate(new NDList(ones), new NDList(out.get(":, 0")))
-                    .add(CE.evaluate(new NDList(fakeLabels), new NDList(out.get(":, 1:"))));
+                    .add(CE.evaluate(new NDList(fakeLabels), new NDList(out.get(":, 1:"))).mul(recipe.classWeight()));
             gc.backward(loss);
             value = loss.getFloat();
         }
@@ -286,6 +289,7 @@ final class GanTraining {
         r.put("learningRate", Map.of("start", recipe.lrStart(), "end", recipe.lrEnd(), "folds", recipe.lrFolds()));
         r.put("discriminatorWidth", recipe.discriminatorWidth());
         r.put("realLabel", recipe.realLabel());
+        r.put("classWeight", recipe.classWeight());
         r.put("batchNormRefreshSteps", BN_REFRESH_STEPS);
         r.put("trainingExamples", req.limit() > 0 ? req.limit() : 60000);
         r.put("seed", req.seed());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class GanStepTest {
 
     static final GanRecipe RECIPE = new GanRecipe("dcgan-test", "tiny", Map.of("latent", 8, "classes", 10, "width", 8),
-            8, 1, 16, 0.001f, 0.001f, 1f, 0.5f, 0.9f);
+            8, 1, 16, 0.001f, 0.001f, 1f, 0.5f, 0.9f, 3f);
 
     @Test
     void discriminatorStepLeavesGeneratorUnchangedAndViceVersa() {
@@ -47,7 +47,7 @@ class GanStepTest {
 
                 Map<String, float[]> g1 = snapshot(p.g.getBlock().getParameters());
                 Map<String, float[]> d1 = snapshot(p.d.getBlock().getParameters());
-                GanTraining.generatorStep(p, noise, fakeLabels);
+                GanTraining.generatorStep(p, RECIPE, noise, fakeLabels);
                 assertChanged(g1, p.g.getBlock().getParameters(), "generator weights after a G step");
                 assertUnchanged(d1, p.d.getBlock().getParameters(), "discriminator weights after a G step");
             }

@@ -166,6 +166,7 @@ public class BenchCommand implements Callable<Integer> {
 
         // 4. cross-job batching: single-image jobs, dynamic batching vs batch size 1
         Map<String, JobDriver.Run> burst = new LinkedHashMap<>();
+        Map<String, JobDriver.Run> steady = new LinkedHashMap<>();
         for (String mode : List.of("batch1", "dynamic")) {
             Map<String, String> env = new HashMap<>(dynamic);
             if (mode.equals("batch1")) {
@@ -181,6 +182,7 @@ public class BenchCommand implements Callable<Integer> {
                         fmt(b.imagesPerSecond()) + " img/s", latencies(b));
                 double rate = 0.5 * burst.get("batch1").imagesPerSecond();
                 JobDriver.Run s = singleJobs(d, digits, singleJobs, rate);
+                steady.put(mode, s);
                 row("cross-job, steady", singleJobs + " single-image jobs at " + fmt(rate) + "/s, "
                         + (mode.equals("batch1") ? "max batch 1" : "dynamic batching"), fmt(s.imagesPerSecond()) + " img/s", latencies(s));
             }
@@ -199,8 +201,9 @@ public class BenchCommand implements Callable<Integer> {
         double p99Bound = config.batching().maxQueueDelay().toMillis() + 3 * batchCompute;
         row("cross-job, ratio", "dynamic vs max batch 1, burst throughput",
                 String.format("%.2fx", burst.get("dynamic").imagesPerSecond() / burst.get("batch1").imagesPerSecond()),
-                String.format("goal >= 5x; p99 %s ms vs bound %s ms (max delay + 3 x one batch's compute)",
-                        fmt(Stats.percentile(burst.get("dynamic").latenciesMs(), 99)), fmt(p99Bound)));
+                String.format("goal >= 5x; steady p99 %s ms vs bound %s ms (max delay + 3 x one batch's compute);"
+                        + " a burst's p99 is the time to drain the whole burst", fmt(Stats.percentile(
+                                steady.get("dynamic").latenciesMs(), 99)), fmt(p99Bound)));
 
         // 5. the other tasks
         for (String task : tasks) {

@@ -235,7 +235,7 @@ public class BenchCommand implements Callable<Integer> {
         }
 
         // 6. memory: the heap grows to its working size first, so measure after a warm-up of a tenth of the run,
-        // and report what is not heap (native memory: where NDArrays that are never closed would show)
+        // and report native memory apart (outside the JVM's pools: where NDArrays never closed would show)
         List<String> mt = topics("memory");
         try (WorkerLauncher w = worker("memory", dynamic, mt); JobDriver d = new JobDriver(kafka, mt.get(0), mt.get(1))) {
             w.awaitReady(Duration.ofMinutes(5));
@@ -246,16 +246,16 @@ public class BenchCommand implements Callable<Integer> {
                 done += 8 * 256;
             }
             long rss0 = w.rssBytes();
-            long native0 = rss0 - Profile.heapCommitted(w.get("/q/metrics"));
+            long native0 = rss0 - Profile.jvmCommitted(w.get("/q/metrics"));
             while (done < memory + warm) {
                 batchJobs(d, "classify", digits, 16, "{\"topK\":1}");
                 done += 16 * 256;
             }
             long rss1 = w.rssBytes();
-            long native1 = rss1 - Profile.heapCommitted(w.get("/q/metrics"));
+            long native1 = rss1 - Profile.jvmCommitted(w.get("/q/metrics"));
             row("memory", String.format("worker RSS after a warm-up of %,d images, then after %,d more", warm, done - warm),
                     (rss0 >> 20) + " MiB -> " + (rss1 >> 20) + " MiB",
-                    String.format("%+.1f%% (goal < 5%%); outside the Java heap %d -> %d MiB (%+.1f%%)",
+                    String.format("%+.1f%% (goal < 5%%); native, outside the JVM's heap and code/class pools, %d -> %d MiB (%+.1f%%)",
                             100.0 * (rss1 - rss0) / rss0, native0 >> 20, native1 >> 20, 100.0 * (native1 - native0) / native0));
         }
 

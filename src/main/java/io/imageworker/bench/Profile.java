@@ -32,11 +32,16 @@ final class Profile {
         return out;
     }
 
-    /** Bytes of Java heap the JVM has committed (from its Micrometer JVM metrics). */
-    static long heapCommitted(String prometheusText) {
+    /**
+     * Bytes committed to every JVM memory pool: the heap and the non-heap ones (JIT code cache,
+     * metaspace). What RSS holds beyond this is native memory (the engine's tensors, allocator arenas,
+     * thread stacks), where an NDArray that is never closed shows; the code cache, which grows
+     * while the JIT compiles under load, does not blur it.
+     */
+    static long jvmCommitted(String prometheusText) {
         double sum = 0;
         for (String line : prometheusText.split("\n")) {
-            if (line.startsWith("jvm_memory_committed_bytes{") && line.contains("area=\"heap\"")) {
+            if (line.startsWith("jvm_memory_committed_bytes{")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

@@ -43,18 +43,19 @@ class NativeMemoryIT {
         env.put("IMAGE_WORKER_CONSUMER_GROUP_ID", t);
         try (WorkerProcess w = WorkerProcess.start(stack, t, env);
                 JobDriver d = new JobDriver(Map.of("bootstrap.servers", stack.bootstrap()), topics.get(0), topics.get(1))) {
-            // Warm-up: code caches and allocator arenas settle over the first ~20k images (measured:
-            // 420, 435, 440, 447, 447 MiB outside the heap after 6k, 31k, 55k, 80k, 104k images).
+            // Warm-up: allocator arenas settle over the first ~20k images (measured: 420, 435, 440, 447,
+            // 447 MiB outside the heap after 6k, 31k, 55k, 80k, 104k images). The JIT's code cache keeps
+            // growing for longer on a busy machine, so it is counted with the JVM's pools, not as native.
             serve(d, digits, 72); // 18,432 images
-            long before = w.rssBytes() - Profile.heapCommitted(w.get("/q/metrics"));
+            long before = w.rssBytes() - Profile.jvmCommitted(w.get("/q/metrics"));
             long after = before;
             for (int round = 0; round < Integer.getInteger("memory.rounds", 1); round++) {
                 serve(d, digits, 96); // 24,576 images
-                after = w.rssBytes() - Profile.heapCommitted(w.get("/q/metrics"));
-                System.out.printf("MEMORY round %d: rss %d MiB, outside heap %d MiB%n", round, w.rssBytes() >> 20, after >> 20);
+                after = w.rssBytes() - Profile.jvmCommitted(w.get("/q/metrics"));
+                System.out.printf("MEMORY round %d: rss %d MiB, native (outside the JVM pools) %d MiB%n", round, w.rssBytes() >> 20, after >> 20);
             }
             double growth = (after - before) / (double) before;
-            assertThat(growth).as("growth of memory outside the heap over 24,576 more images (%d -> %d MiB)", before >> 20,
+            assertThat(growth).as("growth of native memory (outside the JVM pools) over 24,576 more images (%d -> %d MiB)", before >> 20,
                     after >> 20).isLessThan(0.05);
         }
     }

@@ -81,15 +81,17 @@ final class GenerateTask implements TaskHandler {
         JsonNode o = work.plan().job().options();
         int i = work.input().index();
         int latentSize = card.intOption("latent", GenerateTranslator.DEFAULT_LATENT);
+        double truncation = card.taskOption(Latents.TRUNCATION_OPTION, 0);
         float[] latent;
         Long seed = null;
         if (o.has("walk")) {
             JsonNode walk = o.path("walk");
             int steps = walk.path("steps").asInt(DEFAULT_STEPS);
-            latent = Latents.walk(walk.path("fromSeed").asLong(), walk.path("toSeed").asLong(), latentSize, steps).get(i);
+            latent = Latents.walk(walk.path("fromSeed").asLong(), walk.path("toSeed").asLong(), latentSize, steps,
+                    truncation).get(i);
         } else {
             seed = o.path("seed").asLong() + i;
-            latent = Latents.fromSeed(seed, latentSize);
+            latent = Latents.fromSeed(seed, latentSize, truncation);
         }
         String label = label(o, card, i);
         GeneratorInput input = new GeneratorInput(latent, card.labels().indexOf(label));

@@ -13,12 +13,29 @@ public final class Latents {
 
     private Latents() {}
 
+    /** Model card option: the truncation of its latent vectors (0 or absent: none). */
+    public static final String TRUNCATION_OPTION = "latentTruncation";
+
     /** A standard normal vector of {@code size} values drawn from {@code seed}. */
     public static float[] fromSeed(long seed, int size) {
+        return fromSeed(seed, size, 0);
+    }
+
+    /**
+     * A standard normal vector of {@code size} values drawn from {@code seed}, each value beyond
+     * {@code truncation} standard deviations drawn again (the truncation trick: samples from the
+     * dense middle of the latent space come out more typical, at some cost in variety). A
+     * truncation of 0 or less keeps every value.
+     */
+    public static float[] fromSeed(long seed, int size, double truncation) {
         Random rnd = new Random(seed);
         float[] z = new float[size];
         for (int i = 0; i < size; i++) {
-            z[i] = (float) rnd.nextGaussian();
+            double v = rnd.nextGaussian();
+            while (truncation > 0 && Math.abs(v) > truncation) {
+                v = rnd.nextGaussian();
+            }
+            z[i] = (float) v;
         }
         return z;
     }
@@ -59,12 +76,12 @@ public final class Latents {
     }
 
     /** {@code steps} latents from seed {@code from}'s vector to seed {@code to}'s, both ends included. */
-    public static List<float[]> walk(long from, long to, int size, int steps) {
+    public static List<float[]> walk(long from, long to, int size, int steps, double truncation) {
         if (steps < 2) {
             throw new IllegalArgumentException("a walk needs at least 2 steps, got " + steps);
         }
-        float[] a = fromSeed(from, size);
-        float[] b = fromSeed(to, size);
+        float[] a = fromSeed(from, size, truncation);
+        float[] b = fromSeed(to, size, truncation);
         List<float[]> out = new ArrayList<>(steps);
         for (int i = 0; i < steps; i++) {
             out.add(slerp(a, b, i / (double) (steps - 1)));

@@ -48,7 +48,8 @@ public final class GenerationEvaluation implements ModelEvaluation {
             Mnist test, int n) {
         int latent = card.intOption("latent", GenerateTranslator.DEFAULT_LATENT);
         int classes = card.intOption("classes", GenerateTranslator.DEFAULT_CLASSES);
-        List<float[]> images = generate(generator, device, latent, classes, n);
+        double truncation = card.taskOption(Latents.TRUNCATION_OPTION, 0);
+        List<float[]> images = generate(generator, device, latent, classes, truncation, n);
         int[] requested = new int[n];
         for (int i = 0; i < n; i++) {
             requested[i] = i % classes;
@@ -56,8 +57,8 @@ public final class GenerationEvaluation implements ModelEvaluation {
         ClassifierProbe.Readout fake = probe.read(n, images::get);
         Mnist real = test.head(n);
         ClassifierProbe.Readout truth = probe.read(real.count(), real::image);
-        String data = n + " generated digits (" + n / classes + " per class, latent seeds " + LATENT_SEED + "+i), read by "
-                + probe.id();
+        String data = n + " generated digits (" + n / classes + " per class, latent seeds " + LATENT_SEED + "+i"
+                + (truncation > 0 ? ", truncated at " + truncation + " sd" : "") + "), read by " + probe.id();
         String vsTest = data + ", vs the first " + real.count() + " MNIST test digits, penultimate-layer features";
         return List.of(
                 new ModelCard.Metric("class-accuracy", fake.accuracy(requested), data + ", requested label = arg-max",
@@ -70,7 +71,7 @@ public final class GenerationEvaluation implements ModelEvaluation {
     }
 
     /** Images {@code 0..n-1} of the evaluation set, 28x28 in [0, 1]. */
-    static List<float[]> generate(Model generator, Device device, int latent, int classes, int n) {
+    static List<float[]> generate(Model generator, Device device, int latent, int classes, double truncation, int n) {
         List<float[]> out = new ArrayList<>(n);
         try (Predictor<GeneratorInput, GeneratedImage> predictor =
                 generator.newPredictor(new GenerateTranslator(latent, classes), device)) {
@@ -78,7 +79,7 @@ public final class GenerationEvaluation implements ModelEvaluation {
                 int end = Math.min(n, start + BATCH);
                 List<GeneratorInput> inputs = new ArrayList<>(end - start);
                 for (int i = start; i < end; i++) {
-                    inputs.add(new GeneratorInput(Latents.fromSeed(LATENT_SEED + i, latent), i % classes));
+                    inputs.add(new GeneratorInput(Latents.fromSeed(LATENT_SEED + i, latent, truncation), i % classes));
                 }
                 predictor.batchPredict(inputs).forEach(img -> out.add(img.pixels()));
             }

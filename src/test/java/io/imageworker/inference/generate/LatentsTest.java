@@ -33,7 +33,7 @@ class LatentsTest {
 
     @Test
     void walkStartsAndEndsAtTheSeedsAndKeepsTheNorm() {
-        List<float[]> walk = Latents.walk(1, 2, 64, 9);
+        List<float[]> walk = Latents.walk(1, 2, 64, 9, 0);
         assertThat(walk).hasSize(9);
         float[] a = Latents.fromSeed(1, 64);
         float[] b = Latents.fromSeed(2, 64);
@@ -45,7 +45,7 @@ class LatentsTest {
         double nb = norm(b);
         double mid = norm(walk.get(4));
         assertThat(mid).isBetween(Math.min(na, nb) * 0.95, Math.max(na, nb) * 1.05);
-        assertThatThrownBy(() -> Latents.walk(1, 2, 64, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Latents.walk(1, 2, 64, 1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -64,5 +64,21 @@ class LatentsTest {
             s += x * x;
         }
         return Math.sqrt(s);
+    }
+
+    @Test
+    void truncationRedrawsValuesBeyondItAndIsReproducible() {
+        float[] free = Latents.fromSeed(7, 4096);
+        float[] cut = Latents.fromSeed(7, 4096, 1.0);
+        assertThat(cut).isEqualTo(Latents.fromSeed(7, 4096, 1.0));
+        float maxFree = 0;
+        for (float v : free) {
+            maxFree = Math.max(maxFree, Math.abs(v));
+        }
+        assertThat(maxFree).as("a free draw of 4096 values goes past 1").isGreaterThan(1f);
+        for (float v : cut) {
+            assertThat(Math.abs(v)).isLessThanOrEqualTo(1f);
+        }
+        assertThat(Latents.fromSeed(7, 4096, 0)).isEqualTo(free);
     }
 }

@@ -63,7 +63,13 @@ final class LocalizeTask implements TaskHandler {
             }
             return CompletableFuture.allOf(detections.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 List<Map<String, Object>> found = detections.stream().map(CompletableFuture::join).toList();
-                return Items.succeeded(work, image, null, Map.of("detections", found));
+                // also as the item's artifacts, which the report shows beside the input
+                Map<String, String> files = new LinkedHashMap<>();
+                for (Map<String, Object> d : found) {
+                    files.put("overlay-" + d.get("label"), (String) d.get("overlay"));
+                    files.put("heatmap-" + d.get("label"), (String) d.get("heatmap"));
+                }
+                return Items.succeeded(work, image, null, files, Map.of("detections", found));
             });
         }, work.cpu());
     }

@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +169,9 @@ class ModelTasksJobTest extends WorkerTest {
         JsonNode result = events.result(jobId, WAIT);
         assertValid(EventSchemas.Contract.RESULT, result);
         assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        if (!task.equals("classify")) { // classify writes no per-item images
+            assertReportShowsTheArtifacts(result);
+        }
         if (result.path("itemsOmitted").asBoolean()) {
             try {
                 return EventLog.JSON.readTree(store.read(S3Location.parse(result.path("resultUri").asText()), 100_000_000));
@@ -176,6 +180,18 @@ class ModelTasksJobTest extends WorkerTest {
             }
         }
         return result;
+    }
+
+    /** The job's report.html links its per-item images (masks, overlays, heatmaps, samples), and they exist. */
+    static void assertReportShowsTheArtifacts(JsonNode result) {
+        try {
+            Path report = TasksJobTest.localFile(result.path("artifacts").path("report").asText());
+            String html = Files.readString(report);
+            assertThat(html).contains(result.path("jobId").asText()).contains("src=\"items/");
+            TasksJobTest.assertRelativeImagesExist(report, html);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static JsonNode detection(JsonNode item, String label) {

@@ -3,14 +3,14 @@ package io.imageworker.training.localize;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
+
+
+
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
+
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
+
 import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 import ai.djl.training.optimizer.Optimizer;
 import io.imageworker.models.LoadedModel;
@@ -18,6 +18,7 @@ import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.arch.Architectures;
 import io.imageworker.training.Checksums;
+import io.imageworker.training.EpochSteps;
 import io.imageworker.training.ExponentialDecay;
 import io.imageworker.training.ModelWriter;
 import io.imageworker.training.TrainRequest;
@@ -102,44 +103,18 @@ final class LocalizeTraining {
         int bs = recipe.batchSize();
         int side = canvases.side();
         int plane = side * side;
-        float[] x = new float[bs * plane];
-        float[] y = new float[bs * CanvasGenerator.CLASSES];
-        long index = 0;
-        int logEvery = Math.max(1, Math.min(100, steps / 4));
-        Loss loss = trainer.getLoss();
+        long[] index = {0};
         for (int epoch = 1; epoch <= req.epochs(); epoch++) {
-            double lossSum = 0;
-            double stretchSum = 0;
-            int stretch = 0;
             long t0 = System.nanoTime();
-            for (int step = 0; step < steps; step++) {
-                for (int b = 0; b < bs; b++) {
-                    CanvasGenerator.Canvas c = canvases.canvas(req.seed(), index++);
-                    System.arraycopy(c.image(), 0, x, b * plane, plane);
-                    System.arraycopy(c.labels(), 0, y, b * CanvasGenerator.CLASSES, CanvasGenerator.CLASSES);
-                }
-                try (NDManager batch = trainer.getManager().newSubManager()) {
-                    NDArray features = batch.create(x, new Shape(bs, 1, side, side));
-                    NDArray labels = batch.create(y, new Shape(bs, CanvasGenerator.CLASSES));
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
-                        NDList out = trainer.forward(new NDList(features)); // (logits, maps)
-                        NDArray l = loss.evaluate(new NDList(labels), new NDList(out.get(0)));
-                        gc.backward(l);
-                        float v = l.getFloat();
-                        lossSum += v;
-                        stretchSum += v;
-                        stretch++;
-                    }
-                    trainer.step();
-                }
-                if (stretch == logEvery) {
-                    log.line(String.format("%s epoch %d step %d/%d: loss %.4f, %.0f ms/step", recipe.name(), epoch,
-                            step + 1, steps, stretchSum / stretch, (System.nanoTime() - t0) / 1e6 / (step + 1)));
-                    stretchSum = 0;
-                    stretch = 0;
-                }
-            }
-            double meanLoss = lossSum / steps;
+            // the net's first output is the class logits (the second, the maps, is for inference)
+            double meanLoss = EpochSteps.run(trainer, recipe.name(), epoch, steps, new Shape(bs, 1, side, side),
+                    new Shape(bs, CanvasGenerator.CLASSES), (x, y) -> {
+                        for (int b = 0; b < bs; b++) {
+                            CanvasGenerator.Canvas c = canvases.canvas(req.seed(), index[0]++);
+                            System.arraycopy(c.image(), 0, x, b * plane, plane);
+                            System.arraycopy(c.labels(), 0, y, b * CanvasGenerator.CLASSES, CanvasGenerator.CLASSES);
+                        }
+                    }, log);
             log.loss(meanLoss);
             LocalizeEvaluation.Scores val = LocalizeEvaluation.score(model, Device.cpu(), canvases,
                     LocalizeEvaluation.VALIDATION_SEED, Math.min(200, Math.max(20, steps * 4)),
@@ -171,8 +146,7 @@ final class LocalizeTraining {
                 "chosen", threshold));
         r.put("seed", req.seed());
         r.put("wallSeconds", Math.round(seconds));
-        r.put("command", "train --recipe " + recipe.name() + " --data DIR --out DIR --epochs " + req.epochs()
-                + " --seed " + req.seed() + (req.limit() > 0 ? " --limit " + req.limit() : ""));
+        r.put("command", req.command(recipe.name()));
         List<String> labels = new ArrayList<>();
         for (int d = 0; d < CanvasGenerator.CLASSES; d++) {
             labels.add(Integer.toString(d));

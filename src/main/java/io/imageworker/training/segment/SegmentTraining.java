@@ -3,12 +3,12 @@ package io.imageworker.training.segment;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
+
+
+
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
+
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.training.optimizer.Optimizer;
@@ -17,6 +17,7 @@ import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.arch.Architectures;
 import io.imageworker.training.Checksums;
+import io.imageworker.training.EpochSteps;
 import io.imageworker.training.ExponentialDecay;
 import io.imageworker.training.ModelWriter;
 import io.imageworker.training.TrainRequest;
@@ -83,45 +84,19 @@ final class SegmentTraining {
         int bs = recipe.batchSize();
         int side = SceneGenerator.SIDE;
         int plane = side * side;
-        float[] x = new float[bs * plane];
-        float[] y = new float[bs * plane];
-        long sceneIndex = 0;
-        int logEvery = Math.max(1, Math.min(100, steps / 4));
+        long[] sceneIndex = {0};
         for (int epoch = 1; epoch <= req.epochs(); epoch++) {
-            double lossSum = 0;
-            double stretchSum = 0;
-            int stretch = 0;
             long t0 = System.nanoTime();
-            for (int step = 0; step < steps; step++) {
-                for (int b = 0; b < bs; b++) {
-                    SceneGenerator.Scene s = scenes.scene(req.seed(), sceneIndex++);
-                    System.arraycopy(s.image(), 0, x, b * plane, plane);
-                    for (int p = 0; p < plane; p++) {
-                        y[b * plane + p] = s.labels()[p];
-                    }
-                }
-                try (NDManager batch = trainer.getManager().newSubManager()) {
-                    NDArray features = batch.create(x, new Shape(bs, 1, side, side));
-                    NDArray labels = batch.create(y, new Shape(bs, side, side));
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
-                        NDList pred = trainer.forward(new NDList(features));
-                        NDArray loss = trainer.getLoss().evaluate(new NDList(labels), pred);
-                        gc.backward(loss);
-                        float v = loss.getFloat();
-                        lossSum += v;
-                        stretchSum += v;
-                        stretch++;
-                    }
-                    trainer.step();
-                }
-                if (stretch == logEvery) {
-                    log.line(String.format("%s epoch %d step %d/%d: loss %.4f, %.0f ms/step", recipe.name(), epoch,
-                            step + 1, steps, stretchSum / stretch, (System.nanoTime() - t0) / 1e6 / (step + 1)));
-                    stretchSum = 0;
-                    stretch = 0;
-                }
-            }
-            double meanLoss = lossSum / steps;
+            double meanLoss = EpochSteps.run(trainer, recipe.name(), epoch, steps, new Shape(bs, 1, side, side),
+                    new Shape(bs, side, side), (x, y) -> {
+                        for (int b = 0; b < bs; b++) {
+                            SceneGenerator.Scene s = scenes.scene(req.seed(), sceneIndex[0]++);
+                            System.arraycopy(s.image(), 0, x, b * plane, plane);
+                            for (int p = 0; p < plane; p++) {
+                                y[b * plane + p] = s.labels()[p];
+                            }
+                        }
+                    }, log);
             log.loss(meanLoss);
             SegmentationMetrics val = SegmentEvaluation.measure(model, Device.cpu(), scenes,
                     SegmentRecipe.VALIDATION_SEED, Math.min(SegmentRecipe.VALIDATION_SCENES, Math.max(20, steps * 4)));
@@ -146,8 +121,7 @@ final class SegmentTraining {
         r.put("trainingScenes", (long) steps * req.epochs() * recipe.batchSize());
         r.put("seed", req.seed());
         r.put("wallSeconds", Math.round(seconds));
-        r.put("command", "train --recipe " + recipe.name() + " --data DIR --out DIR --epochs " + req.epochs()
-                + " --seed " + req.seed() + (req.limit() > 0 ? " --limit " + req.limit() : ""));
+        r.put("command", req.command(recipe.name()));
         List<String> labels = new ArrayList<>();
         labels.add("background");
         for (int d = 0; d < 10; d++) {

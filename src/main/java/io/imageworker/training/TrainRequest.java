@@ -15,4 +15,11 @@ import java.nio.file.Path;
  * @param evalLimit at most this many evaluation examples (0: the recipe's full held-out set)
  */
 public record TrainRequest(Path data, Path out, int epochs, int seed, String modelName, String version, int limit,
-        int evalLimit) {}
+        int evalLimit) {
+
+    /** The {@code train} command line that reproduces this run with {@code recipe}, for the model card. */
+    public String command(String recipe) {
+        return "train --recipe " + recipe + " --data DIR --out DIR --epochs " + epochs + " --seed " + seed
+                + (limit > 0 ? " --limit " + limit : "");
+    }
+}

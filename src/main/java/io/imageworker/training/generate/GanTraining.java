@@ -294,8 +294,7 @@ final class GanTraining {
         r.put("trainingExamples", req.limit() > 0 ? req.limit() : 60000);
         r.put("seed", req.seed());
         r.put("wallSeconds", Math.round(seconds));
-        r.put("command", "train --recipe " + recipe.name() + " --data DIR --out DIR --epochs " + req.epochs()
-                + " --seed " + req.seed() + (req.limit() > 0 ? " --limit " + req.limit() : ""));
+        r.put("command", req.command(recipe.name()));
         List<String> labels = new ArrayList<>();
         for (int d = 0; d < 10; d++) {
             labels.add(Integer.toString(d));

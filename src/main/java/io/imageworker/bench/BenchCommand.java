@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Repeats per measure; figures are medians (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--quick", description = "Small workloads (a smoke run in about two minutes, figures noisier).")
+    @Option(names = "--quick", description = "Small workloads (a smoke run in about four minutes, figures noisier).")
     boolean quick;
 
     @Option(names = "--memory-images", description = "Images to push through for the memory measure (default 100000; 20000 with --quick).")
@@ -68,7 +69,7 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the table (Markdown) to this file.")
     Path out;
 
-    @Option(names = "--profile", description = "Record the end-to-end worker with JFR and print where its time went.")
+    @Option(names = "--profile", description = "Record the worker with JFR and print where its time went in the end-to-end runs.")
     boolean profile;
 
     @Inject
@@ -82,7 +83,19 @@ public class BenchCommand implements Callable<Integer> {
     Map<String, Object> kafka;
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
-    private final List<String[]> rows = new ArrayList<>();
+    /** A table row; rows print as measured and the table orders them by section. */
+    private record Row(int section, String[] cells) {}
+
+    private static final int ENGINE = 0;
+    private static final int STARTUP = 1;
+    private static final int E2E = 2;
+    private static final int CROSS_JOB = 3;
+    private static final int TASKS = 4;
+    private static final int MEMORY = 5;
+    private static final int DURATION = 6;
+
+    private final List<Row> rows = new ArrayList<>();
+    private final long began = System.nanoTime();
     private final Path logs = Path.of("target", "bench-logs");
 
     @Override
@@ -105,19 +118,22 @@ public class BenchCommand implements Callable<Integer> {
         Map<Integer, Double> engine = new LinkedHashMap<>();
         ModelRepository.Resolved classifier = repo.resolve(config.models().classify());
         try (LoadedModel m = ModelLoader.load(classifier.dir(), gpu ? Device.gpu() : Device.cpu())) {
-            for (int bs : new int[] {1, 8, 32, 64, 128, 256}) {
-                engine.put(bs, EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), bs, quick ? 2048 : 8192, repeats,
+            int[] sizes = {1, 8, 32, 64, 128, 256};
+            // one unmeasured pass over every size first: the engine's memory pool and the JIT of the call path
+            // take seconds of calls to settle, and a worker that has served a while has them settled too
+            for (int bs : sizes) {
+                EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), bs, quick ? 0.5 : 1.0, 1, gpu ? Device.gpu() : Device.cpu());
+            }
+            for (int bs : sizes) {
+                engine.put(bs, EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), bs, quick ? 0.5 : 1.5, repeats,
                         gpu ? Device.gpu() : Device.cpu()));
-                row("engine", "classify forward pass alone, batch " + bs, fmt(engine.get(bs)) + " img/s", "");
+                row(ENGINE, "engine", "classify forward pass alone, batch " + bs, fmt(engine.get(bs)) + " img/s", "");
             }
         }
         double engineBest = engine.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
         int maxBatch = config.batching().maxBatchSize();
 
-        // 1b. the object store's limit: fetching the same objects, nothing else
-        double fetchRate = fetchOnly(store, digits, quick ? 2048 : 8192, config.storage().fetchConcurrency());
-        row("object store", "GET of 28x28 PNGs alone, " + config.storage().fetchConcurrency() + " in parallel",
-                fmt(fetchRate) + " img/s", "an upper bound for end to end on this stack");
+        phase("engine");
 
         // 2. start-up
         List<Double> startups = new ArrayList<>();
@@ -128,43 +144,83 @@ public class BenchCommand implements Callable<Integer> {
                 startups.add(w.awaitReady(Duration.ofMinutes(5)));
             }
         }
-        row("start-up", "process start to /q/health/ready (default models of " + String.join(", ", config.models().preload())
+        row(STARTUP, "start-up", "process start to /q/health/ready (default models of " + String.join(", ", config.models().preload())
                 + " loaded and warmed at every batch size)",
                 fmt1(Stats.median(startups)) + " s", "");
+        phase("start-up");
 
-        // 3. end to end, jobs of 256 images
+        // 3. one worker as deployed (dynamic batching) for memory, then end to end: RSS is read after a warm-up
+        // (the heap grows to its working size first) and after the long run; the end-to-end figures come
+        // last, from a worker whose JIT has compiled the whole path, as a long-running worker's would be
         Map<String, String> dynamic = Map.of("IMAGE_WORKER_INFERENCE_DEVICE", workerDevice);
-        List<String> t = topics("e2e");
-        Map<String, String> e2eEnv = new HashMap<>(dynamic);
-        Path jfr = logs.resolve("bench-" + run + "-e2e.jfr").toAbsolutePath();
+        List<String> t = topics("main");
+        Map<String, String> mainEnv = new HashMap<>(dynamic);
+        Path jfr = logs.resolve("bench-" + run + "-main.jfr").toAbsolutePath();
         if (profile) {
-            e2eEnv.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+            mainEnv.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
         }
-        try (WorkerLauncher w = worker("e2e", e2eEnv, t); JobDriver d = new JobDriver(kafka, t.get(0), t.get(1))) {
-            w.awaitReady(Duration.ofMinutes(5));
+        Instant e2eFrom;
+        Instant e2eTo;
+        try (WorkerLauncher w = worker("main", mainEnv, t); JobDriver d = new JobDriver(kafka, t.get(0), t.get(1))) {
+            int warm = 0;
+            while (warm < Math.max(2048, memory / 10)) {
+                batchJobs(d, "classify", digits, 8, "{\"topK\":1}");
+                warm += 8 * 256;
+            }
+            long rss0 = w.rssBytes();
+            long native0 = rss0 - Profile.jvmCommitted(w.get("/q/metrics"));
+            int more = 0;
+            while (more < memory) {
+                batchJobs(d, "classify", digits, 16, "{\"topK\":1}");
+                more += 16 * 256;
+            }
+            long rss1 = w.rssBytes();
+            long native1 = rss1 - Profile.jvmCommitted(w.get("/q/metrics"));
+            // native memory apart: outside the JVM's pools is where NDArrays never closed would show
+            row(MEMORY, "memory", String.format("worker RSS after a warm-up of %,d images, then after %,d more", warm, more),
+                    (rss0 >> 20) + " MiB -> " + (rss1 >> 20) + " MiB",
+                    String.format("%+.1f%% (goal < 5%%); native, outside the JVM's heap and code/class pools, %d -> %d MiB (%+.1f%%)",
+                            100.0 * (rss1 - rss0) / rss0, native0 >> 20, native1 >> 20, 100.0 * (native1 - native0) / native0));
+            phase("memory");
+
+            // the object store's limit, measured here where the S3 server is as warm as for the end-to-end runs:
+            // fetching the same objects, nothing else (the worker idles meanwhile)
+            double fetchRate = fetchOnly(store, digits, quick ? 2048 : 8192, config.storage().fetchConcurrency());
+            row(ENGINE, "object store", "GET of 28x28 PNGs alone, " + config.storage().fetchConcurrency() + " in parallel",
+                    fmt(fetchRate) + " img/s", "an upper bound for end to end on this stack");
+
+            int served = 0;
             List<Double> rates = new ArrayList<>();
             Map<String, Double> before = Profile.scrape(w.get("/q/metrics"));
+            CpuShares cpu = CpuShares.start(w.pid(), localStackDir());
+            e2eFrom = Instant.now();
             for (int r = 0; r < repeats; r++) {
                 rates.add(batchJobs(d, "classify", digits, bigJobs, "{\"topK\":1}").imagesPerSecond());
+                served += bigJobs * 256;
             }
-            Map<String, Double> stages = Profile.stages(before, Profile.scrape(w.get("/q/metrics")), repeats * bigJobs * 256);
+            e2eTo = Instant.now();
+            Map<String, Double> stages = Profile.stages(before, Profile.scrape(w.get("/q/metrics")), served);
             double e2e = Stats.median(rates);
-            row("end to end, stages", "thread time per image in the worker (stages overlap across threads)",
+            row(E2E, "end to end", "classify, " + bigJobs + " jobs x 256 images, max batch " + maxBatch
+                    + ", worker warm (after the memory run)", fmt(e2e) + " img/s",
+                    String.format("%.2f of engine at batch %d, %.2f of engine best (goal >= 0.8); %.2f of the store's GET rate",
+                            e2e / engine.get(maxBatch), maxBatch, e2e / engineBest, e2e / fetchRate));
+            row(E2E, "end to end, CPU", "CPU time per image by process, over the end-to-end runs", cpu.perImage(served), "");
+            row(E2E, "end to end, stages", "thread time per image in the worker (stages overlap across threads)",
                     stages.entrySet().stream().map(x -> x.getKey() + " " + String.format("%.2f ms", x.getValue()))
                             .collect(java.util.stream.Collectors.joining(", ")),
                     String.format("wall time per image %.2f ms", 1000 / e2e));
-            row("end to end", "classify, " + bigJobs + " jobs x 256 images, max batch " + maxBatch, fmt(e2e) + " img/s",
-                    String.format("%.2f of engine at batch %d, %.2f of engine best (goal >= 0.8); %.2f of the store's GET rate",
-                            e2e / engine.get(maxBatch), maxBatch, e2e / engineBest, e2e / fetchRate));
+            phase("end to end");
         }
         if (profile) {
-            System.out.println("\nwhere the end-to-end worker's CPU samples were (JFR " + jfr + "):");
-            Profile.byArea(jfr).forEach(l -> System.out.println("  " + l));
+            System.out.println("\nwhere the end-to-end worker's CPU samples were (JFR " + jfr + ", end-to-end runs only):");
+            Profile.byArea(jfr, e2eFrom, e2eTo).forEach(l -> System.out.println("  " + l));
             System.out.println("hottest methods:");
-            Profile.hotMethods(jfr, 25).forEach(l -> System.out.println("  " + l));
+            Profile.hotMethods(jfr, e2eFrom, e2eTo, 25).forEach(l -> System.out.println("  " + l));
         }
 
-        // 4. cross-job batching: single-image jobs, dynamic batching vs batch size 1
+        // 4. cross-job batching: single-image jobs, each mode on a fresh worker with the same warm-up; max batch 1
+        // first, its burst rate sets the steady rate of both
         Map<String, JobDriver.Run> burst = new LinkedHashMap<>();
         Map<String, JobDriver.Run> steady = new LinkedHashMap<>();
         for (String mode : List.of("batch1", "dynamic")) {
@@ -174,38 +230,41 @@ public class BenchCommand implements Callable<Integer> {
             }
             List<String> tt = topics("single-" + mode);
             try (WorkerLauncher w = worker("single-" + mode, env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
-                w.awaitReady(Duration.ofMinutes(5));
-                singleJobs(d, digits, 50, 0); // warm the path
-                burst.put(mode, singleJobs(d, digits, singleJobs, 0));
-                JobDriver.Run b = burst.get(mode);
-                row("cross-job, burst", singleJobs + " single-image jobs at once, " + (mode.equals("batch1") ? "max batch 1" : "dynamic batching"),
+                warmUp(d, digits);
+                String how = mode.equals("batch1") ? "max batch 1" : "dynamic batching";
+                JobDriver.Run b = singleJobs(d, digits, singleJobs, 0);
+                burst.put(mode, b);
+                row(CROSS_JOB, "cross-job, burst", singleJobs + " single-image jobs at once, " + how,
                         fmt(b.imagesPerSecond()) + " img/s", latencies(b));
                 double rate = 0.5 * burst.get("batch1").imagesPerSecond();
                 JobDriver.Run s = singleJobs(d, digits, singleJobs, rate);
                 steady.put(mode, s);
-                row("cross-job, steady", singleJobs + " single-image jobs at " + fmt(rate) + "/s, "
-                        + (mode.equals("batch1") ? "max batch 1" : "dynamic batching"), fmt(s.imagesPerSecond()) + " img/s", latencies(s));
+                row(CROSS_JOB, "cross-job, steady", singleJobs + " single-image jobs at " + fmt(rate) + "/s, " + how,
+                        fmt(s.imagesPerSecond()) + " img/s", latencies(s));
             }
+            phase("cross-job, " + mode);
         }
         Map<String, String> lean = new HashMap<>(dynamic);
         lean.put("IMAGE_WORKER_RESULTS_REPORT", "false");
         lean.put("IMAGE_WORKER_RESULTS_ITEMS_FILE_MIN_ITEMS", "2");
         List<String> lt = topics("single-lean");
         try (WorkerLauncher w = worker("single-lean", lean, lt); JobDriver d = new JobDriver(kafka, lt.get(0), lt.get(1))) {
-            singleJobs(d, digits, 50, 0);
+            warmUp(d, digits);
             JobDriver.Run b = singleJobs(d, digits, singleJobs, 0);
-            row("cross-job, burst", singleJobs + " single-image jobs at once, dynamic batching, result.json only (no report.html,"
-                    + " no items.jsonl)", fmt(b.imagesPerSecond()) + " img/s", latencies(b));
+            row(CROSS_JOB, "cross-job, burst", singleJobs + " single-image jobs at once, dynamic batching, result.json only"
+                    + " (no report.html, no items.jsonl)", fmt(b.imagesPerSecond()) + " img/s", latencies(b));
         }
         double batchCompute = 1000.0 * maxBatch / engine.get(maxBatch);
         double p99Bound = config.batching().maxQueueDelay().toMillis() + 3 * batchCompute;
-        row("cross-job, ratio", "dynamic vs max batch 1, burst throughput",
+        row(CROSS_JOB, "cross-job, ratio", "dynamic vs max batch 1, burst throughput",
                 String.format("%.2fx", burst.get("dynamic").imagesPerSecond() / burst.get("batch1").imagesPerSecond()),
                 String.format("goal >= 5x; steady p99 %s ms vs bound %s ms (max delay + 3 x one batch's compute);"
                         + " a burst's p99 is the time to drain the whole burst", fmt(Stats.percentile(
                                 steady.get("dynamic").latenciesMs(), 99)), fmt(p99Bound)));
+        phase("cross-job, result.json only");
 
-        // 5. the other tasks
+        // 6. the other tasks
+        int taskJobs = quick ? 2 : 4;
         for (String task : tasks) {
             if (task.equals("classify") || !hasModel(repo, task)) {
                 continue;
@@ -221,46 +280,25 @@ public class BenchCommand implements Callable<Integer> {
                 }
                 List<String> tt = topics(task + "-" + mode);
                 try (WorkerLauncher w = worker(task + "-" + mode, env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
-                    w.awaitReady(Duration.ofMinutes(5));
                     List<Double> rates = new ArrayList<>();
                     for (int r = 0; r < repeats; r++) {
-                        rates.add(batchJobs(d, task, digits.subList(0, 64), bigJobs, null).imagesPerSecond());
+                        rates.add(batchJobs(d, task, digits.subList(0, 64), taskJobs, null).imagesPerSecond());
                     }
                     rate.put(mode, Stats.median(rates));
                 }
             }
-            row(task, bigJobs + " jobs x 64 " + (task.equals("generate") ? "samples" : "images") + ", dynamic batching",
+            row(TASKS, task, taskJobs + " jobs x 64 " + (task.equals("generate") ? "samples" : "images") + ", dynamic batching",
                     fmt(rate.get("dynamic")) + " img/s", String.format("%.2fx of max batch 1 (%s img/s)",
                             rate.get("dynamic") / rate.get("batch1"), fmt(rate.get("batch1"))));
+            phase(task);
         }
 
-        // 6. memory: the heap grows to its working size first, so measure after a warm-up of a tenth of the run,
-        // and report native memory apart (outside the JVM's pools: where NDArrays never closed would show)
-        List<String> mt = topics("memory");
-        try (WorkerLauncher w = worker("memory", dynamic, mt); JobDriver d = new JobDriver(kafka, mt.get(0), mt.get(1))) {
-            w.awaitReady(Duration.ofMinutes(5));
-            int warm = Math.max(2048, memory / 10);
-            int done = 0;
-            while (done < warm) {
-                batchJobs(d, "classify", digits, 8, "{\"topK\":1}");
-                done += 8 * 256;
-            }
-            long rss0 = w.rssBytes();
-            long native0 = rss0 - Profile.jvmCommitted(w.get("/q/metrics"));
-            while (done < memory + warm) {
-                batchJobs(d, "classify", digits, 16, "{\"topK\":1}");
-                done += 16 * 256;
-            }
-            long rss1 = w.rssBytes();
-            long native1 = rss1 - Profile.jvmCommitted(w.get("/q/metrics"));
-            row("memory", String.format("worker RSS after a warm-up of %,d images, then after %,d more", warm, done - warm),
-                    (rss0 >> 20) + " MiB -> " + (rss1 >> 20) + " MiB",
-                    String.format("%+.1f%% (goal < 5%%); native, outside the JVM's heap and code/class pools, %d -> %d MiB (%+.1f%%)",
-                            100.0 * (rss1 - rss0) / rss0, native0 >> 20, native1 >> 20, 100.0 * (native1 - native0) / native0));
-        }
-
+        double minutes = (System.nanoTime() - began) / 60e9;
+        row(DURATION, "duration", "this bench, from its start to this table (the stack's start and the build not included)",
+                String.format("%.1f min", minutes), quick ? "--quick" : "goal < 10 min");
+        rows.sort(java.util.Comparator.comparingInt(Row::section));
         StringBuilder table = new StringBuilder(line).append("\n\n| measure | workload | result | comparison |\n| --- | --- | --- | --- |\n");
-        rows.forEach(r -> table.append("| ").append(String.join(" | ", r)).append(" |\n"));
+        rows.forEach(r -> table.append("| ").append(String.join(" | ", r.cells())).append(" |\n"));
         System.out.println();
         System.out.print(table);
         if (out != null) {
@@ -269,12 +307,29 @@ public class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The same warm-up for every cross-job worker: the JIT compiles the job path before it is timed. */
+    private void warmUp(JobDriver d, List<String> digits) throws Exception {
+        batchJobs(d, "classify", digits, 4, "{\"topK\":1}");
+        singleJobs(d, digits, 300, 0);
+    }
+
+    /** Prints how long the bench has run, after each part (not in the table). */
+    private void phase(String done) {
+        System.out.printf("  (%s done at %.1f min)%n", done, (System.nanoTime() - began) / 60e9);
+    }
+
+    /** The local stack's state folder (deploy/local), where its broker and S3 server leave pid files. */
+    private static Path localStackDir() {
+        String dir = System.getenv("IMAGE_WORKER_LOCAL_DIR");
+        return dir == null ? null : Path.of(dir);
+    }
+
     /** Objects per second fetched with {@code threads} parallel GETs, median of the repeats. */
     private double fetchOnly(ObjectStore store, List<String> uris, int n, int threads) throws Exception {
         List<Double> rates = new ArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
-            for (int r = 0; r < repeats; r++) {
+            for (int r = -2; r < repeats; r++) { // two rounds unmeasured: the client's JIT warm-up
                 List<java.util.concurrent.Future<byte[]>> f = new ArrayList<>(n);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
@@ -284,7 +339,9 @@ public class BenchCommand implements Callable<Integer> {
                 for (java.util.concurrent.Future<byte[]> x : f) {
                     x.get();
                 }
-                rates.add(n / ((System.nanoTime() - t0) / 1e9));
+                if (r >= 0) {
+                    rates.add(n / ((System.nanoTime() - t0) / 1e9));
+                }
             }
         } finally {
             pool.shutdown();
@@ -388,8 +445,8 @@ public class BenchCommand implements Callable<Integer> {
         return false;
     }
 
-    private void row(String measure, String workload, String result, String comparison) {
-        rows.add(new String[] {measure, workload, result, comparison});
+    private void row(int section, String measure, String workload, String result, String comparison) {
+        rows.add(new Row(section, new String[] {measure, workload, result, comparison}));
         System.out.printf("%-18s %-80s %-16s %s%n", measure, workload, result, comparison);
     }
 

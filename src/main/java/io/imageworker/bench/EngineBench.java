@@ -40,27 +40,32 @@ final class EngineBench {
     private EngineBench() {}
 
     /**
-     * Images per second of {@code model} at {@code batchSize}, median of {@code repeats} timings
-     * of {@code images} images each (after two warm-up calls).
+     * Images per second of {@code model} at {@code batchSize}, median of {@code repeats} timings of
+     * at least {@code seconds} each (after one such timing unmeasured, to warm up): time-boxed rather than a fixed count,
+     * so that batch 1 costs no more bench time than batch 256.
      *
      * @param shape one item's input shape (C, H, W)
      */
-    static double imagesPerSecond(LoadedModel model, Shape shape, int batchSize, int images, int repeats, Device device)
+    static double imagesPerSecond(LoadedModel model, Shape shape, int batchSize, double seconds, int repeats, Device device)
             throws Exception {
-        int calls = Math.max(1, images / batchSize);
+        long box = (long) (seconds * 1e9);
         List<Double> rates = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device);
                 Predictor<NDList, float[]> predictor = model.newPredictor(new ForwardOnly())) {
             NDArray x = manager.randomUniform(0, 1, new Shape(batchSize, shape.get(0), shape.get(1), shape.get(2)));
             NDList input = new NDList(x);
-            predictor.predict(input);
-            predictor.predict(input);
-            for (int r = 0; r < repeats; r++) {
+            for (int r = -1; r < repeats; r++) { // the first box warms up (JIT, the engine's buffers), unmeasured
                 long t0 = System.nanoTime();
-                for (int i = 0; i < calls; i++) {
+                long took;
+                int calls = 0;
+                do {
                     predictor.predict(input);
+                    calls++;
+                    took = System.nanoTime() - t0;
+                } while (took < box);
+                if (r >= 0) {
+                    rates.add(calls * batchSize / (took / 1e9));
                 }
-                rates.add(calls * batchSize / ((System.nanoTime() - t0) / 1e9));
             }
         }
         return Stats.median(rates);

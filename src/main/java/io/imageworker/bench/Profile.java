@@ -2,6 +2,8 @@ package io.imageworker.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,34 +63,25 @@ final class Profile {
         return 1000 * (b.getOrDefault(key, 0.0) - a.getOrDefault(key, 0.0)) / images;
     }
 
-    /** The {@code n} methods most often on top of the stack in a JFR recording, with their share of samples. */
-    static List<String> hotMethods(Path recording, int n) throws IOException {
+    /**
+     * The {@code n} methods most often on top of the stack in a JFR recording between {@code from}
+     * and {@code to}, with their share of samples.
+     */
+    static List<String> hotMethods(Path recording, Instant from, Instant to, int n) throws IOException {
         Map<String, Integer> counts = new HashMap<>();
-        int total = 0;
-        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
-                    || e.getStackTrace().getFrames().isEmpty()) {
-                continue;
-            }
-            RecordedFrame top = e.getStackTrace().getFrames().get(0);
+        for (List<RecordedFrame> frames : samples(recording, from, to)) {
+            RecordedFrame top = frames.get(0);
             counts.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
-            total++;
         }
-        int all = Math.max(1, total);
-        return counts.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue()).limit(n)
-                .map(x -> String.format("%5.1f%%  %s", 100.0 * x.getValue() / all, x.getKey())).collect(Collectors.toList());
+        return shares(counts, n);
     }
 
-    /** Samples by package group (what part of the stack the time is in). */
-    static List<String> byArea(Path recording) throws IOException {
+    /** Samples between {@code from} and {@code to} by package group (what part of the stack the time is in). */
+    static List<String> byArea(Path recording, Instant from, Instant to) throws IOException {
         Map<String, Integer> counts = new HashMap<>();
-        int total = 0;
-        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
-                continue;
-            }
+        for (List<RecordedFrame> frames : samples(recording, from, to)) {
             String area = "other";
-            for (RecordedFrame f : e.getStackTrace().getFrames()) {
+            for (RecordedFrame f : frames) {
                 String t = f.getMethod().getType().getName();
                 if (t.startsWith("io.imageworker.")) {
                     area = t.substring("io.imageworker.".length(), t.indexOf('.', "io.imageworker.".length()) > 0
@@ -122,10 +115,26 @@ final class Profile {
                 }
             }
             counts.merge(area, 1, Integer::sum);
-            total++;
         }
-        int all = Math.max(1, total);
-        return counts.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue())
+        return shares(counts, Integer.MAX_VALUE);
+    }
+
+    /** The stacks of the CPU samples taken in the window. */
+    private static List<List<RecordedFrame>> samples(Path recording, Instant from, Instant to) throws IOException {
+        List<List<RecordedFrame>> out = new ArrayList<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+            if (e.getEventType().getName().equals("jdk.ExecutionSample") && e.getStackTrace() != null
+                    && !e.getStackTrace().getFrames().isEmpty()
+                    && !e.getStartTime().isBefore(from) && !e.getStartTime().isAfter(to)) {
+                out.add(e.getStackTrace().getFrames());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> shares(Map<String, Integer> counts, int n) {
+        int all = Math.max(1, counts.values().stream().mapToInt(Integer::intValue).sum());
+        return counts.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue()).limit(n)
                 .map(x -> String.format("%5.1f%%  %s", 100.0 * x.getValue() / all, x.getKey())).collect(Collectors.toList());
     }
 }

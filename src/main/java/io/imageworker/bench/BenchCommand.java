@@ -122,10 +122,10 @@ public class BenchCommand implements Callable<Integer> {
             // one unmeasured pass over every size first: the engine's memory pool and the JIT of the call path
             // take seconds of calls to settle, and a worker that has served a while has them settled too
             for (int bs : sizes) {
-                EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), bs, quick ? 0.5 : 1.0, 1, gpu ? Device.gpu() : Device.cpu());
+                EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), bs, 0.5, 1, gpu ? Device.gpu() : Device.cpu());
             }
             for (int bs : sizes) {
-                engine.put(bs, EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), bs, quick ? 0.5 : 1.5, repeats,
+                engine.put(bs, EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), bs, quick ? 0.5 : 0.75, repeats,
                         gpu ? Device.gpu() : Device.cpu()));
                 row(ENGINE, "engine", "classify forward pass alone, batch " + bs, fmt(engine.get(bs)) + " img/s", "");
             }
@@ -189,6 +189,12 @@ public class BenchCommand implements Callable<Integer> {
             row(ENGINE, "object store", "GET of 28x28 PNGs alone, " + config.storage().fetchConcurrency() + " in parallel",
                     fmt(fetchRate) + " img/s", "an upper bound for end to end on this stack");
 
+            // the engine at the worker's max batch again, just before and after the end-to-end runs: this machine's
+            // speed drifts over minutes (other tenants), so the ratio takes its engine figure from the same minutes
+            List<Double> engineNear = new ArrayList<>();
+            try (LoadedModel m = ModelLoader.load(classifier.dir(), gpu ? Device.gpu() : Device.cpu())) {
+                engineNear.add(EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), maxBatch, 1.0, 1, gpu ? Device.gpu() : Device.cpu()));
+            }
             int served = 0;
             List<Double> rates = new ArrayList<>();
             Map<String, Double> before = Profile.scrape(w.get("/q/metrics"));
@@ -199,13 +205,19 @@ public class BenchCommand implements Callable<Integer> {
                 served += bigJobs * 256;
             }
             e2eTo = Instant.now();
+            String cpuLine = cpu.perImage(served);
             Map<String, Double> stages = Profile.stages(before, Profile.scrape(w.get("/q/metrics")), served);
+            try (LoadedModel m = ModelLoader.load(classifier.dir(), gpu ? Device.gpu() : Device.cpu())) {
+                engineNear.add(EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), maxBatch, 1.0, 1, gpu ? Device.gpu() : Device.cpu()));
+            }
+            double near = Stats.median(engineNear);
             double e2e = Stats.median(rates);
             row(E2E, "end to end", "classify, " + bigJobs + " jobs x 256 images, max batch " + maxBatch
                     + ", worker warm (after the memory run)", fmt(e2e) + " img/s",
-                    String.format("%.2f of engine at batch %d, %.2f of engine best (goal >= 0.8); %.2f of the store's GET rate",
-                            e2e / engine.get(maxBatch), maxBatch, e2e / engineBest, e2e / fetchRate));
-            row(E2E, "end to end, CPU", "CPU time per image by process, over the end-to-end runs", cpu.perImage(served), "");
+                    String.format("%.2f of engine at batch %d measured just before and after (%s img/s; goal >= 0.8); %.2f of engine"
+                            + " best in the table; %.2f of the store's GET rate", e2e / near, maxBatch, fmt(near), e2e / engineBest,
+                            e2e / fetchRate));
+            row(E2E, "end to end, CPU", "CPU time per image by process, over the end-to-end runs", cpuLine, "");
             row(E2E, "end to end, stages", "thread time per image in the worker (stages overlap across threads)",
                     stages.entrySet().stream().map(x -> x.getKey() + " " + String.format("%.2f ms", x.getValue()))
                             .collect(java.util.stream.Collectors.joining(", ")),
@@ -220,7 +232,7 @@ public class BenchCommand implements Callable<Integer> {
         }
 
         // 4. cross-job batching: single-image jobs, each mode on a fresh worker with the same warm-up; max batch 1
-        // first, its burst rate sets the steady rate of both
+        // first, its burst rate sets the steady rate of both (80% of what max batch 1 can serve)
         Map<String, JobDriver.Run> burst = new LinkedHashMap<>();
         Map<String, JobDriver.Run> steady = new LinkedHashMap<>();
         for (String mode : List.of("batch1", "dynamic")) {
@@ -236,7 +248,7 @@ public class BenchCommand implements Callable<Integer> {
                 burst.put(mode, b);
                 row(CROSS_JOB, "cross-job, burst", singleJobs + " single-image jobs at once, " + how,
                         fmt(b.imagesPerSecond()) + " img/s", latencies(b));
-                double rate = 0.5 * burst.get("batch1").imagesPerSecond();
+                double rate = 0.8 * burst.get("batch1").imagesPerSecond();
                 JobDriver.Run s = singleJobs(d, digits, singleJobs, rate);
                 steady.put(mode, s);
                 row(CROSS_JOB, "cross-job, steady", singleJobs + " single-image jobs at " + fmt(rate) + "/s, " + how,
@@ -263,35 +275,40 @@ public class BenchCommand implements Callable<Integer> {
                                 steady.get("dynamic").latenciesMs(), 99)), fmt(p99Bound)));
         phase("cross-job, result.json only");
 
-        // 6. the other tasks
-        int taskJobs = quick ? 2 : 4;
+        // 6. the other tasks: one worker per mode serves all of them, one task after the other
+        int taskJobs = quick ? 2 : 3;
+        List<String> others = new ArrayList<>();
         for (String task : tasks) {
-            if (task.equals("classify") || !hasModel(repo, task)) {
-                continue;
+            if (!task.equals("classify") && hasModel(repo, task)) {
+                others.add(task);
             }
-            Map<String, Double> rate = new LinkedHashMap<>();
-            for (String mode : List.of("batch1", "dynamic")) {
-                Map<String, String> env = new HashMap<>(dynamic);
-                env.put("IMAGE_WORKER_MODELS_PRELOAD", task);
-                if (mode.equals("batch1")) {
-                    env.put("IMAGE_WORKER_BATCHING_MAX_BATCH_SIZE", "1");
+        }
+        Map<String, Map<String, Double>> taskRates = new LinkedHashMap<>();
+        for (String mode : others.isEmpty() ? List.<String>of() : List.of("batch1", "dynamic")) {
+            Map<String, String> env = new HashMap<>(dynamic);
+            env.put("IMAGE_WORKER_MODELS_PRELOAD", String.join(",", others));
+            if (mode.equals("batch1")) {
+                env.put("IMAGE_WORKER_BATCHING_MAX_BATCH_SIZE", "1");
+                for (String task : others) {
                     env.put("IMAGE_WORKER_BATCHING_PER_MODEL_" + config.models().defaults().get(task).toUpperCase(Locale.ROOT)
                             .replace('-', '_') + "_MAX_BATCH_SIZE", "1");
                 }
-                List<String> tt = topics(task + "-" + mode);
-                try (WorkerLauncher w = worker(task + "-" + mode, env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
+            }
+            List<String> tt = topics("tasks-" + mode);
+            try (WorkerLauncher w = worker("tasks-" + mode, env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
+                for (String task : others) {
                     List<Double> rates = new ArrayList<>();
                     for (int r = 0; r < repeats; r++) {
                         rates.add(batchJobs(d, task, digits.subList(0, 64), taskJobs, null).imagesPerSecond());
                     }
-                    rate.put(mode, Stats.median(rates));
+                    taskRates.computeIfAbsent(task, k -> new LinkedHashMap<>()).put(mode, Stats.median(rates));
                 }
             }
-            row(TASKS, task, taskJobs + " jobs x 64 " + (task.equals("generate") ? "samples" : "images") + ", dynamic batching",
-                    fmt(rate.get("dynamic")) + " img/s", String.format("%.2fx of max batch 1 (%s img/s)",
-                            rate.get("dynamic") / rate.get("batch1"), fmt(rate.get("batch1"))));
-            phase(task);
+            phase("other tasks, " + mode);
         }
+        taskRates.forEach((task, rate) -> row(TASKS, task, taskJobs + " jobs x 64 " + (task.equals("generate") ? "samples" : "images")
+                + ", dynamic batching", fmt(rate.get("dynamic")) + " img/s", String.format("%.2fx of max batch 1 (%s img/s)",
+                        rate.get("dynamic") / rate.get("batch1"), fmt(rate.get("batch1")))));
 
         double minutes = (System.nanoTime() - began) / 60e9;
         row(DURATION, "duration", "this bench, from its start to this table (the stack's start and the build not included)",

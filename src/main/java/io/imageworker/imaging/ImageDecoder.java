@@ -8,6 +8,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes PNG, JPEG, GIF, BMP and TIFF with the JDK's readers, header first: the dimensions are read and
@@ -33,7 +34,10 @@ public final class ImageDecoder {
         if (unsupported != null) {
             throw new ImageException("unsupported-format", unsupported + " images are not supported (PNG, JPEG, GIF, BMP and TIFF are)");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // In memory: ImageIO.createImageInputStream would spool the bytes to a temp file per image, and
+        // ImageIO closes those files from a JVM shutdown hook, under decodes still running in a graceful
+        // stop (a sound image then failed as corrupt-image while the worker drained on SIGTERM).
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageException("not-an-image", "not a PNG, JPEG, GIF, BMP or TIFF image");

@@ -5,16 +5,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** PNG encoding of the artifacts the worker writes (masks, overlays, heatmaps, samples). */
 public final class Png {
 
     private Png() {}
 
+    /**
+     * Encodes in memory. {@code ImageIO.write(image, "png", OutputStream)} would buffer through a temp
+     * file that ImageIO closes from a JVM shutdown hook, under any encode still running in a graceful stop.
+     */
     public static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        try {
-            if (!ImageIO.write(image, "png", out)) {
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(image, "png", ios)) {
                 throw new IllegalStateException("no PNG writer for image type " + image.getType());
             }
         } catch (IOException e) {

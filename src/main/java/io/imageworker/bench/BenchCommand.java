@@ -169,18 +169,28 @@ public class BenchCommand implements Callable<Integer> {
             }
             long rss0 = w.rssBytes();
             long native0 = rss0 - Profile.jvmCommitted(w.get("/q/metrics"));
+            // native memory read at every fifth of the run too: a leak climbs steadily, allocator arenas and
+            // buffer pools that are still growing flatten out
+            List<String> series = new ArrayList<>();
             int more = 0;
+            int step = memory / 5;
             while (more < memory) {
                 batchJobs(d, "classify", digits, 16, "{\"topK\":1}");
                 more += 16 * 256;
+                if (more / step > series.size() && series.size() < 4) {
+                    series.add(Long.toString((w.rssBytes() - Profile.jvmCommitted(w.get("/q/metrics"))) >> 20));
+                }
             }
             long rss1 = w.rssBytes();
             long native1 = rss1 - Profile.jvmCommitted(w.get("/q/metrics"));
+            series.add(0, Long.toString(native0 >> 20));
+            series.add(Long.toString(native1 >> 20));
             // native memory apart: outside the JVM's pools is where NDArrays never closed would show
             row(MEMORY, "memory", String.format("worker RSS after a warm-up of %,d images, then after %,d more", warm, more),
                     (rss0 >> 20) + " MiB -> " + (rss1 >> 20) + " MiB",
-                    String.format("%+.1f%% (goal < 5%%); native, outside the JVM's heap and code/class pools, %d -> %d MiB (%+.1f%%)",
-                            100.0 * (rss1 - rss0) / rss0, native0 >> 20, native1 >> 20, 100.0 * (native1 - native0) / native0));
+                    String.format("%+.1f%% (goal < 5%%); native, outside the JVM's heap and code/class pools, %d -> %d MiB (%+.1f%%),"
+                            + " by fifths of the run: %s MiB", 100.0 * (rss1 - rss0) / rss0, native0 >> 20, native1 >> 20,
+                            100.0 * (native1 - native0) / native0, String.join(", ", series)));
             phase("memory");
 
             // the object store's limit, measured here where the S3 server is as warm as for the end-to-end runs:

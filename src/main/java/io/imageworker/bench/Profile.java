@@ -35,15 +35,17 @@ final class Profile {
     }
 
     /**
-     * Bytes committed to every JVM memory pool: the heap and the non-heap ones (JIT code cache,
-     * metaspace). What RSS holds beyond this is native memory (the engine's tensors, allocator arenas,
-     * thread stacks), where an NDArray that is never closed shows; the code cache, which grows
-     * while the JIT compiles under load, does not blur it.
+     * Bytes the JVM accounts for itself: committed to every memory pool (the heap and the non-heap
+     * ones: JIT code cache, metaspace) plus its NIO buffers (direct and mapped). What RSS holds beyond
+     * this is native memory (the engine's tensors, allocator arenas, thread stacks), where an NDArray
+     * that is never closed shows. Neither the code cache, which grows while the JIT compiles under
+     * load, nor direct buffers, which DJL's array copies use and the GC frees whenever it next runs,
+     * blur it.
      */
     static long jvmCommitted(String prometheusText) {
         double sum = 0;
         for (String line : prometheusText.split("\n")) {
-            if (line.startsWith("jvm_memory_committed_bytes{")) {
+            if (line.startsWith("jvm_memory_committed_bytes{") || line.startsWith("jvm_buffer_memory_used_bytes{")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

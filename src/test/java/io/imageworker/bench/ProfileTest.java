@@ -59,6 +59,20 @@ class ProfileTest {
         assertThat(line).contains("bench (producer, consumer)").containsPattern("[0-9]+% of [0-9]+ cores busy");
     }
 
+    @Test
+    void theJvmsOwnMemoryCountsItsPoolsAndItsBuffers() {
+        String metrics = """
+                # HELP jvm_memory_committed_bytes The amount of memory in bytes that is committed for the JVM to use
+                jvm_memory_committed_bytes{area="heap",id="G1 Eden Space"} 1000.0
+                jvm_memory_committed_bytes{area="nonheap",id="CodeCache"} 200.0
+                jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 999999.0
+                jvm_buffer_memory_used_bytes{id="direct"} 30.0
+                jvm_buffer_memory_used_bytes{id="mapped"} 4.0
+                jvm_buffer_total_capacity_bytes{id="direct"} 88888.0
+                """;
+        assertThat(Profile.jvmCommitted(metrics)).isEqualTo(1234);
+    }
+
     private static void burn(Duration d) {
         long end = System.nanoTime() + d.toNanos();
         double x = 0;

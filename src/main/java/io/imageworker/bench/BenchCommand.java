@@ -56,7 +56,7 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Repeats per measure; figures are medians (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--quick", description = "Small workloads (a smoke run in about four minutes, figures noisier).")
+    @Option(names = "--quick", description = "Small workloads (a smoke run, figures noisier).")
     boolean quick;
 
     @Option(names = "--memory-images", description = "Images to push through for the memory measure (default 100000; 20000 with --quick).")
@@ -94,14 +94,34 @@ public class BenchCommand implements Callable<Integer> {
     private static final int MEMORY = 5;
     private static final int DURATION = 6;
 
+    /** Options of the classify jobs the bench produces. */
+    private static final String TOP1 = "{\"topK\":1}";
+    /** One input of the default classifier (C, H, W). */
+    private static final Shape CLASSIFY_INPUT = new Shape(1, 28, 28);
+
     private final List<Row> rows = new ArrayList<>();
+    private Device engineDevice;
+    private Path classifierDir;
+    /** The default classifier, loaded once in this process for every engine measure; closed by {@link #call}. */
+    private LoadedModel engineModel;
     private final long began = System.nanoTime();
     private final Path logs = Path.of("target", "bench-logs");
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return measure();
+        } finally {
+            if (engineModel != null) {
+                engineModel.close();
+            }
+        }
+    }
+
+    private Integer measure() throws Exception {
         Locale.setDefault(Locale.ROOT);
         boolean gpu = device.startsWith("gpu");
+        engineDevice = gpu ? Device.gpu() : Device.cpu();
         String workerDevice = gpu ? "gpu:0" : "cpu";
         int singleJobs = quick ? 300 : 2000;
         int bigJobs = quick ? 4 : 8;
@@ -116,19 +136,16 @@ public class BenchCommand implements Callable<Integer> {
 
         // 1. the engine's limit
         Map<Integer, Double> engine = new LinkedHashMap<>();
-        ModelRepository.Resolved classifier = repo.resolve(config.models().classify());
-        try (LoadedModel m = ModelLoader.load(classifier.dir(), gpu ? Device.gpu() : Device.cpu())) {
-            int[] sizes = {1, 8, 32, 64, 128, 256};
-            // one unmeasured pass over every size first: the engine's memory pool and the JIT of the call path
-            // take seconds of calls to settle, and a worker that has served a while has them settled too
-            for (int bs : sizes) {
-                EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), bs, 0.5, 1, gpu ? Device.gpu() : Device.cpu());
-            }
-            for (int bs : sizes) {
-                engine.put(bs, EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), bs, quick ? 0.5 : 0.75, repeats,
-                        gpu ? Device.gpu() : Device.cpu()));
-                row(ENGINE, "engine", "classify forward pass alone, batch " + bs, fmt(engine.get(bs)) + " img/s", "");
-            }
+        classifierDir = repo.resolve(config.models().classify()).dir();
+        int[] sizes = {1, 8, 32, 64, 128, 256};
+        // one unmeasured pass over every size first: the engine's memory pool and the JIT of the call path
+        // take seconds of calls to settle, and a worker that has served a while has them settled too
+        for (int bs : sizes) {
+            engineRate(bs, 0.5, 1);
+        }
+        for (int bs : sizes) {
+            engine.put(bs, engineRate(bs, quick ? 0.5 : 0.75, repeats));
+            row(ENGINE, "engine", "classify forward pass alone, batch " + bs, fmt(engine.get(bs)) + " img/s", "");
         }
         double engineBest = engine.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
         int maxBatch = config.batching().maxBatchSize();
@@ -164,7 +181,7 @@ public class BenchCommand implements Callable<Integer> {
         try (WorkerLauncher w = worker("main", mainEnv, t); JobDriver d = new JobDriver(kafka, t.get(0), t.get(1))) {
             int warm = 0;
             while (warm < Math.max(2048, memory / 10)) {
-                batchJobs(d, "classify", digits, 8, "{\"topK\":1}");
+                batchJobs(d, "classify", digits, 8, TOP1);
                 warm += 8 * 256;
             }
             long rss0 = w.rssBytes();
@@ -173,9 +190,9 @@ public class BenchCommand implements Callable<Integer> {
             // buffer pools that are still growing flatten out
             List<String> series = new ArrayList<>();
             int more = 0;
-            int step = memory / 5;
+            int step = Math.max(1, memory / 5);
             while (more < memory) {
-                batchJobs(d, "classify", digits, 16, "{\"topK\":1}");
+                batchJobs(d, "classify", digits, 16, TOP1);
                 more += 16 * 256;
                 if (more / step > series.size() && series.size() < 4) {
                     series.add(Long.toString((w.rssBytes() - Profile.jvmCommitted(w.get("/q/metrics"))) >> 20));
@@ -202,24 +219,20 @@ public class BenchCommand implements Callable<Integer> {
             // the engine at the worker's max batch again, just before and after the end-to-end runs: this machine's
             // speed drifts over minutes (other tenants), so the ratio takes its engine figure from the same minutes
             List<Double> engineNear = new ArrayList<>();
-            try (LoadedModel m = ModelLoader.load(classifier.dir(), gpu ? Device.gpu() : Device.cpu())) {
-                engineNear.add(EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), maxBatch, 1.0, 1, gpu ? Device.gpu() : Device.cpu()));
-            }
+            engineNear.add(engineRate(maxBatch, 1.0, 1));
             int served = 0;
             List<Double> rates = new ArrayList<>();
             Map<String, Double> before = Profile.scrape(w.get("/q/metrics"));
             CpuShares cpu = CpuShares.start(w.pid(), localStackDir());
             e2eFrom = Instant.now();
             for (int r = 0; r < repeats; r++) {
-                rates.add(batchJobs(d, "classify", digits, bigJobs, "{\"topK\":1}").imagesPerSecond());
+                rates.add(batchJobs(d, "classify", digits, bigJobs, TOP1).imagesPerSecond());
                 served += bigJobs * 256;
             }
             e2eTo = Instant.now();
             String cpuLine = cpu.perImage(served);
             Map<String, Double> stages = Profile.stages(before, Profile.scrape(w.get("/q/metrics")), served);
-            try (LoadedModel m = ModelLoader.load(classifier.dir(), gpu ? Device.gpu() : Device.cpu())) {
-                engineNear.add(EngineBench.imagesPerSecond(m, new Shape(1, 28, 28), maxBatch, 1.0, 1, gpu ? Device.gpu() : Device.cpu()));
-            }
+            engineNear.add(engineRate(maxBatch, 1.0, 1));
             double near = Stats.median(engineNear);
             double e2e = Stats.median(rates);
             row(E2E, "end to end", "classify, " + bigJobs + " jobs x 256 images, max batch " + maxBatch
@@ -336,8 +349,16 @@ public class BenchCommand implements Callable<Integer> {
 
     /** The same warm-up for every cross-job worker: the JIT compiles the job path before it is timed. */
     private void warmUp(JobDriver d, List<String> digits) throws Exception {
-        batchJobs(d, "classify", digits, 4, "{\"topK\":1}");
+        batchJobs(d, "classify", digits, 4, TOP1);
         singleJobs(d, digits, 300, 0);
+    }
+
+    /** The default classifier's forward pass alone at {@code batchSize} in this process (see {@link EngineBench}). */
+    private double engineRate(int batchSize, double seconds, int reps) throws Exception {
+        if (engineModel == null) {
+            engineModel = ModelLoader.load(classifierDir, engineDevice);
+        }
+        return EngineBench.imagesPerSecond(engineModel, CLASSIFY_INPUT, batchSize, seconds, reps, engineDevice);
     }
 
     /** Prints how long the bench has run, after each part (not in the table). */
@@ -414,7 +435,7 @@ public class BenchCommand implements Callable<Integer> {
                 }
             }
             String id = JobDriver.jobId("single");
-            d.send(id, "{\"jobId\":\"" + id + "\",\"task\":\"classify\",\"options\":{\"topK\":1},\"inputs\":[{\"uri\":\""
+            d.send(id, "{\"jobId\":\"" + id + "\",\"task\":\"classify\",\"options\":" + TOP1 + ",\"inputs\":[{\"uri\":\""
                     + inputs.get(j % inputs.size()) + "\"}]}");
             ids.add(id);
         }

@@ -68,9 +68,11 @@ public interface WorkerConfig {
         String groupId();
 
         /**
-         * Times a job may be started when it keeps taking the worker down (a crash, an out-of-memory
-         * kill). After a crash the jobs that were in flight run again one at a time; one that takes
-         * the worker down on every try goes to the dead-letter topic after this many starts.
+         * Times a job may be attempted before it goes to the dead-letter topic ({@code attempts-exhausted}).
+         * Counts starts that took the worker down (a crash, an out-of-memory kill: after a crash the
+         * jobs that were in flight run again one at a time) and, separately, handling that failed
+         * with an error (a bug, an event the code chokes on), retried with backoff from 0.5 s. A
+         * broker that cannot take the result for a while is not counted: the job waits for it.
          */
         @WithDefault("3")
         int maxAttempts();
@@ -260,5 +262,13 @@ public interface WorkerConfig {
          * item, as a native crash in the engine would.
          */
         Optional<String> haltOnInput();
+
+        /**
+         * When true, a job event with the header {@code x-image-worker-fault} naming an intake step
+         * ({@code headers}, {@code parse}, {@code trace}, {@code accept}, {@code plan}, {@code publish},
+         * {@code dead-letter}) makes the worker throw there, as a bug there would.
+         */
+        @WithDefault("false")
+        boolean intake();
     }
 }

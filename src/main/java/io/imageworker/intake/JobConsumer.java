@@ -35,8 +35,9 @@ import org.jboss.logging.Logger;
  *       consumer keeps polling, so it stays in its group). Nothing is dropped.
  *   <li>Commits: a record's offset is committed only after its handler's future completes, that is
  *       after the terminal result (or dead-letter record) was acknowledged by the broker.
- *   <li>A handler future that fails (the broker refused the result, say) is retried with backoff;
- *       the offset stays uncommitted meanwhile.
+ *   <li>Failures: a record whose handling throws or whose future fails is retried with backoff, the
+ *       offset uncommitted meanwhile; {@link FailurePolicy} bounds the deterministic failures, after
+ *       which the record goes to the dead-letter topic and the partition moves on.
  *   <li>Crashes: the offsets' commit metadata remembers what was in flight ({@link CrashLedger}).
  *       After a worker died, the records it may have been serving run one at a time, and one that
  *       kills a worker {@code maxTries} times alone goes to the dead-letter topic instead.
@@ -54,16 +55,22 @@ public final class JobConsumer implements AutoCloseable {
         /** Serves one job event; the stage completes once its terminal event is acknowledged. */
         CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record, int delivery);
 
-        /** Dead-letters a record that took a worker down {@code tries} times; completes when acknowledged. */
-        CompletionStage<Void> exhausted(ConsumerRecord<byte[], byte[]> record, int tries);
+        /**
+         * Dead-letters a record that is not tried again (it took a worker down, or its handling kept
+         * failing), with {@code reason}; completes when acknowledged.
+         */
+        CompletionStage<Void> exhausted(ConsumerRecord<byte[], byte[]> record, String reason);
 
         /** False while the pipeline has no room for another job's items. */
         boolean hasCapacity();
     }
 
-    private record Finished(TopicPartition tp, long offset, Throwable error, ConsumerRecord<byte[], byte[]> record) {}
+    /** A record's handling (or, with {@code deadLetter}, its dead-lettering) ended, with {@code error} when it failed. */
+    private record Finished(TopicPartition tp, long offset, Throwable error, ConsumerRecord<byte[], byte[]> record,
+            boolean deadLetter) {}
 
-    private record Retry(ConsumerRecord<byte[], byte[]> record, long dueNanos, int delivery) {}
+    /** A step to try again once {@code dueNanos} is reached: handling, or dead-lettering with {@code reason}. */
+    private record Retry(ConsumerRecord<byte[], byte[]> record, long dueNanos, int delivery, String reason) {}
 
     /** What this consumer knows of one assigned partition. */
     private static final class PartitionState {
@@ -81,10 +88,13 @@ public final class JobConsumer implements AutoCloseable {
     private final Duration commitInterval;
     private final Duration grace;
     private final OffsetTracker tracker = new OffsetTracker();
+    private final FailurePolicy failures;
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
     private final List<Retry> retries = new ArrayList<>();
     private final Map<String, Integer> deliveries = new HashMap<>();
+    /** Reason of each dead letter in flight, by record key, to retry it with. */
+    private final Map<String, String> pendingReasons = new HashMap<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
@@ -97,9 +107,10 @@ public final class JobConsumer implements AutoCloseable {
     /**
      * @param kafka client properties (bootstrap servers, security ...)
      * @param maxTries times a record that may have crashed a worker is tried alone before it is dead-lettered
+     * @param maxAttempts deterministic handling failures of a record before it is dead-lettered (see {@link FailurePolicy})
      */
     public JobConsumer(Map<String, Object> kafka, String topic, String groupId, int maxInFlightJobs, int maxTries,
-            Duration commitInterval, Duration grace, Handler handler) {
+            int maxAttempts, Duration commitInterval, Duration grace, Handler handler) {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -112,6 +123,7 @@ public final class JobConsumer implements AutoCloseable {
         this.handler = handler;
         this.maxInFlightJobs = maxInFlightJobs;
         this.maxTries = maxTries;
+        this.failures = new FailurePolicy(maxAttempts);
         this.commitInterval = commitInterval;
         this.grace = grace;
         this.thread = new Thread(this::loop, "job-consumer");
@@ -175,7 +187,11 @@ public final class JobConsumer implements AutoCloseable {
             Retry r = it.next();
             if (r.dueNanos <= now) {
                 it.remove();
-                start(r.record, r.delivery);
+                if (r.reason == null) {
+                    start(r.record, r.delivery);
+                } else {
+                    deadLetter(r.record, r.reason);
+                }
             }
         }
         while (!pending.isEmpty() && isolating == null) {
@@ -191,7 +207,8 @@ public final class JobConsumer implements AutoCloseable {
                 int tries = st.ledger.triesOf(r.offset()) + 1;
                 if (tries > maxTries) {
                     LOG.errorf("job at %s offset %d took a worker down %d times: dead-lettering it", tp, r.offset(), tries - 1);
-                    watch(tp, r, handler.exhausted(r, tries - 1));
+                    deadLetter(r, "the worker stopped without finishing this job " + tries + " times (it was tried alone "
+                            + (tries - 1) + " times after the first); it is not tried again");
                     continue;
                 }
                 st.ledger = new CrashLedger(st.ledger.upTo(), r.offset(), tries);
@@ -243,35 +260,78 @@ public final class JobConsumer implements AutoCloseable {
         CompletionStage<Void> done;
         try {
             done = handler.handle(r, delivery);
-        } catch (RuntimeException e) {
-            finished.add(new Finished(tp, r.offset(), e, r));
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // Thrown before the handler had a future: the same bounded retries as a failed one.
+            finished.add(new Finished(tp, r.offset(), e, r, false));
             return;
         }
-        watch(tp, r, done);
+        watch(tp, r, done, false);
     }
 
-    private void watch(TopicPartition tp, ConsumerRecord<byte[], byte[]> r, CompletionStage<Void> done) {
-        done.whenComplete((v, error) -> finished.add(new Finished(tp, r.offset(), error, r)));
+    /** Sends {@code r} to the dead-letter topic; its failures are bounded like handling's. */
+    private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        pendingReasons.put(key(tp, r.offset()), reason);
+        CompletionStage<Void> done;
+        try {
+            done = handler.exhausted(r, reason);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            finished.add(new Finished(tp, r.offset(), e, r, true));
+            return;
+        }
+        watch(tp, r, done, true);
+    }
+
+    private void watch(TopicPartition tp, ConsumerRecord<byte[], byte[]> r, CompletionStage<Void> done, boolean deadLetter) {
+        done.whenComplete((v, error) -> finished.add(new Finished(tp, r.offset(), error, r, deadLetter)));
     }
 
     private void collectFinished() {
         for (Finished f; (f = finished.poll()) != null; ) {
             String key = key(f.tp, f.offset);
             if (f.error == null) {
-                tracker.finished(f.tp, f.offset);
-                deliveries.remove(key);
-                if (key.equals(isolating)) {
-                    isolating = null;
-                }
+                done(f.tp, f.offset);
             } else if (!consumer.assignment().contains(f.tp)) {
-                deliveries.remove(key); // revoked meanwhile: the new owner redelivers it
+                // revoked meanwhile: the new owner redelivers it
+                deliveries.remove(key);
+                pendingReasons.remove(key);
+                failures.forget(key);
+            } else if (f.deadLetter) {
+                String reason = pendingReasons.get(key);
+                FailurePolicy.Decision d = failures.deadLetterFailed(key, f.error);
+                if (d.next() == FailurePolicy.Next.SKIP) {
+                    LOG.errorf(f.error, "job at %s offset %d: %s", f.tp, f.offset, d.reason());
+                    done(f.tp, f.offset);
+                } else {
+                    LOG.warnf(f.error, "job at %s offset %d could not be dead-lettered; retrying in %d ms", f.tp, f.offset,
+                            d.backoffMs());
+                    retries.add(new Retry(f.record, System.nanoTime() + d.backoffMs() * 1_000_000, -1, reason));
+                }
             } else {
                 int delivery = deliveries.getOrDefault(key, 1) + 1;
-                long backoffMs = Math.min(30_000, 500L << Math.min(6, delivery - 2));
-                LOG.warnf(f.error, "job at %s offset %d could not be finished (attempt %d); retrying in %d ms",
-                        f.tp, f.offset, delivery - 1, backoffMs);
-                retries.add(new Retry(f.record, System.nanoTime() + backoffMs * 1_000_000, delivery));
+                FailurePolicy.Decision d = failures.handlingFailed(key, f.error);
+                if (d.next() == FailurePolicy.Next.DEAD_LETTER) {
+                    LOG.errorf(f.error, "job at %s offset %d: %s; dead-lettering it", f.tp, f.offset, d.reason());
+                    deadLetter(f.record, d.reason());
+                } else {
+                    LOG.warnf(f.error, "job at %s offset %d could not be finished (attempt %d, %s); retrying in %d ms",
+                            f.tp, f.offset, delivery - 1, d.attempts() == 0 ? "transient" : d.attempts() + " failed",
+                            d.backoffMs());
+                    retries.add(new Retry(f.record, System.nanoTime() + d.backoffMs() * 1_000_000, delivery, null));
+                }
             }
+        }
+    }
+
+    /** The record's terminal event is acknowledged (or it was skipped): its offset may be committed. */
+    private void done(TopicPartition tp, long offset) {
+        String key = key(tp, offset);
+        tracker.finished(tp, offset);
+        deliveries.remove(key);
+        pendingReasons.remove(key);
+        failures.forget(key);
+        if (key.equals(isolating)) {
+            isolating = null;
         }
     }
 
@@ -392,6 +452,10 @@ public final class JobConsumer implements AutoCloseable {
             if (isolating != null && isolating.startsWith(tp + "@")) {
                 isolating = null;
             }
+            String prefix = tp + "@";
+            pendingReasons.keySet().removeIf(k -> k.startsWith(prefix));
+            deliveries.keySet().removeIf(k -> k.startsWith(prefix));
+            failures.forgetPartition(prefix);
         }
     }
 

@@ -1,8 +1,13 @@
 package io.imageworker.intake;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imageworker.events.EventSchemas;
@@ -15,15 +20,44 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Bytes of a job event to a {@link JobRequest}, or the reason it is not one. */
+/**
+ * Bytes of a job event to a {@link JobRequest}, or the reason it is not one.
+ *
+ * <p>The event must be exactly one unambiguous JSON object (RFC 8259), read strictly whatever the
+ * application's shared JSON settings are. Refused as {@code not-json}: bytes that are not UTF-8
+ * (UTF-16/32 included), anything after the first JSON value, comments, single quotes, unquoted
+ * names, trailing commas, {@code NaN}/{@code Infinity}, leading zeros, control characters in
+ * strings, an unpaired UTF-16 surrogate escape, nesting deeper than {@value #MAX_DEPTH}. Refused as
+ * {@code invalid-job}: a name twice in one object (at any depth: which one a reader keeps differs
+ * between parsers), and everything the schema refuses.
+ */
 public final class JobParser {
 
-    private final ObjectMapper json;
+    /** A job id usable as a record key and in object keys (the schema's pattern). */
+    private static final String JOB_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+
+    /** Deepest nesting accepted; a job is 4 levels deep, options a few more. */
+    static final int MAX_DEPTH = 64;
+
+    /** Strict by construction, not by inheriting the application's ObjectMapper (which may be lenient). */
+    private static final JsonMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                            .maxNumberLength(100).build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_YAML_COMMENTS,
+                    JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
+                    JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_MISSING_VALUES,
+                    JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS,
+                    JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS, JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+            .build();
+
     private final EventSchemas schemas;
     private final int maxEventBytes;
 
-    public JobParser(ObjectMapper json, EventSchemas schemas, int maxEventBytes) {
-        this.json = json;
+    /** @param maxEventBytes largest event accepted, in bytes; larger ones are refused as {@code too-large} */
+    public JobParser(EventSchemas schemas, int maxEventBytes) {
         this.schemas = schemas;
         this.maxEventBytes = maxEventBytes;
     }
@@ -31,7 +65,7 @@ public final class JobParser {
     /**
      * Parses and validates {@code value} against the job schema.
      *
-     * @throws Rejection.Exception for events too large, not JSON, or not a valid job
+     * @throws Rejection.Exception for events too large, not JSON, ambiguous JSON, or not a valid job
      */
     public JobRequest parse(byte[] value) throws Rejection.Exception {
         if (value == null || value.length == 0) {
@@ -41,11 +75,25 @@ public final class JobParser {
             throw reject(Rejection.TOO_LARGE, "the event is " + value.length + " bytes, more than the limit of "
                     + maxEventBytes + "; list large inputs with inputPrefix", null);
         }
+        String notUtf8 = notUtf8(value);
+        if (notUtf8 != null) {
+            throw reject(Rejection.NOT_JSON, "the event is not UTF-8 JSON: " + notUtf8, null);
+        }
         JsonNode root;
         try {
-            root = json.readTree(value);
+            root = STRICT.readTree(value);
         } catch (JsonProcessingException e) {
-            throw reject(Rejection.NOT_JSON, "the event is not JSON: " + e.getOriginalMessage(), null);
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Duplicate field")) {
+                // Which of two values a reader keeps differs between parsers: refuse rather than guess.
+                throw reject(Rejection.INVALID_JOB, "the event is ambiguous JSON: " + message
+                        + " (each name may appear once per object)", jobIdOfAmbiguous(value, message));
+            }
+            if (message != null && message.startsWith("Trailing token")) {
+                throw reject(Rejection.NOT_JSON, "the event is not one JSON value: content follows the first one ("
+                        + message + ")", null);
+            }
+            throw reject(Rejection.NOT_JSON, "the event is not JSON: " + message, null);
         } catch (java.io.IOException e) {
             throw reject(Rejection.NOT_JSON, "the event is not JSON: " + e.getMessage(), null);
         }
@@ -57,8 +105,13 @@ public final class JobParser {
                     .toString().toLowerCase(java.util.Locale.ROOT), null);
         }
         String jobId = root.isObject() && root.path("jobId").isTextual() ? root.get("jobId").asText() : null;
-        if (jobId != null && !jobId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+        if (jobId != null && !jobId.matches(JOB_ID)) {
             jobId = null; // not usable as a key or in object keys: do not echo it
+        }
+        String surrogate = unpairedSurrogate(root);
+        if (surrogate != null) {
+            throw reject(Rejection.NOT_JSON, "the event holds an unpaired UTF-16 surrogate escape in " + surrogate
+                    + ": not Unicode text, it cannot be written back as UTF-8", jobId);
         }
         List<String> violations = schemas.violations(EventSchemas.Contract.JOB, root);
         if (!violations.isEmpty()) {
@@ -93,6 +146,84 @@ public final class JobParser {
 
     private static String text(JsonNode root, String field) {
         return root.hasNonNull(field) ? root.get(field).asText() : null;
+    }
+
+    /**
+     * The job id of an event refused for a duplicate name, read leniently so the submitter can be
+     * told on the results topic; null when {@code jobId} is itself the name given twice.
+     */
+    private static String jobIdOfAmbiguous(byte[] value, String message) {
+        if (message.contains("'jobId'")) {
+            return null;
+        }
+        try {
+            JsonNode lenient = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
+            String id = lenient != null && lenient.path("jobId").isTextual() ? lenient.get("jobId").asText() : null;
+            return id != null && id.matches(JOB_ID) ? id : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Why {@code b} is not UTF-8 JSON text, or null when it is. */
+    static String notUtf8(byte[] b) {
+        // JSON text has no raw NUL byte (control characters in strings are escaped): one means UTF-16 or UTF-32.
+        for (byte x : b) {
+            if (x == 0) {
+                return "it holds NUL bytes (UTF-16 or UTF-32?)";
+            }
+        }
+        if (RecordHeaders.utf8(b) == null) {
+            return "it holds byte sequences that are not UTF-8";
+        }
+        return null;
+    }
+
+    /** The JSON pointer of the first name or string holding a lone surrogate, or null. */
+    static String unpairedSurrogate(JsonNode node) {
+        return unpairedSurrogate(node, "");
+    }
+
+    private static String unpairedSurrogate(JsonNode node, String at) {
+        if (node.isTextual()) {
+            return wellFormed(node.textValue()) ? null : (at.isEmpty() ? "/" : at);
+        }
+        if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                String path = at + "/" + e.getKey();
+                if (!wellFormed(e.getKey())) {
+                    return path;
+                }
+                String found = unpairedSurrogate(e.getValue(), path);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = unpairedSurrogate(node.get(i), at + "/" + i);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Rejection.Exception reject(String code, String reason, String jobId) {

@@ -9,6 +9,7 @@ import io.imageworker.inference.ModelServer;
 import io.imageworker.inference.ServedModel;
 import io.imageworker.intake.JobConsumer;
 import io.imageworker.intake.JobParser;
+import io.imageworker.intake.RecordHeaders;
 import io.imageworker.intake.Rejection;
 import io.imageworker.models.UnknownModelException;
 import io.imageworker.observability.JobTracing;
@@ -60,13 +61,15 @@ public final class JobService implements JobConsumer.Handler {
     private final WorkerMetrics metrics;
     private final JobTracing tracing;
     private final String workerId;
+    private final IntakeFaults faults;
     /** Job ids in flight, to the record that brought them: a second record with the same id is a duplicate. */
     private final Map<String, String> inFlight = new ConcurrentHashMap<>();
 
     JobService(JobParser parser, List<TaskHandler> tasks, Map<String, String> defaultModels, ModelServer models,
             LocationPolicy policy, InputPlanner planner, JobRunner runner, ResultWriter results, DeadLetters deadLetters,
             ProgressReporter progress, ItemPermits permits, Executor io, WorkerMetrics metrics, JobTracing tracing,
-            String workerId) {
+            String workerId, IntakeFaults faults) {
+        this.faults = faults;
         this.tracing = tracing;
         this.parser = parser;
         this.tasks = new LinkedHashMap<>();
@@ -93,25 +96,28 @@ public final class JobService implements JobConsumer.Handler {
     @Override
     public CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record, int delivery) {
         Instant received = Instant.now();
-        Map<String, String> headers = new java.util.HashMap<>();
-        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        Map<String, String> headers = RecordHeaders.utf8(record.headers());
+        faults.at(IntakeFaults.HEADERS, headers);
         JobRequest parsed = null;
         Rejection invalid = null;
         try {
+            faults.at(IntakeFaults.PARSE, headers);
             parsed = parser.parse(record.value());
         } catch (Rejection.Exception e) {
             invalid = e.rejection();
         }
+        faults.at(IntakeFaults.TRACE, headers);
         Span span = tracing.start(headers, parsed != null ? parsed.jobId() : invalid.jobId(),
                 parsed != null ? parsed.task() : null);
         Map<String, String> trace = tracing.headers(span);
         CompletionStage<Void> done = invalid != null ? reject(record, invalid, null, received, trace)
-                : accept(record, parsed, delivery, received, trace);
+                : accept(record, parsed, delivery, received, trace, headers);
         return done.whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e));
     }
 
     private CompletionStage<Void> accept(ConsumerRecord<byte[], byte[]> record, JobRequest job, int delivery,
-            Instant received, Map<String, String> trace) {
+            Instant received, Map<String, String> trace, Map<String, String> headers) {
+        faults.at(IntakeFaults.ACCEPT, headers);
         String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
         String holder = inFlight.putIfAbsent(job.jobId(), origin);
         if (holder != null && !holder.equals(origin)) {
@@ -119,19 +125,23 @@ public final class JobService implements JobConsumer.Handler {
                     + "' is already in flight on this worker (from " + holder + "); job ids must be unique", job.jobId()),
                     job, received, trace);
         }
-        return CompletableFuture.supplyAsync(() -> serve(record, job, origin, delivery, received, trace), io)
+        return CompletableFuture.supplyAsync(() -> {
+            faults.at(IntakeFaults.PLAN, headers);
+            return serve(record, job, origin, delivery, received, trace, headers);
+        }, io)
                 .thenCompose(stage -> stage)
                 .whenComplete((v, e) -> inFlight.remove(job.jobId(), origin));
     }
 
     private CompletionStage<Void> serve(ConsumerRecord<byte[], byte[]> record, JobRequest job, String origin, int delivery,
-            Instant received, Map<String, String> trace) {
+            Instant received, Map<String, String> trace, Map<String, String> headers) {
         if (job.deadline() != null && received.isAfter(job.deadline())) {
             ResultEvent expired = results.terminal(job, ResultEvent.EXPIRED,
                     new ItemError("expired", "the job's deadline " + job.deadline() + " passed before it was picked up"),
                     delivery, received);
             return publish(expired, trace);
         }
+
         JobPlan plan;
         try {
             plan = plan(job, origin);
@@ -149,7 +159,10 @@ public final class JobService implements JobConsumer.Handler {
         JobRunner.Progress tracker = progress.track(job.jobId(), plan.inputs().size());
         return runner.run(plan, artifacts, tracker)
                 .thenCompose(outcome -> results.finish(plan, outcome, artifacts, delivery, received))
-                .thenCompose(event -> publish(event, trace));
+                .thenCompose(event -> {
+                    faults.at(IntakeFaults.PUBLISH, headers);
+                    return publish(event, trace);
+                });
     }
 
     /**
@@ -209,7 +222,8 @@ public final class JobService implements JobConsumer.Handler {
     }
 
     @Override
-    public CompletionStage<Void> exhausted(ConsumerRecord<byte[], byte[]> record, int tries) {
+    public CompletionStage<Void> exhausted(ConsumerRecord<byte[], byte[]> record, String reason) {
+        faults.at(IntakeFaults.DEAD_LETTER, RecordHeaders.utf8(record.headers()));
         String jobId = null;
         JobRequest job = null;
         try {
@@ -217,9 +231,11 @@ public final class JobService implements JobConsumer.Handler {
             jobId = job.jobId();
         } catch (Rejection.Exception e) {
             jobId = e.rejection().jobId();
+        } catch (RuntimeException e) {
+            // The parser itself may be what failed: dead-letter without a job id rather than not at all.
+            LOG.warnf("job at %s/%d@%d: its job id could not be read (%s)", record.topic(), record.partition(),
+                    record.offset(), e);
         }
-        String reason = "the worker stopped without finishing this job " + (tries + 1) + " times (it was tried alone "
-                + tries + " times after the first); it is not tried again";
         return reject(record, new Rejection(Rejection.ATTEMPTS_EXHAUSTED, reason, jobId), job, Instant.now(), Map.of());
     }
 

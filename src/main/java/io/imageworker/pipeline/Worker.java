@@ -108,7 +108,7 @@ public class Worker {
         preload(config.models());
         publisher = new EventPublisher(kafka);
         permits = new ItemPermits(limits.maxInFlightItems());
-        JobParser parser = new JobParser(json, new EventSchemas(), limits.maxEventBytes());
+        JobParser parser = new JobParser(new EventSchemas(), limits.maxEventBytes());
         ResultWriter results = new ResultWriter(store, publisher, json, config.topics().results(), workerId,
                 limits.maxResultEventBytes(), config.results().report(), config.results().itemsFileMinItems());
         service = new JobService(parser, List.of(new ClassifyTask(), new SegmentTask(), new LocalizeTask(),
@@ -119,9 +119,10 @@ public class Worker {
                 results, new DeadLetters(publisher, config.topics().deadLetter(), workerId, deadLetterValueLimit()),
                 new ProgressReporter(publisher, json, config.topics().progress(), workerId, config.progress().interval(),
                         config.progress().minItems()),
-                permits, io, metrics, new JobTracing(otel), workerId);
+                permits, io, metrics, new JobTracing(otel), workerId, new IntakeFaults(config.faults().intake()));
         consumer = new JobConsumer(kafka, config.topics().jobs(), config.consumer().groupId(), limits.maxInFlightJobs(),
-                Math.max(1, config.consumer().maxAttempts() - 1), config.consumer().commitInterval(),
+                Math.max(1, config.consumer().maxAttempts() - 1), Math.max(1, config.consumer().maxAttempts()),
+                config.consumer().commitInterval(),
                 config.consumer().shutdownGrace(), service);
         bindClientMetrics();
         registry.gauge("image_worker_items_in_flight", permits, ItemPermits::inUse);

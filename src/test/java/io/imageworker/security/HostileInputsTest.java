@@ -37,6 +37,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,7 @@ class HostileInputsTest extends WorkerTest {
     void everyBadInputGetsAClearOutcomeAndTheTableIsInTheReadme() throws Exception {
         objects();
         events();
+        headers();
         locations();
         afterAllThatTheWorkerStillServes();
 
@@ -151,6 +154,18 @@ class HostileInputsTest extends WorkerTest {
         huge.append("x".repeat(2 * 1024 * 1024)).append("\"}}");
         event("event of 2 MiB (limit 1 MiB)", huge.toString(), "too-large");
 
+        String base = "{\"jobId\":\"hostile-%s\",\"task\":\"classify\",\"inputs\":[{\"uri\":\"s3://images/hostile/a.png\"}]}";
+        event("a name twice in one object (`inputs` naming a 7, then a 3)",
+                "{\"jobId\":\"hostile-twice\",\"task\":\"classify\",\"inputs\":[{\"uri\":\"s3://images/7.png\"}],"
+                        + "\"inputs\":[{\"uri\":\"s3://images/3.png\"}]}", "invalid-job");
+        event("content after the first JSON value (two jobs in one record)", base.formatted("two1") + base.formatted("two2"),
+                "not-json");
+        event("JSON with a comment or a trailing comma", "{\"jobId\":\"hostile-lax\",\"task\":\"classify\",/* x */"
+                + "\"inputs\":[{\"uri\":\"s3://images/a.png\"},]}", "not-json");
+        event("JSON in UTF-16", base.formatted("utf16").getBytes(StandardCharsets.UTF_16), "not-json");
+        event("an unpaired surrogate escape in a string", "{\"jobId\":\"hostile-sur\",\"task\":\"classify\","
+                + "\"metadata\":{\"a\":\"\\ud800\"},\"inputs\":[{\"uri\":\"s3://images/a.png\"}]}", "not-json");
+
         String dup = "hostile-duplicate";
         put("dup.png", Digits.png(1));
         String body = "{\"jobId\":\"" + dup + "\",\"task\":\"classify\",\"inputs\":[{\"uri\":\"s3://images/hostile/dup.png\"}]}";
@@ -158,6 +173,38 @@ class HostileInputsTest extends WorkerTest {
         assertThat(events.result(dup, WAIT).path("status").asText()).isEqualTo("succeeded");
         event("a second job with an id already served", body, "duplicate-job");
         assertThat(events.results(dup)).as("results under the duplicated id").hasSize(1);
+    }
+
+    /**
+     * Record headers Kafka allows but code may choke on, and a handler that throws (fault injected at
+     * the parse step): the job is served, or ends as a dead letter after bounded attempts.
+     */
+    void headers() throws Exception {
+        String jobId = "hostile-null-header";
+        String uri = put("header.png", Digits.png(3));
+        byte[] body = ("{\"jobId\":\"" + jobId + "\",\"task\":\"classify\",\"inputs\":[{\"uri\":\"" + uri + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        events.produce("image-jobs", jobId, body, List.<Header>of(new RecordHeader("x-trace", null)));
+        assertThat(events.result(jobId, WAIT).path("status").asText()).isEqualTo("succeeded");
+        rows.add(new Row("event", "header with a null value (`kcat -H x-trace`)", "served; the header is ignored"));
+
+        String latin = "hostile-latin1-header";
+        events.produce("image-jobs", latin, new String(body, StandardCharsets.UTF_8).replace(jobId, latin)
+                .getBytes(StandardCharsets.UTF_8), List.<Header>of(new RecordHeader("traceparent",
+                        "K\u00f6ln".getBytes(StandardCharsets.ISO_8859_1))));
+        assertThat(events.result(latin, WAIT).path("status").asText()).isEqualTo("succeeded");
+        rows.add(new Row("event", "header value that is not UTF-8", "served; the header is ignored"));
+
+        String failing = "hostile-throws";
+        events.produce("image-jobs", failing, new String(body, StandardCharsets.UTF_8).replace(jobId, failing)
+                .getBytes(StandardCharsets.UTF_8), List.<Header>of(new RecordHeader("x-image-worker-fault",
+                        "parse".getBytes(StandardCharsets.UTF_8))));
+        ConsumerRecord<byte[], byte[]> dead = events.await("image-jobs-dlq", r -> failing.equals(EventLog.key(r)), WAIT);
+        String code = EventLog.headers(dead).path("dlq-reason-code").asText();
+        assertThat(code).isEqualTo("attempts-exhausted");
+        assertThat(events.result(failing, WAIT).path("status").asText()).isEqualTo("rejected");
+        rows.add(new Row("event", "handling throws (a bug; injected at each intake step in `IntakeFaultsTest`)",
+                "dead-lettered after 3 attempts: `" + code + "`, with a `rejected` result; the partition moves on"));
     }
 
     /** Locations outside what the worker may read or write. */
@@ -186,8 +233,12 @@ class HostileInputsTest extends WorkerTest {
 
     /** Produces {@code body}, expects a dead letter with {@code code}, records the row. */
     void event(String tried, String body, String code) {
+        event(tried, body.getBytes(StandardCharsets.UTF_8), code);
+    }
+
+    /** Produces {@code value}, expects a dead letter with {@code code}, records the row. */
+    void event(String tried, byte[] value, String code) {
         String key = "hostile-key-" + rows.size();
-        byte[] value = body.getBytes(StandardCharsets.UTF_8);
         produceLarge(key, value);
         ConsumerRecord<byte[], byte[]> dead = events.await("image-jobs-dlq", r -> key.equals(EventLog.key(r)), WAIT);
         JsonNode envelope = EventLog.headers(dead);

@@ -82,6 +82,21 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Produces with raw headers (null values and any bytes allowed, as Kafka allows); returns where
+     * the record landed.
+     */
+    public org.apache.kafka.clients.producer.RecordMetadata produce(String topic, String key, byte[] value,
+            Iterable<org.apache.kafka.common.header.Header> headers) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers);
+        try {
+            return producer.send(r).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void produce(String topic, String key, String value) {
         produce(topic, key, value.getBytes(StandardCharsets.UTF_8));
     }

@@ -12,6 +12,8 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>(LocalStack.shared().config());
         // Tests observe batching through metrics: a short delay keeps them quick but lets concurrent items meet.
         config.put("image-worker.batching.max-queue-delay", "20ms");
+        // Lets IntakeFaultsTest name an intake step to fail in a header; other tests never send it.
+        config.put("image-worker.faults.intake", "true");
         return config;
     }
 

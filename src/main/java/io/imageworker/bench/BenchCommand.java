@@ -6,7 +6,7 @@ import io.imageworker.config.WorkerConfig;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.ModelRepository;
-import io.imageworker.pipeline.Storage;
+import io.imageworker.storage.Storage;
 import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.S3Location;
 import io.imageworker.training.data.Mnist;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imageworker.config.WorkerConfig;
-import io.imageworker.pipeline.Storage;
+import io.imageworker.storage.Storage;
 import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.S3Location;
 import io.smallrye.common.annotation.Identifier;

@@ -53,13 +53,13 @@ public final class JobConsumer implements AutoCloseable {
     public interface Handler {
 
         /** Serves one job event; the stage completes once its terminal event is acknowledged. */
-        CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record, int delivery);
+        CompletionStage<Void> handle(JobEnvelope record, int delivery);
 
         /**
          * Dead-letters a record that is not tried again (it took a worker down, or its handling kept
          * failing), with {@code reason}; completes when acknowledged.
          */
-        CompletionStage<Void> exhausted(ConsumerRecord<byte[], byte[]> record, String reason);
+        CompletionStage<Void> exhausted(JobEnvelope record, String reason);
 
         /** False while the pipeline has no room for another job's items. */
         boolean hasCapacity();
@@ -259,7 +259,7 @@ public final class JobConsumer implements AutoCloseable {
         deliveries.put(key(tp, r.offset()), delivery);
         CompletionStage<Void> done;
         try {
-            done = handler.handle(r, delivery);
+            done = handler.handle(JobEnvelope.of(r), delivery);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             // Thrown before the handler had a future: the same bounded retries as a failed one.
             finished.add(new Finished(tp, r.offset(), e, r, false));
@@ -274,7 +274,7 @@ public final class JobConsumer implements AutoCloseable {
         pendingReasons.put(key(tp, r.offset()), reason);
         CompletionStage<Void> done;
         try {
-            done = handler.exhausted(r, reason);
+            done = handler.exhausted(JobEnvelope.of(r), reason);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             finished.add(new Finished(tp, r.offset(), e, r, true));
             return;

@@ -6,8 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
+import java.util.List;
 
 /**
  * Reads a job record's headers as text, safely. Kafka allows a header with a null value (what
@@ -25,12 +24,12 @@ public final class RecordHeaders {
      * @param headers a record's headers; null reads as none
      * @return a new, modifiable map in the records' order
      */
-    public static Map<String, String> utf8(Headers headers) {
+    public static Map<String, String> utf8(List<JobEnvelope.Header> headers) {
         Map<String, String> out = new LinkedHashMap<>();
         if (headers == null) {
             return out;
         }
-        for (Header h : headers) {
+        for (JobEnvelope.Header h : headers) {
             if (h == null || h.key() == null) {
                 continue;
             }

@@ -1,6 +1,5 @@
 package io.imageworker.observability;
 
-import io.imageworker.pipeline.Worker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -13,7 +12,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class WorkerReadiness implements HealthCheck {
 
     @Inject
-    Worker worker;
+    WorkerState worker;
 
     @Override
     public HealthCheckResponse call() {

@@ -9,7 +9,7 @@ import io.imageworker.inference.ModelServer;
 import io.imageworker.inference.ServedModel;
 import io.imageworker.intake.JobConsumer;
 import io.imageworker.intake.JobParser;
-import io.imageworker.intake.RecordHeaders;
+import io.imageworker.intake.JobEnvelope;
 import io.imageworker.intake.Rejection;
 import io.imageworker.models.UnknownModelException;
 import io.imageworker.observability.JobTracing;
@@ -32,8 +32,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
@@ -94,9 +92,9 @@ public final class JobService implements JobConsumer.Handler {
     }
 
     @Override
-    public CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record, int delivery) {
+    public CompletionStage<Void> handle(JobEnvelope record, int delivery) {
         Instant received = Instant.now();
-        Map<String, String> headers = RecordHeaders.utf8(record.headers());
+        Map<String, String> headers = record.textHeaders();
         faults.at(IntakeFaults.HEADERS, headers);
         JobRequest parsed = null;
         Rejection invalid = null;
@@ -115,10 +113,10 @@ public final class JobService implements JobConsumer.Handler {
         return done.whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e));
     }
 
-    private CompletionStage<Void> accept(ConsumerRecord<byte[], byte[]> record, JobRequest job, int delivery,
+    private CompletionStage<Void> accept(JobEnvelope record, JobRequest job, int delivery,
             Instant received, Map<String, String> trace, Map<String, String> headers) {
         faults.at(IntakeFaults.ACCEPT, headers);
-        String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
+        String origin = record.origin();
         String holder = inFlight.putIfAbsent(job.jobId(), origin);
         if (holder != null && !holder.equals(origin)) {
             return reject(record, new Rejection(Rejection.DUPLICATE_JOB, "job id '" + job.jobId()
@@ -133,7 +131,7 @@ public final class JobService implements JobConsumer.Handler {
                 .whenComplete((v, e) -> inFlight.remove(job.jobId(), origin));
     }
 
-    private CompletionStage<Void> serve(ConsumerRecord<byte[], byte[]> record, JobRequest job, String origin, int delivery,
+    private CompletionStage<Void> serve(JobEnvelope record, JobRequest job, String origin, int delivery,
             Instant received, Map<String, String> trace, Map<String, String> headers) {
         if (job.deadline() != null && received.isAfter(job.deadline())) {
             ResultEvent expired = results.terminal(job, ResultEvent.EXPIRED,
@@ -222,8 +220,8 @@ public final class JobService implements JobConsumer.Handler {
     }
 
     @Override
-    public CompletionStage<Void> exhausted(ConsumerRecord<byte[], byte[]> record, String reason) {
-        faults.at(IntakeFaults.DEAD_LETTER, RecordHeaders.utf8(record.headers()));
+    public CompletionStage<Void> exhausted(JobEnvelope record, String reason) {
+        faults.at(IntakeFaults.DEAD_LETTER, record.textHeaders());
         String jobId = null;
         JobRequest job = null;
         try {
@@ -240,19 +238,15 @@ public final class JobService implements JobConsumer.Handler {
     }
 
     /** Dead-letters the record and, when the job id is known, tells the submitter on the results topic. */
-    private CompletionStage<Void> reject(ConsumerRecord<byte[], byte[]> record, Rejection rejection, JobRequest job,
+    private CompletionStage<Void> reject(JobEnvelope record, Rejection rejection, JobRequest job,
             Instant received, Map<String, String> trace) {
         LOG.infof("rejected event %s/%d@%d: %s (%s)", record.topic(), record.partition(), record.offset(),
                 rejection.code(), rejection.reason());
         metrics.deadLetter(rejection.code());
-        List<Header> headers = new ArrayList<>();
-        record.headers().forEach(h -> {
-            if (!h.key().startsWith("dlq-")) {
-                headers.add(h);
-            }
-        });
-        CompletableFuture<Void> dead = deadLetters.send(new io.imageworker.publish.DeadLetters.Origin(record.topic(),
-                record.partition(), record.offset(), record.timestamp(), record.key(), record.value(), headers),
+        List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
+        record.headers().forEach(h -> headers.add(new java.util.AbstractMap.SimpleImmutableEntry<>(h.key(), h.value())));
+        CompletableFuture<Void> dead = deadLetters.send(new DeadLetters.Origin(record.topic(), record.partition(),
+                record.offset(), record.timestamp(), record.key(), record.value(), headers),
                 rejection.code(), rejection.reason(), rejection.jobId());
         if (rejection.jobId() == null || Rejection.DUPLICATE_JOB.equals(rejection.code())) {
             // No result under a duplicate's id: it would shadow the real job's result for consumers keyed by id.

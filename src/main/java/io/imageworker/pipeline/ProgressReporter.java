@@ -7,6 +7,7 @@ import io.imageworker.publish.EventPublisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,7 +61,7 @@ final class ProgressReporter {
                 .put("total", total).put("workerId", workerId).put("at", Instant.now().toString());
         try {
             publisher.send(topic, jobId, json.writeValueAsBytes(event),
-                    List.of(EventPublisher.header("content-type", "application/json")))
+                    Map.of("content-type", "application/json"))
                     .exceptionally(e -> {
                         LOG.debugf("progress event of %s not sent: %s", jobId, e.getMessage());
                         return null;

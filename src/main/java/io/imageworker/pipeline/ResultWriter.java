@@ -121,10 +121,15 @@ final class ResultWriter {
         timings.put("fetchMs", outcome.fetchNanos() / 1_000_000);
         timings.put("decodeMs", outcome.decodeNanos() / 1_000_000);
         timings.put("serveMs", outcome.serveNanos() / 1_000_000);
-        return new ResultEvent(EventSchemas.RESULT_ID, plan.job().jobId(), ResultEvent.statusOf(summary), plan.job().task(),
-                modelRef(plan), summary, items, null, resultUri, artifacts.prefix().toString(),
-                files.isEmpty() ? null : files, null, workerId, attempt, received.toString(), Instant.now().toString(), timings,
-                metadata(plan.job()));
+        return common(plan.job(), attempt, received).status(ResultEvent.statusOf(summary)).model(modelRef(plan))
+                .summary(summary).items(items).resultUri(resultUri).outputUri(artifacts.prefix().toString())
+                .artifacts(files.isEmpty() ? null : files).timings(timings).build();
+    }
+
+    /** The fields every event of a readable job carries. */
+    private ResultEvent.Builder common(JobRequest job, Integer attempt, Instant received) {
+        return ResultEvent.builder(job.jobId()).task(job.task()).workerId(workerId).attempt(attempt)
+                .receivedAt(received.toString()).finishedAt(Instant.now().toString()).metadata(metadata(job));
     }
 
     private byte[] jsonLines(List<ItemResult> items) throws JsonProcessingException {
@@ -144,38 +149,35 @@ final class ResultWriter {
 
     /** A result with no items: expired, or failed before any item ran. */
     ResultEvent terminal(JobRequest job, String status, ItemError error, int attempt, Instant received) {
-        return new ResultEvent(EventSchemas.RESULT_ID, job.jobId(), status, job.task(), null,
-                new ResultEvent.Summary(0, 0, 0), List.of(), null, null, null, null, error, workerId, attempt,
-                received.toString(), Instant.now().toString(), null, metadata(job));
+        return common(job, attempt, received).status(status).summary(new ResultEvent.Summary(0, 0, 0)).items(List.of())
+                .error(error).build();
     }
 
     /** The result that tells a submitter its event was dead-lettered. */
     ResultEvent rejected(String jobId, JobRequest job, Rejection r, Instant received) {
-        return new ResultEvent(EventSchemas.RESULT_ID, jobId, ResultEvent.REJECTED, job == null ? null : job.task(), null,
-                new ResultEvent.Summary(0, 0, 0), null, null, null, null, null, new ItemError(r.code(), r.reason()),
-                workerId, null, received.toString(), Instant.now().toString(), null, job == null ? null : metadata(job));
+        ResultEvent.Builder b = job == null
+                ? ResultEvent.builder(jobId).workerId(workerId).receivedAt(received.toString())
+                        .finishedAt(Instant.now().toString())
+                : common(job, null, received);
+        return b.jobId(jobId).status(ResultEvent.REJECTED).summary(new ResultEvent.Summary(0, 0, 0))
+                .error(new ItemError(r.code(), r.reason())).build();
     }
 
     /** Publishes {@code event}, without its items if they would make it too large; {@code trace} goes into headers. */
     CompletableFuture<Void> publish(ResultEvent event, Map<String, String> trace) throws JsonProcessingException {
         byte[] value = json.writeValueAsBytes(event);
         if (value.length > maxInlineBytes && event.items() != null) {
-            value = json.writeValueAsBytes(new ResultEvent(event.schema(), event.jobId(), event.status(), event.task(),
-                    event.model(), event.summary(), null, true, event.resultUri(), event.outputUri(), event.artifacts(),
-                    event.error(), event.workerId(), event.attempt(), event.receivedAt(), event.finishedAt(), event.timings(),
-                    event.metadata()));
+            value = json.writeValueAsBytes(event.toBuilder().items(null).itemsOmitted(true).build());
         }
-        List<org.apache.kafka.common.header.Header> headers = new java.util.ArrayList<>(List.of(
-                EventPublisher.header("content-type", "application/json"),
-                EventPublisher.header("schema", EventSchemas.RESULT_ID)));
-        trace.forEach((k, v) -> headers.add(EventPublisher.header(k, v)));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("schema", EventSchemas.RESULT_ID);
+        headers.putAll(trace);
         return publisher.send(topic, event.jobId(), value, headers);
     }
 
     private static ResultEvent withError(ResultEvent e, ItemError error) {
-        return new ResultEvent(e.schema(), e.jobId(), ResultEvent.FAILED, e.task(), e.model(), e.summary(), e.items(),
-                e.itemsOmitted(), null, e.outputUri(), null, error, e.workerId(), e.attempt(), e.receivedAt(), e.finishedAt(),
-                e.timings(), e.metadata());
+        return e.toBuilder().status(ResultEvent.FAILED).resultUri(null).artifacts(null).error(error).build();
     }
 
     private static ResultEvent.ModelRef modelRef(JobPlan plan) {

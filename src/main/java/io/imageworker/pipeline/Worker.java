@@ -11,11 +11,13 @@ import io.imageworker.intake.JobParser;
 import io.imageworker.models.ModelRepository;
 import io.imageworker.observability.JobTracing;
 import io.imageworker.observability.WorkerMetrics;
+import io.imageworker.observability.WorkerState;
 import io.imageworker.planning.InputPlanner;
 import io.imageworker.publish.DeadLetters;
 import io.imageworker.publish.EventPublisher;
 import io.imageworker.storage.LocationPolicy;
 import io.imageworker.storage.ObjectStore;
+import io.imageworker.storage.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,7 +42,7 @@ import org.jboss.logging.Logger;
  * first.
  */
 @ApplicationScoped
-public class Worker {
+public class Worker implements WorkerState {
 
     private static final Logger LOG = Logger.getLogger(Worker.class);
 
@@ -135,6 +137,7 @@ public class Worker {
     }
 
     /** True once the default models are loaded and the consumer is running. */
+    @Override
     public boolean ready() {
         return ready;
     }
@@ -148,6 +151,7 @@ public class Worker {
     }
 
     /** Items in flight across all jobs (fetched, decoding, queued or in a model). */
+    @Override
     public int itemsInFlight() {
         return permits == null ? 0 : permits.inUse();
     }

@@ -4,8 +4,10 @@ import io.imageworker.events.EventSchemas;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Sends a rejected event to the dead-letter topic: key and value byte for byte as they came (so the
@@ -38,7 +40,12 @@ public final class DeadLetters {
      * @param jobId the job id if the event had a readable one
      */
     public CompletableFuture<Void> send(Origin origin, String code, String reason, String jobId) {
-        List<Header> headers = new ArrayList<>(origin.headers());
+        List<Header> headers = new ArrayList<>();
+        for (Map.Entry<String, byte[]> h : origin.headers()) {
+            if (!h.getKey().startsWith("dlq-")) { // an earlier dead-lettering's reason is not this one's
+                headers.add(new RecordHeader(h.getKey(), h.getValue()));
+            }
+        }
         byte[] value = origin.value();
         if (value != null && value.length > maxValueBytes) {
             // Too large to forward whole (the producer's own limit): keep the head, say so.
@@ -64,8 +71,10 @@ public final class DeadLetters {
     /**
      * The rejected record as consumed.
      *
-     * @param headers the original record's headers, kept (minus any earlier dlq-* ones)
+     * @param timestamp the record's timestamp, epoch milliseconds
+     * @param headers the original record's headers (name, raw value; null values allowed), kept but for
+     *     any earlier {@code dlq-*} ones
      */
     public record Origin(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
-            List<Header> headers) {}
+            List<Map.Entry<String, byte[]>> headers) {}
 }

@@ -36,13 +36,19 @@ public final class EventPublisher implements AutoCloseable {
         return producer;
     }
 
-    /** Sends {@code value} keyed by {@code key}; completes when acknowledged. */
-    public CompletableFuture<Void> send(String topic, String key, byte[] value, List<Header> headers) {
-        return send(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers);
+    /**
+     * Sends {@code value} keyed by {@code key} (UTF-8) with text headers; completes when acknowledged.
+     *
+     * @param headers header name to value, written as UTF-8 in this order
+     */
+    public CompletableFuture<Void> send(String topic, String key, byte[] value, Map<String, String> headers) {
+        List<Header> kafka = new java.util.ArrayList<>(headers.size());
+        headers.forEach((k, v) -> kafka.add(header(k, v)));
+        return send(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, kafka);
     }
 
     /** Sends raw key and value bytes (dead letters keep the original bytes). */
-    public CompletableFuture<Void> send(String topic, byte[] key, byte[] value, List<Header> headers) {
+    CompletableFuture<Void> send(String topic, byte[] key, byte[] value, List<Header> headers) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
             producer.send(new ProducerRecord<>(topic, null, key, value, headers), (meta, error) -> {
@@ -59,7 +65,7 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     /** A UTF-8 header. */
-    public static Header header(String name, String value) {
+    static Header header(String name, String value) {
         return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 

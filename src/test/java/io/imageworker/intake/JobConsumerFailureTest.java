@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,7 +41,7 @@ class JobConsumerFailureTest {
         final List<String> done = new CopyOnWriteArrayList<>();
 
         @Override
-        public CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record, int delivery) {
+        public CompletionStage<Void> handle(JobEnvelope record, int delivery) {
             String v = new String(record.value(), StandardCharsets.UTF_8);
             int n = handled.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
             if (v.startsWith("throw")) {
@@ -59,7 +58,7 @@ class JobConsumerFailureTest {
         }
 
         @Override
-        public CompletionStage<Void> exhausted(ConsumerRecord<byte[], byte[]> record, String reason) {
+        public CompletionStage<Void> exhausted(JobEnvelope record, String reason) {
             String v = new String(record.value(), StandardCharsets.UTF_8);
             deadLetterTries.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
             if (v.endsWith("+dlq-broken")) {

@@ -19,12 +19,14 @@ class RecordHeadersTest {
         h.add("empty", new byte[0]);
         h.add("city", "Bonn".getBytes(StandardCharsets.UTF_8));
 
-        var read = io.imageworker.intake.RecordHeaders.utf8(h);
+        var read = io.imageworker.intake.RecordHeaders.utf8(JobEnvelope.of(new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+                "t", 0, 0L, 0L, org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, new byte[0], new byte[0], h,
+                java.util.Optional.empty())).headers());
 
         assertThat(read).containsOnlyKeys("traceparent", "city", "empty");
         assertThat(read.get("city")).isEqualTo("Bonn");
         assertThat(read.get("empty")).isEmpty();
-        assertThat(io.imageworker.intake.RecordHeaders.utf8((org.apache.kafka.common.header.Headers) null)).isEmpty();
+        assertThat(io.imageworker.intake.RecordHeaders.utf8((java.util.List<JobEnvelope.Header>) null)).isEmpty();
     }
 
     @Test

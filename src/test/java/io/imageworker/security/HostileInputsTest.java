@@ -180,31 +180,32 @@ class HostileInputsTest extends WorkerTest {
      * the parse step): the job is served, or ends as a dead letter after bounded attempts.
      */
     void headers() throws Exception {
-        String jobId = "hostile-null-header";
         String uri = put("header.png", Digits.png(3));
-        byte[] body = ("{\"jobId\":\"" + jobId + "\",\"task\":\"classify\",\"inputs\":[{\"uri\":\"" + uri + "\"}]}")
-                .getBytes(StandardCharsets.UTF_8);
-        events.produce("image-jobs", jobId, body, List.<Header>of(new RecordHeader("x-trace", null)));
-        assertThat(events.result(jobId, WAIT).path("status").asText()).isEqualTo("succeeded");
+        servedWith("hostile-null-header", uri, new RecordHeader("x-trace", null));
         rows.add(new Row("event", "header with a null value (`kcat -H x-trace`)", "served; the header is ignored"));
-
-        String latin = "hostile-latin1-header";
-        events.produce("image-jobs", latin, new String(body, StandardCharsets.UTF_8).replace(jobId, latin)
-                .getBytes(StandardCharsets.UTF_8), List.<Header>of(new RecordHeader("traceparent",
-                        "K\u00f6ln".getBytes(StandardCharsets.ISO_8859_1))));
-        assertThat(events.result(latin, WAIT).path("status").asText()).isEqualTo("succeeded");
+        servedWith("hostile-latin1-header", uri, new RecordHeader("traceparent", "K\u00f6ln".getBytes(StandardCharsets.ISO_8859_1)));
         rows.add(new Row("event", "header value that is not UTF-8", "served; the header is ignored"));
 
         String failing = "hostile-throws";
-        events.produce("image-jobs", failing, new String(body, StandardCharsets.UTF_8).replace(jobId, failing)
-                .getBytes(StandardCharsets.UTF_8), List.<Header>of(new RecordHeader("x-image-worker-fault",
-                        "parse".getBytes(StandardCharsets.UTF_8))));
+        events.produce("image-jobs", failing, job(failing, uri), List.<Header>of(new RecordHeader("x-image-worker-fault",
+                "parse".getBytes(StandardCharsets.UTF_8))));
         ConsumerRecord<byte[], byte[]> dead = events.await("image-jobs-dlq", r -> failing.equals(EventLog.key(r)), WAIT);
         String code = EventLog.headers(dead).path("dlq-reason-code").asText();
         assertThat(code).isEqualTo("attempts-exhausted");
         assertThat(events.result(failing, WAIT).path("status").asText()).isEqualTo("rejected");
         rows.add(new Row("event", "handling throws (a bug; injected at each intake step in `IntakeFaultsTest`)",
                 "dead-lettered after 3 attempts: `" + code + "`, with a `rejected` result; the partition moves on"));
+    }
+
+    /** Produces a classify job of {@code uri} with {@code header}; expects it to succeed. */
+    void servedWith(String jobId, String uri, Header header) {
+        events.produce("image-jobs", jobId, job(jobId, uri), List.of(header));
+        assertThat(events.result(jobId, WAIT).path("status").asText()).as(jobId).isEqualTo("succeeded");
+    }
+
+    static byte[] job(String jobId, String uri) {
+        return ("{\"jobId\":\"" + jobId + "\",\"task\":\"classify\",\"inputs\":[{\"uri\":\"" + uri + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Locations outside what the worker may read or write. */

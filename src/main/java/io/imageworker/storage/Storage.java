@@ -1,9 +1,6 @@
-package io.imageworker.pipeline;
+package io.imageworker.storage;
 
 import io.imageworker.config.WorkerConfig;
-import io.imageworker.storage.LocationPolicy;
-import io.imageworker.storage.ObjectStore;
-import io.imageworker.storage.S3ClientFactory;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

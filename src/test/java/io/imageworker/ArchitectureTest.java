@@ -11,9 +11,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The rules of the code's layout (README, "Layout"), held on the compiled main classes. The job's
- * path runs one way: tools (cli, bench) -> pipeline -> observability -> intake, publish, planning,
- * artifacts, storage -> inference, batching -> models -> imaging, events, config (a layer may use any
- * layer below it). Kafka's client
+ * path runs one way: tools (cli, bench), training -> pipeline -> tasks -> intake, publish, planning,
+ * artifacts, storage (observability beside them) -> inference, batching -> models -> imaging, events,
+ * config (a layer may use any layer below it). Kafka's client
  * stays at the edges, the AWS SDK in storage, DJL in the machine-learning packages.
  */
 @AnalyzeClasses(packages = "io.imageworker", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -51,6 +51,7 @@ class ArchitectureTest {
             .layer("Tools").definedBy("io.imageworker", "io.imageworker.cli..", "io.imageworker.bench..")
             .layer("Training").definedBy("io.imageworker.training..")
             .layer("Pipeline").definedBy("io.imageworker.pipeline..")
+            .layer("Tasks").definedBy("io.imageworker.tasks..")
             .layer("Observability").definedBy("io.imageworker.observability..")
             .layer("Edges").definedBy("io.imageworker.intake..", "io.imageworker.publish..", "io.imageworker.planning..",
                     "io.imageworker.artifacts..", "io.imageworker.storage..")
@@ -60,10 +61,11 @@ class ArchitectureTest {
             .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
             .whereLayer("Training").mayOnlyBeAccessedByLayers("Tools")
             .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Tools")
+            .whereLayer("Tasks").mayOnlyBeAccessedByLayers("Tools", "Training", "Pipeline")
             .whereLayer("Observability").mayOnlyBeAccessedByLayers("Tools", "Pipeline")
-            .whereLayer("Edges").mayOnlyBeAccessedByLayers("Tools", "Pipeline")
+            .whereLayer("Edges").mayOnlyBeAccessedByLayers("Tools", "Pipeline", "Tasks")
             // Observability implements the observer interfaces that batching and inference declare.
-            .whereLayer("Inference").mayOnlyBeAccessedByLayers("Tools", "Training", "Pipeline", "Observability")
-            .whereLayer("Models").mayOnlyBeAccessedByLayers("Tools", "Training", "Pipeline", "Observability", "Edges",
-                    "Inference");
+            .whereLayer("Inference").mayOnlyBeAccessedByLayers("Tools", "Training", "Pipeline", "Tasks", "Observability")
+            .whereLayer("Models").mayOnlyBeAccessedByLayers("Tools", "Training", "Pipeline", "Tasks", "Observability",
+                    "Edges", "Inference");
 }

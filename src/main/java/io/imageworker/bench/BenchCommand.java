@@ -79,6 +79,9 @@ public class BenchCommand implements Callable<Integer> {
     Storage storage;
 
     @Inject
+    io.imageworker.pipeline.Tasks served;
+
+    @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
 
@@ -136,7 +139,7 @@ public class BenchCommand implements Callable<Integer> {
 
         // 1. the engine's limit
         Map<Integer, Double> engine = new LinkedHashMap<>();
-        classifierDir = repo.resolve(config.models().classify()).dir();
+        classifierDir = repo.resolve(served.defaultModel("classify")).dir();
         int[] sizes = {1, 8, 32, 64, 128, 256};
         // one unmeasured pass over every size first: the engine's memory pool and the JIT of the call path
         // take seconds of calls to settle, and a worker that has served a while has them settled too
@@ -156,12 +159,12 @@ public class BenchCommand implements Callable<Integer> {
         List<Double> startups = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
             Map<String, String> env = Map.of("IMAGE_WORKER_INFERENCE_DEVICE", workerDevice,
-                    "IMAGE_WORKER_MODELS_PRELOAD", String.join(",", config.models().preload()));
+                    "IMAGE_WORKER_MODELS_PRELOAD", String.join(",", served.preload()));
             try (WorkerLauncher w = worker("startup-" + r, env, topics("startup-" + r))) {
                 startups.add(w.awaitReady(Duration.ofMinutes(5)));
             }
         }
-        row(STARTUP, "start-up", "process start to /q/health/ready (default models of " + String.join(", ", config.models().preload())
+        row(STARTUP, "start-up", "process start to /q/health/ready (default models of " + String.join(", ", served.preload())
                 + " loaded and warmed at every batch size)",
                 fmt1(Stats.median(startups)) + " s", "");
         phase("start-up");
@@ -313,7 +316,7 @@ public class BenchCommand implements Callable<Integer> {
             if (mode.equals("batch1")) {
                 env.put("IMAGE_WORKER_BATCHING_MAX_BATCH_SIZE", "1");
                 for (String task : others) {
-                    env.put("IMAGE_WORKER_BATCHING_PER_MODEL_" + config.models().defaults().get(task).toUpperCase(Locale.ROOT)
+                    env.put("IMAGE_WORKER_BATCHING_PER_MODEL_" + served.defaultModel(task).toUpperCase(Locale.ROOT)
                             .replace('-', '_') + "_MAX_BATCH_SIZE", "1");
                 }
             }

@@ -170,33 +170,20 @@ public interface WorkerConfig {
         @WithDefault("classpath")
         String repository();
 
-        /** Default model of {@code classify} jobs ({@code name} or {@code name:version}). */
-        @WithDefault("mnist-cnn-bn")
-        String classify();
-
-        /** Default model of {@code segment} jobs. */
-        @WithDefault("mnist-seg-deeplab")
-        String segment();
-
-        /** Default model of {@code localize} jobs. */
-        @WithDefault("mnist-cam")
-        String localize();
-
-        /** Default model of {@code generate} jobs. */
-        @WithDefault("mnist-dcgan")
-        String generate();
+        /**
+         * Default model of a task's jobs by task name ({@code image-worker.models.default.classify=name:version});
+         * a task not named here serves the model its package declares (classify {@code mnist-cnn-bn},
+         * segment {@code mnist-seg-deeplab}, localize {@code mnist-cam}, generate {@code mnist-dcgan}).
+         */
+        @WithName("default")
+        Map<String, String> defaults();
 
         /**
          * Tasks whose default model is loaded and warmed up (every batch size run once) before the
-         * worker reports ready; the others load on their first job, which then waits for it.
+         * worker reports ready; the others load on their first job, which then waits for it. Unset:
+         * every served task that has a default model.
          */
-        @WithDefault("classify,segment,localize,generate")
-        List<String> preload();
-
-        /** Each task's default model. */
-        default Map<String, String> defaults() {
-            return Map.of("classify", classify(), "segment", segment(), "localize", localize(), "generate", generate());
-        }
+        Optional<List<String>> preload();
 
         /** Folder where model files are unpacked or downloaded before loading. */
         Optional<String> cacheDir();

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.translate.Translator;
 import io.imageworker.batching.BatchObserver;
 import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.ModelRepository;
 import java.io.IOException;
@@ -26,12 +27,31 @@ public final class ModelServer implements AutoCloseable {
     /** Batch size and delay for one model. */
     public record BatchSettings(int maxBatchSize, Duration maxQueueDelay) {}
 
+    /**
+     * How a task serves its models: the DJL translator of a model card, and a blank input of the
+     * model's shape to warm it up with. The pipeline supplies it from the tasks it discovered, so
+     * inference names no task.
+     */
+    public interface Translation {
+
+        /**
+         * The translator of {@code card}'s task.
+         *
+         * @throws IllegalArgumentException when no task of this worker serves {@code card.task()}
+         */
+        Translator<?, ?> translator(ModelCard card);
+
+        /** A blank input of {@code card}'s model, of the type {@link #translator} takes. */
+        Object sampleInput(ModelCard card);
+    }
+
     /** Hears how long each model took to load. */
     public interface LoadObserver {
         void loaded(String model, long nanos);
     }
 
     private final ModelRepository repository;
+    private final Translation translation;
     private final Device device;
     private final Function<String, BatchSettings> batchSettings;
     private final BatchObserver batchObserver;
@@ -41,11 +61,13 @@ public final class ModelServer implements AutoCloseable {
     private final Map<String, ServedModel<?, ?>> byRef = new ConcurrentHashMap<>();
 
     /**
+     * @param translation each task's translator and warm-up input
      * @param batchSettings batch settings by model name
      */
-    public ModelServer(ModelRepository repository, Device device, Function<String, BatchSettings> batchSettings,
-            BatchObserver batchObserver, LoadObserver loadObserver) {
+    public ModelServer(ModelRepository repository, Translation translation, Device device,
+            Function<String, BatchSettings> batchSettings, BatchObserver batchObserver, LoadObserver loadObserver) {
         this.repository = repository;
+        this.translation = translation;
         this.device = device;
         this.batchSettings = batchSettings;
         this.batchObserver = batchObserver;
@@ -85,8 +107,8 @@ public final class ModelServer implements AutoCloseable {
             long t0 = System.nanoTime();
             LoadedModel loaded = ModelLoader.load(resolved.dir(), device);
             BatchSettings settings = batchSettings.apply(loaded.card().name());
-            ServedModel<?, ?> model = serve(loaded, Translators.forTask(loaded.card()), settings,
-                    Translators.sampleInput(loaded.card()));
+            ServedModel<?, ?> model = serve(loaded, translation.translator(loaded.card()), settings,
+                    translation.sampleInput(loaded.card()));
             long took = System.nanoTime() - t0;
             loadObserver.loaded(id, took);
             LOG.infof("loaded model %s (%s) on %s in %d ms, batch size %d, max delay %s", id, loaded.card().task(),

@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
+import io.imageworker.tasks.ItemWork;
+import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.ItemFailure;
 
 /**
  * Runs a planned job's items: each takes an item permit, is fetched on the I/O pool, decoded on the

@@ -33,6 +33,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
+import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.JobPlan;
 
 /**
  * Serves one job event end to end: parse, plan, run the items, write {@code result.json}, publish
@@ -45,8 +47,7 @@ public final class JobService implements JobConsumer.Handler {
     private static final Logger LOG = Logger.getLogger(JobService.class);
 
     private final JobParser parser;
-    private final Map<String, TaskHandler> tasks;
-    private final Map<String, String> defaultModels;
+    private final Tasks tasks;
     private final ModelServer models;
     private final LocationPolicy policy;
     private final InputPlanner planner;
@@ -63,16 +64,14 @@ public final class JobService implements JobConsumer.Handler {
     /** Job ids in flight, to the record that brought them: a second record with the same id is a duplicate. */
     private final Map<String, String> inFlight = new ConcurrentHashMap<>();
 
-    JobService(JobParser parser, List<TaskHandler> tasks, Map<String, String> defaultModels, ModelServer models,
+    JobService(JobParser parser, Tasks tasks, ModelServer models,
             LocationPolicy policy, InputPlanner planner, JobRunner runner, ResultWriter results, DeadLetters deadLetters,
             ProgressReporter progress, ItemPermits permits, Executor io, WorkerMetrics metrics, JobTracing tracing,
             String workerId, IntakeFaults faults) {
         this.faults = faults;
         this.tracing = tracing;
         this.parser = parser;
-        this.tasks = new LinkedHashMap<>();
-        tasks.forEach(t -> this.tasks.put(t.task(), t));
-        this.defaultModels = defaultModels;
+        this.tasks = tasks;
         this.models = models;
         this.policy = policy;
         this.planner = planner;
@@ -179,10 +178,10 @@ public final class JobService implements JobConsumer.Handler {
     }
 
     private JobPlan plan(JobRequest job, String source) throws Rejection.Exception, StorageException, IOException {
-        TaskHandler handler = tasks.get(job.task());
+        TaskHandler handler = tasks.byName().get(job.task());
         if (handler == null) {
             throw new Rejection.Exception(new Rejection(Rejection.INVALID_JOB,
-                    "task '" + job.task() + "' is not served by this worker (it serves " + tasks.keySet() + ")", job.jobId()));
+                    "task '" + job.task() + "' is not served by this worker (it serves " + tasks.byName().keySet() + ")", job.jobId()));
         }
         ServedModel<?, ?> model = handler.usesModel() ? model(job) : null;
         handler.validate(job, model);
@@ -201,7 +200,7 @@ public final class JobService implements JobConsumer.Handler {
 
     /** The job's model, or the task's default; loaded on first use. */
     private ServedModel<?, ?> model(JobRequest job) throws Rejection.Exception, IOException {
-        String ref = job.model() != null ? job.model() : defaultModels.get(job.task());
+        String ref = job.model() != null ? job.model() : tasks.defaultModel(job.task());
         if (ref == null) {
             throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL,
                     "the job names no model and the worker has no default model for " + job.task(), job.jobId()));

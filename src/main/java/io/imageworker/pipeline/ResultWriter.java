@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
+import io.imageworker.tasks.JobPlan;
 
 /**
  * Turns a job's outcome into its result files and event. Under the job's output prefix:

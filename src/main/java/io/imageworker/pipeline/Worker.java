@@ -63,6 +63,9 @@ public class Worker implements WorkerState {
     Storage storage;
 
     @Inject
+    Tasks tasks;
+
+    @Inject
     io.opentelemetry.api.OpenTelemetry otel;
 
     private volatile boolean ready;
@@ -77,15 +80,10 @@ public class Worker implements WorkerState {
     private final java.util.List<AutoCloseable> meters = new ArrayList<>();
 
     /** Ready means warm: every batch size of each preloaded model has run once. They warm up side by side. */
-    private void preload(WorkerConfig.Models config) throws Exception {
+    private void preload() throws Exception {
         List<CompletableFuture<Void>> warming = new ArrayList<>();
-        for (String task : config.preload()) {
-            String ref = config.defaults().get(task);
-            if (ref == null) {
-                throw new IllegalArgumentException("image-worker.models.preload names '" + task
-                        + "', which is not a task with a default model " + config.defaults().keySet());
-            }
-            warming.add(models.get(ref).warmed());
+        for (String task : tasks.preload()) {
+            warming.add(models.get(tasks.defaultModel(task)).warmed());
         }
         CompletableFuture.allOf(warming.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
     }
@@ -106,15 +104,14 @@ public class Worker implements WorkerState {
         models = new ModelServer(
                 ModelRepository.open(config.models().repository(), cacheDir,
                         uri -> new io.imageworker.storage.S3ModelSource(store, uri, cacheDir)),
-                DeviceSelector.select(config.inference().device()), this::batchSettings, metrics, metrics);
-        preload(config.models());
+                tasks.translation(), DeviceSelector.select(config.inference().device()), this::batchSettings, metrics, metrics);
+        preload();
         publisher = new EventPublisher(kafka);
         permits = new ItemPermits(limits.maxInFlightItems());
         JobParser parser = new JobParser(new EventSchemas(), limits.maxEventBytes());
         ResultWriter results = new ResultWriter(store, publisher, json, config.topics().results(), workerId,
                 limits.maxResultEventBytes(), config.results().report(), config.results().itemsFileMinItems());
-        service = new JobService(parser, List.of(new ClassifyTask(), new SegmentTask(), new LocalizeTask(),
-                new GenerateTask(), new PropertiesTask()), config.models().defaults(), models, policy,
+        service = new JobService(parser, tasks, models, policy,
                 new InputPlanner(policy, store, limits.maxInputsPerJob()),
                 new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics,
                         config.faults().haltOnInput().orElse(null)),

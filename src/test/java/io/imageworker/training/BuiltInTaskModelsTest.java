@@ -3,7 +3,6 @@ package io.imageworker.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
-import io.imageworker.inference.Translators;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
@@ -32,7 +31,13 @@ class BuiltInTaskModelsTest {
         ModelRepository.Resolved resolved = repo.resolve(name);
         ModelCard card = resolved.card();
         assertThat(card.task()).isEqualTo(task);
-        assertThat(Translators.forTask(card)).isNotNull();
+        io.imageworker.tasks.TaskHandler handler = switch (task) {
+            case "segment" -> new io.imageworker.tasks.segment.SegmentTask();
+            case "localize" -> new io.imageworker.tasks.localize.LocalizeTask();
+            default -> new io.imageworker.tasks.generate.GenerateTask();
+        };
+        assertThat(handler.task()).isEqualTo(task);
+        assertThat(handler.translator(card)).isNotNull();
         List<ModelCard.Metric> measured;
         try (LoadedModel model = ModelLoader.load(resolved.dir(), Device.cpu())) {
             measured = Evaluations.forTask(task).evaluate(model, limit);

@@ -3,7 +3,7 @@ package io.imageworker.training.classify;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import io.imageworker.imaging.ImageTensor;
-import io.imageworker.inference.classify.ClassifyTranslator;
+import io.imageworker.tasks.classify.ClassifyTranslator;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.training.ModelEvaluation;

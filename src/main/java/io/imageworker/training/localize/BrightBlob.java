@@ -1,7 +1,7 @@
 package io.imageworker.training.localize;
 
 import io.imageworker.imaging.Box;
-import io.imageworker.inference.localize.CamBoxes;
+import io.imageworker.tasks.localize.CamBoxes;
 import io.imageworker.training.data.DigitPainter;
 
 /**

@@ -1,0 +1,21 @@
+package io.imageworker.tasks;
+
+import io.imageworker.events.JobRequest;
+import io.imageworker.inference.ServedModel;
+import io.imageworker.planning.InputPlanner.PlannedInput;
+import io.imageworker.storage.S3Location;
+import java.util.List;
+
+/**
+ * A job ready to run: its inputs resolved and checked, its model loaded, its output location fixed.
+ *
+ * @param job the request
+ * @param model the model serving it (null for tasks without one)
+ * @param handler the task
+ * @param output prefix all artifacts go under (deterministic per job: a redelivery overwrites)
+ * @param inputs inputs in order
+ * @param source the record that brought the job ({@code topic/partition@offset}), kept on result.json
+ *     so that a redelivery can be told from a second job with the same id
+ */
+public record JobPlan(JobRequest job, ServedModel<?, ?> model, TaskHandler handler, S3Location output,
+        List<PlannedInput> inputs, String source) {}

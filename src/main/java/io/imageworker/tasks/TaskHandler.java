@@ -1,0 +1,83 @@
+package io.imageworker.tasks;
+
+import ai.djl.translate.Translator;
+import io.imageworker.events.ItemResult;
+import io.imageworker.imaging.ImageTensor;
+import io.imageworker.models.ModelCard;
+import io.imageworker.events.JobRequest;
+import io.imageworker.inference.ServedModel;
+import io.imageworker.intake.Rejection;
+import io.imageworker.planning.InputPlanner.PlannedInput;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One task (classify, segment ...): what it makes of each item, and how its models are served.
+ * Tasks are plugins: each is a CDI bean of this interface in its own package under {@code tasks/},
+ * and the worker serves every one it discovers; no list in the core names them.
+ */
+public interface TaskHandler {
+
+    /** The task name jobs use (the job schema's {@code task}). */
+    String task();
+
+    /** False for tasks that need no model (properties). */
+    default boolean usesModel() {
+        return true;
+    }
+
+    /**
+     * The model served when a job names none ({@code name} or {@code name:version}), unless
+     * {@code image-worker.models.default.<task>} names another; null for tasks without a model.
+     */
+    default String defaultModel() {
+        return null;
+    }
+
+    /**
+     * The DJL translator this task serves {@code card}'s model with: one preprocessed input to one
+     * output, batched by the engine's batchifier.
+     *
+     * @throws IllegalArgumentException for a card this task cannot serve
+     */
+    default Translator<?, ?> translator(ModelCard card) {
+        throw new IllegalArgumentException("task " + task() + " serves no model (model " + card.id() + ")");
+    }
+
+    /**
+     * A blank input of {@code card}'s model, of the type {@link #translator} takes, to warm it up with
+     * (every batch size run once). The default is an image tensor of the card's input shape, zeros.
+     */
+    default Object sampleInput(ModelCard card) {
+        ModelCard.Input in = card.input();
+        return new ImageTensor(new float[in.channels() * in.height() * in.width()], in.channels(), in.height(), in.width());
+    }
+
+    /**
+     * The items of a task that makes its own (generate: one per sample, no input to fetch), or null
+     * for tasks whose items are the job's inputs.
+     */
+    default List<PlannedInput> items(JobRequest job) throws Rejection.Exception {
+        return null;
+    }
+
+    /** Checks the job's options against what the task and model accept, before anything runs. */
+    void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception;
+
+    /**
+     * Serves one item. {@code image} is the decoded input, or null for an item the task made
+     * itself. Heavy work happens on the model's batcher; the future completes with the item's
+     * result (its artifacts already written) or fails with its error.
+     */
+    CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image);
+
+    /**
+     * Job-level artifacts made once every item is done (generate's grid), by name to URI. Runs on
+     * a worker thread; the default makes none.
+     */
+    default CompletableFuture<java.util.Map<String, String>> finish(JobPlan plan, List<ItemResult> items,
+            io.imageworker.artifacts.ArtifactWriter artifacts) {
+        return CompletableFuture.completedFuture(java.util.Map.of());
+    }
+}

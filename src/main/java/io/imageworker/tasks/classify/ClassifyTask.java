@@ -1,0 +1,68 @@
+package io.imageworker.tasks.classify;
+
+import jakarta.inject.Singleton;
+import ai.djl.translate.Translator;
+import io.imageworker.events.ItemResult;
+import io.imageworker.events.JobRequest;
+import io.imageworker.imaging.ImageTensor;
+import io.imageworker.imaging.Preprocessor;
+import io.imageworker.inference.ServedModel;
+import io.imageworker.intake.Rejection;
+import io.imageworker.models.ModelCard;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.ItemWork;
+import io.imageworker.tasks.Items;
+import io.imageworker.tasks.Specs;
+
+/** {@code classify}: the top-K labels of each image (option {@code topK}, default 5). */
+@Singleton
+public final class ClassifyTask implements TaskHandler {
+
+    static final int DEFAULT_TOP_K = 5;
+
+    @Override
+    public String task() {
+        return "classify";
+    }
+
+    @Override
+    public String defaultModel() {
+        return "mnist-cnn-bn";
+    }
+
+    @Override
+    public Translator<?, ?> translator(ModelCard card) {
+        return new ClassifyTranslator();
+    }
+
+    @Override
+    public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
+        int labels = model.card().labels() == null ? 0 : model.card().labels().size();
+        int k = job.options().path("topK").asInt(DEFAULT_TOP_K);
+        if (k > labels) {
+            throw new Rejection.Exception(new Rejection(Rejection.INVALID_JOB,
+                    "options.topK is " + k + " but model " + model.card().id() + " has " + labels + " labels", job.jobId()));
+        }
+    }
+
+    @Override
+    public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
+        ServedModel<ImageTensor, float[]> model = work.model();
+        ModelCard card = model.card();
+        ImageTensor tensor = Preprocessor.toTensor(image, Specs.of(card.input()));
+        int k = Math.min(work.plan().job().options().path("topK").asInt(DEFAULT_TOP_K), card.labels().size());
+        return model.infer(tensor, work.priority()).thenApplyAsync(probabilities -> {
+            List<ItemResult.Label> labels = TopK.of(probabilities, k).stream()
+                    .map(e -> new ItemResult.Label(card.labels().get(e.index()), round(e.score()))).toList();
+            return Items.succeeded(work, image, labels, null);
+        }, work.cpu());
+    }
+
+    /** Six decimals are plenty for a probability and keep events small. */
+    static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+}

@@ -227,6 +227,6 @@ public final class JobParser {
     }
 
     private static Rejection.Exception reject(String code, String reason, String jobId) {
-        return new Rejection.Exception(new Rejection(code, reason, jobId));
+        return Rejection.exception(code, reason, jobId);
     }
 }

@@ -18,6 +18,17 @@ public record Rejection(String code, String reason, String jobId) {
     public static final String DUPLICATE_JOB = "duplicate-job";
     public static final String ATTEMPTS_EXHAUSTED = "attempts-exhausted";
 
+    /**
+     * The exception that carries a new rejection: {@code throw Rejection.exception(INVALID_JOB, "...", jobId)}.
+     *
+     * @param code one of the stable codes above
+     * @param reason for people: what is wrong and, where it helps, how to fix it
+     * @param jobId the job id when readable and safe to echo, else null
+     */
+    public static Exception exception(String code, String reason, String jobId) {
+        return new Exception(new Rejection(code, reason, jobId));
+    }
+
     /** Thrown where a stage finds a job it cannot serve. */
     public static final class Exception extends java.lang.Exception {
         private final Rejection rejection;

@@ -171,17 +171,17 @@ public final class JobService implements JobConsumer.Handler {
         Optional<Map<String, String>> done = results.store().head(plan.output().resolve(ResultWriter.RESULT_FILE));
         String earlier = done.map(m -> m.get(ResultWriter.SOURCE)).orElse(null);
         if (earlier != null && !earlier.equals(plan.source())) {
-            throw new Rejection.Exception(new Rejection(Rejection.DUPLICATE_JOB, "job id '" + plan.job().jobId()
+            throw Rejection.exception(Rejection.DUPLICATE_JOB, "job id '" + plan.job().jobId()
                     + "' was already served (from " + earlier + ", results at " + plan.output()
-                    + "); job ids must be unique", plan.job().jobId()));
+                    + "); job ids must be unique", plan.job().jobId());
         }
     }
 
     private JobPlan plan(JobRequest job, String source) throws Rejection.Exception, StorageException, IOException {
         TaskHandler handler = tasks.byName().get(job.task());
         if (handler == null) {
-            throw new Rejection.Exception(new Rejection(Rejection.INVALID_JOB,
-                    "task '" + job.task() + "' is not served by this worker (it serves " + tasks.byName().keySet() + ")", job.jobId()));
+            throw Rejection.exception(Rejection.INVALID_JOB,
+                    "task '" + job.task() + "' is not served by this worker (it serves " + tasks.byName().keySet() + ")", job.jobId());
         }
         ServedModel<?, ?> model = handler.usesModel() ? model(job) : null;
         handler.validate(job, model);
@@ -189,7 +189,7 @@ public final class JobService implements JobConsumer.Handler {
         try {
             output = policy.output(job.outputUri(), job.jobId());
         } catch (IllegalArgumentException e) {
-            throw new Rejection.Exception(new Rejection(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId()));
+            throw Rejection.exception(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId());
         }
         List<InputPlanner.PlannedInput> inputs = handler.items(job);
         if (inputs == null) {
@@ -202,18 +202,18 @@ public final class JobService implements JobConsumer.Handler {
     private ServedModel<?, ?> model(JobRequest job) throws Rejection.Exception, IOException {
         String ref = job.model() != null ? job.model() : tasks.defaultModel(job.task());
         if (ref == null) {
-            throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL,
-                    "the job names no model and the worker has no default model for " + job.task(), job.jobId()));
+            throw Rejection.exception(Rejection.UNKNOWN_MODEL,
+                    "the job names no model and the worker has no default model for " + job.task(), job.jobId());
         }
         ServedModel<?, ?> model;
         try {
             model = models.get(ref);
         } catch (UnknownModelException e) {
-            throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL, e.getMessage(), job.jobId()));
+            throw Rejection.exception(Rejection.UNKNOWN_MODEL, e.getMessage(), job.jobId());
         }
         if (!model.card().task().equals(job.task())) {
-            throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
-                    + " does " + model.card().task() + ", not " + job.task(), job.jobId()));
+            throw Rejection.exception(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
+                    + " does " + model.card().task() + ", not " + job.task(), job.jobId());
         }
         return model;
     }

@@ -50,9 +50,9 @@ public final class InputPlanner {
                 ObjectStore.Page page = store.list(prefix, token, PAGE);
                 for (S3Location loc : page.objects()) {
                     if (out.size() == maxInputs) {
-                        throw new Rejection.Exception(new Rejection(Rejection.TOO_MANY_INPUTS,
+                        throw Rejection.exception(Rejection.TOO_MANY_INPUTS,
                                 "prefix " + job.inputPrefix() + " holds more than " + maxInputs
-                                        + " objects, the most one job may take; split it", job.jobId()));
+                                        + " objects, the most one job may take; split it", job.jobId());
                     }
                     out.add(new PlannedInput(out.size(), loc.toString(), null, loc, null));
                 }
@@ -61,8 +61,8 @@ public final class InputPlanner {
             return out;
         }
         if (job.inputs().size() > maxInputs) {
-            throw new Rejection.Exception(new Rejection(Rejection.TOO_MANY_INPUTS, "the job names " + job.inputs().size()
-                    + " inputs, more than the " + maxInputs + " one job may take; split it", job.jobId()));
+            throw Rejection.exception(Rejection.TOO_MANY_INPUTS, "the job names " + job.inputs().size()
+                    + " inputs, more than the " + maxInputs + " one job may take; split it", job.jobId());
         }
         for (JobRequest.Input in : job.inputs()) {
             try {
@@ -78,7 +78,7 @@ public final class InputPlanner {
         try {
             return policy.input(uri);
         } catch (IllegalArgumentException e) {
-            throw new Rejection.Exception(new Rejection(Rejection.NOT_ALLOWED, "input " + e.getMessage(), job.jobId()));
+            throw Rejection.exception(Rejection.NOT_ALLOWED, "input " + e.getMessage(), job.jobId());
         }
     }
 }

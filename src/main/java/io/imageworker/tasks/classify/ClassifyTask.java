@@ -43,8 +43,8 @@ public final class ClassifyTask implements TaskHandler {
         int labels = model.card().labels() == null ? 0 : model.card().labels().size();
         int k = job.options().path("topK").asInt(DEFAULT_TOP_K);
         if (k > labels) {
-            throw new Rejection.Exception(new Rejection(Rejection.INVALID_JOB,
-                    "options.topK is " + k + " but model " + model.card().id() + " has " + labels + " labels", job.jobId()));
+            throw Rejection.exception(Rejection.INVALID_JOB,
+                    "options.topK is " + k + " but model " + model.card().id() + " has " + labels + " labels", job.jobId());
         }
     }
 

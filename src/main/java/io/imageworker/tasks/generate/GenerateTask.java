@@ -67,13 +67,13 @@ public final class GenerateTask implements TaskHandler {
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
         for (JsonNode l : job.options().path("labels")) {
             if (!model.card().labels().contains(l.asText())) {
-                throw new Rejection.Exception(new Rejection(Rejection.INVALID_JOB, "options.labels names '" + l.asText()
+                throw Rejection.exception(Rejection.INVALID_JOB, "options.labels names '" + l.asText()
                         + "', which model " + model.card().id() + " cannot draw (it knows " + model.card().labels() + ")",
-                        job.jobId()));
+                        job.jobId());
             }
         }
         if (job.inputs() != null && !job.inputs().isEmpty() || job.inputPrefix() != null) {
-            throw new Rejection.Exception(new Rejection(Rejection.INVALID_JOB, "generate takes no inputs", job.jobId()));
+            throw Rejection.exception(Rejection.INVALID_JOB, "generate takes no inputs", job.jobId());
         }
     }
 

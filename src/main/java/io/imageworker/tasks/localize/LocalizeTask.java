@@ -56,8 +56,8 @@ public final class LocalizeTask implements TaskHandler {
         List<String> labels = model.card().labels();
         for (JsonNode c : job.options().path("classes")) {
             if (!labels.contains(c.asText())) {
-                throw new Rejection.Exception(new Rejection(Rejection.INVALID_JOB, "options.classes names '" + c.asText()
-                        + "', which model " + model.card().id() + " does not know (it knows " + labels + ")", job.jobId()));
+                throw Rejection.exception(Rejection.INVALID_JOB, "options.classes names '" + c.asText()
+                        + "', which model " + model.card().id() + " does not know (it knows " + labels + ")", job.jobId());
             }
         }
     }

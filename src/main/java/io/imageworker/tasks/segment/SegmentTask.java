@@ -49,8 +49,8 @@ public final class SegmentTask implements TaskHandler {
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
         if (model.card().labels() == null || model.card().labels().size() > 256) {
-            throw new Rejection.Exception(new Rejection(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
-                    + " must name between 1 and 256 classes to write a one-byte mask", job.jobId()));
+            throw Rejection.exception(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
+                    + " must name between 1 and 256 classes to write a one-byte mask", job.jobId());
         }
     }
 

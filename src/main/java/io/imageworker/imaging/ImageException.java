@@ -1,10 +1,12 @@
 package io.imageworker.imaging;
 
+import io.imageworker.events.ItemError;
+
 /**
  * An input is not an image the worker can use. {@link #code()} goes into the item's error:
  * {@code not-an-image}, {@code unsupported-format}, {@code too-many-pixels}, {@code corrupt-image}.
  */
-public class ImageException extends Exception {
+public class ImageException extends Exception implements ItemError.Coded {
 
     private final String code;
 
@@ -18,6 +20,7 @@ public class ImageException extends Exception {
         this.code = code;
     }
 
+    @Override
     public String code() {
         return code;
     }

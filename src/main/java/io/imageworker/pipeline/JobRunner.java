@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
-import io.imageworker.tasks.ItemFailure;
 
 /**
  * Runs a planned job's items: each takes an item permit, is fetched on the I/O pool, decoded on the
@@ -165,12 +164,8 @@ final class JobRunner {
             cause = cause.getCause();
         }
         ItemError error;
-        if (cause instanceof StorageException se) {
-            error = new ItemError(se.code(), se.getMessage());
-        } else if (cause instanceof ImageException ie) {
-            error = new ItemError(ie.code(), ie.getMessage());
-        } else if (cause instanceof ItemFailure f) {
-            error = new ItemError(f.code(), f.getMessage());
+        if (cause instanceof ItemError.Coded coded) {
+            error = coded.toItemError();
         } else {
             LOG.warnf(cause, "item %d (%s) failed in the model", input.index(), input.uri());
             error = new ItemError("inference-failed", "the model failed on this item: " + cause);

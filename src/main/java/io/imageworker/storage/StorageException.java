@@ -1,10 +1,12 @@
 package io.imageworker.storage;
 
+import io.imageworker.events.ItemError;
+
 /**
  * An object could not be read or written. {@link #code()} is the stable, machine-readable reason
  * that goes into an item's error ({@code not-found}, {@code too-large}, {@code unavailable} ...).
  */
-public class StorageException extends Exception {
+public class StorageException extends Exception implements ItemError.Coded {
 
     private final String code;
 
@@ -18,6 +20,7 @@ public class StorageException extends Exception {
         this.code = code;
     }
 
+    @Override
     public String code() {
         return code;
     }

@@ -1,7 +1,9 @@
 package io.imageworker.tasks;
 
+import io.imageworker.events.ItemError;
+
 /** A task's own reason for failing one item, with a stable code. */
-public class ItemFailure extends RuntimeException {
+public class ItemFailure extends RuntimeException implements ItemError.Coded {
 
     private final String code;
 
@@ -10,6 +12,7 @@ public class ItemFailure extends RuntimeException {
         this.code = code;
     }
 
+    @Override
     public String code() {
         return code;
     }

@@ -4,22 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.translate.Batchifier;
-import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
-import io.imageworker.imaging.ImageTensor;
+import io.imageworker.tasks.ImageTranslator;
 
 /**
  * One preprocessed image in, class scores and class activation maps out. The network returns
  * (logits, maps); items are stacked into one batch and split back per item.
  */
-public final class LocalizeTranslator implements Translator<ImageTensor, CamResult> {
-
-    @Override
-    public NDList processInput(TranslatorContext ctx, ImageTensor input) {
-        NDArray x = ctx.getNDManager().create(input.data(), new Shape(input.channels(), input.height(), input.width()));
-        return new NDList(x);
-    }
+public final class LocalizeTranslator extends ImageTranslator<CamResult> {
 
     @Override
     public CamResult processOutput(TranslatorContext ctx, NDList list) {
@@ -28,10 +20,5 @@ public final class LocalizeTranslator implements Translator<ImageTensor, CamResu
         Shape s = maps.getShape();
         return new CamResult(Activation.sigmoid(logits).toFloatArray(), (int) s.get(1), (int) s.get(2),
                 maps.toFloatArray());
-    }
-
-    @Override
-    public Batchifier getBatchifier() {
-        return Batchifier.STACK;
     }
 }

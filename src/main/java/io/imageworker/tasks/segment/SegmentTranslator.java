@@ -3,23 +3,14 @@ package io.imageworker.tasks.segment;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.Batchifier;
-import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
-import io.imageworker.imaging.ImageTensor;
-import io.imageworker.tasks.Items;
+import io.imageworker.tasks.ImageTranslator;
 
 /**
  * One preprocessed image in, the class of each pixel out (arg-max of the per-pixel logits, at the
  * model's resolution). Items are stacked into one (N, C, H, W) batch.
  */
-public final class SegmentTranslator implements Translator<ImageTensor, SegmentMask> {
-
-    @Override
-    public NDList processInput(TranslatorContext ctx, ImageTensor input) {
-        NDArray x = ctx.getNDManager().create(input.data(), new Shape(input.channels(), input.height(), input.width()));
-        return new NDList(x);
-    }
+public final class SegmentTranslator extends ImageTranslator<SegmentMask> {
 
     @Override
     public SegmentMask processOutput(TranslatorContext ctx, NDList list) {
@@ -31,10 +22,5 @@ public final class SegmentTranslator implements Translator<ImageTensor, SegmentM
             classes[i] = (int) best[i];
         }
         return new SegmentMask((int) s.get(2), (int) s.get(1), (int) s.get(0), classes);
-    }
-
-    @Override
-    public Batchifier getBatchifier() {
-        return Batchifier.STACK;
     }
 }

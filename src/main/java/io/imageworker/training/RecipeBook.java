@@ -2,8 +2,8 @@ package io.imageworker.training;
 
 import io.imageworker.training.classify.ClassifierRecipe;
 import io.imageworker.training.generate.GanRecipe;
-import io.imageworker.training.localize.LocalizeRecipe;
-import io.imageworker.training.segment.SegmentRecipe;
+import io.imageworker.training.localize.LocalizeTraining;
+import io.imageworker.training.segment.SegmentTraining;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,8 +17,8 @@ public final class RecipeBook {
 
     static {
         ClassifierRecipe.ladder().forEach(r -> RECIPES.put(r.name(), r));
-        SegmentRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
-        LocalizeRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
+        SegmentTraining.recipes().forEach(r -> RECIPES.put(r.name(), r));
+        LocalizeTraining.recipes().forEach(r -> RECIPES.put(r.name(), r));
         GanRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
     }
 

@@ -3,23 +3,17 @@ package io.imageworker.training.localize;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-
-
-
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-
 import ai.djl.training.Trainer;
-
 import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
-import ai.djl.training.optimizer.Optimizer;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.arch.Architectures;
 import io.imageworker.training.Checksums;
 import io.imageworker.training.EpochSteps;
-import io.imageworker.training.ExponentialDecay;
+import io.imageworker.training.GeneratedDataRecipe;
 import io.imageworker.training.ModelWriter;
 import io.imageworker.training.TrainRequest;
 import io.imageworker.training.TrainingLog;
@@ -35,11 +29,19 @@ import java.util.Map;
  * Trains the CAM recipe on generated canvases, chooses the box threshold on validation canvases of
  * training digits, and measures on canvases of test digits.
  */
-final class LocalizeTraining {
+public final class LocalizeTraining {
 
-    private final LocalizeRecipe recipe;
+    /** The CAM recipe. */
+    public static List<GeneratedDataRecipe> recipes() {
+        return List.of(new GeneratedDataRecipe("cam", "localize",
+                "CAM: convs 16/32/32/64/64/128 (field ~29 px, map 1/4), global average pooling, dense; multi-label",
+                "cam", Map.of("classes", CanvasGenerator.CLASSES, "width", 16), 6, 500, 32, 0.002f, 0.00002f, 4f,
+                (recipe, req, log) -> new LocalizeTraining(recipe).run(req, log)));
+    }
 
-    LocalizeTraining(LocalizeRecipe recipe) {
+    private final GeneratedDataRecipe recipe;
+
+    LocalizeTraining(GeneratedDataRecipe recipe) {
         this.recipe = recipe;
     }
 
@@ -48,7 +50,7 @@ final class LocalizeTraining {
         Mnist testDigits = Mnist.read(req.data(), Mnist.Split.TEST);
         CanvasGenerator trainCanvases = CanvasGenerator.standard(trainDigits);
         int bs = recipe.batchSize();
-        int steps = req.limit() > 0 ? Math.max(1, req.limit() / bs) : recipe.stepsPerEpoch();
+        int steps = recipe.steps(req);
         int evalCanvases = req.evalLimit() > 0 ? Math.min(req.evalLimit(), LocalizeEvaluation.TEST_CANVASES)
                 : LocalizeEvaluation.TEST_CANVASES;
         int validationCanvases = req.evalLimit() > 0 ? Math.min(req.evalLimit(), LocalizeEvaluation.VALIDATION_CANVASES)
@@ -60,11 +62,7 @@ final class LocalizeTraining {
         LocalizeEvaluation.Scores validation;
         try (Model model = Model.newInstance(req.modelName(), Device.cpu())) {
             model.setBlock(Architectures.build(recipe.architecture(), recipe.options()));
-            int total = steps * req.epochs();
-            ExponentialDecay lr = new ExponentialDecay(recipe.lrStart(), recipe.lrEnd(), total / recipe.lrFolds());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new SigmoidBinaryCrossEntropyLoss("bce"))
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
-                    .optDevices(new Device[] {Device.cpu()});
+            DefaultTrainingConfig config = recipe.trainingConfig(new SigmoidBinaryCrossEntropyLoss("bce"), steps * req.epochs());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(bs, 1, CanvasGenerator.SIDE, CanvasGenerator.SIDE));
                 fit(model, trainer, trainCanvases, steps, req, log);
@@ -128,25 +126,15 @@ final class LocalizeTraining {
 
     private ModelCard card(TrainRequest req, int steps, Map<String, String> data, List<ModelCard.Metric> metrics,
             double threshold, LocalizeEvaluation.Scores validation, double seconds) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("recipe", recipe.name());
-        r.put("description", recipe.description());
-        r.put("epochs", req.epochs());
-        r.put("stepsPerEpoch", steps);
-        r.put("batchSize", recipe.batchSize());
-        r.put("optimizer", "adam");
+        Map<String, Object> r = recipe.cardRecipe(req, steps);
         r.put("loss", "sigmoid binary cross-entropy on image-level labels (which digits are present)");
-        r.put("learningRate", Map.of("start", recipe.lrStart(), "end", recipe.lrEnd(), "decaySteps",
-                steps * req.epochs() / recipe.lrFolds()));
         r.put("canvases", "generated per step from MNIST training digits: 80x80, 1-3 digits of different classes, "
                 + "22-36 px, ink boxes disjoint");
         r.put("trainingCanvases", (long) steps * req.epochs() * recipe.batchSize());
         r.put("thresholdChoice", Map.of("data", validation.canvases() + " canvases of MNIST training digits (seed "
                 + LocalizeEvaluation.VALIDATION_SEED + ")", "localizationAccuracy", validation.localization(validation.best()),
                 "chosen", threshold));
-        r.put("seed", req.seed());
-        r.put("wallSeconds", Math.round(seconds));
-        r.put("command", req.command(recipe.name()));
+        recipe.closeCard(r, req, seconds);
         List<String> labels = new ArrayList<>();
         for (int d = 0; d < CanvasGenerator.CLASSES; d++) {
             labels.add(Integer.toString(d));

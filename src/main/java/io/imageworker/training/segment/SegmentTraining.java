@@ -3,22 +3,17 @@ package io.imageworker.training.segment;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-
-
-
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-import ai.djl.training.optimizer.Optimizer;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.arch.Architectures;
 import io.imageworker.training.Checksums;
 import io.imageworker.training.EpochSteps;
-import io.imageworker.training.ExponentialDecay;
+import io.imageworker.training.GeneratedDataRecipe;
 import io.imageworker.training.ModelWriter;
 import io.imageworker.training.TrainRequest;
 import io.imageworker.training.TrainingLog;
@@ -26,16 +21,34 @@ import io.imageworker.training.data.Mnist;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Trains one segmentation recipe on generated scenes and measures it on test scenes. */
-final class SegmentTraining {
+public final class SegmentTraining {
 
-    private final SegmentRecipe recipe;
+    /** Scenes per epoch, and the seed, of the validation scenes (training digits) logged each epoch. */
+    static final int VALIDATION_SCENES = 200;
+    static final long VALIDATION_SEED = 7_001;
 
-    SegmentTraining(SegmentRecipe recipe) {
+    /** The FCN-style and DeepLab-style recipes. */
+    public static List<GeneratedDataRecipe> recipes() {
+        GeneratedDataRecipe.Run run = (recipe, req, log) -> new SegmentTraining(recipe).run(req, log);
+        return List.of(
+                new GeneratedDataRecipe("seg-fcn", "segment",
+                        "FCN-style: conv encoder to 1/8, fc6 5x5 / fc7 1x1 convolutionalised classifier, learned upsampling"
+                                + " (nearest x2 + conv) with skips at 1/4, 1/2 and full resolution",
+                        "seg-fcn", Map.of("classes", SceneGenerator.CLASSES, "width", 16, "fc", 256, "fcKernel", 5), 12,
+                        500, 32, 0.002f, 0.00002f, 3f, run),
+                new GeneratedDataRecipe("seg-deeplab", "segment",
+                        "DeepLab-style: encoder to 1/4, atrous convs (rates 2, 4) + atrous pyramid (1, 2, 4, 8), decoder",
+                        "seg-deeplab", Map.of("classes", SceneGenerator.CLASSES, "width", 16), 12, 500, 32, 0.002f,
+                        0.00002f, 3f, run));
+    }
+
+    private final GeneratedDataRecipe recipe;
+
+    SegmentTraining(GeneratedDataRecipe recipe) {
         this.recipe = recipe;
     }
 
@@ -44,7 +57,7 @@ final class SegmentTraining {
         Mnist testDigits = Mnist.read(req.data(), Mnist.Split.TEST);
         SceneGenerator trainScenes = SceneGenerator.standard(trainDigits);
         int bs = recipe.batchSize();
-        int steps = req.limit() > 0 ? Math.max(1, req.limit() / bs) : recipe.stepsPerEpoch();
+        int steps = recipe.steps(req);
         int evalScenes = req.evalLimit() > 0 ? Math.min(req.evalLimit(), SegmentEvaluation.TEST_SCENES)
                 : SegmentEvaluation.TEST_SCENES;
         long started = System.nanoTime();
@@ -52,11 +65,8 @@ final class SegmentTraining {
         Path dir = ModelWriter.versionDir(req.out(), req.modelName(), req.version());
         try (Model model = Model.newInstance(req.modelName(), Device.cpu())) {
             model.setBlock(Architectures.build(recipe.architecture(), recipe.options()));
-            int total = steps * req.epochs();
-            ExponentialDecay lr = new ExponentialDecay(recipe.lrStart(), recipe.lrEnd(), total / recipe.lrFolds());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new SoftmaxCrossEntropyLoss("px", 1f, 1, true, true))
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
-                    .optDevices(new Device[] {Device.cpu()});
+            DefaultTrainingConfig config = recipe.trainingConfig(new SoftmaxCrossEntropyLoss("px", 1f, 1, true, true),
+                    steps * req.epochs());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(bs, 1, SceneGenerator.SIDE, SceneGenerator.SIDE));
                 fit(model, trainer, trainScenes, steps, req, log);
@@ -99,7 +109,7 @@ final class SegmentTraining {
                     }, log);
             log.loss(meanLoss);
             SegmentationMetrics val = SegmentEvaluation.measure(model, Device.cpu(), scenes,
-                    SegmentRecipe.VALIDATION_SEED, Math.min(SegmentRecipe.VALIDATION_SCENES, Math.max(20, steps * 4)));
+                    VALIDATION_SEED, Math.min(VALIDATION_SCENES, Math.max(20, steps * 4)));
             log.line(String.format("%s epoch %d/%d: loss %.4f, validation mIoU %.4f (foreground IoU %.4f), %.1f s",
                     recipe.name(), epoch, req.epochs(), meanLoss, val.meanIou(), val.foregroundIou(),
                     (System.nanoTime() - t0) / 1e9));
@@ -108,20 +118,10 @@ final class SegmentTraining {
 
     private ModelCard card(TrainRequest req, int steps, Map<String, String> data, List<ModelCard.Metric> metrics,
             double seconds) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("recipe", recipe.name());
-        r.put("description", recipe.description());
-        r.put("epochs", req.epochs());
-        r.put("stepsPerEpoch", steps);
-        r.put("batchSize", recipe.batchSize());
-        r.put("optimizer", "adam");
-        r.put("learningRate", Map.of("start", recipe.lrStart(), "end", recipe.lrEnd(), "decaySteps",
-                steps * req.epochs() / recipe.lrFolds()));
+        Map<String, Object> r = recipe.cardRecipe(req, steps);
         r.put("scenes", "generated per step from MNIST training digits: " + SceneGenerator.standard(null).describe());
         r.put("trainingScenes", (long) steps * req.epochs() * recipe.batchSize());
-        r.put("seed", req.seed());
-        r.put("wallSeconds", Math.round(seconds));
-        r.put("command", req.command(recipe.name()));
+        recipe.closeCard(r, req, seconds);
         List<String> labels = new ArrayList<>();
         labels.add("background");
         for (int d = 0; d < 10; d++) {

@@ -156,7 +156,12 @@ class DynamicBatcherTest {
         CompletableFuture<Integer> queued = b.submit(2, 0);
         Thread closer = new Thread(b::close);
         closer.start();
-        Thread.sleep(100);
+        // close() has cleared the running flag once it waits for the inference thread to end.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(closer.getState()).isEqualTo(Thread.State.TIMED_WAITING);
         release.countDown();
         closer.join(10_000);
         assertThat(inModel.get(1, TimeUnit.SECONDS)).isEqualTo(2);

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -31,12 +32,12 @@ import org.w3c.dom.Node;
  * APP14 marker, transform 0, and turns CMYK into YCCK when the marker says transform 2), and ICC-profiled
  * JPEGs from images in an ICC colour space. Always the JDK's writers: TwelveMonkeys reads these files.
  */
-final class TestImages {
+public final class TestImages {
 
     private TestImages() {}
 
     /** {@code image} as a JPEG of quality 1.0, by the JDK's writer. */
-    static byte[] encodeJpeg(BufferedImage image) {
+    public static byte[] encodeJpeg(BufferedImage image) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try {
             ImageWriteParam param = writer.getDefaultWriteParam();
@@ -51,7 +52,7 @@ final class TestImages {
     }
 
     /** A TIFF header and one IFD holding only the orientation tag, big-endian ("MM"). */
-    static byte[] exifTiff(int orientation) {
+    public static byte[] exifTiff(int orientation) {
         ByteBuffer b = ByteBuffer.allocate(26);
         b.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8); // header, IFD0 at 8
         b.putShort((short) 1);                                             // one entry
@@ -61,7 +62,7 @@ final class TestImages {
     }
 
     /** {@code jpeg} with an APP1 Exif segment carrying {@code orientation}, placed after SOI and any APP0. */
-    static byte[] jpegWithOrientation(byte[] jpeg, int orientation) {
+    public static byte[] jpegWithOrientation(byte[] jpeg, int orientation) {
         byte[] tiff = exifTiff(orientation);
         ByteBuffer app1 = ByteBuffer.allocate(4 + 6 + tiff.length);
         app1.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (2 + 6 + tiff.length));
@@ -74,7 +75,7 @@ final class TestImages {
     }
 
     /** {@code png} with an {@code eXIf} chunk carrying {@code orientation}, placed right after IHDR. */
-    static byte[] pngWithOrientation(byte[] png, int orientation) {
+    public static byte[] pngWithOrientation(byte[] png, int orientation) {
         byte[] tiff = exifTiff(orientation);
         ByteBuffer chunk = ByteBuffer.allocate(12 + tiff.length);
         chunk.putInt(tiff.length).put("eXIf".getBytes(StandardCharsets.US_ASCII)).put(tiff);
@@ -85,7 +86,7 @@ final class TestImages {
     }
 
     /** {@code tiff}'s bytes with an orientation tag, written by the JDK's TIFF writer from {@code image}. */
-    static byte[] tiffWithOrientation(BufferedImage image, int orientation) {
+    public static byte[] tiffWithOrientation(BufferedImage image, int orientation) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
         try {
             ImageWriteParam param = writer.getDefaultWriteParam();
@@ -103,7 +104,7 @@ final class TestImages {
     }
 
     /** How the four bands of a CMYK JPEG are stored. */
-    enum Cmyk {
+    public enum Cmyk {
         /** No Adobe marker: plain ink amounts (0 = no ink). */
         PLAIN,
         /** Adobe APP14, transform 0: inverted ink amounts (255 = no ink), as Photoshop writes them. */
@@ -116,8 +117,35 @@ final class TestImages {
      * A 32x32 JPEG of one CMYK colour ({@code c, m, y, k} are ink amounts 0-255) stored as {@code variant}
      * says. Quality 1.0 so that a flat colour survives compression within a level or two.
      */
-    static byte[] cmykJpeg(int c, int m, int y, int k, Cmyk variant) {
-        int[] ink = {c, m, y, k};
+    public static byte[] cmykJpeg(int c, int m, int y, int k, Cmyk variant) {
+        int[][] inks = new int[32 * 32][];
+        Arrays.fill(inks, new int[] {c, m, y, k});
+        return cmykJpeg(inks, 32, 32, variant);
+    }
+
+    /** {@code grey} (display greys) printed in black ink only (K = 255 - grey), as a CMYK JPEG stored as {@code variant} says. */
+    public static byte[] cmykJpeg(BufferedImage grey, Cmyk variant) {
+        int w = grey.getWidth();
+        int h = grey.getHeight();
+        int[][] inks = new int[w * h][];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                inks[y * w + x] = new int[] {0, 0, 0, 255 - grey.getRaster().getSample(x, y, 0)};
+            }
+        }
+        return cmykJpeg(inks, w, h, variant);
+    }
+
+    /** A {@code w x h} CMYK JPEG of per-pixel ink amounts (C, M, Y, K, row by row), stored as {@code variant} says. */
+    static byte[] cmykJpeg(int[][] inks, int w, int h, Cmyk variant) {
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
+        for (int i = 0; i < inks.length; i++) {
+            raster.setPixel(i % w, i / w, stored(inks[i], variant));
+        }
+        return writeCmyk(raster, variant);
+    }
+
+    private static int[] stored(int[] ink, Cmyk variant) {
         int[] stored = new int[4];
         for (int i = 0; i < 4; i++) {
             stored[i] = variant == Cmyk.PLAIN ? ink[i] : 255 - ink[i];
@@ -132,12 +160,10 @@ final class TestImages {
             stored[1] = (int) Math.round(Math.max(0, Math.min(255, -0.168736 * r - 0.331264 * g + 0.5 * b + 128)));
             stored[2] = (int) Math.round(Math.max(0, Math.min(255, 0.5 * r - 0.418688 * g - 0.081312 * b + 128)));
         }
-        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 32, 32, 4, null);
-        for (int yy = 0; yy < 32; yy++) {
-            for (int xx = 0; xx < 32; xx++) {
-                raster.setPixel(xx, yy, stored);
-            }
-        }
+        return stored;
+    }
+
+    private static byte[] writeCmyk(WritableRaster raster, Cmyk variant) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try {
             ImageWriteParam param = writer.getDefaultWriteParam();
@@ -192,7 +218,7 @@ final class TestImages {
     }
 
     /** A 32x32 JPEG whose pixels are {@code stored} in the colour space of {@code profile}, which the JDK writer embeds (APP2). */
-    static byte[] iccJpeg(ICC_Profile profile, int... stored) {
+    public static byte[] iccJpeg(ICC_Profile profile, int... stored) {
         ICC_ColorSpace cs = new ICC_ColorSpace(profile);
         int n = cs.getNumComponents();
         ComponentColorModel cm = new ComponentColorModel(cs, false, false, java.awt.Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
@@ -222,7 +248,7 @@ final class TestImages {
      * by replacing its colorant and tone curve tags (values: Adobe RGB (1998) specification, Bradford-adapted
      * to D50 as ICC profiles store them).
      */
-    static ICC_Profile adobeRgbLike() {
+    public static ICC_Profile adobeRgbLike() {
         ICC_Profile p = ICC_Profile.getInstance(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
         p.setData(ICC_Profile.icSigRedColorantTag, xyz(0.60974, 0.31111, 0.01947));
         p.setData(ICC_Profile.icSigGreenColorantTag, xyz(0.20528, 0.62567, 0.06087));
@@ -236,7 +262,7 @@ final class TestImages {
     }
 
     /** A grey profile with tone curve gamma {@code gamma}, made from the JDK's grey profile (which is linear). */
-    static ICC_Profile greyProfile(double gamma) {
+    public static ICC_Profile greyProfile(double gamma) {
         ICC_Profile p = ICC_Profile.getInstance(ICC_Profile.getInstance(ColorSpace.CS_GRAY).getData());
         p.setData(ICC_Profile.icSigGrayTRCTag, ByteBuffer.allocate(14).put("curv".getBytes(StandardCharsets.US_ASCII)).putInt(0)
                 .putInt(1).putShort((short) Math.round(gamma * 256)).array());
@@ -292,7 +318,7 @@ final class TestImages {
     }
 
     /** The 8-bit sRGB that the sRGB transfer function gives for linear light {@code v} in [0, 1]. */
-    static int srgb(double v) {
+    public static int srgb(double v) {
         double s = v <= 0.0031308 ? 12.92 * v : 1.055 * Math.pow(v, 1 / 2.4) - 0.055;
         return (int) Math.round(Math.max(0, Math.min(1, s)) * 255);
     }

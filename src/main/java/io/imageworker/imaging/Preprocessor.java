@@ -6,6 +6,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 
 /**
@@ -113,7 +114,8 @@ public final class Preprocessor {
                 weightedLuma += (double) a * luma;
             }
         }
-        int[] out = new int[argb.length];
+        // written straight into the result's pixels: no second full-size array
+        int[] out = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
         if (maxLuma - minLuma < FLAT_COLOUR && maxAlpha - minAlpha >= ALPHA_CONTRAST) {
             for (int i = 0; i < argb.length; i++) {
                 int v = 255 - (argb[i] >>> 24);
@@ -130,7 +132,6 @@ public final class Preprocessor {
                 out[i] = (r << 16) | (g << 8) | b;
             }
         }
-        rgb.setRGB(0, 0, w, h, out, 0, w);
         return rgb;
     }
 

@@ -1,48 +1,110 @@
 package io.imageworker.imaging;
 
+import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.ColorModel;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes PNG, JPEG, GIF, BMP and TIFF with the JDK's readers, header first: the dimensions are read and
- * checked against the pixel limit before a single pixel buffer is allocated, so a decompression
- * bomb (a tiny file claiming 100k x 100k pixels) costs nothing. Formats the JDK cannot read are
- * named in the error rather than reported as garbage.
+ * Decodes PNG, JPEG, GIF, BMP, TIFF and WebP into the pixels a viewer shows, header first: the
+ * dimensions are read and checked against the pixel limit before a single pixel buffer is
+ * allocated, so a decompression bomb (a tiny file claiming 100k x 100k pixels) costs nothing.
+ *
+ * <p>What a viewer shows, not what the file stores:
+ * <ul>
+ *   <li>JPEG, TIFF and WebP go through the TwelveMonkeys readers, which convert CMYK, YCCK,
+ *       Adobe-inverted CMYK and ICC-profiled images to sRGB; any image still in a non-sRGB ICC colour
+ *       space afterwards is converted here. The JDK's readers serve PNG, GIF and BMP.</li>
+ *   <li>The EXIF orientation (JPEG APP1, TIFF IFD0, PNG {@code eXIf}, WebP {@code EXIF}; read by
+ *       {@link Orientation}) is applied: all 8 values, so width and height are swapped for 5-8.</li>
+ * </ul>
+ *
+ * <p>The TwelveMonkeys readers are chosen explicitly rather than found through ImageIO's registry,
+ * whose plugin scan depends on the thread's context class loader (different in a Quarkus fast-jar,
+ * in {@code @QuarkusTest} and in plain tests); {@link #readerFor} names the reader used for each
+ * format, so a test can prove which one decodes.
+ *
+ * <p>Errors are {@link ImageException}s with the codes {@code not-an-image}, {@code unsupported-format}
+ * (recognised by magic bytes but not decodable here: HEIF/AVIF, JPEG XL, JPEG 2000),
+ * {@code too-many-pixels} and {@code corrupt-image}. Thread-safe: each call makes its own reader.
  */
 public final class ImageDecoder {
 
+    /**
+     * The result of a decode.
+     *
+     * @param image the pixels in the orientation and colours a viewer shows (sRGB, or the JDK's grey)
+     * @param format the reader's format name, lower case ({@code jpeg}, {@code png}, {@code tiff}, {@code webp}, ...)
+     * @param orientation the EXIF orientation that was applied, 1-8 (1 when the file has none)
+     * @param converted whether colours were converted to sRGB (CMYK, YCCK, an ICC profile)
+     */
+    public record Decoded(BufferedImage image, String format, int orientation, boolean converted) {
+
+        /** Whether {@link #image()} is the file's pixels as stored: neither turned nor colour-converted. */
+        public boolean asStored() {
+            return orientation == 1 && !converted;
+        }
+    }
+
     private final long maxPixels;
+    /** TwelveMonkeys readers, tried in this order before the JDK's own. */
+    private final List<ImageReaderSpi> preferred;
 
     /** @param maxPixels largest width x height accepted */
     public ImageDecoder(long maxPixels) {
         this.maxPixels = maxPixels;
+        this.preferred = List.of(register(new JPEGImageReaderSpi()), register(new TIFFImageReaderSpi()),
+                register(new WebPImageReaderSpi()));
     }
 
-    /** Decodes the first frame of {@code bytes}. */
+    /**
+     * Registers {@code spi} in ImageIO's default registry: the TwelveMonkeys JPEG and TIFF providers look up
+     * the JDK's reader they delegate to in {@code onRegistration}, and cannot make a reader before that.
+     * Registering again replaces the earlier instance of the same class.
+     */
+    private static ImageReaderSpi register(ImageReaderSpi spi) {
+        IIORegistry.getDefaultInstance().registerServiceProvider(spi, ImageReaderSpi.class);
+        return spi;
+    }
+
+    /** Decodes the first frame of {@code bytes} into the pixels a viewer shows. */
     public BufferedImage decode(byte[] bytes) throws ImageException {
+        return decodeDetailed(bytes).image();
+    }
+
+    /** Decodes the first frame of {@code bytes}, saying what was done to its pixels. */
+    public Decoded decodeDetailed(byte[] bytes) throws ImageException {
         if (bytes.length == 0) {
             throw new ImageException("not-an-image", "the object is empty (0 bytes)");
         }
         String unsupported = unsupportedFormat(bytes);
         if (unsupported != null) {
-            throw new ImageException("unsupported-format", unsupported + " images are not supported (PNG, JPEG, GIF, BMP and TIFF are)");
+            throw new ImageException("unsupported-format",
+                    unsupported + " images are not supported (PNG, JPEG, GIF, BMP, TIFF and WebP are)");
         }
         // In memory: ImageIO.createImageInputStream would spool the bytes to a temp file per image, and
         // ImageIO closes those files from a JVM shutdown hook, under decodes still running in a graceful
         // stop (a sound image then failed as corrupt-image while the worker drained on SIGTERM).
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageException("not-an-image", "not a PNG, JPEG, GIF, BMP or TIFF image");
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            ImageReader reader = readerFor(in);
+            if (reader == null) {
+                throw new ImageException("not-an-image", "not a PNG, JPEG, GIF, BMP, TIFF or WebP image");
             }
-            ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long width = reader.getWidth(0);
@@ -50,10 +112,13 @@ public final class ImageDecoder {
                 if (width <= 0 || height <= 0) {
                     throw new ImageException("corrupt-image", "image header gives " + width + "x" + height + " pixels");
                 }
+                // Orientation only swaps the sides: the product, and so this check, is the same either way.
                 if (width * height > maxPixels) {
                     throw new ImageException("too-many-pixels", "image is " + width + "x" + height + " = "
                             + (width * height) + " pixels, more than the limit of " + maxPixels);
                 }
+                String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+                ColorSpace stored = storedColorSpace(reader);
                 Warnings warnings = new Warnings();
                 reader.addIIOReadWarningListener(warnings);
                 BufferedImage image = reader.read(0);
@@ -61,7 +126,18 @@ public final class ImageDecoder {
                     // The JPEG reader fills a truncated image with grey and only warns: refuse it.
                     throw new ImageException("corrupt-image", "image data is damaged or truncated: " + warnings.first);
                 }
-                return image;
+                if (format.equals("jpeg") && image.getColorModel().hasAlpha()) {
+                    // Four components with neither an Adobe marker nor known component ids: CMYK or a non-standard
+                    // RGBA/YCbCrA, and no reader can tell which. Guessing would give a wrong picture.
+                    throw new ImageException("unsupported-format", "a four-component JPEG without an Adobe (APP14) marker:"
+                            + " its colour space is ambiguous (CMYK or RGBA); save it with an Adobe marker or as RGB");
+                }
+                boolean converted = stored != null && stored.getType() != ColorSpace.TYPE_RGB && stored.getType() != ColorSpace.TYPE_GRAY
+                        || stored instanceof ICC_ColorSpace && !stored.isCS_sRGB() && !isJdkGray(stored);
+                BufferedImage srgb = toSrgb(image);
+                converted |= srgb != image;
+                int orientation = Orientation.read(format, bytes);
+                return new Decoded(Orientation.apply(srgb, orientation), format, orientation, converted);
             } finally {
                 reader.dispose();
             }
@@ -69,24 +145,82 @@ public final class ImageDecoder {
             throw e;
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (msg.contains("Unsupported Image Type")) {
-                throw new ImageException("unsupported-format",
-                        "the JPEG's colour space (CMYK or YCCK) is not supported; save it as RGB", e);
-            }
             throw new ImageException("corrupt-image", "image data is damaged or truncated: " + msg, e);
         }
     }
 
-    /** Names formats recognised by their magic bytes that the JDK has no reader for. */
-    static String unsupportedFormat(byte[] b) {
-        if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E'
-                && b[10] == 'B' && b[11] == 'P') {
-            return "WebP";
+    /**
+     * A new reader for the image in {@code in} (left at its start): a TwelveMonkeys reader for JPEG, TIFF
+     * and WebP, else the JDK's (PNG, GIF, BMP); null when none recognises the bytes.
+     */
+    ImageReader readerFor(ImageInputStream in) throws IOException {
+        for (ImageReaderSpi spi : preferred) {
+            if (spi.canDecodeInput(in)) {
+                return spi.createReaderInstance(null);
+            }
         }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        return readers.hasNext() ? readers.next() : null;
+    }
+
+    /** The colour space the file stores its pixels in (CMYK for a CMYK JPEG), or null when the reader cannot say. */
+    private static ColorSpace storedColorSpace(ImageReader reader) {
+        try {
+            ImageTypeSpecifier raw = reader.getRawImageType(0);
+            return raw == null ? null : raw.getColorModel().getColorSpace();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code image} itself when its colours are sRGB (or the JDK's plain grey, which Java2D draws as
+     * display grey), else a copy converted to sRGB through its ICC profile, keeping alpha.
+     */
+    static BufferedImage toSrgb(BufferedImage image) {
+        ColorSpace cs = image.getColorModel().getColorSpace();
+        if (cs.isCS_sRGB() || isJdkGray(cs) || !(cs instanceof ICC_ColorSpace)) {
+            return image;
+        }
+        ColorModel cm = image.getColorModel();
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(),
+                cm.hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        new ColorConvertOp(null).filter(image, out);
+        return out;
+    }
+
+    private static boolean isJdkGray(ColorSpace cs) {
+        return cs == ColorSpace.getInstance(ColorSpace.CS_GRAY);
+    }
+
+    /** Names formats recognised by their magic bytes that no reader here decodes. */
+    static String unsupportedFormat(byte[] b) {
         if (b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p') {
             return "HEIF/AVIF";
         }
+        if (b.length >= 2 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0x0A
+                || b.length >= 12 && startsWith(b, 0, 0, 0, 0x0C, 'J', 'X', 'L', ' ')) {
+            return "JPEG XL";
+        }
+        if (b.length >= 12 && startsWith(b, 0, 0, 0, 0x0C, 'j', 'P', ' ', ' ')
+                || b.length >= 4 && startsWith(b, 0xFF, 0x4F, 0xFF, 0x51)) {
+            return "JPEG 2000";
+        }
         return null;
+    }
+
+    private static boolean startsWith(byte[] b, int... magic) {
+        for (int i = 0; i < magic.length; i++) {
+            if ((b[i] & 0xff) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isAboutColourProfile(String warning) {
+        String w = warning.toLowerCase(java.util.Locale.ROOT);
+        return w.contains("icc") || w.contains("color profile") || w.contains("colour profile");
     }
 
     private static final class Warnings implements IIOReadWarningListener {
@@ -94,7 +228,9 @@ public final class ImageDecoder {
 
         @Override
         public void warningOccurred(ImageReader source, String warning) {
-            if (first == null) {
+            // TwelveMonkeys warns about colour profiles it repairs or replaces (e.g. a CMYK JPEG without one):
+            // the pixels are whole. Every other warning is about damaged data.
+            if (first == null && !isAboutColourProfile(warning)) {
                 first = warning;
             }
         }

@@ -1,13 +1,17 @@
 package io.imageworker.imaging;
 
-import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
 
 /**
  * Turns a decoded image of any type (grey, palette, 16-bit, alpha, RGB) into the tensor a model
- * takes: composited on white, converted to grey or RGB, resized, scaled to [0, 1], inverted when
+ * takes: flattened (transparency by the rule of {@link #flatten}), converted to grey or RGB, resized, scaled to [0, 1], inverted when
  * the model wants light ink on a dark background and the image is mostly light, then normalised.
  */
 public final class Preprocessor {
@@ -53,21 +57,119 @@ public final class Preprocessor {
         return new ImageTensor(out, spec.channels(), h, w);
     }
 
-    /** Draws any image type onto opaque RGB over white (transparent pixels become white). */
+    /** Below this range (0-255) of the visible pixels' luma, the colour channels carry no contrast. */
+    static final int FLAT_COLOUR = 8;
+    /** From this range (0-255) of alpha, the alpha channel carries a picture. */
+    static final int ALPHA_CONTRAST = 32;
+
+    /**
+     * Any image type as opaque RGB ({@code TYPE_INT_RGB}, same size), keeping the picture when there is
+     * transparency. The rule, for an image with an alpha channel:
+     * <ol>
+     *   <li>When the colour channels carry no contrast (the luma of the pixels with alpha &gt; 0 spans
+     *       less than {@value #FLAT_COLOUR} of 255) and the alpha channel does (it spans at least
+     *       {@value #ALPHA_CONTRAST}), the alpha channel is the picture: it is rendered as ink, black
+     *       where opaque, white where transparent (grey = 255 - alpha). A white 4 drawn on a
+     *       transparent canvas comes out as a black 4 on white.</li>
+     *   <li>Otherwise the image is composited onto the background that contrasts with what is opaque:
+     *       black when the alpha-weighted mean luma of the pixels is above mid-grey (light ink), white
+     *       otherwise (dark ink, and fully transparent images).</li>
+     * </ol>
+     * Opaque pixels are never changed. Images without alpha are only converted. Greys in the JDK's grey
+     * colour space are taken as display greys (as Java2D draws them), not as linear light.
+     * The model input, thumbnails, overlays and dominant colours all go through here, so they agree.
+     */
     public static BufferedImage flatten(BufferedImage image) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {
             return image;
         }
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        if (!image.getColorModel().hasAlpha()) {
+            Graphics2D g = rgb.createGraphics();
+            try {
+                g.drawImage(image, 0, 0, null);
+            } finally {
+                g.dispose();
+            }
+            return rgb;
+        }
+        int[] argb = argb(image);
+        int minLuma = 255;
+        int maxLuma = 0;
+        int minAlpha = 255;
+        int maxAlpha = 0;
+        double alphaSum = 0;
+        double weightedLuma = 0;
+        for (int px : argb) {
+            int a = px >>> 24;
+            int luma = luma(px);
+            minAlpha = Math.min(minAlpha, a);
+            maxAlpha = Math.max(maxAlpha, a);
+            if (a > 0) {
+                minLuma = Math.min(minLuma, luma);
+                maxLuma = Math.max(maxLuma, luma);
+                alphaSum += a;
+                weightedLuma += (double) a * luma;
+            }
+        }
+        // written straight into the result's pixels: no second full-size array
+        int[] out = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        if (maxLuma - minLuma < FLAT_COLOUR && maxAlpha - minAlpha >= ALPHA_CONTRAST) {
+            for (int i = 0; i < argb.length; i++) {
+                int v = 255 - (argb[i] >>> 24);
+                out[i] = (v << 16) | (v << 8) | v;
+            }
+        } else {
+            int bg = alphaSum > 0 && weightedLuma / alphaSum > 127.5 ? 0 : 255;
+            for (int i = 0; i < argb.length; i++) {
+                int px = argb[i];
+                int a = px >>> 24;
+                int r = over((px >> 16) & 0xff, a, bg);
+                int g = over((px >> 8) & 0xff, a, bg);
+                int b = over(px & 0xff, a, bg);
+                out[i] = (r << 16) | (g << 8) | b;
+            }
         }
         return rgb;
+    }
+
+    private static int over(int c, int a, int bg) {
+        return (c * a + bg * (255 - a) + 127) / 255;
+    }
+
+    private static int luma(int px) {
+        return (299 * ((px >> 16) & 0xff) + 587 * ((px >> 8) & 0xff) + 114 * (px & 0xff) + 500) / 1000;
+    }
+
+    /** Non-premultiplied 8-bit ARGB of every pixel, row by row; greys of the JDK's grey space read as display greys. */
+    static int[] argb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        ColorModel cm = image.getColorModel();
+        if (cm.getColorSpace() == ColorSpace.getInstance(ColorSpace.CS_GRAY) && cm.getNumComponents() == 2
+                && cm.getTransferType() != DataBuffer.TYPE_FLOAT && cm.getTransferType() != DataBuffer.TYPE_DOUBLE) {
+            // getRGB would treat CS_GRAY as linear light and brighten every grey: read the samples instead
+            Raster raster = image.getRaster();
+            double greyMax = (1 << cm.getComponentSize(0)) - 1;
+            double alphaMax = (1 << cm.getComponentSize(1)) - 1;
+            int[] out = new int[w * h];
+            int[] px = new int[2];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    raster.getPixel(raster.getMinX() + x, raster.getMinY() + y, px);
+                    int a = (int) Math.round(px[1] * 255 / alphaMax);
+                    int v = (int) Math.round(px[0] * 255 / greyMax);
+                    if (cm.isAlphaPremultiplied() && a > 0) {
+                        v = Math.min(255, Math.round(v * 255f / a));
+                    }
+                    out[y * w + x] = (a << 24) | (v << 16) | (v << 8) | v;
+                }
+            }
+            return out;
+        }
+        return image.getRGB(0, 0, w, h, null, 0, w);
     }
 
     /** Bilinear resize; returns the image itself when it already has the size. */

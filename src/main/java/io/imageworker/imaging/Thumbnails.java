@@ -12,10 +12,13 @@ public final class Thumbnails {
 
     /**
      * A preview of {@code image} that fits in {@code max} x {@code max}: the original file itself
-     * when it is already that small and in a format browsers show (no re-encoding), else a PNG.
+     * when it is already that small, opaque and in a format browsers show (no re-encoding), else a PNG
+     * of the flattened pixels. Pass a null {@code original} when {@code image} is not the file's pixels as
+     * stored (turned by its EXIF orientation, colour-converted): the preview then shows what the
+     * models saw. Images with alpha are always flattened ({@link Preprocessor#flatten}) for the same reason.
      */
     public static Thumbnail of(BufferedImage image, byte[] original, int max) {
-        if (image.getWidth() <= max && image.getHeight() <= max) {
+        if (original != null && !image.getColorModel().hasAlpha() && image.getWidth() <= max && image.getHeight() <= max) {
             String type = webType(original);
             if (type != null) {
                 return new Thumbnail(type, original);

@@ -141,9 +141,11 @@ final class JobRunner {
         }, io).thenApplyAsync(bytes -> {
             long t0 = System.nanoTime();
             try {
-                BufferedImage image = decoder.decode(bytes);
+                ImageDecoder.Decoded decoded = decoder.decodeDetailed(bytes);
+                BufferedImage image = decoded.image();
                 if (input.index() < THUMBNAILS) {
-                    thumbnails.put(input.index(), Thumbnails.of(image, bytes, THUMBNAIL_SIZE));
+                    // the original file only when it shows what the models saw (not turned, not colour-converted)
+                    thumbnails.put(input.index(), Thumbnails.of(image, decoded.asStored() ? bytes : null, THUMBNAIL_SIZE));
                 }
                 decodeNanos.addAndGet(System.nanoTime() - t0);
                 return image;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imageworker.events.EventSchemas;
+import io.imageworker.imaging.TestImages;
 import io.imageworker.storage.S3Location;
 import io.imageworker.testing.Digits;
 import io.imageworker.testing.EventLog;
@@ -110,10 +111,26 @@ class HostileInputsTest extends WorkerTest {
         BufferedImage palette = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(1, 2, lut, lut, lut));
         cases.add(new String[] {"palette PNG", put("palette.png", Images.encode(palette, "png")), "ok"});
         cases.add(new String[] {"PNG with alpha", put("alpha.png", Images.encode(Images.picture(BufferedImage.TYPE_INT_ARGB), "png")), "ok"});
-        cases.add(new String[] {"CMYK JPEG", put("cmyk.jpg", cmykJpeg()), "unsupported-format|ok"});
+        cases.add(new String[] {"four-component JPEG without an Adobe marker (CMYK or RGBA: ambiguous)", put("cmyk.jpg", cmykJpeg()),
+            "unsupported-format"});
+        cases.add(new String[] {"CMYK JPEG with an Adobe marker (inverted, as Photoshop writes it)",
+            put("cmyk-adobe.jpg", TestImages.cmykJpeg(64, 128, 192, 32, TestImages.Cmyk.ADOBE_INVERTED)), "ok"});
+        cases.add(new String[] {"YCCK JPEG (Adobe transform 2)", put("ycck.jpg", TestImages.cmykJpeg(64, 128, 192, 32, TestImages.Cmyk.YCCK)), "ok"});
+        cases.add(new String[] {"JPEG with an embedded ICC profile (Adobe RGB)", put("adobe-rgb.jpg",
+            TestImages.iccJpeg(TestImages.adobeRgbLike(), 100, 150, 60)), "ok"});
+        cases.add(new String[] {"JPEG stored on its side, EXIF orientation 6", put("orient6.jpg",
+            TestImages.jpegWithOrientation(Images.encode(Images.picture(BufferedImage.TYPE_INT_RGB), "jpg"), 6)), "ok"});
+        cases.add(new String[] {"PNG with an eXIf orientation 8", put("orient8.png",
+            TestImages.pngWithOrientation(Images.encode(Images.picture(BufferedImage.TYPE_INT_RGB), "png"), 8)), "ok"});
+        cases.add(new String[] {"white ink on a transparent canvas (grey + alpha PNG)", put("white-ink.png",
+            resource("/cases/field/la-white-ink-4.png")), "ok"});
         cases.add(new String[] {"GIF", put("image.gif", Images.encode(Images.picture(BufferedImage.TYPE_INT_RGB), "gif")), "ok"});
         cases.add(new String[] {"BMP", put("image.bmp", Images.encode(Images.picture(BufferedImage.TYPE_INT_RGB), "bmp")), "ok"});
-        cases.add(new String[] {"WebP", put("image.webp", "RIFF\0\0\0\0WEBPVP8 \0\0\0\0".getBytes(StandardCharsets.ISO_8859_1)), "unsupported-format"});
+        cases.add(new String[] {"WebP (lossless, with alpha)", put("image.webp", resource("/cases/imaging/white-ink-4-lossless.webp")), "ok"});
+        cases.add(new String[] {"WebP header with no picture (20 bytes)",
+            put("fake.webp", "RIFF\0\0\0\0WEBPVP8 \0\0\0\0".getBytes(StandardCharsets.ISO_8859_1)), "corrupt-image"});
+        cases.add(new String[] {"HEIF (ftyp heic)", put("image.heic",
+            "\0\0\0\u0018ftypheic\0\0\0\0mif1heic".getBytes(StandardCharsets.ISO_8859_1)), "unsupported-format"});
         cases.add(new String[] {"key with spaces and unicode", put("a folder/ünïcödé ✓ 7.png", png), "ok"});
         cases.add(new String[] {"bucket outside the allowed input buckets", "s3://results/jobs/x.png", "not-allowed"});
         cases.add(new String[] {"key with a '..' segment", "s3://images/hostile/../secret.png", "not-allowed"});
@@ -274,7 +291,13 @@ class HostileInputsTest extends WorkerTest {
 
 
 
-    /** A four-channel (CMYK) JPEG, written from a raster as print workflows produce them. */
+    static byte[] resource(String name) throws Exception {
+        try (var in = HostileInputsTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** A four-channel JPEG written from a raster by the JDK, with no Adobe marker: CMYK or RGBA, nobody can tell. */
     static byte[] cmykJpeg() throws Exception {
         WritableRaster raster = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 32, 32, 4, null);
         for (int y = 0; y < 32; y++) {

@@ -41,6 +41,15 @@ public final class Images {
         }
     }
 
+    /** {@code bytes} decoded by ImageIO (for checking what the worker wrote). */
+    public static BufferedImage decode(byte[] bytes) {
+        try {
+            return ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The first 33 bytes of a PNG (signature and IHDR) claiming {@code width x height}, and nothing else. */
     public static byte[] pngHeader(int width, int height) {
         ByteBuffer ihdr = ByteBuffer.allocate(17);

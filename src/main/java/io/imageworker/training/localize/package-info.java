@@ -1,0 +1,4 @@
+/**
+ * The CAM recipe on generated canvases of several digits, its training, threshold choice and localization evaluation.
+ */
+package io.imageworker.training.localize;

@@ -30,8 +30,10 @@ public final class ReportWriter {
      * @param result the result event with all items, as a JSON tree
      * @param prefix the job's output prefix (artifact URIs under it become relative links)
      * @param thumbnails PNG previews of inputs by item index
+     * @param section the task's rendering of its own item fields
      */
-    public byte[] render(JsonNode result, S3Location prefix, Map<Integer, Thumbnails.Thumbnail> thumbnails) {
+    public byte[] render(JsonNode result, S3Location prefix, Map<Integer, Thumbnails.Thumbnail> thumbnails,
+            ReportSection section) {
         StringBuilder h = new StringBuilder(16384);
         String jobId = result.path("jobId").asText();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
@@ -67,13 +69,14 @@ public final class ReportWriter {
                         .append(" more items: see items.jsonl</p>\n");
                 break;
             }
-            card(h, item, prefix, thumbnails);
+            card(h, item, prefix, thumbnails, section);
         }
         h.append("</main>\n</body></html>\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private void card(StringBuilder h, JsonNode item, S3Location prefix, Map<Integer, Thumbnails.Thumbnail> thumbnails) {
+    private void card(StringBuilder h, JsonNode item, S3Location prefix, Map<Integer, Thumbnails.Thumbnail> thumbnails,
+            ReportSection section) {
         boolean ok = "succeeded".equals(item.path("status").asText());
         int index = item.path("index").asInt();
         h.append("<section class=\"card").append(ok ? "" : " failed").append("\"><div class=\"pics\">");
@@ -97,7 +100,8 @@ public final class ReportWriter {
             h.append("<p class=\"error\">").append(esc(item.path("error").path("code").asText())).append(": ")
                     .append(esc(item.path("error").path("message").asText())).append("</p>");
         }
-        if (item.has("labels")) {
+        h.append(section.html(item));
+        if (item.has("labels") && !section.fields().contains("labels")) {
             h.append("<p>");
             for (JsonNode l : item.path("labels")) {
                 h.append("<span class=\"label\">").append(esc(l.path("label").asText())).append(' ')
@@ -105,28 +109,24 @@ public final class ReportWriter {
             }
             h.append("</p>");
         }
-        details(h, item);
+        details(h, item, section);
         h.append("</section>\n");
     }
 
-    /** Task-specific fields (fractions, detections, colours, seeds) as compact text. */
-    private void details(StringBuilder h, JsonNode item) {
+    /** Fields no section claimed: scalars as "name value", anything else as compact JSON. */
+    private void details(StringBuilder h, JsonNode item, ReportSection section) {
         for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             switch (f.getKey()) {
                 case "index", "uri", "id", "status", "error", "width", "height", "labels", "artifacts" -> {
                 }
-                case "colors" -> {
-                    h.append("<p>");
-                    for (JsonNode c : f.getValue()) {
-                        h.append("<span class=\"swatch\" style=\"background:").append(esc(c.path("hex").asText()))
-                                .append("\"></span>").append(esc(c.path("hex").asText())).append(' ')
-                                .append(String.format("%.1f%%", 100 * c.path("fraction").asDouble())).append(' ');
+                default -> {
+                    if (!section.fields().contains(f.getKey())) {
+                        h.append("<p class=\"detail\"><b>").append(esc(f.getKey())).append("</b> ")
+                                .append(esc(f.getValue().isValueNode() ? f.getValue().asText() : compact(f.getValue())))
+                                .append("</p>");
                     }
-                    h.append("</p>");
                 }
-                default -> h.append("<p class=\"detail\"><b>").append(esc(f.getKey())).append("</b> ")
-                        .append(esc(compact(f.getValue()))).append("</p>");
             }
         }
     }
@@ -146,18 +146,7 @@ public final class ReportWriter {
     }
 
     static String esc(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return Html.esc(s);
     }
 
     private static final String CSS = """
@@ -178,6 +167,9 @@ public final class ReportWriter {
             .label { display: inline-block; background: #e3f2fd; border-radius: 3px; padding: 0 4px; margin: 1px; }
             .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #999; vertical-align: middle; }
             .detail { font: 11px monospace; word-break: break-all; }
+            table.t { border-collapse: collapse; font-size: 12px; margin: .3em 0; }
+            table.t th, table.t td { border-bottom: 1px solid #eee; padding: 1px 6px; text-align: left; }
+            table.t th { color: #555; font-weight: 600; }
             .more { width: 100%; }
             """;
 }

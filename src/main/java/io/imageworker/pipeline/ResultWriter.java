@@ -101,7 +101,7 @@ final class ResultWriter {
             }
             if (writeReport) {
                 first.add(artifacts.write(REPORT_FILE, reports.render(json.valueToTree(event), artifacts.prefix(),
-                        outcome.thumbnails()), "text/html; charset=utf-8"));
+                        outcome.thumbnails(), plan.handler().reportSection(plan)), "text/html; charset=utf-8"));
             }
             full = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(event);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package io.imageworker.tasks;
 
 import ai.djl.translate.Translator;
+import io.imageworker.artifacts.ReportSection;
 import io.imageworker.events.ItemResult;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.models.ModelCard;
@@ -71,6 +72,14 @@ public interface TaskHandler {
      * result (its artifacts already written) or fails with its error.
      */
     CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image);
+
+    /**
+     * How this task's item fields read in {@code report.html} for the job {@code plan} (a table of
+     * labels and scores, of boxes, a colour legend). The default leaves them to the generic listing.
+     */
+    default ReportSection reportSection(JobPlan plan) {
+        return ReportSection.NONE;
+    }
 
     /**
      * Job-level artifacts made once every item is done (generate's grid), by name to URI. Runs on

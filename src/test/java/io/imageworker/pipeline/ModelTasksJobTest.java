@@ -171,6 +171,7 @@ class ModelTasksJobTest extends WorkerTest {
         assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
         if (!task.equals("classify")) { // classify writes no per-item images
             assertReportShowsTheArtifacts(result);
+            assertReportHasTheTaskSection(result, task);
         }
         if (result.path("itemsOmitted").asBoolean()) {
             try {
@@ -189,6 +190,22 @@ class ModelTasksJobTest extends WorkerTest {
             String html = Files.readString(report);
             assertThat(html).contains(result.path("jobId").asText()).contains("src=\"items/");
             TasksJobTest.assertRelativeImagesExist(report, html);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Each task's own part of the report: readable tables (and a colour legend), not raw JSON. */
+    static void assertReportHasTheTaskSection(JsonNode result, String task) {
+        try {
+            String html = Files.readString(TasksJobTest.localFile(result.path("artifacts").path("report").asText()));
+            switch (task) {
+                case "segment" -> assertThat(html).contains("<th>class</th><th>pixels</th>").contains("class=\"swatch\"")
+                        .doesNotContain("classFractions");
+                case "localize" -> assertThat(html).contains("<th>label</th><th>score</th>").doesNotContain("detections");
+                case "generate" -> assertThat(html).contains("<th>class</th>");
+                default -> throw new IllegalArgumentException(task);
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

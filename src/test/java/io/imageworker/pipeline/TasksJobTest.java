@@ -79,7 +79,8 @@ class TasksJobTest extends WorkerTest {
 
         Path report = localFile(result.path("artifacts").path("report").asText());
         String html = Files.readString(report);
-        assertThat(html).contains(jobId).contains("not-found").contains("data:image/png;base64,");
+        assertThat(html).contains(jobId).contains("not-found").contains("data:image/png;base64,")
+                .contains("<th>label</th><th>probability</th>");
         assertRelativeImagesExist(report, html);
 
         Optional<Path> browser = Chromium.find();

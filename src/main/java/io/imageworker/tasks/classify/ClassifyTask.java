@@ -16,6 +16,12 @@ import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
 import io.imageworker.tasks.Specs;
+import io.imageworker.artifacts.Html;
+import io.imageworker.artifacts.ReportSection;
+import io.imageworker.tasks.JobPlan;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Set;
 
 /** {@code classify}: the top-K labels of each image (option {@code topK}, default 5). */
 @Singleton
@@ -46,6 +52,21 @@ public final class ClassifyTask implements TaskHandler {
             throw Rejection.exception(Rejection.INVALID_JOB,
                     "options.topK is " + k + " but model " + model.card().id() + " has " + labels + " labels", job.jobId());
         }
+    }
+
+    /** A table of the top labels with their probabilities. */
+    @Override
+    public ReportSection reportSection(JobPlan plan) {
+        return ReportSection.of(Set.of("labels"), item -> {
+            if (!item.has("labels")) {
+                return "";
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode l : item.path("labels")) {
+                rows.add(List.of(Html.esc(l.path("label").asText()), Html.score(l.path("score"))));
+            }
+            return Html.table(List.of("label", "probability"), rows);
+        });
     }
 
     @Override

@@ -24,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
+import io.imageworker.artifacts.Html;
+import io.imageworker.artifacts.ReportSection;
+import java.util.Set;
 
 /**
  * {@code generate}: no inputs. {@code count} samples (default 8), sample i from the latent vector of
@@ -91,6 +94,20 @@ public final class GenerateTask implements TaskHandler {
             out.add(new PlannedInput(i, null, "sample-" + i, null, null));
         }
         return out;
+    }
+
+    /** The sample's class and seed, the two things that reproduce it. */
+    @Override
+    public ReportSection reportSection(JobPlan plan) {
+        return ReportSection.of(Set.of("label", "seed"), item -> {
+            List<String> header = new ArrayList<>(List.of("class"));
+            List<String> row = new ArrayList<>(List.of(Html.esc(item.path("label").asText())));
+            if (item.has("seed")) {
+                header.add("seed");
+                row.add(Html.esc(item.path("seed").asText()));
+            }
+            return item.has("label") ? Html.table(header, List.of(row)) : "";
+        });
     }
 
     @Override

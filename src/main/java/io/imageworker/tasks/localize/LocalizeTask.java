@@ -24,6 +24,10 @@ import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
 import io.imageworker.tasks.Specs;
+import io.imageworker.artifacts.Html;
+import io.imageworker.artifacts.ReportSection;
+import io.imageworker.tasks.JobPlan;
+import java.util.Set;
 
 /**
  * {@code localize}: for each class found (score at least {@code minScore}, default 0.5; else the top
@@ -60,6 +64,26 @@ public final class LocalizeTask implements TaskHandler {
                         + "', which model " + model.card().id() + " does not know (it knows " + labels + ")", job.jobId());
             }
         }
+    }
+
+    /** A table of the detections: label, score, box (input pixels) and the map's peak. */
+    @Override
+    public ReportSection reportSection(JobPlan plan) {
+        return ReportSection.of(Set.of("detections"), item -> {
+            if (!item.has("detections")) {
+                return "";
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode d : item.path("detections")) {
+                JsonNode b = d.path("box");
+                String box = b.isMissingNode() ? "none above the threshold"
+                        : b.path("x").asInt() + ", " + b.path("y").asInt() + " &nbsp;" + b.path("width").asInt() + "&times;"
+                                + b.path("height").asInt();
+                rows.add(List.of(Html.esc(d.path("label").asText()), Html.score(d.path("score")), box,
+                        d.path("peak").path("x").asInt() + ", " + d.path("peak").path("y").asInt()));
+            }
+            return Html.table(List.of("label", "score", "box x, y  w×h", "peak"), rows);
+        });
     }
 
     @Override

@@ -13,6 +13,12 @@ import java.util.concurrent.CompletableFuture;
 import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
+import io.imageworker.artifacts.Html;
+import io.imageworker.artifacts.ReportSection;
+import io.imageworker.tasks.JobPlan;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Set;
 
 /** {@code properties}: dominant colours with their pixel fractions (option {@code maxColors}, default 5); no model. */
 @Singleton
@@ -33,6 +39,22 @@ public final class PropertiesTask implements TaskHandler {
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
         // the schema bounds maxColors; nothing depends on a model
+    }
+
+    /** The dominant colours as swatches with their hex codes and shares of the image. */
+    @Override
+    public ReportSection reportSection(JobPlan plan) {
+        return ReportSection.of(Set.of("colors"), item -> {
+            if (!item.has("colors")) {
+                return "";
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode c : item.path("colors")) {
+                String hex = c.path("hex").asText();
+                rows.add(List.of(Html.swatch(hex) + " " + Html.esc(hex), Html.percent(c.path("fraction"))));
+            }
+            return Html.table(List.of("colour", "share"), rows);
+        });
     }
 
     @Override

@@ -21,6 +21,12 @@ import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
 import io.imageworker.tasks.Specs;
+import io.imageworker.artifacts.Html;
+import io.imageworker.artifacts.ReportSection;
+import io.imageworker.tasks.JobPlan;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Set;
 
 /**
  * {@code segment}: a class-index mask PNG (one byte per pixel, the input's size), a colour overlay
@@ -52,6 +58,24 @@ public final class SegmentTask implements TaskHandler {
             throw Rejection.exception(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
                     + " must name between 1 and 256 classes to write a one-byte mask", job.jobId());
         }
+    }
+
+    /** A colour legend of the classes found, in the overlay's colours, with the share of pixels of each. */
+    @Override
+    public ReportSection reportSection(JobPlan plan) {
+        List<String> labels = plan.model() == null ? List.of() : plan.model().card().labels();
+        return ReportSection.of(Set.of("classFractions"), item -> {
+            if (!item.has("classFractions")) {
+                return "";
+            }
+            List<List<String>> rows = new ArrayList<>();
+            item.path("classFractions").fields().forEachRemaining(f -> {
+                int c = labels.indexOf(f.getKey());
+                String colour = c <= 0 ? "" : Html.swatch(Colors.classHex(c)) + " ";
+                rows.add(List.of(colour + Html.esc(f.getKey()), Html.percent(f.getValue())));
+            });
+            return Html.table(List.of("class", "pixels"), rows);
+        });
     }
 
     @Override

@@ -21,6 +21,12 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * Starts the application with the command line {@code args} (picocli parses them inside
+     * Quarkus). For any command but {@code serve} it first sets, unless already given as system
+     * properties, {@code quarkus.http.host-enabled=false}, log level WARN and a bare console log
+     * format.
+     */
     public static void main(String... args) {
         if (!ImageWorkerCommand.isServe(args)) {
             setIfAbsent("quarkus.http.host-enabled", "false");

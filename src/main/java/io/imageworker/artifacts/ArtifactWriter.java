@@ -18,12 +18,19 @@ public final class ArtifactWriter {
     private final S3Location prefix;
     private final Executor io;
 
+    /**
+     * @param store where the artifacts are written
+     * @param prefix the job's output prefix ({@code s3://bucket/key/}); artifact names are appended
+     *     to it
+     * @param io the executor that runs the blocking writes
+     */
     public ArtifactWriter(ObjectStore store, S3Location prefix, Executor io) {
         this.store = store;
         this.prefix = prefix;
         this.io = io;
     }
 
+    /** The job's output prefix every artifact is written under. */
     public S3Location prefix() {
         return prefix;
     }

@@ -22,6 +22,10 @@ public final class ReportWriter {
 
     private final ObjectMapper json;
 
+    /**
+     * @param json writes the task-specific item fields the report has no layout for as compact JSON
+     *     text (cut at 600 characters)
+     */
     public ReportWriter(ObjectMapper json) {
         this.json = json;
     }

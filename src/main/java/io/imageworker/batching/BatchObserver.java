@@ -15,5 +15,6 @@ public interface BatchObserver {
     /** Queue depth changed. */
     default void queueDepth(String model, int depth) {}
 
+    /** An observer that ignores every event (tests, and callers that keep no metrics). */
     BatchObserver NONE = (model, size, queueNanos, computeNanos, failed) -> {};
 }

@@ -83,10 +83,12 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return r.future;
     }
 
+    /** Items waiting in the queue now; those already taken into a batch are not counted. */
     public int queueDepth() {
         return queue.size();
     }
 
+    /** The most items one model call takes, at least 1. */
     public int maxBatchSize() {
         return maxBatchSize;
     }

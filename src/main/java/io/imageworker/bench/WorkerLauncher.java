@@ -61,14 +61,19 @@ public final class WorkerLauncher implements AutoCloseable {
         return new WorkerLauncher(id, pb.start(), port, log, t0);
     }
 
+    /**
+     * The worker's id, as given to {@link #launch} (its {@code IMAGE_WORKER_ID} and log file name).
+     */
     public String id() {
         return id;
     }
 
+    /** The operating system's process id of the worker. */
     public long pid() {
         return process.pid();
     }
 
+    /** True while the worker process has not exited. */
     public boolean alive() {
         return process.isAlive();
     }
@@ -123,10 +128,19 @@ public final class WorkerLauncher implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /**
+     * The worker's whole log so far (stdout and stderr), {@code <logDir>/<id>.log}.
+     *
+     * @throws IOException when the log cannot be read
+     */
     public String log() throws IOException {
         return Files.readString(log);
     }
 
+    /**
+     * The last {@code lines} lines of the worker's log, joined with newlines; a note instead of
+     * throwing when it cannot be read (for error messages).
+     */
     public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);

@@ -22,24 +22,34 @@ public interface WorkerConfig {
     @WithName("id")
     Optional<String> workerId();
 
+    /** Topic names: {@code image-worker.topics.*}. */
     Topics topics();
 
+    /** Job consumption: {@code image-worker.consumer.*}. */
     Consumer consumer();
 
+    /** Object storage: {@code image-worker.storage.*}. */
     Storage storage();
 
+    /** Resource limits: {@code image-worker.limits.*}. */
     Limits limits();
 
+    /** Model repository and task defaults: {@code image-worker.models.*}. */
     Models models();
 
+    /** Dynamic batching: {@code image-worker.batching.*}. */
     Batching batching();
 
+    /** Inference device: {@code image-worker.inference.*}. */
     Inference inference();
 
+    /** Progress events: {@code image-worker.progress.*}. */
     Progress progress();
 
+    /** Files beside result.json: {@code image-worker.results.*}. */
     Results results();
 
+    /** Fault injection for tests: {@code image-worker.faults.*}. */
     Faults faults();
 
     /** Kafka topics the worker reads and writes. */
@@ -204,8 +214,15 @@ public interface WorkerConfig {
 
         /** Batching settings for one model. */
         interface ModelBatching {
+            /**
+             * Largest batch for this model; unset: {@code image-worker.batching.max-batch-size}.
+             */
             Optional<Integer> maxBatchSize();
 
+            /**
+             * How long this model's first item of a batch may wait for more; unset:
+             * {@code image-worker.batching.max-queue-delay}.
+             */
             Optional<Duration> maxQueueDelay();
         }
     }

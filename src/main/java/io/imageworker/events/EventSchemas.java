@@ -26,6 +26,7 @@ public final class EventSchemas {
         PROGRESS("progress.v1.schema.json"),
         DEAD_LETTER("dead-letter.v1.schema.json");
 
+        /** File name of the contract's schema, under {@code /schemas/} on the classpath. */
         public final String file;
 
         Contract(String file) {
@@ -41,6 +42,13 @@ public final class EventSchemas {
 
     private final Map<Contract, Schema> schemas = new EnumMap<>(Contract.class);
 
+    /**
+     * Loads and compiles every contract's schema (JSON Schema draft 2020-12) from the classpath;
+     * build one and share it.
+     *
+     * @throws IllegalStateException when a schema file is not on the classpath
+     * @throws java.io.UncheckedIOException when one cannot be read
+     */
     public EventSchemas() {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         for (Contract c : Contract.values()) {

@@ -37,10 +37,14 @@ public record ItemResult(
     /** One label with its probability. */
     public record Label(String label, double score) {}
 
+    /**
+     * A failed item: its place in the job, URI and caller id with {@code error}; no task fields.
+     */
     public static ItemResult failed(int index, String uri, String id, ItemError error) {
         return new ItemResult(index, uri, id, FAILED, error, null, null, null, null, null);
     }
 
+    /** True when {@code status} is {@value #SUCCEEDED}. */
     public boolean succeeded() {
         return SUCCEEDED.equals(status);
     }

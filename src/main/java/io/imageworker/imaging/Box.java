@@ -10,18 +10,25 @@ package io.imageworker.imaging;
  */
 public record Box(int x0, int y0, int x1, int y1) {
 
+    /** Columns covered, in pixels; 0 when {@code x1 <= x0}. */
     public int width() {
         return Math.max(0, x1 - x0);
     }
 
+    /** Rows covered, in pixels; 0 when {@code y1 <= y0}. */
     public int height() {
         return Math.max(0, y1 - y0);
     }
 
+    /** Pixels covered: width times height, 0 for an empty box. */
     public int area() {
         return width() * height();
     }
 
+    /**
+     * True when pixel (x, y) lies in the box (half-open: column {@code x1} and row {@code y1} are
+     * outside).
+     */
     public boolean contains(int x, int y) {
         return x >= x0 && x < x1 && y >= y0 && y < y1;
     }

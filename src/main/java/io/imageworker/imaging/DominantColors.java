@@ -23,6 +23,15 @@ public final class DominantColors {
 
     private DominantColors() {}
 
+    /**
+     * The {@code count} most frequent colour cells of {@code image}, most frequent first (ties by
+     * cell index); fewer when the image has fewer distinct cells. Transparency is flattened as for
+     * the model input ({@link Preprocessor#flatten}); an image of more than 2^18 pixels is sampled
+     * on a regular grid, every {@code ceil(sqrt(w * h / 2^18))} pixels in x and y, so that at most
+     * about 2^18 are counted. Fractions are of the pixels counted, rounded to 4 decimals.
+     *
+     * @throws IllegalArgumentException when {@code count} is negative
+     */
     public static List<Swatch> of(BufferedImage image, int count) {
         BufferedImage rgb = Preprocessor.flatten(image);
         int w = rgb.getWidth();

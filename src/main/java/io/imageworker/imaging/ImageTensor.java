@@ -12,6 +12,12 @@ package io.imageworker.imaging;
  */
 public record ImageTensor(float[] data, int channels, int height, int width) {
 
+    /**
+     * Checks that {@code data} holds exactly {@code channels * height * width} values (the shape
+     * (C, H, W) of one batch row).
+     *
+     * @throws IllegalArgumentException otherwise
+     */
     public ImageTensor {
         if (data.length != channels * height * width) {
             throw new IllegalArgumentException(

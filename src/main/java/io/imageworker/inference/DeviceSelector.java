@@ -12,6 +12,13 @@ public final class DeviceSelector {
 
     private DeviceSelector() {}
 
+    /**
+     * The device for {@code setting}, asking the DJL engine how many GPUs it sees. Accepts
+     * {@code auto} (also for null), {@code cpu}, {@code gpu} (= {@code gpu:0}) or {@code gpu:N},
+     * case-insensitive.
+     *
+     * @throws IllegalArgumentException for any other value, or a GPU index the engine does not see
+     */
     public static Device select(String setting) {
         return select(setting, Engine.getInstance().getGpuCount());
     }

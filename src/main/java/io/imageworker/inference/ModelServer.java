@@ -47,6 +47,11 @@ public final class ModelServer implements AutoCloseable {
 
     /** Hears how long each model took to load. */
     public interface LoadObserver {
+        /**
+         * @param model the loaded version's id ({@code name:version})
+         * @param nanos time from reading the card to the batcher started, in nanoseconds (warm-up,
+         *     which runs after, not included)
+         */
         void loaded(String model, long nanos);
     }
 
@@ -74,10 +79,15 @@ public final class ModelServer implements AutoCloseable {
         this.loadObserver = loadObserver;
     }
 
+    /**
+     * The device every model of this server is loaded on (the worker chooses it with
+     * {@link DeviceSelector}).
+     */
     public Device device() {
         return device;
     }
 
+    /** The repository models are resolved and loaded from. */
     public ModelRepository repository() {
         return repository;
     }

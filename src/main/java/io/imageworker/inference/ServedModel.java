@@ -32,6 +32,7 @@ public final class ServedModel<I, O> implements AutoCloseable {
         return batcher.warmed();
     }
 
+    /** The card of the loaded model version: id, task, input shape, labels. */
     public ModelCard card() {
         return model.card();
     }
@@ -41,10 +42,12 @@ public final class ServedModel<I, O> implements AutoCloseable {
         return batcher.submit(input, priority);
     }
 
+    /** Items waiting in the batcher's queue now (not counting the batch being run). */
     public int queueDepth() {
         return batcher.queueDepth();
     }
 
+    /** The most items the batcher puts in one model call. */
     public int maxBatchSize() {
         return batcher.maxBatchSize();
     }

@@ -134,6 +134,10 @@ public final class JobConsumer implements AutoCloseable {
         return consumer;
     }
 
+    /**
+     * Starts the consumer thread ({@code job-consumer}), which subscribes to the jobs topic and
+     * polls until stopped; returns at once. Call it once only.
+     */
     public void start() {
         thread.start();
     }

@@ -33,11 +33,16 @@ public record Rejection(String code, String reason, String jobId) {
     public static final class Exception extends java.lang.Exception {
         private final Rejection rejection;
 
+        /**
+         * @param rejection what to dead-letter the event with; its {@code reason} is the
+         *     exception's message
+         */
         public Exception(Rejection rejection) {
             super(rejection.reason());
             this.rejection = rejection;
         }
 
+        /** The rejection to dead-letter the job event with. */
         public Rejection rejection() {
             return rejection;
         }

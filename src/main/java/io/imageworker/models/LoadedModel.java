@@ -21,10 +21,12 @@ public final class LoadedModel implements AutoCloseable {
         this.device = device;
     }
 
+    /** The card read from the version folder's {@code model.json}. */
     public ModelCard card() {
         return card;
     }
 
+    /** The device the weights were loaded on; predictors run there. */
     public Device device() {
         return device;
     }

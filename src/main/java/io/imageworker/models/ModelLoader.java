@@ -23,6 +23,13 @@ public final class ModelLoader {
 
     private ModelLoader() {}
 
+    /**
+     * Reads the card ({@value #CARD_FILE}) of a model version folder; unknown JSON properties are
+     * ignored.
+     *
+     * @throws IOException when the folder has no {@value #CARD_FILE}, or it cannot be read or
+     *     parsed
+     */
     public static ModelCard readCard(Path versionDir) throws IOException {
         Path file = versionDir.resolve(CARD_FILE);
         if (!Files.isRegularFile(file)) {
@@ -31,6 +38,10 @@ public final class ModelLoader {
         return JSON.readValue(file.toFile(), ModelCard.class);
     }
 
+    /**
+     * Writes {@code card} as indented JSON to {@value #CARD_FILE} in {@code versionDir}, creating
+     * the folder and replacing any card there.
+     */
     public static void writeCard(Path versionDir, ModelCard card) throws IOException {
         Files.createDirectories(versionDir);
         JSON.writeValue(versionDir.resolve(CARD_FILE).toFile(), card);

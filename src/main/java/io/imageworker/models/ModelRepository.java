@@ -21,6 +21,10 @@ public final class ModelRepository {
 
     private final List<ModelSource> sources;
 
+    /**
+     * @param sources searched in this order; copied
+     * @throws IllegalArgumentException when {@code sources} is empty
+     */
     public ModelRepository(List<ModelSource> sources) {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("a model repository needs at least one location");
@@ -62,6 +66,10 @@ public final class ModelRepository {
         return new ModelRepository(sources);
     }
 
+    /**
+     * The sources' locations, comma-separated in search order (as {@link #open} takes them), for
+     * messages.
+     */
     public String location() {
         return String.join(",", sources.stream().map(ModelSource::location).toList());
     }

@@ -35,6 +35,10 @@ public final class JobTracing {
 
     private final Tracer tracer;
 
+    /**
+     * @param otel the OpenTelemetry instance Quarkus provides; spans come from its tracer
+     *     {@code io.imageworker}
+     */
     public JobTracing(OpenTelemetry otel) {
         this.tracer = otel.getTracer("io.imageworker");
     }

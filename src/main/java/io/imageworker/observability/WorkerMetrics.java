@@ -21,10 +21,14 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> queueDepths = new ConcurrentHashMap<>();
 
+    /**
+     * @param registry where every meter is registered (Quarkus's Prometheus registry in the worker)
+     */
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    /** The registry the meters are registered in. */
     public MeterRegistry registry() {
         return registry;
     }
@@ -48,6 +52,13 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
                 .tag("reason", code).register(registry).increment();
     }
 
+    /**
+     * One object fetched from storage: records {@code image_worker_fetch_duration} and
+     * {@code image_worker_fetch_bytes}.
+     *
+     * @param bytes size of the object read, in bytes
+     * @param nanos time the read took, in nanoseconds
+     */
     public void fetch(long bytes, long nanos) {
         Timer.builder("image_worker_fetch_duration").description("Object fetch duration").publishPercentileHistogram()
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);

@@ -16,11 +16,21 @@ public final class ItemPermits {
     private int available;
     private final Queue<CompletableFuture<Void>> waiters = new ArrayDeque<>();
 
+    /**
+     * @param capacity items that may be in flight at once, all free at the start
+     *     ({@code image-worker.limits.max-in-flight-items}); not checked: 0 or less would never
+     *     grant a permit
+     */
     public ItemPermits(int capacity) {
         this.capacity = capacity;
         this.available = capacity;
     }
 
+    /**
+     * Asks for one permit: the future is already complete when one is free and nobody waits ahead;
+     * otherwise it completes, in arrival order, when a {@link #release()} hands one over. Never
+     * blocks.
+     */
     public CompletableFuture<Void> acquire() {
         synchronized (this) {
             if (available > 0 && waiters.isEmpty()) {
@@ -33,6 +43,10 @@ public final class ItemPermits {
         }
     }
 
+    /**
+     * Returns one permit: hands it straight to the oldest waiter (completing its future on this
+     * thread, outside the lock), or makes it free. A release beyond {@code capacity} is ignored.
+     */
     public void release() {
         CompletableFuture<Void> next;
         synchronized (this) {
@@ -50,10 +64,12 @@ public final class ItemPermits {
         return available > 0 && waiters.isEmpty();
     }
 
+    /** Permits held now, 0 to {@code capacity} (the {@code image_worker_items_in_flight} gauge). */
     public synchronized int inUse() {
         return capacity - available;
     }
 
+    /** The most permits that can be held at once. */
     public int capacity() {
         return capacity;
     }

@@ -25,6 +25,12 @@ public class Tasks {
     private final Map<String, TaskHandler> byName;
     private final WorkerConfig.Models config;
 
+    /**
+     * The CDI constructor: every {@link TaskHandler} bean, with model defaults from
+     * {@code image-worker.models}.
+     *
+     * @throws IllegalStateException when two handlers have the same task name
+     */
     @Inject
     public Tasks(@All List<TaskHandler> discovered, WorkerConfig config) {
         this(discovered, config.models());

@@ -139,10 +139,12 @@ public class Worker implements WorkerState {
         return ready;
     }
 
+    /** The worker's metrics; null until {@link #start()} has run. */
     public WorkerMetrics metrics() {
         return metrics;
     }
 
+    /** The model server holding the loaded models; null until {@link #start()} has run. */
     public ModelServer models() {
         return models;
     }

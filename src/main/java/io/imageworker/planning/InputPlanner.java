@@ -31,6 +31,12 @@ public final class InputPlanner {
     private final ObjectStore store;
     private final int maxInputs;
 
+    /**
+     * @param policy the allowed input buckets every URI is checked against
+     * @param store lists the objects under an input prefix
+     * @param maxInputs the most objects one job may take (listed or under a prefix); more rejects
+     *     the job with {@code TOO_MANY_INPUTS}
+     */
     public InputPlanner(LocationPolicy policy, ObjectStore store, int maxInputs) {
         this.policy = policy;
         this.store = store;

@@ -21,6 +21,13 @@ public final class EventPublisher implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
 
+    /**
+     * Creates the producer. {@code acks=all} and idempotence are always set; {@code linger.ms} 5,
+     * {@code lz4} compression and client id {@code image-worker-events} only when {@code kafka}
+     * does not set them.
+     *
+     * @param kafka Kafka client properties (bootstrap servers, security); copied, not modified
+     */
     public EventPublisher(Map<String, Object> kafka) {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

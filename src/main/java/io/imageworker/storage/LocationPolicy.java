@@ -14,6 +14,14 @@ public final class LocationPolicy {
     private final S3Location defaultOutput;
     private final List<S3Location> outputPrefixes;
 
+    /**
+     * @param inputBuckets bucket names jobs may read inputs from
+     * @param defaultOutputUri {@code s3://} prefix of jobs that name no output
+     *     ({@code <prefix><jobId>/}); always an allowed output prefix; a trailing '/' is added when
+     *     missing
+     * @param allowedOutputPrefixes further {@code s3://} prefixes a job may name as its output
+     * @throws IllegalArgumentException when a URI is not a valid {@code s3://} URI
+     */
     public LocationPolicy(List<String> inputBuckets, String defaultOutputUri, List<String> allowedOutputPrefixes) {
         this.inputBuckets = Set.copyOf(inputBuckets);
         this.defaultOutput = prefix(defaultOutputUri);

@@ -31,6 +31,10 @@ public final class ObjectStore {
 
     private final S3Client s3;
 
+    /**
+     * @param s3 the SDK client, configured with retries and timeouts (see {@link S3ClientFactory});
+     *     not closed here
+     */
     public ObjectStore(S3Client s3) {
         this.s3 = s3;
     }

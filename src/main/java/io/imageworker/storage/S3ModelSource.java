@@ -23,6 +23,14 @@ public final class S3ModelSource implements ModelSource {
     private final S3Location prefix;
     private final Path cache;
 
+    /**
+     * @param store the object store models are listed and read through (files up to 2 GiB each)
+     * @param uri the {@code s3://} prefix holding {@code <name>/<version>/} folders; a trailing '/'
+     *     is added when missing
+     * @param cache the model cache folder; downloads go to
+     *     {@code <cache>/s3/<bucket>/<key with '/' as '_'>/<name>/<version>/}
+     * @throws IllegalArgumentException when {@code uri} is not a valid {@code s3://} URI
+     */
     public S3ModelSource(ObjectStore store, String uri, Path cache) {
         S3Location loc = S3Location.parse(uri);
         this.prefix = loc.isPrefix() ? loc : new S3Location(loc.bucket(), loc.key() + "/");

@@ -17,6 +17,11 @@ public class Storage {
     private ObjectStore store;
     private LocationPolicy policy;
 
+    /**
+     * The shared object store, its S3 client built on first call from {@code image-worker.storage}
+     * (endpoint, region, path style, retries, call timeout; {@code fetch-concurrency + 8}
+     * connections) and closed when the application stops.
+     */
     public synchronized ObjectStore store() {
         if (store == null) {
             WorkerConfig.Storage s = config.storage();
@@ -27,6 +32,12 @@ public class Storage {
         return store;
     }
 
+    /**
+     * The shared location policy, built on first call from {@code image-worker.storage}: input
+     * buckets, default output URI and allowed output prefixes.
+     *
+     * @throws IllegalArgumentException when a configured URI is not a valid {@code s3://} URI
+     */
     public synchronized LocationPolicy policy() {
         if (policy == null) {
             WorkerConfig.Storage s = config.storage();

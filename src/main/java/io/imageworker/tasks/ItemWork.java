@@ -22,6 +22,10 @@ public record ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifact
         return (ServedModel<I, O>) plan.model();
     }
 
+    /**
+     * The job's priority, 0-9, higher first: passed to the model's batcher, whose queue serves
+     * higher priorities first.
+     */
     public int priority() {
         return plan.job().priority();
     }

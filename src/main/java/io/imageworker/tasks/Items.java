@@ -10,11 +10,23 @@ public final class Items {
 
     private Items() {}
 
+    /**
+     * A succeeded result with no artifacts; see
+     * {@link #succeeded(ItemWork, BufferedImage, List, Map, Map)}.
+     */
     public static ItemResult succeeded(ItemWork work, BufferedImage image, List<ItemResult.Label> labels,
             Map<String, Object> extra) {
         return succeeded(work, image, labels, null, extra);
     }
 
+    /**
+     * A succeeded result for the item: its index, URI and id from the plan, the decoded image's
+     * width and height in pixels (null when {@code image} is null), the labels, and the artifacts
+     * and task-specific extras, each left out (null) when null or empty.
+     *
+     * @param artifacts artifact name ({@code mask}, {@code overlay}, ...) to the {@code s3://} URI
+     *     it was written to
+     */
     public static ItemResult succeeded(ItemWork work, BufferedImage image, List<ItemResult.Label> labels,
             Map<String, String> artifacts, Map<String, Object> extra) {
         return new ItemResult(work.input().index(), work.input().uri(), work.input().id(), ItemResult.SUCCEEDED, null,

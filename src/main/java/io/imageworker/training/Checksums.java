@@ -24,6 +24,12 @@ public final class Checksums {
         return out;
     }
 
+    /**
+     * SHA-256 of the file's bytes (FIPS 180-4), as 64 lower-case hex digits; reads in 64 KiB
+     * chunks.
+     *
+     * @throws IOException when the file cannot be read
+     */
     public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

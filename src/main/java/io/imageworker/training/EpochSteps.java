@@ -17,6 +17,13 @@ public final class EpochSteps {
     /** Writes the next batch into the features and labels arrays. */
     @FunctionalInterface
     public interface Filler {
+        /**
+         * Overwrites {@code x} and {@code y} with the next batch; the same arrays come back every
+         * step.
+         *
+         * @param x features, {@code xShape.size()} values laid out as {@code xShape} (row-major)
+         * @param y labels, {@code yShape.size()} values laid out as {@code yShape}
+         */
         void fill(float[] x, float[] y);
     }
 

@@ -17,6 +17,12 @@ public final class Evaluations {
 
     private Evaluations() {}
 
+    /**
+     * The evaluation for a model card's task: {@code classify}, {@code segment}, {@code localize}
+     * or {@code generate}.
+     *
+     * @throws IllegalArgumentException for any other task
+     */
     public static ModelEvaluation forTask(String task) {
         ModelEvaluation e = BY_TASK.get(task);
         if (e == null) {

@@ -24,6 +24,11 @@ public final class RecipeBook {
 
     private RecipeBook() {}
 
+    /**
+     * The recipe named {@code name} (what {@code train --recipe} takes).
+     *
+     * @throws IllegalArgumentException for an unknown name; the message lists the known ones
+     */
     public static Recipe get(String name) {
         Recipe r = RECIPES.get(name);
         if (r == null) {
@@ -32,6 +37,10 @@ public final class RecipeBook {
         return r;
     }
 
+    /**
+     * Every recipe, in registration order (classifier ladder, segment, localize, generate); a new
+     * list each call.
+     */
     public static List<Recipe> all() {
         return new ArrayList<>(RECIPES.values());
     }

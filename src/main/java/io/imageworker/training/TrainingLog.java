@@ -9,10 +9,18 @@ public class TrainingLog {
     private final List<Double> losses = new ArrayList<>();
     private final boolean echo;
 
+    /**
+     * @param echo whether {@link #line} prints to standard output (false in tests: losses are still
+     *     kept)
+     */
     public TrainingLog(boolean echo) {
         this.echo = echo;
     }
 
+    /**
+     * Prints one progress line to standard output (flushed at once) when echoing; otherwise drops
+     * it.
+     */
     public void line(String text) {
         if (echo) {
             System.out.println(text);
@@ -25,6 +33,7 @@ public class TrainingLog {
         losses.add(value);
     }
 
+    /** The mean losses recorded so far, oldest first (an immutable copy). */
     public synchronized List<Double> losses() {
         return List.copyOf(losses);
     }

@@ -25,6 +25,13 @@ public final class CamHead extends AbstractBlock {
     private final int classes;
     private final Linear dense;
 
+    /**
+     * A head for {@code classes} classes; the dense layer's input width K is set from the features
+     * at initialization. Class activation maps after Zhou et al. 2016, "Learning Deep Features for
+     * Discriminative Localization" (CVPR).
+     *
+     * @param classes number of logits and maps per image
+     */
     public CamHead(int classes) {
         super(VERSION);
         this.classes = classes;

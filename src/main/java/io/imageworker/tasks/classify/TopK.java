@@ -11,6 +11,13 @@ public final class TopK {
 
     private TopK() {}
 
+    /**
+     * The {@code k} highest-scoring classes, best first, ties by lower index; all of them when
+     * there are fewer than {@code k}. Returns an immutable list.
+     *
+     * @param probabilities one score per class, indexed by class
+     * @throws IllegalArgumentException when {@code k} is negative
+     */
     public static List<Entry> of(float[] probabilities, int k) {
         List<Entry> all = new ArrayList<>(probabilities.length);
         for (int i = 0; i < probabilities.length; i++) {

@@ -9,6 +9,11 @@ package io.imageworker.tasks.generate;
  */
 public record GeneratedImage(float[] pixels, int width, int height) {
 
+    /**
+     * Checks that {@code pixels} holds exactly {@code width * height} values.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
     public GeneratedImage {
         if (pixels.length != width * height) {
             throw new IllegalArgumentException("image of " + pixels.length + " pixels is not " + width + "x" + height);

@@ -13,6 +13,11 @@ package io.imageworker.tasks.localize;
  */
 public record CamResult(float[] scores, int mapHeight, int mapWidth, float[] maps) {
 
+    /**
+     * Checks that {@code maps} holds exactly {@code scores.length * mapHeight * mapWidth} values.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
     public CamResult {
         if (maps.length != scores.length * mapHeight * mapWidth) {
             throw new IllegalArgumentException("maps of " + maps.length + " values are not " + scores.length + "x"
@@ -20,6 +25,7 @@ public record CamResult(float[] scores, int mapHeight, int mapWidth, float[] map
         }
     }
 
+    /** Number of classes: the length of {@code scores}, and the number of maps. */
     public int classes() {
         return scores.length;
     }

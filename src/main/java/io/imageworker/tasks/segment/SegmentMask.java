@@ -11,6 +11,12 @@ package io.imageworker.tasks.segment;
  */
 public record SegmentMask(int width, int height, int classes, int[] classIndex) {
 
+    /**
+     * Checks that {@code classIndex} holds exactly {@code width * height} values (their range is
+     * not checked).
+     *
+     * @throws IllegalArgumentException otherwise
+     */
     public SegmentMask {
         if (classIndex.length != width * height) {
             throw new IllegalArgumentException("mask of " + classIndex.length + " pixels is not " + width + "x" + height);

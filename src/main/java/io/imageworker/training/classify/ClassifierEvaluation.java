@@ -15,6 +15,7 @@ import java.util.List;
 /** Accuracy of a classifier on MNIST digits, measured through the translator the worker serves with. */
 public final class ClassifierEvaluation implements ModelEvaluation {
 
+    /** The one instance (stateless). */
     public static final ClassifierEvaluation INSTANCE = new ClassifierEvaluation();
     private static final int BATCH = 256;
 

@@ -18,7 +18,9 @@ import java.util.zip.GZIPInputStream;
  */
 public record Mnist(byte[] pixels, byte[] labels, int count) {
 
+    /** Side of an MNIST digit, in pixels. */
     public static final int SIDE = 28;
+    /** Pixels per digit, 28 x 28 = 784. */
     public static final int PIXELS = SIDE * SIDE;
     /** Classpath folder of the 10k test set carried by the application. */
     public static final String BUNDLED_TEST_SET = "/datasets/mnist/";
@@ -26,8 +28,20 @@ public record Mnist(byte[] pixels, byte[] labels, int count) {
     private static final int IMAGES_MAGIC = 2051;
     private static final int LABELS_MAGIC = 2049;
 
+    /**
+     * The two MNIST splits: 60,000 training digits ({@code train-*}) and 10,000 test digits
+     * ({@code t10k-*}).
+     */
     public enum Split {
+        /**
+         * The 60,000 training digits, {@code train-images-idx3-ubyte} and
+         * {@code train-labels-idx1-ubyte}.
+         */
         TRAIN("train"),
+        /**
+         * The 10,000 test digits, {@code t10k-images-idx3-ubyte} and
+         * {@code t10k-labels-idx1-ubyte}.
+         */
         TEST("t10k");
 
         final String prefix;
@@ -76,6 +90,7 @@ public record Mnist(byte[] pixels, byte[] labels, int count) {
         }
     }
 
+    /** Class of digit {@code i}, 0 to 9. */
     public int label(int i) {
         return labels[i];
     }

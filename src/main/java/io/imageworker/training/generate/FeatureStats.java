@@ -13,12 +13,21 @@ public final class FeatureStats {
     private final double[][] outer;
     private long count;
 
+    /**
+     * Empty statistics over rows of {@code dim} features; keeps a {@code dim x dim} matrix of sums
+     * of products.
+     */
     public FeatureStats(int dim) {
         this.dim = dim;
         this.sum = new double[dim];
         this.outer = new double[dim][dim];
     }
 
+    /**
+     * Adds one feature vector to the sums.
+     *
+     * @throws IllegalArgumentException when {@code row} does not have {@code dim} features
+     */
     public void add(float[] row) {
         if (row.length != dim) {
             throw new IllegalArgumentException("row of " + row.length + " features, expected " + dim);
@@ -34,10 +43,12 @@ public final class FeatureStats {
         count++;
     }
 
+    /** Number of rows added. */
     public long count() {
         return count;
     }
 
+    /** Mean of the rows added, length {@code dim} (NaN before the first row). */
     public double[] mean() {
         double[] m = new double[dim];
         for (int i = 0; i < dim; i++) {

@@ -26,10 +26,18 @@ import java.util.List;
  */
 public final class GenerationEvaluation implements ModelEvaluation {
 
+    /** The one instance (stateless). */
     public static final GenerationEvaluation INSTANCE = new GenerationEvaluation();
+    /** Generated digits measured, 1,000 per class ({@code --limit} takes fewer). */
     public static final int SAMPLES = 10_000;
+    /** Seed of image 0's latent vector; image {@code i} uses {@code LATENT_SEED + i}. */
     public static final long LATENT_SEED = 1_000_000;
+    /**
+     * The bar for class accuracy: fraction of generated digits the classifier reads as the
+     * requested class, in [0, 1].
+     */
     public static final double ACCURACY_BAR = 0.95;
+    /** The bar for the classifier-based Inception Score, in [1, 10] for 10 classes. */
     public static final double INCEPTION_BAR = 9.0;
     private static final int BATCH = 500;
 

@@ -11,6 +11,14 @@ public final class InceptionScore {
 
     private InceptionScore() {}
 
+    /**
+     * The score of a set of images from their class probabilities (Salimans et al. 2016, "Improved
+     * Techniques for Training GANs"), in [1, k] for k classes.
+     *
+     * @param probabilities one row per image, each of the same length k and summing to 1
+     *     (softmax output)
+     * @throws IllegalArgumentException when the list is empty
+     */
     public static double of(List<float[]> probabilities) {
         if (probabilities.isEmpty()) {
             throw new IllegalArgumentException("no probabilities");

@@ -20,6 +20,7 @@ import java.util.Random;
  */
 public record CanvasGenerator(Mnist digits, int side, int maxDigits, int minSize, int maxSize) {
 
+    /** Classes a canvas can hold: the ten digits (no background class). */
     public static final int CLASSES = 10;
     /** Canvas side of the recipe's canvases. */
     public static final int SIDE = 80;

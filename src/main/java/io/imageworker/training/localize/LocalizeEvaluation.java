@@ -27,13 +27,19 @@ import java.util.List;
  */
 public final class LocalizeEvaluation implements ModelEvaluation {
 
+    /** The one instance (stateless). */
     public static final LocalizeEvaluation INSTANCE = new LocalizeEvaluation();
+    /** Seed of the test canvases (of MNIST test digits). */
     public static final long TEST_SEED = 20_240_602;
+    /** Number of test canvases ({@code --limit} takes fewer). */
     public static final int TEST_CANVASES = 1000;
     /** Canvases of training digits on which the threshold is chosen. */
     public static final long VALIDATION_SEED = 7_002;
+    /** Number of validation canvases the threshold is chosen on. */
     public static final int VALIDATION_CANVASES = 500;
+    /** The bar for the pointing game: fraction of digits, in [0, 1]. */
     public static final double POINTING_BAR = 0.90;
+    /** The bar for localization accuracy (IoU >= 0.5): fraction of digits, in [0, 1]. */
     public static final double LOCALIZATION_BAR = 0.50;
     /** Card option holding the threshold chosen on validation canvases. */
     public static final String THRESHOLD_OPTION = CamBoxes.THRESHOLD_OPTION;
@@ -75,22 +81,42 @@ public final class LocalizeEvaluation implements ModelEvaluation {
     public record Scores(double[] thresholds, int canvases, int digits, int pointed, int[] localized, int exactMatches,
             int baselinePointed, int baselineLocalized) {
 
+        /**
+         * Pointing-game accuracy: fraction of digits whose class map peaks inside their box, in
+         * [0, 1].
+         */
         public double pointing() {
             return pointed / (double) digits;
         }
 
+        /**
+         * Localization accuracy at {@code thresholds()[t]}: fraction of digits whose box from the
+         * map has IoU >= 0.5 with theirs, in [0, 1].
+         */
         public double localization(int t) {
             return localized[t] / (double) digits;
         }
 
+        /**
+         * Multi-label accuracy: fraction of canvases (not digits) whose set of classes scoring
+         * >= 0.5 is exactly the set present, in [0, 1].
+         */
         public double exactMatch() {
             return exactMatches / (double) canvases;
         }
 
+        /**
+         * Fraction of digits whose box holds the centre of the canvas's largest bright blob (the
+         * unlearned baseline), in [0, 1].
+         */
         public double baselinePointing() {
             return baselinePointed / (double) digits;
         }
 
+        /**
+         * Fraction of digits whose box has IoU >= 0.5 with the largest bright blob's box (the
+         * unlearned baseline), in [0, 1].
+         */
         public double baselineLocalization() {
             return baselineLocalized / (double) digits;
         }

@@ -48,6 +48,12 @@ public record SceneGenerator(Mnist digits, int side, int minDigits, int maxDigit
                 + " px, ink boxes overlapping by at most " + Math.round(maxOverlap * 100) + "%";
     }
 
+    /**
+     * Validates the settings: at least 1 digit, {@code minDigits <= maxDigits}, digit sizes with
+     * {@code 4 <= minSize <= maxSize <= side}, and {@code maxOverlap >= 0}.
+     *
+     * @throws IllegalArgumentException when any of these fails
+     */
     public SceneGenerator {
         if (minDigits < 1 || maxDigits < minDigits || minSize < 4 || maxSize < minSize || maxSize > side || maxOverlap < 0) {
             throw new IllegalArgumentException("bad scene settings");

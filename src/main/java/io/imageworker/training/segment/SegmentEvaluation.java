@@ -21,6 +21,7 @@ import java.util.List;
  */
 public final class SegmentEvaluation implements ModelEvaluation {
 
+    /** The one instance (stateless). */
     public static final SegmentEvaluation INSTANCE = new SegmentEvaluation();
     /** Seed of the test scenes. */
     public static final long TEST_SEED = 20_240_601;

@@ -10,6 +10,10 @@ public final class SegmentationMetrics {
     private final int classes;
     private final long[][] confusion;
 
+    /**
+     * An empty {@code classes x classes} confusion matrix (rows: true class, columns: predicted);
+     * class ids must lie in {@code [0, classes)}.
+     */
     public SegmentationMetrics(int classes) {
         this.classes = classes;
         this.confusion = new long[classes][classes];

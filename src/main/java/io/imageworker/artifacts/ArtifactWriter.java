@@ -53,7 +53,10 @@ public final class ArtifactWriter {
         }, io);
     }
 
-    /** Key of an item's artifact: {@code items/<index>/<name>}. */
+    /**
+     * Key of an item's artifact: {@code items/<index>/<name>}, the index zero-padded to 5 digits
+     * ({@code items/00042/mask.png}).
+     */
     public static String itemKey(int index, String name) {
         return "items/" + String.format("%05d", index) + "/" + name;
     }

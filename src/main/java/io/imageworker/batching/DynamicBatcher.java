@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * already queued up to {@code maxBatchSize}, then keep polling until the first item has waited
  * {@code maxQueueDelay}. Higher priority items leave the queue first; equal priorities keep
  * arrival order. The queue itself is unbounded here because the pipeline bounds what is in flight
- * before it submits (see the intake's item permits), so a full queue slows intake rather than
+ * before it submits (see the pipeline's ItemPermits), so a full queue slows intake rather than
  * dropping anything.
  *
  * <p>A batch that throws is retried item by item, so one poison image fails alone.

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Kafka-driven batch image analysis: classify, segment, localize, generate.",
         subcommands = {ServeCommand.class, SubmitCommand.class, TrainCommand.class, EvaluateCommand.class,
             io.imageworker.bench.BenchCommand.class})
-public class ImageWorkerCommand implements Runnable {
+public class ImageWorkerCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final Set<String> CLIENT_COMMANDS = Set.of("submit", "train", "evaluate", "bench", "help");
 
@@ -38,8 +38,9 @@ public class ImageWorkerCommand implements Runnable {
         return true;
     }
 
+    /** Serves; the exit status is serve's (1 when the worker could not start), not always 0. */
     @Override
-    public void run() {
-        serve.run();
+    public Integer call() {
+        return serve.call();
     }
 }

@@ -42,7 +42,8 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
     /** An item ended; {@code code} is the error code or "none". */
     public void item(String task, String status, String code) {
         Counter.builder("image_worker_items").description("Items by status and error code")
-                .tag("task", task).tag("status", status).tag("error", code == null ? "none" : code)
+                .tag("task", task == null ? "unknown" : task).tag("status", status == null ? "unknown" : status)
+                .tag("error", code == null ? "none" : code)
                 .register(registry).increment();
     }
 

@@ -2,12 +2,10 @@ package io.imageworker.intake;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,17 +67,6 @@ public final class JobConsumer implements AutoCloseable {
     private record Finished(TopicPartition tp, long offset, Throwable error, ConsumerRecord<byte[], byte[]> record,
             boolean deadLetter) {}
 
-    /** A step to try again once {@code dueNanos} is reached: handling, or dead-lettering with {@code reason}. */
-    private record Retry(ConsumerRecord<byte[], byte[]> record, long dueNanos, int delivery, String reason) {}
-
-    /** What this consumer knows of one assigned partition. */
-    private static final class PartitionState {
-        CrashLedger ledger = CrashLedger.NONE;
-        /** One past the highest offset this consumer has recorded as dispatched in a commit. */
-        long recordedUpTo = -1;
-        long committedOffset = -1;
-    }
-
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
     private final Handler handler;
@@ -87,19 +74,14 @@ public final class JobConsumer implements AutoCloseable {
     private final int maxTries;
     private final Duration commitInterval;
     private final Duration grace;
-    private final OffsetTracker tracker = new OffsetTracker();
-    private final FailurePolicy failures;
-    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    private final PartitionCommits commits;
+    private final RetryQueue retries;
+    private final Backpressure backpressure;
     private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
-    private final List<Retry> retries = new ArrayList<>();
-    private final Map<String, Integer> deliveries = new HashMap<>();
-    /** Reason of each dead letter in flight, by record key, to retry it with. */
-    private final Map<String, String> pendingReasons = new HashMap<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean stopping;
-    private volatile boolean paused;
     /** The suspect running alone (topic-partition@offset), or null. */
     private String isolating;
     private long lastCommitNanos = System.nanoTime();
@@ -123,9 +105,47 @@ public final class JobConsumer implements AutoCloseable {
         this.handler = handler;
         this.maxInFlightJobs = maxInFlightJobs;
         this.maxTries = maxTries;
-        this.failures = new FailurePolicy(maxAttempts);
         this.commitInterval = commitInterval;
         this.grace = grace;
+        this.commits = new PartitionCommits(new PartitionCommits.Client() {
+            @Override
+            public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                consumer.commitSync(offsets, Duration.ofSeconds(10));
+            }
+
+            @Override
+            public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                    java.util.function.BiConsumer<Map<TopicPartition, OffsetAndMetadata>, Exception> done) {
+                consumer.commitAsync(offsets, done::accept);
+            }
+
+            @Override
+            public Set<TopicPartition> assignment() {
+                return consumer.assignment();
+            }
+        }, maxInFlightJobs);
+        this.retries = new RetryQueue(maxAttempts);
+        this.backpressure = new Backpressure(new Backpressure.Partitions() {
+            @Override
+            public Set<TopicPartition> assignment() {
+                return consumer.assignment();
+            }
+
+            @Override
+            public Set<TopicPartition> paused() {
+                return consumer.paused();
+            }
+
+            @Override
+            public void pause(Collection<TopicPartition> parts) {
+                consumer.pause(parts);
+            }
+
+            @Override
+            public void resume(Collection<TopicPartition> parts) {
+                consumer.resume(parts);
+            }
+        });
         this.thread = new Thread(this::loop, "job-consumer");
     }
 
@@ -144,7 +164,7 @@ public final class JobConsumer implements AutoCloseable {
 
     /** True while intake is holding records back because the pipeline is full. */
     public boolean paused() {
-        return paused;
+        return backpressure.paused();
     }
 
     private void loop() {
@@ -173,70 +193,65 @@ public final class JobConsumer implements AutoCloseable {
     private void step(Duration pollTimeout) {
         collectFinished();
         dispatch();
-        updatePause();
+        backpressure.update(pending.size());
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollTimeout)) {
             pending.add(r);
         }
         dispatch();
-        updatePause();
+        backpressure.update(pending.size());
         collectFinished();
         if (System.nanoTime() - lastCommitNanos >= commitInterval.toNanos()) {
-            commit(false);
+            lastCommitNanos = System.nanoTime();
+            commits.commitFinished(false, isolating);
         }
     }
 
     private void dispatch() {
-        long now = System.nanoTime();
-        for (Iterator<Retry> it = retries.iterator(); it.hasNext(); ) {
-            Retry r = it.next();
-            if (r.dueNanos <= now) {
-                it.remove();
-                if (r.reason == null) {
-                    start(r.record, r.delivery);
-                } else {
-                    deadLetter(r.record, r.reason);
-                }
+        for (RetryQueue.Due d : retries.due(System.nanoTime())) {
+            if (d.deadLetterReason() == null) {
+                start(d.record(), d.delivery());
+            } else {
+                deadLetter(d.record(), d.deadLetterReason());
             }
         }
         while (!pending.isEmpty() && isolating == null) {
             ConsumerRecord<byte[], byte[]> r = pending.peek();
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            PartitionState st = state(tp);
-            if (st.ledger.isSuspect(r.offset())) {
-                if (tracker.inFlight() > 0) {
+            CrashLedger ledger = commits.ledger(tp);
+            if (ledger.isSuspect(r.offset())) {
+                if (commits.inFlight() > 0) {
                     return; // a suspect runs alone
                 }
                 pending.poll();
-                tracker.dispatched(tp, r.offset());
-                int tries = st.ledger.triesOf(r.offset()) + 1;
+                commits.dispatched(tp, r.offset());
+                int tries = ledger.triesOf(r.offset()) + 1;
                 if (tries > maxTries) {
                     LOG.errorf("job at %s offset %d took a worker down %d times: dead-lettering it", tp, r.offset(), tries - 1);
                     deadLetter(r, "the worker stopped without finishing this job " + tries + " times (it was tried alone "
                             + (tries - 1) + " times after the first); it is not tried again");
                     continue;
                 }
-                st.ledger = new CrashLedger(st.ledger.upTo(), r.offset(), tries);
-                commitNow(tp, r.offset(), st.ledger);
+                commits.recordSuspect(tp, r.offset(), tries);
                 isolating = key(tp, r.offset());
                 LOG.warnf("job at %s offset %d may have taken a worker down: running it alone (try %d of %d)", tp,
                         r.offset(), tries, maxTries);
                 start(r, tries + 1);
                 return;
             }
-            if (tracker.inFlight() >= maxInFlightJobs || !handler.hasCapacity()) {
+            if (commits.inFlight() >= maxInFlightJobs || !handler.hasCapacity()) {
                 return;
             }
-            if (r.offset() >= st.recordedUpTo) {
-                recordUpTo(tp, st);
+            if (commits.needsRecording(tp, r.offset())) {
+                recordPending(tp);
             }
             pending.poll();
-            tracker.dispatched(tp, r.offset());
+            commits.dispatched(tp, r.offset());
             start(r, 1);
         }
     }
 
-    /** Commits, before starting them, that everything pending for {@code tp} is about to be in flight. */
-    private void recordUpTo(TopicPartition tp, PartitionState st) {
+    /** Records, before starting them, that everything pending for {@code tp} is about to be in flight. */
+    private void recordPending(TopicPartition tp) {
         long first = Long.MAX_VALUE;
         long last = -1;
         for (ConsumerRecord<byte[], byte[]> p : pending) {
@@ -245,22 +260,12 @@ public final class JobConsumer implements AutoCloseable {
                 last = Math.max(last, p.offset());
             }
         }
-        // Headroom of a full pipeline's worth of records: one commit covers many polls. After a crash the
-        // records in the headroom that never started are merely run one at a time, never blamed.
-        st.recordedUpTo = last + 1 + maxInFlightJobs;
-        CrashLedger ledger = new CrashLedger(st.recordedUpTo, -1, 0);
-        commitNow(tp, tracker.safeOffset(tp, first), ledger);
-    }
-
-    private void commitNow(TopicPartition tp, long offset, CrashLedger ledger) {
-        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset, ledger.format())), Duration.ofSeconds(10));
-        state(tp).committedOffset = offset;
-        tracker.committed(Map.of(tp, offset));
+        commits.recordUpTo(tp, first, last);
     }
 
     private void start(ConsumerRecord<byte[], byte[]> r, int delivery) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        deliveries.put(key(tp, r.offset()), delivery);
+        retries.handling(key(tp, r.offset()), delivery);
         CompletionStage<Void> done;
         try {
             done = handler.handle(JobEnvelope.of(r), delivery);
@@ -275,7 +280,7 @@ public final class JobConsumer implements AutoCloseable {
     /** Sends {@code r} to the dead-letter topic; its failures are bounded like handling's. */
     private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        pendingReasons.put(key(tp, r.offset()), reason);
+        retries.deadLettering(key(tp, r.offset()), reason);
         CompletionStage<Void> done;
         try {
             done = handler.exhausted(JobEnvelope.of(r), reason);
@@ -296,24 +301,19 @@ public final class JobConsumer implements AutoCloseable {
             if (f.error == null) {
                 done(f.tp, f.offset);
             } else if (!consumer.assignment().contains(f.tp)) {
-                // revoked meanwhile: the new owner redelivers it
-                deliveries.remove(key);
-                pendingReasons.remove(key);
-                failures.forget(key);
+                retries.ended(key); // revoked meanwhile: the new owner redelivers it
             } else if (f.deadLetter) {
-                String reason = pendingReasons.get(key);
-                FailurePolicy.Decision d = failures.deadLetterFailed(key, f.error);
+                FailurePolicy.Decision d = retries.deadLetterFailed(key, f.record, f.error, System.nanoTime());
                 if (d.next() == FailurePolicy.Next.SKIP) {
                     LOG.errorf(f.error, "job at %s offset %d: %s", f.tp, f.offset, d.reason());
                     done(f.tp, f.offset);
                 } else {
                     LOG.warnf(f.error, "job at %s offset %d could not be dead-lettered; retrying in %d ms", f.tp, f.offset,
                             d.backoffMs());
-                    retries.add(new Retry(f.record, System.nanoTime() + d.backoffMs() * 1_000_000, -1, reason));
                 }
             } else {
-                int delivery = deliveries.getOrDefault(key, 1) + 1;
-                FailurePolicy.Decision d = failures.handlingFailed(key, f.error);
+                int delivery = retries.nextDelivery(key);
+                FailurePolicy.Decision d = retries.handlingFailed(key, f.record, f.error, System.nanoTime());
                 if (d.next() == FailurePolicy.Next.DEAD_LETTER) {
                     LOG.errorf(f.error, "job at %s offset %d: %s; dead-lettering it", f.tp, f.offset, d.reason());
                     deadLetter(f.record, d.reason());
@@ -321,7 +321,6 @@ public final class JobConsumer implements AutoCloseable {
                     LOG.warnf(f.error, "job at %s offset %d could not be finished (attempt %d, %s); retrying in %d ms",
                             f.tp, f.offset, delivery - 1, d.attempts() == 0 ? "transient" : d.attempts() + " failed",
                             d.backoffMs());
-                    retries.add(new Retry(f.record, System.nanoTime() + d.backoffMs() * 1_000_000, delivery, null));
                 }
             }
         }
@@ -330,94 +329,29 @@ public final class JobConsumer implements AutoCloseable {
     /** The record's terminal event is acknowledged (or it was skipped): its offset may be committed. */
     private void done(TopicPartition tp, long offset) {
         String key = key(tp, offset);
-        tracker.finished(tp, offset);
-        deliveries.remove(key);
-        pendingReasons.remove(key);
-        failures.forget(key);
+        commits.finished(tp, offset);
+        retries.ended(key);
         if (key.equals(isolating)) {
             isolating = null;
-        }
-    }
-
-    private void updatePause() {
-        Set<TopicPartition> assigned = consumer.assignment();
-        boolean full = !pending.isEmpty();
-        if (full && !paused) {
-            consumer.pause(assigned);
-            paused = true;
-            LOG.debugf("pipeline full: paused %d partitions with %d records waiting", assigned.size(), pending.size());
-        } else if (!full && paused) {
-            consumer.resume(consumer.paused());
-            paused = false;
-        } else if (full) {
-            consumer.pause(assigned); // partitions assigned while paused
-        }
-    }
-
-    /** Commits what is done; the metadata keeps each partition's crash ledger. */
-    private void commit(boolean sync) {
-        Map<TopicPartition, Long> safe = tracker.committable();
-        lastCommitNanos = System.nanoTime();
-        safe.keySet().retainAll(consumer.assignment());
-        if (safe.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        safe.forEach((tp, off) -> offsets.put(tp, new OffsetAndMetadata(off, ledgerAt(tp, off).format())));
-        if (sync) {
-            consumer.commitSync(offsets, Duration.ofSeconds(10));
-            tracker.committed(safe);
-        } else {
-            consumer.commitAsync(offsets, (committed, error) -> {
-                if (error == null) {
-                    tracker.committed(safe);
-                } else {
-                    LOG.warnf("commit of %s failed (%s); it is retried", offsets, error.getMessage());
-                }
-            });
-        }
-    }
-
-    /** The ledger to commit with offset {@code off}: the recorded high-water mark, and the suspect while it runs. */
-    private CrashLedger ledgerAt(TopicPartition tp, long off) {
-        PartitionState st = state(tp);
-        if (st.ledger.suspect() == off && key(tp, off).equals(isolating)) {
-            return st.ledger;
-        }
-        return new CrashLedger(Math.max(st.recordedUpTo, st.ledger.upTo()), -1, 0);
-    }
-
-    /** A graceful hand-over: nothing crashed, so the next owner has no suspects. */
-    private void handOver(Collection<TopicPartition> parts) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : parts) {
-            PartitionState st = partitions.get(tp);
-            long off = tracker.safeOffset(tp, st == null ? -1 : st.committedOffset);
-            if (off >= 0) {
-                offsets.put(tp, new OffsetAndMetadata(off, CrashLedger.NONE.format()));
-            }
-        }
-        if (!offsets.isEmpty()) {
-            consumer.commitSync(offsets, Duration.ofSeconds(10));
         }
     }
 
     /** Shutdown: take nothing new, give jobs in flight the grace period, commit, leave the group. */
     private void drain() {
         pending.clear();
-        retries.clear();
+        retries.clearWaiting();
         consumer.pause(consumer.assignment());
         long deadline = System.nanoTime() + grace.toNanos();
-        while (tracker.inFlight() > 0 && System.nanoTime() < deadline) {
+        while (commits.inFlight() > 0 && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(50));
             collectFinished();
-            retries.clear();
+            retries.clearWaiting();
         }
-        if (tracker.inFlight() > 0) {
-            LOG.warnf("%d jobs still running after the %s grace period: handed back uncommitted", tracker.inFlight(), grace);
+        if (commits.inFlight() > 0) {
+            LOG.warnf("%d jobs still running after the %s grace period: handed back uncommitted", commits.inFlight(), grace);
         }
         try {
-            handOver(consumer.assignment());
+            commits.handOver(consumer.assignment());
         } catch (RuntimeException e) {
             LOG.warn("final commit failed; the jobs since the last commit will be redelivered", e);
         }
@@ -439,30 +373,22 @@ public final class JobConsumer implements AutoCloseable {
         }
     }
 
-    private PartitionState state(TopicPartition tp) {
-        return partitions.computeIfAbsent(tp, k -> new PartitionState());
-    }
-
     private static String key(TopicPartition tp, long offset) {
         return tp + "@" + offset;
     }
 
     private void forget(Collection<TopicPartition> parts) {
         pending.removeIf(r -> parts.contains(new TopicPartition(r.topic(), r.partition())));
-        retries.removeIf(r -> parts.contains(new TopicPartition(r.record.topic(), r.record.partition())));
+        retries.forget(parts);
+        commits.forget(parts);
         for (TopicPartition tp : parts) {
-            tracker.forget(tp);
-            partitions.remove(tp);
             if (isolating != null && isolating.startsWith(tp + "@")) {
                 isolating = null;
             }
-            String prefix = tp + "@";
-            pendingReasons.keySet().removeIf(k -> k.startsWith(prefix));
-            deliveries.keySet().removeIf(k -> k.startsWith(prefix));
-            failures.forgetPartition(prefix);
         }
     }
 
+    /** Rebalances: revoked partitions get the grace period and a hand-over commit; assigned ones read their ledger. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
         @Override
@@ -471,15 +397,15 @@ public final class JobConsumer implements AutoCloseable {
                 return;
             }
             pending.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
-            retries.removeIf(r -> revoked.contains(new TopicPartition(r.record.topic(), r.record.partition())));
+            retries.forget(revoked);
             long deadline = System.nanoTime() + grace.toNanos();
-            while (revoked.stream().anyMatch(tp -> tracker.inFlight(tp) > 0) && System.nanoTime() < deadline) {
+            while (revoked.stream().anyMatch(tp -> commits.inFlight(tp) > 0) && System.nanoTime() < deadline) {
                 collectFinished();
-                retries.removeIf(r -> revoked.contains(new TopicPartition(r.record.topic(), r.record.partition())));
+                retries.forget(revoked);
                 sleep(20);
             }
             try {
-                handOver(revoked);
+                commits.handOver(revoked);
             } catch (RuntimeException e) {
                 LOG.warnf("commit on revocation of %s failed (%s): those jobs will be redelivered", revoked, e.getMessage());
             }
@@ -494,17 +420,7 @@ public final class JobConsumer implements AutoCloseable {
             }
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned), Duration.ofSeconds(30));
             for (TopicPartition tp : assigned) {
-                PartitionState st = state(tp);
-                OffsetAndMetadata om = committed.get(tp);
-                if (om != null) {
-                    st.ledger = CrashLedger.parse(om.metadata());
-                    st.recordedUpTo = st.ledger.upTo();
-                    st.committedOffset = om.offset();
-                    if (st.ledger.isSuspect(om.offset())) {
-                        LOG.warnf("%s: offsets %d to %d were in flight when a worker stopped without handing them over",
-                                tp, om.offset(), st.ledger.upTo() - 1);
-                    }
-                }
+                commits.assigned(tp, committed.get(tp));
             }
             LOG.infof("partitions assigned: %s", assigned);
         }

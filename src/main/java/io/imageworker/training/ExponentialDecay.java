@@ -1,5 +1,9 @@
 package io.imageworker.training;
 
+import ai.djl.Device;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
 /**
@@ -15,6 +19,21 @@ public record ExponentialDecay(float start, float end, float decaySteps) impleme
     /** A constant rate. */
     public static ExponentialDecay fixed(float rate) {
         return new ExponentialDecay(rate, rate, 1);
+    }
+
+    /** A CPU training config minimising {@code loss} with Adam (default betas) at this rate. */
+    public DefaultTrainingConfig adam(Loss loss) {
+        return adam(loss, 0.9f);
+    }
+
+    /**
+     * A CPU training config minimising {@code loss} with Adam at this rate and first-moment decay
+     * {@code beta1} (0.9 by default; 0.5 for DCGAN, Radford et al. 2015).
+     */
+    public DefaultTrainingConfig adam(Loss loss, float beta1) {
+        return new DefaultTrainingConfig(loss)
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(this).optBeta1(beta1).build())
+                .optDevices(new Device[] {Device.cpu()});
     }
 
     @Override

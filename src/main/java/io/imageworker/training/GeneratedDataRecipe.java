@@ -1,9 +1,7 @@
 package io.imageworker.training;
 
-import ai.djl.Device;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import io.imageworker.models.ModelCard;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -60,9 +58,7 @@ public record GeneratedDataRecipe(
 
     /** Adam with this recipe's decaying rate over {@code totalSteps}, on the CPU, minimising {@code loss}. */
     public DefaultTrainingConfig trainingConfig(Loss loss, int totalSteps) {
-        ExponentialDecay lr = new ExponentialDecay(lrStart, lrEnd, totalSteps / lrFolds);
-        return new DefaultTrainingConfig(loss).optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
-                .optDevices(new Device[] {Device.cpu()});
+        return new ExponentialDecay(lrStart, lrEnd, totalSteps / lrFolds).adam(loss);
     }
 
     /**

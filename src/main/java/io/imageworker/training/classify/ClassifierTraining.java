@@ -12,7 +12,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
@@ -56,10 +55,8 @@ final class ClassifierTraining {
         String weights = req.modelName();
         try (Model model = Model.newInstance(req.modelName(), Device.cpu())) {
             model.setBlock(Architectures.build(recipe.architecture(), recipe.options()));
-            ExponentialDecay lr = new ExponentialDecay(recipe.lrStart(), recipe.lrEnd(), recipe.decaySteps());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
-                    .optDevices(new Device[] {Device.cpu()});
+            DefaultTrainingConfig config = new ExponentialDecay(recipe.lrStart(), recipe.lrEnd(), recipe.decaySteps())
+                    .adam(Loss.softmaxCrossEntropyLoss());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(recipe.batchSize(), 1, Mnist.SIDE, Mnist.SIDE));
                 fit(trainer, train, req, log);

@@ -13,7 +13,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-import ai.djl.training.optimizer.Optimizer;
 import io.imageworker.tasks.generate.GenerateTranslator;
 import io.imageworker.tasks.generate.GeneratorInput;
 import io.imageworker.models.LoadedModel;
@@ -83,11 +82,8 @@ final class GanTraining {
         }
 
         private static DefaultTrainingConfig config(GanRecipe recipe, int totalSteps) {
-            ExponentialDecay lr = new ExponentialDecay(recipe.lrStart(), recipe.lrEnd(),
-                    Math.max(1, totalSteps) / recipe.lrFolds());
-            return new DefaultTrainingConfig(new SigmoidBinaryCrossEntropyLoss("bce"))
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optBeta1(recipe.beta1()).build())
-                    .optDevices(new Device[] {Device.cpu()});
+            return new ExponentialDecay(recipe.lrStart(), recipe.lrEnd(), Math.max(1, totalSteps) / recipe.lrFolds())
+                    .adam(new SigmoidBinaryCrossEntropyLoss("bce"), recipe.beta1());
         }
 
         @Override

@@ -229,18 +229,7 @@ public final class TestImages {
                 raster.setPixel(x, y, px);
             }
         }
-        BufferedImage image = new BufferedImage(cm, raster, false, null);
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(1f);
-            return write(writer, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
+        return encodeJpeg(new BufferedImage(cm, raster, false, null));
     }
 
     /**

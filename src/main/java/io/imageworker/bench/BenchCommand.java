@@ -121,14 +121,26 @@ public class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * What every measurement shares: the uploaded digits, the model repository, the device the
+     * workers use, and the engine's rates by batch size (measured first).
+     */
+    private record Shared(ObjectStore store, List<String> digits, ModelRepository repo, String workerDevice,
+            Map<Integer, Double> engine, int maxBatch, String machine) {
+
+        double engineBest() {
+            return engine.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        }
+
+        Map<String, String> deployed() {
+            return Map.of("IMAGE_WORKER_INFERENCE_DEVICE", workerDevice);
+        }
+    }
+
     private Integer measure() throws Exception {
         Locale.setDefault(Locale.ROOT);
         boolean gpu = device.startsWith("gpu");
         engineDevice = gpu ? Device.gpu() : Device.cpu();
-        String workerDevice = gpu ? "gpu:0" : "cpu";
-        int singleJobs = quick ? 300 : 2000;
-        int bigJobs = quick ? 4 : 8;
-        int memory = memoryImages != null ? memoryImages : quick ? 20_000 : 100_000;
         ObjectStore store = storage.store();
         List<String> digits = uploadDigits(store, 256);
         ModelRepository repo = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("bench-models"));
@@ -136,10 +148,19 @@ public class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), cpuModel(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"), device, System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
         System.out.println(line);
-
-        // 1. the engine's limit
-        Map<Integer, Double> engine = new LinkedHashMap<>();
         classifierDir = repo.resolve(served.defaultModel("classify")).dir();
+        Shared shared = new Shared(store, digits, repo, gpu ? "gpu:0" : "cpu", engineLimits(), config.batching().maxBatchSize(), line);
+        phase("engine");
+        startup(shared);
+        memoryAndEndToEnd(shared);
+        crossJob(shared);
+        otherTasks(shared);
+        return table(shared);
+    }
+
+    /** 1. The engine's limit: the classifier's forward pass alone at each batch size, images/s. */
+    private Map<Integer, Double> engineLimits() throws Exception {
+        Map<Integer, Double> engine = new LinkedHashMap<>();
         int[] sizes = {1, 8, 32, 64, 128, 256};
         // one unmeasured pass over every size first: the engine's memory pool and the JIT of the call path
         // take seconds of calls to settle, and a worker that has served a while has them settled too
@@ -150,12 +171,12 @@ public class BenchCommand implements Callable<Integer> {
             engine.put(bs, engineRate(bs, quick ? 0.5 : 0.75, repeats));
             row(ENGINE, "engine", "classify forward pass alone, batch " + bs, fmt(engine.get(bs)) + " img/s", "");
         }
-        double engineBest = engine.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        int maxBatch = config.batching().maxBatchSize();
+        return engine;
+    }
 
-        phase("engine");
-
-        // 2. start-up
+    /** 2. Start-up: process start to ready, the default models loaded and warm. */
+    private void startup(Shared shared) throws Exception {
+        String workerDevice = shared.workerDevice();
         List<Double> startups = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
             Map<String, String> env = Map.of("IMAGE_WORKER_INFERENCE_DEVICE", workerDevice,
@@ -168,11 +189,23 @@ public class BenchCommand implements Callable<Integer> {
                 + " loaded and warmed at every batch size)",
                 fmt1(Stats.median(startups)) + " s", "");
         phase("start-up");
+    }
 
-        // 3. one worker as deployed (dynamic batching) for memory, then end to end: RSS is read after a warm-up
+    /**
+     * 3. One worker as deployed: memory over a long run, then the object store's GET rate and end to
+     * end against the engine measured in the same minutes, with CPU by process and time by stage.
+     */
+    private void memoryAndEndToEnd(Shared shared) throws Exception {
+        ObjectStore store = shared.store();
+        List<String> digits = shared.digits();
+        int maxBatch = shared.maxBatch();
+        double engineBest = shared.engineBest();
+        int bigJobs = quick ? 4 : 8;
+        int memory = memoryImages != null ? memoryImages : quick ? 20_000 : 100_000;
+        // one worker as deployed (dynamic batching) for memory, then end to end: RSS is read after a warm-up
         // (the heap grows to its working size first) and after the long run; the end-to-end figures come
         // last, from a worker whose JIT has compiled the whole path, as a long-running worker's would be
-        Map<String, String> dynamic = Map.of("IMAGE_WORKER_INFERENCE_DEVICE", workerDevice);
+        Map<String, String> dynamic = shared.deployed();
         List<String> t = topics("main");
         Map<String, String> mainEnv = new HashMap<>(dynamic);
         Path jfr = logs.resolve("bench-" + run + "-main.jfr").toAbsolutePath();
@@ -257,7 +290,15 @@ public class BenchCommand implements Callable<Integer> {
             Profile.hotMethods(jfr, e2eFrom, e2eTo, 25).forEach(l -> System.out.println("  " + l));
         }
 
-        // 4. cross-job batching: single-image jobs, each mode on a fresh worker with the same warm-up; max batch 1
+    }
+
+    /** 4. Cross-job batching: single-image jobs, max batch 1 against dynamic batching, burst and steady. */
+    private void crossJob(Shared shared) throws Exception {
+        List<String> digits = shared.digits();
+        int maxBatch = shared.maxBatch();
+        int singleJobs = quick ? 300 : 2000;
+        Map<String, String> dynamic = shared.deployed();
+        // cross-job batching: single-image jobs, each mode on a fresh worker with the same warm-up; max batch 1
         // first, its burst rate sets the steady rate of both (80% of what max batch 1 can serve)
         Map<String, JobDriver.Run> burst = new LinkedHashMap<>();
         Map<String, JobDriver.Run> steady = new LinkedHashMap<>();
@@ -292,7 +333,7 @@ public class BenchCommand implements Callable<Integer> {
             row(CROSS_JOB, "cross-job, burst", singleJobs + " single-image jobs at once, dynamic batching, result.json only"
                     + " (no report.html, no items.jsonl)", fmt(b.imagesPerSecond()) + " img/s", latencies(b));
         }
-        double batchCompute = 1000.0 * maxBatch / engine.get(maxBatch);
+        double batchCompute = 1000.0 * maxBatch / shared.engine().get(maxBatch);
         double p99Bound = config.batching().maxQueueDelay().toMillis() + 3 * batchCompute;
         row(CROSS_JOB, "cross-job, ratio", "dynamic vs max batch 1, burst throughput",
                 String.format("%.2fx", burst.get("dynamic").imagesPerSecond() / burst.get("batch1").imagesPerSecond()),
@@ -301,7 +342,14 @@ public class BenchCommand implements Callable<Integer> {
                                 steady.get("dynamic").latenciesMs(), 99)), fmt(p99Bound)));
         phase("cross-job, result.json only");
 
-        // 6. the other tasks: one worker per mode serves all of them, one task after the other
+    }
+
+    /** 5. The other tasks with a built-in model, dynamic batching against max batch 1. */
+    private void otherTasks(Shared shared) throws Exception {
+        List<String> digits = shared.digits();
+        ModelRepository repo = shared.repo();
+        Map<String, String> dynamic = shared.deployed();
+        // the other tasks: one worker per mode serves all of them, one task after the other
         int taskJobs = quick ? 2 : 3;
         List<String> others = new ArrayList<>();
         for (String task : tasks) {
@@ -336,6 +384,11 @@ public class BenchCommand implements Callable<Integer> {
                 + ", dynamic batching", fmt(rate.get("dynamic")) + " img/s", String.format("%.2fx of max batch 1 (%s img/s)",
                         rate.get("dynamic") / rate.get("batch1"), fmt(rate.get("batch1")))));
 
+    }
+
+    /** The table, sorted by section, printed and written to {@code --out}; the exit status. */
+    private Integer table(Shared shared) throws Exception {
+        String line = shared.machine();
         double minutes = (System.nanoTime() - began) / 60e9;
         row(DURATION, "duration", "this bench, from its start to this table (the stack's start and the build not included)",
                 String.format("%.1f min", minutes), quick ? "--quick" : "goal < 10 min");

@@ -5,17 +5,28 @@ import io.imageworker.events.JobRequest;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.inference.ServedModel;
+import io.imageworker.inference.classify.ClassifierOutput;
+import io.imageworker.inference.classify.InputStats;
+import io.imageworker.inference.classify.OodDetector;
 import io.imageworker.inference.classify.TopK;
 import io.imageworker.intake.Rejection;
 import io.imageworker.models.ModelCard;
 import java.awt.image.BufferedImage;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code classify}: the top-K labels of each image (option {@code topK}, default 5). */
+/**
+ * {@code classify}: the top-K labels of each image (option {@code topK}, default 5). When the model
+ * has an out-of-distribution detector, every item carries its {@code oodScore} (1 is the model's
+ * cut), and an item above the cut carries {@code outOfDistribution} instead of {@code labels}
+ * (option {@code abstain}, default true; false keeps the labels).
+ */
 final class ClassifyTask implements TaskHandler {
 
     static final int DEFAULT_TOP_K = 5;
+    static final boolean DEFAULT_ABSTAIN = true;
 
     @Override
     public String task() {
@@ -34,15 +45,43 @@ final class ClassifyTask implements TaskHandler {
 
     @Override
     public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
-        ServedModel<ImageTensor, float[]> model = work.model();
+        ServedModel<ImageTensor, ClassifierOutput> model = work.model();
         ModelCard card = model.card();
-        ImageTensor tensor = Preprocessor.toTensor(image, Specs.of(card.input()));
+        Preprocessor.Spec spec = Specs.of(card.input());
+        ImageTensor tensor = Preprocessor.toTensor(image, spec);
         int k = Math.min(work.plan().job().options().path("topK").asInt(DEFAULT_TOP_K), card.labels().size());
-        return model.infer(tensor, work.priority()).thenApplyAsync(probabilities -> {
-            List<ItemResult.Label> labels = TopK.of(probabilities, k).stream()
+        boolean abstain = work.plan().job().options().path("abstain").asBoolean(DEFAULT_ABSTAIN);
+        OodDetector ood = model.outOfDistribution();
+        return model.infer(tensor, work.priority()).thenApplyAsync(out -> {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            if (ood != null) {
+                OodDetector.Verdict verdict = ood.judge(stats(tensor, spec), out.features());
+                extra.put("oodScore", round(verdict.score()));
+                if (verdict.outOfDistribution() && abstain) {
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    o.put("score", round(verdict.score()));
+                    o.put("threshold", OodDetector.THRESHOLD);
+                    o.put("method", ood.method());
+                    o.put("reasons", verdict.reasons());
+                    extra.put("outOfDistribution", o);
+                    return Items.succeeded(work, image, null, extra); // no labels: nothing to misread as a digit
+                }
+            }
+            List<ItemResult.Label> labels = TopK.of(out.probabilities(), k).stream()
                     .map(e -> new ItemResult.Label(card.labels().get(e.index()), round(e.score()))).toList();
-            return Items.succeeded(work, image, labels, null);
+            return Items.succeeded(work, image, labels, extra);
         }, work.cpu());
+    }
+
+    /** Input statistics of the first channel, back in [0, 1] (before the model's normalisation). */
+    static InputStats stats(ImageTensor t, Preprocessor.Spec spec) {
+        float mean = spec.mean()[0];
+        float std = spec.std()[0];
+        float[] plane = new float[t.width() * t.height()];
+        for (int i = 0; i < plane.length; i++) {
+            plane[i] = t.data()[i] * std + mean;
+        }
+        return InputStats.of(plane, t.width(), t.height());
     }
 
     /** Six decimals are plenty for a probability and keep events small. */

@@ -9,9 +9,6 @@ final class Specs {
     private Specs() {}
 
     static Preprocessor.Spec of(ModelCard.Input in) {
-        float[] mean = in.mean() == null ? new float[] {0f} : in.mean();
-        float[] std = in.std() == null ? new float[] {1f} : in.std();
-        return new Preprocessor.Spec(in.width(), in.height(), in.channels(), mean, std,
-                "light-on-dark".equals(in.polarity()));
+        return in.spec();
     }
 }

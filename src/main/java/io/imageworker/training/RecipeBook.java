@@ -3,6 +3,7 @@ package io.imageworker.training;
 import io.imageworker.training.classify.ClassifierRecipe;
 import io.imageworker.training.generate.GanRecipe;
 import io.imageworker.training.localize.LocalizeRecipe;
+import io.imageworker.training.ood.OodRecipe;
 import io.imageworker.training.segment.SegmentRecipe;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,6 +21,7 @@ public final class RecipeBook {
         SegmentRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
         LocalizeRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
         GanRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
+        RECIPES.put("ood-detector", new OodRecipe());
     }
 
     private RecipeBook() {}

@@ -1,0 +1,270 @@
+package io.imageworker.training.ood;
+
+import ai.djl.Device;
+import io.imageworker.inference.classify.OodDetector;
+import io.imageworker.inference.classify.InputStats;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelCard;
+import io.imageworker.models.ModelLoader;
+import io.imageworker.models.ModelRepository;
+import io.imageworker.training.Checksums;
+import io.imageworker.training.Recipe;
+import io.imageworker.training.TrainRequest;
+import io.imageworker.training.TrainingLog;
+import io.imageworker.training.data.Mnist;
+import io.imageworker.training.ood.OodImages.Group;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * {@code train --recipe ood-detector}: fits the out-of-distribution detector of the built-in digit
+ * classifier without touching its weights, and writes a copy of the model with the detector in its
+ * card. Every cut is a quantile of the MNIST <em>training</em> digits' scores, so no non-digit image
+ * is used to fit it; a tuning set of non-digits generated with other seeds and other fonts than
+ * the evaluation set (and framed letters, the hardest case) only compares the candidate methods,
+ * which are printed and recorded in the card beside the evaluation set's figures.
+ */
+public final class OodRecipe implements Recipe {
+
+    /** The classifier the detector is fitted for. */
+    public static final String BASE = "mnist-cnn-bn";
+    /** Share of MNIST training digits the detector may reject, split evenly over its components. */
+    public static final double TRAIN_REJECTION = 0.002;
+    /** Added to the covariance's diagonal (features after ReLU can be always zero). */
+    public static final double RIDGE = 1e-3;
+    /** Seed of the tuning set of non-digits (the evaluation set uses {@link OodSet#EVALUATION_SEED}). */
+    public static final long TUNING_SEED = 7;
+    static final String PARAMETERS = "ood-mahalanobis.bin";
+    static final String FONTS = "/usr/share/fonts/truetype/liberation2/";
+    static final List<String> TUNING_FONTS = List.of("LiberationSans-Regular.ttf", "LiberationSerif-Bold.ttf",
+            "LiberationMono-Regular.ttf", "LiberationSans-BoldItalic.ttf", "LiberationSerif-Italic.ttf");
+
+    @Override
+    public String name() {
+        return "ood-detector";
+    }
+
+    @Override
+    public String task() {
+        return "classify";
+    }
+
+    @Override
+    public String description() {
+        return "out-of-distribution detector for " + BASE + " (input statistics + Mahalanobis), weights unchanged";
+    }
+
+    @Override
+    public int defaultEpochs() {
+        return 1;
+    }
+
+    @Override
+    public ModelCard train(TrainRequest req, TrainingLog log) throws IOException {
+        long t0 = System.nanoTime();
+        ModelRepository repo = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("ood-recipe"));
+        ModelRepository.Resolved base = repo.resolve(BASE);
+        Path outDir = req.out().resolve(req.modelName()).resolve(req.version());
+        Files.createDirectories(outDir);
+        try (LoadedModel model = ModelLoader.load(base.dir(), Device.cpu())) {
+            Mnist train = Mnist.read(req.data(), Mnist.Split.TRAIN);
+            if (req.limit() > 0) {
+                train = train.head(req.limit());
+            }
+            Mnist test = Mnist.bundledTestSet();
+            log.line("reading " + train.count() + " training digits, " + test.count() + " test digits and the non-digit sets");
+            OodStudy.Scored tr = OodStudy.digits(model, train);
+            OodStudy.Scored te = OodStudy.digits(model, test);
+            OodImages tuningGen = new OodImages(OodImages.fonts(TUNING_FONTS.stream().map(f -> Path.of(FONTS + f)).toList()));
+            OodSet tuning = OodSet.generate(tuningGen, TUNING_SEED, Map.of(Group.PHOTOS, 200, Group.TEXTURES, 200,
+                    Group.LETTERS, 300, Group.BLANK, 100, Group.NOISE, 100), List.of(), 0);
+            Random fr = new Random(TUNING_SEED + 1);
+            List<OodSet.Entry> framed = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                framed.add(new OodSet.Entry(Group.LETTERS, "framed-" + i, tuningGen.framedLetter(fr)));
+            }
+            OodStudy.Scored tu = OodStudy.pictures(model, tuning);
+            OodStudy.Scored fx = OodStudy.pictures(model, new OodSet(framed));
+            OodStudy.Scored ev = OodStudy.pictures(model, OodSet.bundled());
+
+            int[] labels = new int[train.count()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = train.label(i);
+            }
+            Mahalanobis fitted = Mahalanobis.fit(tr.features(), labels, model.card().labels().size(), RIDGE);
+            Path params = outDir.resolve(PARAMETERS);
+            OodDetector.writeParameters(params, fitted.means(), fitted.precision());
+            // the cut is taken on the parameters as stored (float32), as the worker will read them
+            double[][][] stored = OodDetector.readParameters(params);
+            Mahalanobis m = new Mahalanobis(stored[0], stored[1]);
+
+            Map<String, Function<OodStudy.Scored, double[]>> scores = new LinkedHashMap<>();
+            // each score of each set is computed once (the Mahalanobis one of 60,000 digits takes a while)
+            Map<String, double[]> memo = new java.util.HashMap<>();
+            scores.put("msp", OodStudy::msp);
+            scores.put("energy", OodStudy::energy);
+            scores.put("mahalanobis", s -> OodStudy.mahalanobis(s, m));
+            for (int k = 0; k < InputStats.NAMES.length; k++) {
+                int kk = k;
+                scores.put(InputStats.NAMES[k], s -> OodStudy.stat(s, kk));
+            }
+            scores.replaceAll((name, f) -> s -> memo.computeIfAbsent(name + "@" + System.identityHashCode(s), k -> f.apply(s)));
+            List<String> stats = List.of("border", "midtones", "offCentre", "ink-");
+            Map<String, List<String>> candidates = new LinkedHashMap<>();
+            candidates.put("max-softmax", List.of("msp"));
+            candidates.put("energy", List.of("energy"));
+            candidates.put("mahalanobis", List.of("mahalanobis"));
+            candidates.put("input-statistics", stats);
+            candidates.put("input-statistics+max-softmax", concat(stats, "msp"));
+            candidates.put("input-statistics+energy", concat(stats, "energy"));
+            candidates.put("input-statistics+mahalanobis", concat(stats, "mahalanobis"));
+
+            int[] pred = OodStudy.predictions(te);
+            List<Map<String, Object>> table = new ArrayList<>();
+            log.line(String.format(Locale.ROOT, "%-30s %9s %9s %9s %9s %9s %9s", "candidate", "trainRej", "testAbst",
+                    "accLoss", "tuning", "framed", "eval"));
+            for (var c : candidates.entrySet()) {
+                Map<String, double[]> cuts = cuts(c.getValue(), scores, tr, TRAIN_REJECTION / c.getValue().size());
+                double[] rates = new double[6];
+                rates[0] = rate(abstains(c.getValue(), scores, cuts, tr));
+                boolean[] testAway = abstains(c.getValue(), scores, cuts, te);
+                rates[1] = rate(testAway);
+                int lost = 0;
+                for (int i = 0; i < pred.length; i++) {
+                    lost += testAway[i] && pred[i] == test.label(i) ? 1 : 0;
+                }
+                rates[2] = lost / (double) pred.length;
+                rates[3] = rate(abstains(c.getValue(), scores, cuts, tu));
+                rates[4] = rate(abstains(c.getValue(), scores, cuts, fx));
+                rates[5] = rate(abstains(c.getValue(), scores, cuts, ev));
+                log.line(String.format(Locale.ROOT, "%-30s %9.4f %9.4f %9.4f %9.4f %9.4f %9.4f", c.getKey(), rates[0], rates[1],
+                        rates[2], rates[3], rates[4], rates[5]));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("method", c.getKey());
+                row.put("mnistTrainRejection", round(rates[0]));
+                row.put("mnistTestAbstention", round(rates[1]));
+                row.put("mnistTestAccuracyLoss", round(rates[2]));
+                row.put("tuningAbstention", round(rates[3]));
+                row.put("framedLettersAbstention", round(rates[4]));
+                row.put("evaluationAbstention", round(rates[5]));
+                table.add(row);
+            }
+
+            List<String> chosen = candidates.get("input-statistics+mahalanobis");
+            Map<String, double[]> cuts = cuts(chosen, scores, tr, TRAIN_REJECTION / chosen.size());
+            Map<String, Object> statBounds = new LinkedHashMap<>();
+            for (String s : stats) {
+                boolean low = s.endsWith("-");
+                statBounds.put(low ? s.substring(0, s.length() - 1) : s, Map.of(low ? "min" : "max", cuts.get(s)[0]));
+            }
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("method", "input-statistics+mahalanobis");
+            spec.put("threshold", OodDetector.THRESHOLD);
+            spec.put("score", "the largest of: each input statistic over its cut (for ink: its cut over it) and the"
+                    + " Mahalanobis distance of the penultimate features to the nearest class over its cut");
+            spec.put("inputStatistics", statBounds);
+            spec.put("mahalanobis", Map.of("max", cuts.get("mahalanobis")[0], "parameters", PARAMETERS,
+                    "features", "penultimate layer (dense 200 after batch norm and ReLU), inference mode",
+                    "covariance", "shared by the classes, ridge " + RIDGE));
+            Map<String, Object> fit = new LinkedHashMap<>();
+            fit.put("data", train.count() + " MNIST training digits: class means, shared covariance, and each cut at the"
+                    + " quantile leaving " + (TRAIN_REJECTION / chosen.size()) + " of them above it (lower cut for ink)");
+            fit.put("trainingRejection", TRAIN_REJECTION);
+            fit.put("disjointness", "no non-digit image is used to fit; the method and the rejection budget were chosen"
+                    + " on a tuning set (seed " + TUNING_SEED + ", Liberation fonts, generated scenes only) and 500 framed"
+                    + " letters, disjoint from the evaluation set (seed " + OodSet.EVALUATION_SEED
+                    + ", DejaVu fonts, crops of the demo photos)");
+            fit.put("candidates", table);
+            fit.put("command", "train --recipe " + name() + " --data DIR --out DIR --name " + BASE);
+            fit.put("wallSeconds", Math.round((System.nanoTime() - t0) / 1e9));
+            spec.put("fit", fit);
+
+            ModelCard baseCard = model.card();
+            Map<String, Object> options = new LinkedHashMap<>();
+            if (baseCard.options() != null) {
+                options.putAll(baseCard.options());
+            }
+            options.put(OodDetector.OPTION, spec);
+            Files.copy(base.dir().resolve(baseCard.weights() + "-0000.params"),
+                    outDir.resolve(baseCard.weights() + "-0000.params"), StandardCopyOption.REPLACE_EXISTING);
+            ModelCard card = new ModelCard(req.modelName(), req.version(), baseCard.task(), baseCard.format(),
+                    baseCard.architecture(), baseCard.architectureOptions(), baseCard.weights(), baseCard.input(),
+                    baseCard.labels(), baseCard.metrics(), baseCard.recipe(), baseCard.data(), options);
+            ModelLoader.writeCard(outDir, card);
+            // measure the written model exactly as evaluate will, and record it
+            try (LoadedModel written = ModelLoader.load(outDir, Device.cpu())) {
+                OodDetector ood = OodDetector.fromCard(written.card().options(), outDir);
+                List<ModelCard.Metric> metrics = new ArrayList<>();
+                ModelCard.Metric accuracy = baseCard.metric("accuracy");
+                metrics.add(accuracy);
+                metrics.addAll(OodEvaluation.metrics(written, ood, test, OodSet.bundled(), accuracy.value()));
+                card = new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
+                        card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(),
+                        mergeData(baseCard.data(), req.data()), card.options());
+            }
+            ModelLoader.writeCard(outDir, card);
+            return card;
+        }
+    }
+
+    private static Map<String, String> mergeData(Map<String, String> base, Path data) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>(base == null ? Map.of() : base);
+        for (Path p : Mnist.files(data, Mnist.Split.TRAIN)) {
+            out.put(p.getFileName().toString(), Checksums.sha256(p));
+        }
+        return out;
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> out = new ArrayList<>(a);
+        out.add(b);
+        return out;
+    }
+
+    /** Each component's cut: the training quantile leaving {@code q} above it (below it for a name ending in '-'). */
+    private static Map<String, double[]> cuts(List<String> components, Map<String, Function<OodStudy.Scored, double[]>> scores,
+            OodStudy.Scored train, double q) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String c : components) {
+            boolean low = c.endsWith("-");
+            double[] v = scores.get(low ? c.substring(0, c.length() - 1) : c).apply(train);
+            out.put(c, new double[] {OodStudy.quantile(v, low ? q : 1 - q)});
+        }
+        return out;
+    }
+
+    private static boolean[] abstains(List<String> components, Map<String, Function<OodStudy.Scored, double[]>> scores,
+            Map<String, double[]> cuts, OodStudy.Scored set) {
+        boolean[] out = new boolean[set.size()];
+        for (String c : components) {
+            boolean low = c.endsWith("-");
+            double[] v = scores.get(low ? c.substring(0, c.length() - 1) : c).apply(set);
+            double cut = cuts.get(c)[0];
+            for (int i = 0; i < out.length; i++) {
+                out[i] |= low ? v[i] < cut : v[i] > cut;
+            }
+        }
+        return out;
+    }
+
+    private static double rate(boolean[] b) {
+        int n = 0;
+        for (boolean x : b) {
+            n += x ? 1 : 0;
+        }
+        return b.length == 0 ? 0 : n / (double) b.length;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+}

@@ -44,6 +44,30 @@ public final class OodStudy {
         return read(model, tensors, new Group[data.count()]);
     }
 
+    /**
+     * Reads MNIST digits each shifted by a random whole number of pixels in [-shift, shift] on each
+     * axis (zero-filled), as the classifier's training shifted them: the distribution the model
+     * was trained on, which the detector's cuts must accept.
+     */
+    public static Scored shiftedDigits(LoadedModel model, Mnist data, int shift, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        List<ImageTensor> tensors = new ArrayList<>(data.count());
+        for (int i = 0; i < data.count(); i++) {
+            float[] out = new float[Mnist.PIXELS];
+            io.imageworker.training.classify.Augment.shift(data.image(i), out, 0, Mnist.SIDE,
+                    r.nextInt(2 * shift + 1) - shift, r.nextInt(2 * shift + 1) - shift);
+            tensors.add(new ImageTensor(out, 1, Mnist.SIDE, Mnist.SIDE));
+        }
+        return read(model, tensors, new Group[data.count()]);
+    }
+
+    /** Reads images already at the model's input size (28x28 values in [0, 1], light on dark). */
+    public static Scored planes(LoadedModel model, List<float[]> planes) {
+        List<ImageTensor> tensors = new ArrayList<>(planes.size());
+        planes.forEach(p -> tensors.add(new ImageTensor(p, 1, Mnist.SIDE, Mnist.SIDE)));
+        return read(model, tensors, new Group[planes.size()]);
+    }
+
     /** Reads a set of pictures through the worker's preprocessing for {@code model}. */
     public static Scored pictures(LoadedModel model, OodSet set) {
         Preprocessor.Spec spec = model.card().input().spec();

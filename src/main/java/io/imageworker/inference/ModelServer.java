@@ -107,11 +107,12 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * The classifier's out-of-distribution detector from its card, with the network wrapped so that
-     * it also returns the features the detector reads; null for models without one.
+     * The model's out-of-distribution detector from its card (classify, segment, localize), with the
+     * network wrapped so that it also returns the features the detector reads when it needs them;
+     * null for models without one.
      */
     static OodDetector outOfDistribution(LoadedModel loaded) throws IOException {
-        if (!"classify".equals(loaded.card().task())) {
+        if ("generate".equals(loaded.card().task())) {
             return null;
         }
         OodDetector ood = OodDetector.fromCard(loaded.card().options(), loaded.dir());

@@ -6,7 +6,6 @@ import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.inference.ServedModel;
 import io.imageworker.inference.classify.ClassifierOutput;
-import io.imageworker.inference.classify.InputStats;
 import io.imageworker.inference.classify.OodDetector;
 import io.imageworker.inference.classify.TopK;
 import io.imageworker.intake.Rejection;
@@ -26,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 final class ClassifyTask implements TaskHandler {
 
     static final int DEFAULT_TOP_K = 5;
-    static final boolean DEFAULT_ABSTAIN = true;
 
     @Override
     public String task() {
@@ -50,20 +48,13 @@ final class ClassifyTask implements TaskHandler {
         Preprocessor.Spec spec = Specs.of(card.input());
         ImageTensor tensor = Preprocessor.toTensor(image, spec);
         int k = Math.min(work.plan().job().options().path("topK").asInt(DEFAULT_TOP_K), card.labels().size());
-        boolean abstain = work.plan().job().options().path("abstain").asBoolean(DEFAULT_ABSTAIN);
         OodDetector ood = model.outOfDistribution();
         return model.infer(tensor, work.priority()).thenApplyAsync(out -> {
             Map<String, Object> extra = new LinkedHashMap<>();
-            if (ood != null) {
-                OodDetector.Verdict verdict = ood.judge(stats(tensor, spec), out.features());
-                extra.put("oodScore", round(verdict.score()));
-                if (verdict.outOfDistribution() && abstain) {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("score", round(verdict.score()));
-                    o.put("threshold", OodDetector.THRESHOLD);
-                    o.put("method", ood.method());
-                    o.put("reasons", verdict.reasons());
-                    extra.put("outOfDistribution", o);
+            Abstention.Judged judged = Abstention.judge(ood, work, tensor, spec, out.features());
+            if (judged != null) {
+                judged.into(extra);
+                if (judged.abstains()) {
                     return Items.succeeded(work, image, null, extra); // no labels: nothing to misread as a digit
                 }
             }
@@ -71,17 +62,6 @@ final class ClassifyTask implements TaskHandler {
                     .map(e -> new ItemResult.Label(card.labels().get(e.index()), round(e.score()))).toList();
             return Items.succeeded(work, image, labels, extra);
         }, work.cpu());
-    }
-
-    /** Input statistics of the first channel, back in [0, 1] (before the model's normalisation). */
-    static InputStats stats(ImageTensor t, Preprocessor.Spec spec) {
-        float mean = spec.mean()[0];
-        float std = spec.std()[0];
-        float[] plane = new float[t.width() * t.height()];
-        for (int i = 0; i < plane.length; i++) {
-            plane[i] = t.data()[i] * std + mean;
-        }
-        return InputStats.of(plane, t.width(), t.height());
     }
 
     /** Six decimals are plenty for a probability and keep events small. */

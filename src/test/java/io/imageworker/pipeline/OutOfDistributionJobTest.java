@@ -23,11 +23,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Inputs that are not digits, sent to the default digit classifier through the real broker, object
- * store and worker: the model abstains on them (the item succeeds, with {@code outOfDistribution}
- * and no labels) and still labels real digits.
+ * Inputs that are not digits, sent to the default digit models through the real broker, object
+ * store and worker: the models abstain on them (the item succeeds, with {@code outOfDistribution}
+ * and no answer) and still answer real digits.
  */
 @QuarkusTest
 @WithTestResource(StackResource.class)
@@ -91,6 +93,36 @@ class OutOfDistributionJobTest extends WorkerTest {
         JsonNode file = EventLog.JSON.readTree(store.read(io.imageworker.storage.S3Location.parse(
                 result.path("resultUri").asText()), 10_000_000));
         assertThat(file.path("items")).isEqualTo(items);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"segment, classFractions, deploy/local/demo/scenes/scene-00.png",
+        "localize, detections, deploy/local/demo/canvases/canvas-00.png"})
+    void segmentAndLocalizeAbstainOnAPhotoAndAnswerOnDigits(String task, String answer, String digits) throws Exception {
+        String jobId = "ood-" + task + "-" + UUID.randomUUID();
+        List<String> uris = List.of(upload(jobId + "/photo-landscape.png", photo()),
+                upload(jobId + "/blank.png", Images.encode(blank(64, 64, Color.BLACK), "png")),
+                upload(jobId + "/digits.png", Files.readAllBytes(Path.of(digits))));
+        var job = EventLog.JSON.createObjectNode().put("jobId", jobId).put("task", task);
+        uris.forEach(u -> job.withArray("inputs").addObject().put("uri", u));
+        events.produce("image-jobs", jobId, job.toString());
+
+        JsonNode result = events.result(jobId, WAIT);
+
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).isEqualTo("succeeded");
+        for (int i = 0; i < 2; i++) {
+            JsonNode item = result.path("items").get(i);
+            assertThat(item.path("status").asText()).isEqualTo("succeeded");
+            assertThat(item.has(answer)).as(item.toString()).isFalse();
+            assertThat(item.has("artifacts")).as("no mask or heatmap of %s", item.path("uri").asText()).isFalse();
+            assertThat(item.path("outOfDistribution").path("method").asText()).isEqualTo("input-statistics");
+            assertThat(item.path("outOfDistribution").path("score").asDouble()).isGreaterThan(1.0);
+        }
+        JsonNode scene = result.path("items").get(2);
+        assertThat(scene.has("outOfDistribution")).as(scene.toString()).isFalse();
+        assertThat(scene.path("oodScore").asDouble()).isBetween(0.0, 1.0);
+        assertThat(scene.path(answer).isEmpty()).as(scene.toString()).isFalse();
     }
 
     @Test

@@ -51,6 +51,9 @@ public final class OodRecipe implements Recipe {
     /** Seed of the tuning set of non-digits (the evaluation set uses {@link OodSet#EVALUATION_SEED}). */
     public static final long TUNING_SEED = 7;
     static final String PARAMETERS = "ood-mahalanobis.bin";
+    /** Scenes or canvases of training digits the segment and localize rules are cut on, and their seed. */
+    static final int CANVASES = 20_000;
+    static final long CANVAS_SEED = 8_001;
     /** Generated digits the candidates are also read on (the generator's first evaluation seeds). */
     static final int GENERATED = 2000;
     static final String FONTS = "/usr/share/fonts/truetype/liberation2/";
@@ -81,6 +84,9 @@ public final class OodRecipe implements Recipe {
     public ModelCard train(TrainRequest req, TrainingLog log) throws IOException {
         long t0 = System.nanoTime();
         ModelRepository repo = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("ood-recipe"));
+        if (!BASE.equals(req.modelName())) {
+            return canvases(repo, req, log, t0);
+        }
         ModelRepository.Resolved base = repo.resolve(BASE);
         Path outDir = req.out().resolve(req.modelName()).resolve(req.version());
         Files.createDirectories(outDir);
@@ -231,6 +237,60 @@ public final class OodRecipe implements Recipe {
             ModelLoader.writeCard(outDir, card);
             return card;
         }
+    }
+
+    /**
+     * The rule of a built-in segment or localize model ({@code --name mnist-seg-deeplab} or
+     * {@code mnist-cam}): input statistics only ({@link CanvasOod}), cut on {@link #CANVASES}
+     * scenes or canvases of training digits.
+     */
+    private ModelCard canvases(ModelRepository repo, TrainRequest req, TrainingLog log, long t0) throws IOException {
+        ModelRepository.Resolved base = repo.resolve(req.modelName());
+        ModelCard baseCard = base.card();
+        if (!CanvasOod.serves(baseCard.task())) {
+            throw new IllegalArgumentException("ood-detector fits " + BASE + ", mnist-seg-deeplab or mnist-cam, not "
+                    + req.modelName());
+        }
+        Mnist train = Mnist.read(req.data(), Mnist.Split.TRAIN);
+        log.line("fitting the input-statistics rule of " + baseCard.id() + " on " + CANVASES + " images of training digits");
+        Map<String, Object> spec = CanvasOod.fit(baseCard.task(), baseCard.input().width(), train, CANVAS_SEED, CANVASES,
+                TRAIN_REJECTION);
+        Map<String, Object> fit = new LinkedHashMap<>();
+        fit.put("data", CANVASES + " " + baseCard.task() + " inputs generated from MNIST training digits (seed " + CANVAS_SEED
+                + ", the generator the model was trained with); each cut at the quantile leaving "
+                + (TRAIN_REJECTION / CanvasOod.PARTS.length) + " of them beyond it");
+        fit.put("disjointness", "no non-digit image is used to fit; evaluation uses the test-digit scenes or canvases"
+                + " of the model's own evaluation and datasets/ood");
+        fit.put("command", "train --recipe " + name() + " --data DIR --out DIR --name " + req.modelName());
+        fit.put("wallSeconds", Math.round((System.nanoTime() - t0) / 1e9));
+        spec.put("fit", fit);
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (baseCard.options() != null) {
+            options.putAll(baseCard.options());
+        }
+        options.put(OodDetector.OPTION, spec);
+        Path outDir = req.out().resolve(req.modelName()).resolve(req.version());
+        Files.createDirectories(outDir);
+        Files.copy(base.dir().resolve(baseCard.weights() + "-0000.params"),
+                outDir.resolve(baseCard.weights() + "-0000.params"), StandardCopyOption.REPLACE_EXISTING);
+        ModelCard card = new ModelCard(baseCard.name(), baseCard.version(), baseCard.task(), baseCard.format(),
+                baseCard.architecture(), baseCard.architectureOptions(), baseCard.weights(), baseCard.input(),
+                baseCard.labels(), baseCard.metrics(), baseCard.recipe(), baseCard.data(), options);
+        ModelLoader.writeCard(outDir, card);
+        OodDetector ood = OodDetector.fromCard(options, outDir);
+        List<ModelCard.Metric> metrics = new ArrayList<>();
+        for (ModelCard.Metric m : baseCard.metrics()) {
+            if (!m.name().startsWith("abstention-")) {
+                metrics.add(m);
+            }
+        }
+        metrics.addAll(CanvasOod.metrics(card, ood, 0));
+        metrics.forEach(m -> log.line(String.format(Locale.ROOT, "  %s = %.4f", m.name(), m.value())));
+        card = new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
+                card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(),
+                card.data(), card.options());
+        ModelLoader.writeCard(outDir, card);
+        return card;
     }
 
     /**

@@ -42,6 +42,11 @@ final class ResultSummary {
                     line.append(String.format(", %s %.3f", labels.get(i).path("label").asText(), labels.get(i).path("score").asDouble()));
                 }
             }
+            JsonNode ood = item.path("outOfDistribution");
+            if (ood.isObject()) {
+                line.append(String.format("not what the model knows (out-of-distribution score %.2f > %.2f: %s)",
+                        ood.path("score").asDouble(), ood.path("threshold").asDouble(), ood.path("reasons")));
+            }
             for (JsonNode d : item.path("detections")) {
                 JsonNode b = d.path("box");
                 line.append(String.format("%s (%.3f)", d.path("label").asText(), d.path("score").asDouble()));
@@ -57,9 +62,9 @@ final class ResultSummary {
                 line.append("label ").append(item.path("label").asText()).append(item.has("seed") ? ", seed " + item.path("seed").asLong() : "");
             }
             String expected = truth.get(item.path("uri").asText());
-            if (expected != null && labels.isArray() && labels.size() > 0) {
-                known++;
-                boolean ok = expected.equals(labels.get(0).path("label").asText());
+            if (expected != null && (ood.isObject() || labels.isArray() && labels.size() > 0)) {
+                known++; // an abstention on a known digit counts as a miss
+                boolean ok = !ood.isObject() && expected.equals(labels.get(0).path("label").asText());
                 right += ok ? 1 : 0;
                 line.append(ok ? "  ok" : "  WRONG, expected " + expected);
             }

@@ -3,6 +3,8 @@ package io.imageworker.inference;
 import ai.djl.Device;
 import ai.djl.translate.Translator;
 import io.imageworker.batching.BatchObserver;
+import io.imageworker.inference.ood.OodDetector;
+import io.imageworker.inference.ood.PenultimateTap;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
@@ -116,9 +118,16 @@ public final class ModelServer implements AutoCloseable {
             }
             long t0 = System.nanoTime();
             LoadedModel loaded = ModelLoader.load(resolved.dir(), device);
+            OodDetector ood;
+            try {
+                ood = outOfDistribution(loaded);
+            } catch (IOException | RuntimeException e) {
+                loaded.close();
+                throw e;
+            }
             BatchSettings settings = batchSettings.apply(loaded.card().name());
             ServedModel<?, ?> model = serve(loaded, translation.translator(loaded.card()), settings,
-                    translation.sampleInput(loaded.card()));
+                    translation.sampleInput(loaded.card()), ood);
             long took = System.nanoTime() - t0;
             loadObserver.loaded(id, took);
             LOG.infof("loaded model %s (%s) on %s in %d ms, batch size %d, max delay %s", id, loaded.card().task(),
@@ -129,9 +138,23 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The model's out-of-distribution detector from its card ({@code options.outOfDistribution};
+     * classify, segment and localize models have one), with the network wrapped so that it also
+     * returns the features the detector reads when it needs them; null for models without one.
+     */
+    static OodDetector outOfDistribution(LoadedModel loaded) throws IOException {
+        OodDetector ood = OodDetector.fromCard(loaded.card().options(), loaded.dir());
+        if (ood != null && ood.needsFeatures()) {
+            PenultimateTap.install(loaded.model());
+        }
+        return ood;
+    }
+
     @SuppressWarnings("unchecked")
-    private <I, O> ServedModel<I, O> serve(LoadedModel loaded, Translator<I, O> translator, BatchSettings s, Object sample) {
-        return new ServedModel<>(loaded, translator, s.maxBatchSize(), s.maxQueueDelay(), batchObserver, (I) sample);
+    private <I, O> ServedModel<I, O> serve(LoadedModel loaded, Translator<I, O> translator, BatchSettings s, Object sample,
+            OodDetector ood) {
+        return new ServedModel<>(loaded, translator, s.maxBatchSize(), s.maxQueueDelay(), batchObserver, (I) sample, ood);
     }
 
     /** Models loaded so far. */

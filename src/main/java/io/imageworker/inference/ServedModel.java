@@ -2,6 +2,7 @@ package io.imageworker.inference;
 
 import io.imageworker.batching.BatchObserver;
 import io.imageworker.batching.DynamicBatcher;
+import io.imageworker.inference.ood.OodDetector;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import ai.djl.translate.Translator;
@@ -19,10 +20,12 @@ public final class ServedModel<I, O> implements AutoCloseable {
 
     private final LoadedModel model;
     private final DynamicBatcher<I, O> batcher;
+    private final OodDetector outOfDistribution;
 
     ServedModel(LoadedModel model, Translator<I, O> translator, int maxBatchSize, Duration maxDelay,
-            BatchObserver observer, I warmUpSample) {
+            BatchObserver observer, I warmUpSample, OodDetector outOfDistribution) {
         this.model = model;
+        this.outOfDistribution = outOfDistribution;
         this.batcher = new DynamicBatcher<>(model.card().id(), maxBatchSize, maxDelay,
                 () -> new PredictorRunner<>(model, translator), observer, warmUpSample);
     }
@@ -35,6 +38,11 @@ public final class ServedModel<I, O> implements AutoCloseable {
     /** The card of the loaded model version: id, task, input shape, labels. */
     public ModelCard card() {
         return model.card();
+    }
+
+    /** The model's out-of-distribution detector (from its card), or null when it has none. */
+    public OodDetector outOfDistribution() {
+        return outOfDistribution;
     }
 
     /** Queues one item; completes with its output or its own error. */

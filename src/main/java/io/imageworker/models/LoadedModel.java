@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.Translator;
+import java.nio.file.Path;
 
 /**
  * A model's weights in native memory on one device, with its card. Shared by every job that uses
@@ -14,11 +15,18 @@ public final class LoadedModel implements AutoCloseable {
     private final ModelCard card;
     private final Model model;
     private final Device device;
+    private final Path dir;
 
-    LoadedModel(ModelCard card, Model model, Device device) {
+    LoadedModel(ModelCard card, Model model, Device device, Path dir) {
         this.card = card;
         this.model = model;
         this.device = device;
+        this.dir = dir;
+    }
+
+    /** The version folder the model was read from (files beside the weights, such as a detector's parameters). */
+    public Path dir() {
+        return dir;
     }
 
     /** The card read from the version folder's {@code model.json}. */

@@ -58,7 +58,16 @@ public record ModelCard(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Input(int width, int height, int channels, float[] mean, float[] std, String polarity) {}
+    public record Input(int width, int height, int channels, float[] mean, float[] std, String polarity) {
+
+        /** The preprocessing spec the worker feeds this model with (mean 0 and std 1 when absent). */
+        public io.imageworker.imaging.Preprocessor.Spec spec() {
+            float[] m = mean == null ? new float[] {0f} : mean;
+            float[] s = std == null ? new float[] {1f} : std;
+            return new io.imageworker.imaging.Preprocessor.Spec(width, height, channels, m, s,
+                    "light-on-dark".equals(polarity));
+        }
+    }
 
     /**
      * One measured result.

@@ -63,7 +63,7 @@ public final class ModelLoader {
                 default -> throw new IOException("model " + card.id() + " has unknown format '" + format
                         + "' (known: " + ModelCard.FORMAT_DJL_BLOCK + ", " + ModelCard.FORMAT_MXNET_SYMBOL + ")");
             }
-            return new LoadedModel(card, model, device);
+            return new LoadedModel(card, model, device, versionDir);
         } catch (MalformedModelException | RuntimeException | IOException e) {
             model.close();
             throw e instanceof IOException io ? io : new IOException("cannot load model " + card.id() + ": " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.imageworker.training;
 import io.imageworker.training.classify.ClassifierRecipe;
 import io.imageworker.training.generate.GanRecipe;
 import io.imageworker.training.localize.LocalizeTraining;
+import io.imageworker.training.ood.OodRecipe;
 import io.imageworker.training.segment.SegmentTraining;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,6 +21,8 @@ public final class RecipeBook {
         SegmentTraining.recipes().forEach(r -> RECIPES.put(r.name(), r));
         LocalizeTraining.recipes().forEach(r -> RECIPES.put(r.name(), r));
         GanRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
+        RECIPES.put("ood-detector", new OodRecipe());
+        RECIPES.put("ood-detector", new OodRecipe());
     }
 
     private RecipeBook() {}

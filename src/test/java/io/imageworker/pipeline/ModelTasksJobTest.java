@@ -144,7 +144,7 @@ class ModelTasksJobTest extends WorkerTest {
         JsonNode read = run("read-generated-" + UUID.randomUUID(), "classify", copies, "{\"topK\":1}");
         int right = 0;
         for (int i = 0; i < 10; i++) {
-            right += read.path("items").get(i).path("labels").get(0).path("label").asText().equals(Integer.toString(i)) ? 1 : 0;
+            right += read.path("items").get(i).path("labels").path(0).path("label").asText().equals(Integer.toString(i)) ? 1 : 0;
         }
         assertThat(right).as("generated digits classified as their label").isGreaterThanOrEqualTo(9);
 

@@ -7,10 +7,14 @@ import io.imageworker.events.JobRequest;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.inference.ServedModel;
+import io.imageworker.inference.ood.OodDetector;
+import io.imageworker.tasks.Abstention;
 import io.imageworker.intake.Rejection;
 import io.imageworker.models.ModelCard;
 import java.awt.image.BufferedImage;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
@@ -23,7 +27,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Set;
 
-/** {@code classify}: the top-K labels of each image (option {@code topK}, default 5). */
+/**
+ * {@code classify}: the top-K labels of each image (option {@code topK}, default 5). When the model
+ * has an out-of-distribution detector, every item carries its {@code oodScore} (1 is the model's
+ * cut), and an item above the cut carries {@code outOfDistribution} instead of {@code labels}
+ * (option {@code abstain}, default true; false keeps the labels).
+ */
 @Singleton
 public final class ClassifyTask implements TaskHandler {
 
@@ -71,14 +80,24 @@ public final class ClassifyTask implements TaskHandler {
 
     @Override
     public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
-        ServedModel<ImageTensor, float[]> model = work.model();
+        ServedModel<ImageTensor, ClassifierOutput> model = work.model();
         ModelCard card = model.card();
-        ImageTensor tensor = Preprocessor.toTensor(image, Specs.of(card.input()));
+        Preprocessor.Spec spec = Specs.of(card.input());
+        ImageTensor tensor = Preprocessor.toTensor(image, spec);
         int k = Math.min(work.plan().job().options().path("topK").asInt(DEFAULT_TOP_K), card.labels().size());
-        return model.infer(tensor, work.priority()).thenApplyAsync(probabilities -> {
-            List<ItemResult.Label> labels = TopK.of(probabilities, k).stream()
+        OodDetector ood = model.outOfDistribution();
+        return model.infer(tensor, work.priority()).thenApplyAsync(out -> {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            Abstention.Judged judged = Abstention.judge(ood, work, tensor, spec, out.features());
+            if (judged != null) {
+                judged.into(extra);
+                if (judged.abstains()) {
+                    return Items.succeeded(work, image, null, extra); // no labels: nothing to misread as a digit
+                }
+            }
+            List<ItemResult.Label> labels = TopK.of(out.probabilities(), k).stream()
                     .map(e -> new ItemResult.Label(card.labels().get(e.index()), round(e.score()))).toList();
-            return Items.succeeded(work, image, labels, null);
+            return Items.succeeded(work, image, labels, extra);
         }, work.cpu());
     }
 

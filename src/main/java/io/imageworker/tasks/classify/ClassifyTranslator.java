@@ -9,10 +9,11 @@ import ai.djl.translate.TranslatorContext;
 import io.imageworker.imaging.ImageTensor;
 
 /**
- * One preprocessed image in, its class probabilities out. Batching is the {@link Batchifier}'s
- * job: items are stacked into one (N, C, H, W) array and the logits split back per item.
+ * One preprocessed image in, its class probabilities and logits out (and its penultimate features
+ * when the network is wrapped in a {@link PenultimateTap}). Batching is the {@link Batchifier}'s
+ * job: items are stacked into one (N, C, H, W) array and the outputs split back per item.
  */
-public final class ClassifyTranslator implements Translator<ImageTensor, float[]> {
+public final class ClassifyTranslator implements Translator<ImageTensor, ClassifierOutput> {
 
     @Override
     public NDList processInput(TranslatorContext ctx, ImageTensor input) {
@@ -21,8 +22,10 @@ public final class ClassifyTranslator implements Translator<ImageTensor, float[]
     }
 
     @Override
-    public float[] processOutput(TranslatorContext ctx, NDList list) {
-        return list.singletonOrThrow().softmax(-1).toFloatArray();
+    public ClassifierOutput processOutput(TranslatorContext ctx, NDList list) {
+        NDArray logits = list.get(0);
+        return new ClassifierOutput(logits.softmax(-1).toFloatArray(), logits.toFloatArray(),
+                list.size() > 1 ? list.get(1).toFloatArray() : null);
     }
 
     @Override

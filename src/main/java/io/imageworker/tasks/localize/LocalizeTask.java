@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
+import io.imageworker.tasks.Abstention;
 import io.imageworker.tasks.Items;
 import io.imageworker.tasks.Specs;
 import io.imageworker.artifacts.Html;
@@ -33,7 +34,8 @@ import java.util.Set;
  * {@code localize}: for each class found (score at least {@code minScore}, default 0.5; else the top
  * one) or asked for ({@code classes}), its score, the box of its thresholded class activation map in
  * input pixels ({@code threshold}: fraction of the map's maximum, default the model's), the map's
- * peak, a heatmap PNG and an overlay PNG.
+ * peak, a heatmap PNG and an overlay PNG. When the model has an out-of-distribution rule, an input
+ * above its cut gets {@code outOfDistribution} and no detections (option {@code abstain}, default true).
  */
 @Singleton
 public final class LocalizeTask implements TaskHandler {
@@ -93,7 +95,16 @@ public final class LocalizeTask implements TaskHandler {
         JsonNode options = work.plan().job().options();
         double threshold = options.path("threshold").asDouble(card.taskOption(CamBoxes.THRESHOLD_OPTION, CamBoxes.DEFAULT_THRESHOLD));
         double minScore = options.path("minScore").asDouble(DEFAULT_MIN_SCORE);
-        ImageTensor tensor = Preprocessor.toTensor(image, Specs.of(card.input()));
+        Preprocessor.Spec spec = Specs.of(card.input());
+        ImageTensor tensor = Preprocessor.toTensor(image, spec);
+        Abstention.Judged judged = Abstention.judge(model.outOfDistribution(), work, tensor, spec, null);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (judged != null) {
+            judged.into(extra);
+            if (judged.abstains()) { // no boxes of digits found in a photo
+                return CompletableFuture.completedFuture(Items.succeeded(work, image, null, extra));
+            }
+        }
         return model.infer(tensor, work.priority()).thenComposeAsync(cam -> {
             List<Integer> classes = chosen(cam, card, options, minScore);
             List<CompletableFuture<Map<String, Object>>> detections = new ArrayList<>();
@@ -108,7 +119,8 @@ public final class LocalizeTask implements TaskHandler {
                     files.put("overlay-" + d.get("label"), (String) d.get("overlay"));
                     files.put("heatmap-" + d.get("label"), (String) d.get("heatmap"));
                 }
-                return Items.succeeded(work, image, null, files, Map.of("detections", found));
+                extra.put("detections", found);
+                return Items.succeeded(work, image, null, files, extra);
             });
         }, work.cpu());
     }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
+import io.imageworker.tasks.Abstention;
 import io.imageworker.tasks.Items;
 import io.imageworker.tasks.Specs;
 import io.imageworker.artifacts.Html;
@@ -30,7 +31,9 @@ import java.util.Set;
 
 /**
  * {@code segment}: a class-index mask PNG (one byte per pixel, the input's size), a colour overlay
- * on the input (option {@code overlayOpacity}, default 0.5) and the share of pixels per class.
+ * on the input (option {@code overlayOpacity}, default 0.5) and the share of pixels per class. When the
+ * model has an out-of-distribution rule, an input above its cut gets {@code outOfDistribution} and
+ * no mask (option {@code abstain}, default true).
  */
 @Singleton
 public final class SegmentTask implements TaskHandler {
@@ -82,8 +85,17 @@ public final class SegmentTask implements TaskHandler {
     public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
         ServedModel<ImageTensor, SegmentMask> model = work.model();
         ModelCard card = model.card();
-        ImageTensor tensor = Preprocessor.toTensor(image, Specs.of(card.input()));
+        Preprocessor.Spec spec = Specs.of(card.input());
+        ImageTensor tensor = Preprocessor.toTensor(image, spec);
         float opacity = (float) work.plan().job().options().path("overlayOpacity").asDouble(DEFAULT_OPACITY);
+        Abstention.Judged judged = Abstention.judge(model.outOfDistribution(), work, tensor, spec, null);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (judged != null) {
+            judged.into(extra);
+            if (judged.abstains()) { // no mask of digits drawn into a photo
+                return CompletableFuture.completedFuture(Items.succeeded(work, image, null, extra));
+            }
+        }
         return model.infer(tensor, work.priority()).thenComposeAsync(mask -> {
             int w = image.getWidth();
             int h = image.getHeight();
@@ -113,8 +125,9 @@ public final class SegmentTask implements TaskHandler {
                     Png.encode(Png.grey(classes, w, h)), "image/png");
             CompletableFuture<String> overlayUri = out.write(ArtifactWriter.itemKey(index, "overlay.png"),
                     Png.encode(Colors.blend(image, colors, alpha)), "image/png");
+            extra.put("classFractions", fractions);
             return maskUri.thenCombine(overlayUri, (m, o) -> Items.succeeded(work, image, null,
-                    Map.of("mask", m, "overlay", o), Map.of("classFractions", fractions)));
+                    Map.of("mask", m, "overlay", o), extra));
         }, work.cpu());
     }
 

@@ -1,12 +1,12 @@
 package io.imageworker.training.classify;
 
 /** Cheap data augmentation on square single-channel images held as float arrays. */
-final class Augment {
+public final class Augment {
 
     private Augment() {}
 
     /** Copies {@code src} (side x side) into {@code dst} at {@code offset}, shifted by (dx, dy), zero-filled. */
-    static void shift(float[] src, float[] dst, int offset, int side, int dx, int dy) {
+    public static void shift(float[] src, float[] dst, int offset, int side, int dx, int dy) {
         for (int r = 0; r < side; r++) {
             int sr = r - dy;
             for (int c = 0; c < side; c++) {

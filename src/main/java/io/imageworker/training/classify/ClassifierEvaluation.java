@@ -3,6 +3,10 @@ package io.imageworker.training.classify;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import io.imageworker.imaging.ImageTensor;
+import io.imageworker.tasks.classify.ClassifierOutput;
+import io.imageworker.inference.ood.OodDetector;
+import io.imageworker.training.ood.OodEvaluation;
+import io.imageworker.training.ood.OodSet;
 import io.imageworker.tasks.classify.ClassifyTranslator;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
@@ -21,30 +25,42 @@ public final class ClassifierEvaluation implements ModelEvaluation {
 
     private ClassifierEvaluation() {}
 
-    /** Accuracy on the MNIST test set carried in the application. */
+    /**
+     * Accuracy on the MNIST test set carried in the application; for a model with an
+     * out-of-distribution detector also the accuracy with abstention and the abstention rates on
+     * those digits and on the evaluation set of non-digits ({@link OodEvaluation}).
+     */
     @Override
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {
         Mnist test = Mnist.bundledTestSet();
         if (limit > 0) {
             test = test.head(limit);
         }
-        return List.of(new ModelCard.Metric("accuracy", accuracy(model, test), "MNIST test set (" + test.count() + " digits)",
-                null));
+        List<ModelCard.Metric> out = new ArrayList<>();
+        double accuracy = accuracy(model, test);
+        out.add(new ModelCard.Metric("accuracy", accuracy, "MNIST test set (" + test.count() + " digits)", null));
+        OodDetector ood = OodDetector.fromCard(model.card().options(), model.dir());
+        if (ood != null) {
+            ModelCard.Metric recorded = model.card().metric("accuracy");
+            out.addAll(OodEvaluation.metrics(model, ood, test, OodSet.bundled(),
+                    recorded == null ? accuracy : recorded.value()));
+        }
+        return out;
     }
 
     /** Fraction of {@code data} whose arg-max class equals the label. */
     public static double accuracy(LoadedModel model, Mnist data) {
         int correct = 0;
-        try (Predictor<ImageTensor, float[]> predictor = model.newPredictor(new ClassifyTranslator())) {
+        try (Predictor<ImageTensor, ClassifierOutput> predictor = model.newPredictor(new ClassifyTranslator())) {
             for (int start = 0; start < data.count(); start += BATCH) {
                 int end = Math.min(data.count(), start + BATCH);
                 List<ImageTensor> batch = new ArrayList<>(end - start);
                 for (int i = start; i < end; i++) {
                     batch.add(new ImageTensor(data.image(i), 1, Mnist.SIDE, Mnist.SIDE));
                 }
-                List<float[]> probs = predictor.batchPredict(batch);
+                List<ClassifierOutput> probs = predictor.batchPredict(batch);
                 for (int i = start; i < end; i++) {
-                    if (argMax(probs.get(i - start)) == data.label(i)) {
+                    if (argMax(probs.get(i - start).probabilities()) == data.label(i)) {
                         correct++;
                     }
                 }

@@ -79,7 +79,7 @@ public final class GenerationEvaluation implements ModelEvaluation {
     }
 
     /** Images {@code 0..n-1} of the evaluation set, 28x28 in [0, 1]. */
-    static List<float[]> generate(Model generator, Device device, int latent, int classes, double truncation, int n) {
+    public static List<float[]> generate(Model generator, Device device, int latent, int classes, double truncation, int n) {
         List<float[]> out = new ArrayList<>(n);
         try (Predictor<GeneratorInput, GeneratedImage> predictor =
                 generator.newPredictor(new GenerateTranslator(latent, classes), device)) {

@@ -53,7 +53,13 @@ public final class LocalizeEvaluation implements ModelEvaluation {
         double threshold = model.card().taskOption(THRESHOLD_OPTION, CamBoxes.DEFAULT_THRESHOLD);
         Scores s = score(model.model(), model.device(), CanvasGenerator.standard(Mnist.bundledTestSet()), TEST_SEED, n,
                 new double[] {threshold});
-        return metrics(s, 0);
+        List<ModelCard.Metric> out = new java.util.ArrayList<>(metrics(s, 0));
+        io.imageworker.inference.ood.OodDetector ood =
+                io.imageworker.inference.ood.OodDetector.fromCard(model.card().options(), model.dir());
+        if (ood != null) { // the model's out-of-distribution rule, beside its quality
+            out.addAll(io.imageworker.training.ood.CanvasOod.metrics(model.card(), ood, limit));
+        }
+        return out;
     }
 
     /** The metrics a card records, from scores over test canvases, at threshold {@code t}. */

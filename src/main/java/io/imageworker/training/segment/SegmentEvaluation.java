@@ -37,7 +37,13 @@ public final class SegmentEvaluation implements ModelEvaluation {
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {
         int n = limit > 0 ? Math.min(limit, TEST_SCENES) : TEST_SCENES;
         SegmentationMetrics m = measure(model.model(), model.device(), SceneGenerator.standard(Mnist.bundledTestSet()), TEST_SEED, n);
-        return metrics(m, n);
+        List<ModelCard.Metric> out = new java.util.ArrayList<>(metrics(m, n));
+        io.imageworker.inference.ood.OodDetector ood =
+                io.imageworker.inference.ood.OodDetector.fromCard(model.card().options(), model.dir());
+        if (ood != null) { // the model's out-of-distribution rule, beside its quality
+            out.addAll(io.imageworker.training.ood.CanvasOod.metrics(model.card(), ood, limit));
+        }
+        return out;
     }
 
     /** The metrics a card records, from a filled confusion matrix over {@code n} test scenes. */

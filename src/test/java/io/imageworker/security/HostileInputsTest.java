@@ -65,6 +65,7 @@ class HostileInputsTest extends WorkerTest {
     @Test
     void everyBadInputGetsAClearOutcomeAndTheTableIsInTheReadme() throws Exception {
         objects();
+        notDigits();
         events();
         headers();
         locations();
@@ -240,6 +241,35 @@ class HostileInputsTest extends WorkerTest {
         event("output prefix climbing out with '..'",
                 "{\"jobId\":\"hostile-dots\",\"task\":\"classify\",\"output\":{\"uri\":\"s3://results/jobs/../../etc/\"},\"inputs\":[{\"uri\":\"s3://images/a.png\"}]}",
                 "not-allowed");
+    }
+
+    /** Pictures that are not digits, sent to the digit classifier: an explicit abstention, not a confident digit. */
+    void notDigits() throws Exception {
+        String jobId = "hostile-not-digits";
+        List<String[]> cases = new ArrayList<>();
+        cases.add(new String[] {"a photo sent to the digit classifier (the field's landscape)",
+            put("photo-landscape.png", resource("/cases/field/photo-landscape.png"))});
+        cases.add(new String[] {"a blank white image sent to the digit classifier",
+            put("blank.png", Images.encode(white(28, 28), "png"))});
+        ObjectNode job = EventLog.JSON.createObjectNode().put("jobId", jobId).put("task", "classify");
+        ArrayNode inputs = job.putArray("inputs");
+        cases.forEach(c -> inputs.addObject().put("uri", c[1]));
+        events.produce("image-jobs", jobId, job.toString());
+        JsonNode result = events.result(jobId, WAIT);
+        for (int i = 0; i < cases.size(); i++) {
+            JsonNode item = result.path("items").get(i);
+            assertThat(item.path("status").asText()).as(cases.get(i)[0]).isEqualTo("succeeded");
+            assertThat(item.has("labels")).as("no digit offered for %s: %s", cases.get(i)[0], item).isFalse();
+            assertThat(item.path("outOfDistribution").path("score").asDouble()).as(cases.get(i)[0])
+                    .isGreaterThan(item.path("outOfDistribution").path("threshold").asDouble());
+            rows.add(new Row("object", cases.get(i)[0], "abstains: `outOfDistribution` with its score, no `labels`"));
+        }
+    }
+
+    static BufferedImage white(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        java.util.Arrays.fill(((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData(), (byte) 255);
+        return img;
     }
 
     void afterAllThatTheWorkerStillServes() throws Exception {

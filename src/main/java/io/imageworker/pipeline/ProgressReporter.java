@@ -3,7 +3,7 @@ package io.imageworker.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imageworker.events.EventSchemas;
-import io.imageworker.publish.EventPublisher;
+import io.imageworker.publish.Publisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,14 +19,14 @@ final class ProgressReporter {
 
     private static final Logger LOG = Logger.getLogger(ProgressReporter.class);
 
-    private final EventPublisher publisher;
+    private final Publisher publisher;
     private final ObjectMapper json;
     private final String topic;
     private final String workerId;
     private final long intervalNanos;
     private final int minItems;
 
-    ProgressReporter(EventPublisher publisher, ObjectMapper json, String topic, String workerId, Duration interval,
+    ProgressReporter(Publisher publisher, ObjectMapper json, String topic, String workerId, Duration interval,
             int minItems) {
         this.publisher = publisher;
         this.json = json;

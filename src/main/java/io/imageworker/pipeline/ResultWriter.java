@@ -10,7 +10,7 @@ import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
 import io.imageworker.events.ResultEvent;
 import io.imageworker.intake.Rejection;
-import io.imageworker.publish.EventPublisher;
+import io.imageworker.publish.Publisher;
 import io.imageworker.storage.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,7 +41,7 @@ final class ResultWriter {
     static final String SOURCE = "source";
 
     private final ObjectStore store;
-    private final EventPublisher publisher;
+    private final Publisher publisher;
     private final ObjectMapper json;
     private final ReportWriter reports;
     private final String topic;
@@ -50,7 +50,7 @@ final class ResultWriter {
     private final boolean writeReport;
     private final int itemsFileMinItems;
 
-    ResultWriter(ObjectStore store, EventPublisher publisher, ObjectMapper json, String topic, String workerId,
+    ResultWriter(ObjectStore store, Publisher publisher, ObjectMapper json, String topic, String workerId,
             int maxInlineBytes, boolean writeReport, int itemsFileMinItems) {
         this.writeReport = writeReport;
         this.itemsFileMinItems = itemsFileMinItems;

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Sends a rejected event to the dead-letter topic: key and value byte for byte as they came (so the
@@ -17,7 +15,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  */
 public final class DeadLetters {
 
-    private final EventPublisher publisher;
+    private final Publisher publisher;
     private final String topic;
     private final String workerId;
     private final int maxValueBytes;
@@ -26,7 +24,7 @@ public final class DeadLetters {
      * @param maxValueBytes largest value forwarded whole; longer ones (events refused as too large)
      *     keep their first bytes and say so in {@code dlq-value-truncated} / {@code dlq-original-size}
      */
-    public DeadLetters(EventPublisher publisher, String topic, String workerId, int maxValueBytes) {
+    public DeadLetters(Publisher publisher, String topic, String workerId, int maxValueBytes) {
         this.publisher = publisher;
         this.topic = topic;
         this.workerId = workerId;
@@ -40,30 +38,30 @@ public final class DeadLetters {
      * @param jobId the job id if the event had a readable one
      */
     public CompletableFuture<Void> send(Origin origin, String code, String reason, String jobId) {
-        List<Header> headers = new ArrayList<>();
+        List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
         for (Map.Entry<String, byte[]> h : origin.headers()) {
             if (!h.getKey().startsWith("dlq-")) { // an earlier dead-lettering's reason is not this one's
-                headers.add(new RecordHeader(h.getKey(), h.getValue()));
+                headers.add(h);
             }
         }
         byte[] value = origin.value();
         if (value != null && value.length > maxValueBytes) {
             // Too large to forward whole (the producer's own limit): keep the head, say so.
-            headers.add(EventPublisher.header("dlq-value-truncated", "true"));
-            headers.add(EventPublisher.header("dlq-original-size", Integer.toString(value.length)));
+            headers.add(Publisher.header("dlq-value-truncated", "true"));
+            headers.add(Publisher.header("dlq-original-size", Integer.toString(value.length)));
             value = java.util.Arrays.copyOf(value, maxValueBytes);
         }
-        headers.add(EventPublisher.header("dlq-schema", EventSchemas.DEAD_LETTER_ID));
-        headers.add(EventPublisher.header("dlq-reason-code", code));
-        headers.add(EventPublisher.header("dlq-reason", reason));
-        headers.add(EventPublisher.header("dlq-original-topic", origin.topic()));
-        headers.add(EventPublisher.header("dlq-original-partition", Integer.toString(origin.partition())));
-        headers.add(EventPublisher.header("dlq-original-offset", Long.toString(origin.offset())));
-        headers.add(EventPublisher.header("dlq-original-timestamp", Long.toString(origin.timestamp())));
-        headers.add(EventPublisher.header("dlq-worker-id", workerId));
-        headers.add(EventPublisher.header("dlq-failed-at", Instant.now().toString()));
+        headers.add(Publisher.header("dlq-schema", EventSchemas.DEAD_LETTER_ID));
+        headers.add(Publisher.header("dlq-reason-code", code));
+        headers.add(Publisher.header("dlq-reason", reason));
+        headers.add(Publisher.header("dlq-original-topic", origin.topic()));
+        headers.add(Publisher.header("dlq-original-partition", Integer.toString(origin.partition())));
+        headers.add(Publisher.header("dlq-original-offset", Long.toString(origin.offset())));
+        headers.add(Publisher.header("dlq-original-timestamp", Long.toString(origin.timestamp())));
+        headers.add(Publisher.header("dlq-worker-id", workerId));
+        headers.add(Publisher.header("dlq-failed-at", Instant.now().toString()));
         if (jobId != null) {
-            headers.add(EventPublisher.header("dlq-job-id", jobId));
+            headers.add(Publisher.header("dlq-job-id", jobId));
         }
         return publisher.send(topic, origin.key(), value, headers);
     }

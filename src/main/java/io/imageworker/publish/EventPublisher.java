@@ -1,6 +1,5 @@
 package io.imageworker.publish;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * ({@code acks=all}); each send completes when the broker has acknowledged the record, which is
  * what the intake waits for before committing a job's offset.
  */
-public final class EventPublisher implements AutoCloseable {
+public final class EventPublisher implements Publisher, AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
 
@@ -43,20 +42,12 @@ public final class EventPublisher implements AutoCloseable {
         return producer;
     }
 
-    /**
-     * Sends {@code value} keyed by {@code key} (UTF-8) with text headers; completes when acknowledged.
-     *
-     * @param headers header name to value, written as UTF-8 in this order
-     */
-    public CompletableFuture<Void> send(String topic, String key, byte[] value, Map<String, String> headers) {
-        List<Header> kafka = new java.util.ArrayList<>(headers.size());
-        headers.forEach((k, v) -> kafka.add(header(k, v)));
-        return send(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, kafka);
-    }
-
-    /** Sends raw key and value bytes (dead letters keep the original bytes). */
-    CompletableFuture<Void> send(String topic, byte[] key, byte[] value, List<Header> headers) {
+    /** Sends raw key and value bytes (dead letters keep the original bytes); completes when acknowledged. */
+    @Override
+    public CompletableFuture<Void> send(String topic, byte[] key, byte[] value, List<Map.Entry<String, byte[]>> raw) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        List<Header> headers = new java.util.ArrayList<>(raw.size());
+        raw.forEach(h -> headers.add(new RecordHeader(h.getKey(), h.getValue())));
         try {
             producer.send(new ProducerRecord<>(topic, null, key, value, headers), (meta, error) -> {
                 if (error == null) {
@@ -71,10 +62,6 @@ public final class EventPublisher implements AutoCloseable {
         return acked;
     }
 
-    /** A UTF-8 header. */
-    static Header header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
-    }
 
     @Override
     public void close() {

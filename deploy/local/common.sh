@@ -6,10 +6,14 @@ APP="$ROOT/target/quarkus-app/quarkus-run.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 export IMAGE_WORKER_LOCAL_DIR="$DATA"
 
-# Builds the application on first use.
+# Builds the application on first use, and again when a source is newer than the build.
 build_if_needed() {
   if [ ! -f "$APP" ]; then
     echo "building the application (first run) ..."
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+  elif [ -n "$(cd "$ROOT" && find src pom.xml -newer "$APP" -print -quit 2>/dev/null)" ]; then
+    # a stale build would run old code without a word
+    echo "building the application (sources changed since the last build) ..."
     (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
   fi
 }

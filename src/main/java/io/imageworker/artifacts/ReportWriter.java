@@ -7,6 +7,7 @@ import io.imageworker.storage.S3Location;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -124,6 +125,17 @@ public final class ReportWriter {
             switch (f.getKey()) {
                 case "index", "uri", "id", "status", "error", "width", "height", "labels", "artifacts" -> {
                 }
+                case "outOfDistribution" -> {
+                    // an abstention reads as a sentence, not JSON: what the model says, and why
+                    JsonNode o = f.getValue();
+                    List<String> reasons = new java.util.ArrayList<>();
+                    o.path("reasons").forEach(r -> reasons.add(r.asText()));
+                    h.append("<p class=\"ood\">not what the model knows: score ")
+                            .append(String.format(java.util.Locale.ROOT, "%.2f", o.path("score").asDouble()))
+                            .append(" above its cut of ")
+                            .append(String.format(java.util.Locale.ROOT, "%.2f", o.path("threshold").asDouble()))
+                            .append(reasons.isEmpty() ? "" : " (" + esc(String.join(", ", reasons)) + ")").append("</p>");
+                }
                 default -> {
                     if (!section.fields().contains(f.getKey())) {
                         h.append("<p class=\"detail\"><b>").append(esc(f.getKey())).append("</b> ")
@@ -171,6 +183,7 @@ public final class ReportWriter {
             .label { display: inline-block; background: #e3f2fd; border-radius: 3px; padding: 0 4px; margin: 1px; }
             .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #999; vertical-align: middle; }
             .detail { font: 11px monospace; word-break: break-all; }
+            .ood { color: #6a1b9a; font-weight: 600; }
             table.t { border-collapse: collapse; font-size: 12px; margin: .3em 0; }
             table.t th, table.t td { border-bottom: 1px solid #eee; padding: 1px 6px; text-align: left; }
             table.t th { color: #555; font-weight: 600; }

@@ -89,6 +89,10 @@ class OutOfDistributionJobTest extends WorkerTest {
         }
         assertThat(right).as("correct labels of %d digits", DIGITS).isGreaterThanOrEqualTo(DIGITS - 1);
 
+        // the report says it in words
+        String report = java.nio.file.Files.readString(TasksJobTest.localFile(result.path("artifacts").path("report").asText()));
+        assertThat(report).contains("not what the model knows: score").doesNotContain("\"reasons\"");
+
         // result.json holds the same abstentions
         JsonNode file = EventLog.JSON.readTree(store.read(io.imageworker.storage.S3Location.parse(
                 result.path("resultUri").asText()), 10_000_000));

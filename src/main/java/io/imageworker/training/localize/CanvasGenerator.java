@@ -56,6 +56,15 @@ public record CanvasGenerator(Mnist digits, int side, int maxDigits, int minSize
         }
     }
 
+    /** The images of {@link #canvas(long, long) canvass} {@code 0..n-1} of the set seeded by {@code seed}. */
+    public List<float[]> images(long seed, int n) {
+        List<float[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(canvas(seed, i).image());
+        }
+        return out;
+    }
+
     /** Canvas {@code index} of the set seeded by {@code seed}. */
     public Canvas canvas(long seed, long index) {
         return canvas(DigitPainter.itemSeed(seed, index));

@@ -9,10 +9,12 @@ import io.imageworker.imaging.ImageTensor;
 import io.imageworker.tasks.localize.CamBoxes;
 import io.imageworker.tasks.localize.CamResult;
 import io.imageworker.tasks.localize.LocalizeTranslator;
+import io.imageworker.inference.ood.OodDetector;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.training.ModelEvaluation;
 import io.imageworker.training.data.Mnist;
+import io.imageworker.training.ood.CanvasOod;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,13 +55,19 @@ public final class LocalizeEvaluation implements ModelEvaluation {
         double threshold = model.card().taskOption(THRESHOLD_OPTION, CamBoxes.DEFAULT_THRESHOLD);
         Scores s = score(model.model(), model.device(), CanvasGenerator.standard(Mnist.bundledTestSet()), TEST_SEED, n,
                 new double[] {threshold});
-        List<ModelCard.Metric> out = new java.util.ArrayList<>(metrics(s, 0));
-        io.imageworker.inference.ood.OodDetector ood =
-                io.imageworker.inference.ood.OodDetector.fromCard(model.card().options(), model.dir());
+        List<ModelCard.Metric> out = new ArrayList<>(metrics(s, 0));
+        OodDetector ood = OodDetector.fromCard(model.card().options(), model.dir());
         if (ood != null) { // the model's out-of-distribution rule, beside its quality
-            out.addAll(io.imageworker.training.ood.CanvasOod.metrics(model.card(), ood, limit));
+            out.addAll(abstention(model.card(), ood, limit));
         }
         return out;
+    }
+
+    /** {@code ood}'s abstention on evaluation canvases of test digits and on the non-digits (see {@link CanvasOod}). */
+    public static List<ModelCard.Metric> abstention(ModelCard card, OodDetector ood, int limit) throws IOException {
+        int n = limit > 0 ? Math.min(limit, TEST_CANVASES) : TEST_CANVASES;
+        return CanvasOod.metrics(card, ood, CanvasGenerator.standard(Mnist.bundledTestSet()).images(TEST_SEED, n),
+                n + " evaluation canvases of MNIST test digits (seed " + TEST_SEED + ")");
     }
 
     /** The metrics a card records, from scores over test canvases, at threshold {@code t}. */

@@ -4,11 +4,6 @@ import io.imageworker.imaging.Preprocessor;
 import io.imageworker.inference.ood.InputStats;
 import io.imageworker.inference.ood.OodDetector;
 import io.imageworker.models.ModelCard;
-import io.imageworker.training.data.Mnist;
-import io.imageworker.training.localize.CanvasGenerator;
-import io.imageworker.training.localize.LocalizeEvaluation;
-import io.imageworker.training.segment.SceneGenerator;
-import io.imageworker.training.segment.SegmentEvaluation;
 import io.imageworker.training.ood.OodImages.Group;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,29 +25,15 @@ public final class CanvasOod {
 
     private CanvasOod() {}
 
-    /** Whether {@code task} is one this rule serves. */
-    public static boolean serves(String task) {
-        return "segment".equals(task) || "localize".equals(task);
-    }
-
-    /** Images {@code 0..n-1} of the task's generator over {@code digits} with {@code seed}: {@code side x side}, in [0, 1]. */
-    static List<float[]> images(String task, Mnist digits, long seed, int n) {
-        List<float[]> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add("segment".equals(task) ? SceneGenerator.standard(digits).scene(seed, i).image()
-                    : CanvasGenerator.standard(digits).canvas(seed, i).image());
-        }
-        return out;
-    }
-
     /**
-     * Fits the cuts on {@code n} images made from training digits.
+     * Fits the cuts on {@code images} made from training digits.
      *
+     * @param images {@code side x side} ink in [0, 1], row-major, as the task's generator makes them
      * @param budget share of those images the rule may refuse, split evenly over its cuts
      * @return the card's {@code options.outOfDistribution}
      */
-    static Map<String, Object> fit(String task, int side, Mnist train, long seed, int n, double budget) {
-        List<float[]> images = images(task, train, seed, n);
+    static Map<String, Object> fit(List<float[]> images, int side, double budget) {
+        int n = images.size();
         double[] ink = new double[n];
         double[] mid = new double[n];
         for (int i = 0; i < n; i++) {
@@ -73,26 +54,23 @@ public final class CanvasOod {
     }
 
     /**
-     * Abstention on the task's evaluation images (made from test digits, as its evaluation makes
-     * them; fed as they are, like the quality metrics) and on the evaluation set of non-digits
-     * (through the worker's preprocessing for {@code card}), with a bar of
+     * Abstention of {@code ood}, {@code card}'s rule: on the task's own evaluation images (made from
+     * test digits as its evaluation makes them, fed as they are, like the quality metrics) and on the
+     * evaluation set of non-digits (through the worker's preprocessing), with a bar of
      * {@link OodEvaluation#MIN_OOD_ABSTENTION} on the latter.
+     *
+     * @param evaluation the task's evaluation images, {@code side x side} in [0, 1]
+     * @param described what those images are, for the metric's data field
      */
-    public static List<ModelCard.Metric> metrics(ModelCard card, OodDetector ood, int limit) throws IOException {
-        String task = card.task();
+    public static List<ModelCard.Metric> metrics(ModelCard card, OodDetector ood, List<float[]> evaluation, String described)
+            throws IOException {
         int side = card.input().width();
-        boolean seg = "segment".equals(task);
-        int n = seg ? SegmentEvaluation.TEST_SCENES : LocalizeEvaluation.TEST_CANVASES;
-        n = limit > 0 ? Math.min(limit, n) : n;
-        long seed = seg ? SegmentEvaluation.TEST_SEED : LocalizeEvaluation.TEST_SEED;
         int away = 0;
-        for (float[] img : images(task, Mnist.bundledTestSet(), seed, n)) {
+        for (float[] img : evaluation) {
             away += ood.judge(InputStats.of(img, side, side), null).outOfDistribution() ? 1 : 0;
         }
         List<ModelCard.Metric> out = new ArrayList<>();
-        String what = seg ? "scenes" : "canvases";
-        out.add(new ModelCard.Metric("abstention-in-distribution", away / (double) n,
-                n + " evaluation " + what + " of MNIST test digits (seed " + seed + ")", null));
+        out.add(new ModelCard.Metric("abstention-in-distribution", away / (double) evaluation.size(), described, null));
         OodSet set = OodSet.bundled();
         Preprocessor.Spec spec = card.input().spec();
         Map<Group, int[]> byGroup = new LinkedHashMap<>();

@@ -25,6 +25,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import io.imageworker.training.localize.CanvasGenerator;
+import io.imageworker.training.localize.LocalizeEvaluation;
+import io.imageworker.training.segment.SceneGenerator;
+import io.imageworker.training.segment.SegmentEvaluation;
 
 /**
  * {@code train --recipe ood-detector}: fits the out-of-distribution detector of the built-in digit
@@ -247,14 +251,16 @@ public final class OodRecipe implements Recipe {
     private ModelCard canvases(ModelRepository repo, TrainRequest req, TrainingLog log, long t0) throws IOException {
         ModelRepository.Resolved base = repo.resolve(req.modelName());
         ModelCard baseCard = base.card();
-        if (!CanvasOod.serves(baseCard.task())) {
+        boolean segment = "segment".equals(baseCard.task());
+        if (!segment && !"localize".equals(baseCard.task())) {
             throw new IllegalArgumentException("ood-detector fits " + BASE + ", mnist-seg-deeplab or mnist-cam, not "
                     + req.modelName());
         }
         Mnist train = Mnist.read(req.data(), Mnist.Split.TRAIN);
         log.line("fitting the input-statistics rule of " + baseCard.id() + " on " + CANVASES + " images of training digits");
-        Map<String, Object> spec = CanvasOod.fit(baseCard.task(), baseCard.input().width(), train, CANVAS_SEED, CANVASES,
-                TRAIN_REJECTION);
+        List<float[]> fitted = segment ? SceneGenerator.standard(train).images(CANVAS_SEED, CANVASES)
+                : CanvasGenerator.standard(train).images(CANVAS_SEED, CANVASES);
+        Map<String, Object> spec = CanvasOod.fit(fitted, baseCard.input().width(), TRAIN_REJECTION);
         Map<String, Object> fit = new LinkedHashMap<>();
         fit.put("data", CANVASES + " " + baseCard.task() + " inputs generated from MNIST training digits (seed " + CANVAS_SEED
                 + ", the generator the model was trained with); each cut at the quantile leaving "
@@ -284,7 +290,7 @@ public final class OodRecipe implements Recipe {
                 metrics.add(m);
             }
         }
-        metrics.addAll(CanvasOod.metrics(card, ood, 0));
+        metrics.addAll(segment ? SegmentEvaluation.abstention(card, ood, 0) : LocalizeEvaluation.abstention(card, ood, 0));
         metrics.forEach(m -> log.line(String.format(Locale.ROOT, "  %s = %.4f", m.name(), m.value())));
         card = new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
                 card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(),

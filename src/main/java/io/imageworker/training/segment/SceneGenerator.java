@@ -71,6 +71,15 @@ public record SceneGenerator(Mnist digits, int side, int minDigits, int maxDigit
      */
     public record Scene(float[] image, byte[] labels, int side, int[] digitClasses, List<Box> digitBoxes) {}
 
+    /** The images of {@link #scene(long, long) scenes} {@code 0..n-1} of the set seeded by {@code seed}. */
+    public List<float[]> images(long seed, int n) {
+        List<float[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(scene(seed, i).image());
+        }
+        return out;
+    }
+
     /** Scene {@code index} of the set seeded by {@code seed}. */
     public Scene scene(long seed, long index) {
         return scene(DigitPainter.itemSeed(seed, index));

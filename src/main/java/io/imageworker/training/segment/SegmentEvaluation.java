@@ -7,10 +7,12 @@ import ai.djl.translate.TranslateException;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.tasks.segment.SegmentMask;
 import io.imageworker.tasks.segment.SegmentTranslator;
+import io.imageworker.inference.ood.OodDetector;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.training.ModelEvaluation;
 import io.imageworker.training.data.Mnist;
+import io.imageworker.training.ood.CanvasOod;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +39,19 @@ public final class SegmentEvaluation implements ModelEvaluation {
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {
         int n = limit > 0 ? Math.min(limit, TEST_SCENES) : TEST_SCENES;
         SegmentationMetrics m = measure(model.model(), model.device(), SceneGenerator.standard(Mnist.bundledTestSet()), TEST_SEED, n);
-        List<ModelCard.Metric> out = new java.util.ArrayList<>(metrics(m, n));
-        io.imageworker.inference.ood.OodDetector ood =
-                io.imageworker.inference.ood.OodDetector.fromCard(model.card().options(), model.dir());
+        List<ModelCard.Metric> out = new ArrayList<>(metrics(m, n));
+        OodDetector ood = OodDetector.fromCard(model.card().options(), model.dir());
         if (ood != null) { // the model's out-of-distribution rule, beside its quality
-            out.addAll(io.imageworker.training.ood.CanvasOod.metrics(model.card(), ood, limit));
+            out.addAll(abstention(model.card(), ood, limit));
         }
         return out;
+    }
+
+    /** {@code ood}'s abstention on evaluation scenes of test digits and on the non-digits (see {@link CanvasOod}). */
+    public static List<ModelCard.Metric> abstention(ModelCard card, OodDetector ood, int limit) throws IOException {
+        int n = limit > 0 ? Math.min(limit, TEST_SCENES) : TEST_SCENES;
+        return CanvasOod.metrics(card, ood, SceneGenerator.standard(Mnist.bundledTestSet()).images(TEST_SEED, n),
+                n + " evaluation scenes of MNIST test digits (seed " + TEST_SEED + ")");
     }
 
     /** The metrics a card records, from a filled confusion matrix over {@code n} test scenes. */

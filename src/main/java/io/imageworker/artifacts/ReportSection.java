@@ -14,7 +14,7 @@ public interface ReportSection {
     /** Renders nothing: every task-specific field falls to the generic listing. */
     ReportSection NONE = of(Set.of(), item -> "");
 
-    /** A section showing {@code fields} with {@code html}. */
+    /** A section showing {@code fields} with {@code html}, which runs only for items that have one of them. */
     static ReportSection of(Set<String> fields, Function<JsonNode, String> html) {
         return new ReportSection() {
             @Override
@@ -24,7 +24,7 @@ public interface ReportSection {
 
             @Override
             public String html(JsonNode item) {
-                return html.apply(item);
+                return fields.stream().anyMatch(item::has) ? html.apply(item) : "";
             }
         };
     }

@@ -67,9 +67,6 @@ public final class ClassifyTask implements TaskHandler {
     @Override
     public ReportSection reportSection(JobPlan plan) {
         return ReportSection.of(Set.of("labels"), item -> {
-            if (!item.has("labels")) {
-                return "";
-            }
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode l : item.path("labels")) {
                 rows.add(List.of(Html.esc(l.path("label").asText()), Html.score(l.path("score"))));

@@ -106,7 +106,7 @@ public final class GenerateTask implements TaskHandler {
                 header.add("seed");
                 row.add(Html.esc(item.path("seed").asText()));
             }
-            return item.has("label") ? Html.table(header, List.of(row)) : "";
+            return Html.table(header, List.of(row));
         });
     }
 

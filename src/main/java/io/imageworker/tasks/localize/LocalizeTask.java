@@ -72,9 +72,6 @@ public final class LocalizeTask implements TaskHandler {
     @Override
     public ReportSection reportSection(JobPlan plan) {
         return ReportSection.of(Set.of("detections"), item -> {
-            if (!item.has("detections")) {
-                return "";
-            }
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode d : item.path("detections")) {
                 JsonNode b = d.path("box");

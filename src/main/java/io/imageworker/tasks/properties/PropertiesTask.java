@@ -45,9 +45,6 @@ public final class PropertiesTask implements TaskHandler {
     @Override
     public ReportSection reportSection(JobPlan plan) {
         return ReportSection.of(Set.of("colors"), item -> {
-            if (!item.has("colors")) {
-                return "";
-            }
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode c : item.path("colors")) {
                 String hex = c.path("hex").asText();

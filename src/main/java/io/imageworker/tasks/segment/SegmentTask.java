@@ -68,9 +68,6 @@ public final class SegmentTask implements TaskHandler {
     public ReportSection reportSection(JobPlan plan) {
         List<String> labels = plan.model() == null ? List.of() : plan.model().card().labels();
         return ReportSection.of(Set.of("classFractions"), item -> {
-            if (!item.has("classFractions")) {
-                return "";
-            }
             List<List<String>> rows = new ArrayList<>();
             item.path("classFractions").fields().forEachRemaining(f -> {
                 int c = labels.indexOf(f.getKey());

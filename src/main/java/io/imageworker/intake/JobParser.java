@@ -53,6 +53,9 @@ public final class JobParser {
                     JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS, JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
             .build();
 
+    /** Last name wins: only to read the job id of an event already refused as ambiguous. */
+    private static final JsonMapper LENIENT = JsonMapper.builder().build();
+
     private final EventSchemas schemas;
     private final int maxEventBytes;
 
@@ -157,7 +160,7 @@ public final class JobParser {
             return null;
         }
         try {
-            JsonNode lenient = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
+            JsonNode lenient = LENIENT.readTree(value);
             String id = lenient != null && lenient.path("jobId").isTextual() ? lenient.get("jobId").asText() : null;
             return id != null && id.matches(JOB_ID) ? id : null;
         } catch (java.io.IOException | RuntimeException e) {

@@ -49,8 +49,7 @@ final class RetryQueue {
     FailurePolicy.Decision handlingFailed(String key, ConsumerRecord<byte[], byte[]> record, Throwable error, long nowNanos) {
         FailurePolicy.Decision d = policy.handlingFailed(key, error);
         if (d.next() == FailurePolicy.Next.RETRY) {
-            int delivery = deliveries.getOrDefault(key, 1) + 1;
-            waiting.add(new Waiting(record, nowNanos + d.backoffMs() * 1_000_000, delivery, null));
+            waiting.add(new Waiting(record, nowNanos + d.backoffMs() * 1_000_000, nextDelivery(key), null));
         }
         return d;
     }

@@ -25,12 +25,11 @@ import java.util.Map;
  * @param method name reported with each abstention
  * @param maxima upper cut per statistic name ({@link InputStats#NAMES})
  * @param minima lower cut per statistic name
- * @param mahalanobisMax cut of the Mahalanobis distance, or NaN when not used
- * @param means class means of the penultimate features ({@code classes x dim}), or null
- * @param precision inverse shared covariance ({@code dim x dim}), or null
+ * @param mahalanobisMax cut of the squared Mahalanobis distance, or NaN when not used
+ * @param mahalanobis the distance to the penultimate features' class means, or null when not used
  */
 public record OodDetector(String method, Map<String, Double> maxima, Map<String, Double> minima,
-        double mahalanobisMax, double[][] means, double[][] precision) {
+        double mahalanobisMax, MahalanobisDistance mahalanobis) {
 
     /** Key of the detector in a model card's {@code options}. */
     public static final String OPTION = "outOfDistribution";
@@ -64,7 +63,7 @@ public record OodDetector(String method, Map<String, Double> maxima, Map<String,
 
     /** Whether this detector needs the penultimate features. */
     public boolean needsFeatures() {
-        return means != null;
+        return mahalanobis != null;
     }
 
     /**
@@ -88,11 +87,11 @@ public record OodDetector(String method, Map<String, Double> maxima, Map<String,
                 parts.merge(name, ratio, Math::max);
             }
         }
-        if (means != null) {
+        if (mahalanobis != null) {
             if (features == null) {
                 throw new IllegalArgumentException("this detector needs the penultimate features");
             }
-            parts.put("mahalanobis", Math.min(CAP, OodScores.mahalanobis(features, means, precision) / mahalanobisMax));
+            parts.put("mahalanobis", Math.min(CAP, mahalanobis.nearest(features) / mahalanobisMax));
         }
         double score = parts.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         return new Verdict(score, parts, score > THRESHOLD);
@@ -127,16 +126,25 @@ public record OodDetector(String method, Map<String, Double> maxima, Map<String,
                 }
             });
         }
-        double[][] means = null;
-        double[][] precision = null;
+        MahalanobisDistance distance = null;
         double cut = Double.NaN;
         if (spec.get("mahalanobis") instanceof Map<?, ?> mh) {
-            cut = ((Number) mh.get("max")).doubleValue();
-            double[][][] p = readParameters(dir.resolve((String) mh.get("parameters")));
-            means = p[0];
-            precision = p[1];
+            if (!(mh.get("max") instanceof Number max) || !(mh.get("parameters") instanceof String file)) {
+                throw new IOException("options.outOfDistribution.mahalanobis needs a numeric 'max' and a 'parameters' file");
+            }
+            Path params = dir.resolve(file).normalize();
+            if (!params.startsWith(dir.normalize())) {
+                throw new IOException("OOD parameters file " + file + " lies outside the model folder " + dir);
+            }
+            cut = max.doubleValue();
+            double[][][] p = readParameters(params);
+            try {
+                distance = new MahalanobisDistance(p[0], p[1]);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("malformed OOD parameters in " + params + ": " + e.getMessage(), e);
+            }
         }
-        return new OodDetector(String.valueOf(spec.getOrDefault("method", "ood")), maxima, minima, cut, means, precision);
+        return new OodDetector(String.valueOf(spec.getOrDefault("method", "ood")), maxima, minima, cut, distance);
     }
 
     /** Writes class means and precision: int classes, int dim, then float32 values, means first. */

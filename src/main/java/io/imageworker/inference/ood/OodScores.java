@@ -43,36 +43,4 @@ public final class OodScores {
         }
         return max + Math.log(s);
     }
-
-    /**
-     * Mahalanobis distance to the nearest class (Lee et al., "A Simple Unified Framework for
-     * Detecting Out-of-Distribution Samples and Adversarial Attacks", NeurIPS 2018): class means and
-     * one covariance shared by all classes, fitted on training features;
-     * {@code min_c (f - mu_c)^T P (f - mu_c)}.
-     *
-     * @param f features, {@code dim} values
-     * @param means {@code classes x dim}
-     * @param precision {@code dim x dim}, the inverse of the shared covariance
-     */
-    public static double mahalanobis(float[] f, double[][] means, double[][] precision) {
-        int dim = f.length;
-        double best = Double.POSITIVE_INFINITY;
-        double[] d = new double[dim];
-        for (double[] mu : means) {
-            for (int i = 0; i < dim; i++) {
-                d[i] = f[i] - mu[i];
-            }
-            double q = 0;
-            for (int i = 0; i < dim; i++) {
-                double[] row = precision[i];
-                double s = 0;
-                for (int j = 0; j < dim; j++) {
-                    s += row[j] * d[j];
-                }
-                q += d[i] * s;
-            }
-            best = Math.min(best, q);
-        }
-        return best;
-    }
 }

@@ -3,6 +3,7 @@ package io.imageworker.training.ood;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.inference.ood.InputStats;
+import io.imageworker.inference.ood.MahalanobisDistance;
 import io.imageworker.inference.ood.OodScores;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.training.data.Mnist;
@@ -120,11 +121,12 @@ public final class OodStudy {
         return out;
     }
 
-    /** Mahalanobis distance per image. */
+    /** Squared Mahalanobis distance per image, computed as the worker computes it. */
     public static double[] mahalanobis(Scored s, Mahalanobis m) {
+        MahalanobisDistance distance = new MahalanobisDistance(m.means(), m.precision());
         double[] out = new double[s.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = OodScores.mahalanobis(s.features()[i], m.means(), m.precision());
+            out[i] = distance.nearest(s.features()[i]);
         }
         return out;
     }

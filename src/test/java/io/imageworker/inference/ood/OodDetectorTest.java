@@ -48,7 +48,7 @@ class OodDetectorTest {
     @Test
     void theScoreIsTheLargestComponentOverItsCut() {
         OodDetector d = new OodDetector("input-statistics", Map.of("border", 0.05, "midtones", 0.2), Map.of("ink", 0.02),
-                Double.NaN, null, null);
+                Double.NaN, null);
         assertThat(d.needsFeatures()).isFalse();
 
         OodDetector.Verdict digitLike = d.judge(new InputStats(0.01, 0.1, 0.05, 0.01), null);

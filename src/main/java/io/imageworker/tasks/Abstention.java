@@ -1,9 +1,11 @@
 package io.imageworker.tasks;
 
+import io.imageworker.events.ItemResult;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.inference.ood.InputStats;
 import io.imageworker.inference.ood.OodDetector;
+import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,56 +19,35 @@ public final class Abstention {
     /** Items above the cut abstain unless the job says {@code abstain: false}. */
     public static final boolean DEFAULT_ABSTAIN = true;
 
-    /** The verdict, or null when the model has no detector. */
-    public record Judged(OodDetector detector, OodDetector.Verdict verdict, boolean abstain) {
-
-        /** Whether the item gives {@code outOfDistribution} instead of its answer. */
-        public boolean abstains() {
-            return abstain && verdict.outOfDistribution();
-        }
-
-        /** {@code oodScore}, and {@code outOfDistribution} when the item abstains, into {@code extra}. */
-        public Map<String, Object> into(Map<String, Object> extra) {
-            extra.put("oodScore", round(verdict.score()));
-            if (abstains()) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("score", round(verdict.score()));
-                o.put("threshold", OodDetector.THRESHOLD);
-                o.put("method", detector.method());
-                o.put("reasons", verdict.reasons());
-                extra.put("outOfDistribution", o);
-            }
-            return extra;
-        }
-    }
-
     private Abstention() {}
 
     /**
-     * Judges {@code tensor} (as preprocessed with {@code spec}) and its penultimate {@code features}
-     * (null when the detector does not need them).
+     * Applies the rule to one item: puts {@code oodScore} (and, above the cut, {@code outOfDistribution})
+     * into {@code extra}, and returns the item's result when it abstains: it succeeds with no answer,
+     * so nothing can be misread as a digit. Returns null when the task goes on (no detector, below the
+     * cut, or the job said {@code abstain: false}).
+     *
+     * @param tensor the model input as preprocessed with {@code spec}
+     * @param features the penultimate features, or null when the detector does not need them
      */
-    public static Judged judge(OodDetector ood, ItemWork work, ImageTensor tensor, Preprocessor.Spec spec, float[] features) {
+    public static ItemResult apply(OodDetector ood, ItemWork work, BufferedImage image, ImageTensor tensor,
+            Preprocessor.Spec spec, float[] features, Map<String, Object> extra) {
         if (ood == null) {
             return null;
         }
+        OodDetector.Verdict verdict = ood.judge(
+                InputStats.of(tensor.data(), tensor.width(), tensor.height(), spec.std()[0], spec.mean()[0]), features);
+        extra.put("oodScore", Items.round(verdict.score()));
         boolean abstain = work.plan().job().options().path("abstain").asBoolean(DEFAULT_ABSTAIN);
-        return new Judged(ood, ood.judge(stats(tensor, spec), features), abstain);
-    }
-
-    /** Input statistics of the first channel, back in [0, 1] (before the model's normalisation). */
-    /** Six decimals, as the tasks report scores. */
-    static double round(double v) {
-        return Math.round(v * 1e6) / 1e6;
-    }
-
-    public static InputStats stats(ImageTensor t, Preprocessor.Spec spec) {
-        float mean = spec.mean()[0];
-        float std = spec.std()[0];
-        float[] plane = new float[t.width() * t.height()];
-        for (int i = 0; i < plane.length; i++) {
-            plane[i] = t.data()[i] * std + mean;
+        if (!abstain || !verdict.outOfDistribution()) {
+            return null;
         }
-        return InputStats.of(plane, t.width(), t.height());
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("score", Items.round(verdict.score()));
+        o.put("threshold", OodDetector.THRESHOLD);
+        o.put("method", ood.method());
+        o.put("reasons", verdict.reasons());
+        extra.put("outOfDistribution", o);
+        return Items.succeeded(work, image, null, extra);
     }
 }

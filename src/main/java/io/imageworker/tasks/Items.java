@@ -33,4 +33,9 @@ public final class Items {
                 image == null ? null : image.getWidth(), image == null ? null : image.getHeight(), labels,
                 artifacts == null || artifacts.isEmpty() ? null : artifacts, extra == null || extra.isEmpty() ? null : extra);
     }
+
+    /** A score or probability to six decimals: plenty, and it keeps events small. */
+    public static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
 }

@@ -26,6 +26,16 @@ public record InputStats(double border, double ink, double midtones, double offC
      *     before normalisation)
      */
     public static InputStats of(float[] plane, int w, int h) {
+        return of(plane, w, h, 1f, 0f);
+    }
+
+    /**
+     * The statistics of the first plane of a normalised model input, read back in [0, 1] as
+     * {@code v * std + mean} (statistics are defined on pixel values, not on normalised ones).
+     *
+     * @param data a tensor's values, the first {@code w x h} of which are the plane read
+     */
+    public static InputStats of(float[] data, int w, int h, float std, float mean) {
         double sum = 0;
         double frame = 0;
         int framePixels = 0;
@@ -34,7 +44,7 @@ public record InputStats(double border, double ink, double midtones, double offC
         double my = 0;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                double v = plane[y * w + x];
+                double v = data[y * w + x] * std + mean;
                 sum += v;
                 mx += v * x;
                 my += v * y;

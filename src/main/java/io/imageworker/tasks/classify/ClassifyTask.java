@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
-import io.imageworker.tasks.Specs;
 import io.imageworker.artifacts.Html;
 import io.imageworker.artifacts.ReportSection;
 import io.imageworker.tasks.JobPlan;
@@ -79,27 +78,19 @@ public final class ClassifyTask implements TaskHandler {
     public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
         ServedModel<ImageTensor, ClassifierOutput> model = work.model();
         ModelCard card = model.card();
-        Preprocessor.Spec spec = Specs.of(card.input());
+        Preprocessor.Spec spec = card.input().spec();
         ImageTensor tensor = Preprocessor.toTensor(image, spec);
         int k = Math.min(work.plan().job().options().path("topK").asInt(DEFAULT_TOP_K), card.labels().size());
         OodDetector ood = model.outOfDistribution();
         return model.infer(tensor, work.priority()).thenApplyAsync(out -> {
             Map<String, Object> extra = new LinkedHashMap<>();
-            Abstention.Judged judged = Abstention.judge(ood, work, tensor, spec, out.features());
-            if (judged != null) {
-                judged.into(extra);
-                if (judged.abstains()) {
-                    return Items.succeeded(work, image, null, extra); // no labels: nothing to misread as a digit
-                }
+            ItemResult abstained = Abstention.apply(ood, work, image, tensor, spec, out.features(), extra);
+            if (abstained != null) {
+                return abstained;
             }
             List<ItemResult.Label> labels = TopK.of(out.probabilities(), k).stream()
-                    .map(e -> new ItemResult.Label(card.labels().get(e.index()), round(e.score()))).toList();
+                    .map(e -> new ItemResult.Label(card.labels().get(e.index()), Items.round(e.score()))).toList();
             return Items.succeeded(work, image, labels, extra);
         }, work.cpu());
-    }
-
-    /** Six decimals are plenty for a probability and keep events small. */
-    static double round(double v) {
-        return Math.round(v * 1e6) / 1e6;
     }
 }

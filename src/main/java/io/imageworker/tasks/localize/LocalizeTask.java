@@ -24,7 +24,6 @@ import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Abstention;
 import io.imageworker.tasks.Items;
-import io.imageworker.tasks.Specs;
 import io.imageworker.artifacts.Html;
 import io.imageworker.artifacts.ReportSection;
 import io.imageworker.tasks.JobPlan;
@@ -92,15 +91,12 @@ public final class LocalizeTask implements TaskHandler {
         JsonNode options = work.plan().job().options();
         double threshold = options.path("threshold").asDouble(card.taskOption(CamBoxes.THRESHOLD_OPTION, CamBoxes.DEFAULT_THRESHOLD));
         double minScore = options.path("minScore").asDouble(DEFAULT_MIN_SCORE);
-        Preprocessor.Spec spec = Specs.of(card.input());
+        Preprocessor.Spec spec = card.input().spec();
         ImageTensor tensor = Preprocessor.toTensor(image, spec);
-        Abstention.Judged judged = Abstention.judge(model.outOfDistribution(), work, tensor, spec, null);
         Map<String, Object> extra = new LinkedHashMap<>();
-        if (judged != null) {
-            judged.into(extra);
-            if (judged.abstains()) { // no boxes of digits found in a photo
-                return CompletableFuture.completedFuture(Items.succeeded(work, image, null, extra));
-            }
+        ItemResult abstained = Abstention.apply(model.outOfDistribution(), work, image, tensor, spec, null, extra);
+        if (abstained != null) { // no boxes of digits found in a photo
+            return CompletableFuture.completedFuture(abstained);
         }
         return model.infer(tensor, work.priority()).thenComposeAsync(cam -> {
             List<Integer> classes = chosen(cam, card, options, minScore);

@@ -21,7 +21,6 @@ import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Abstention;
 import io.imageworker.tasks.Items;
-import io.imageworker.tasks.Specs;
 import io.imageworker.artifacts.Html;
 import io.imageworker.artifacts.ReportSection;
 import io.imageworker.tasks.JobPlan;
@@ -82,16 +81,13 @@ public final class SegmentTask implements TaskHandler {
     public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
         ServedModel<ImageTensor, SegmentMask> model = work.model();
         ModelCard card = model.card();
-        Preprocessor.Spec spec = Specs.of(card.input());
+        Preprocessor.Spec spec = card.input().spec();
         ImageTensor tensor = Preprocessor.toTensor(image, spec);
         float opacity = (float) work.plan().job().options().path("overlayOpacity").asDouble(DEFAULT_OPACITY);
-        Abstention.Judged judged = Abstention.judge(model.outOfDistribution(), work, tensor, spec, null);
         Map<String, Object> extra = new LinkedHashMap<>();
-        if (judged != null) {
-            judged.into(extra);
-            if (judged.abstains()) { // no mask of digits drawn into a photo
-                return CompletableFuture.completedFuture(Items.succeeded(work, image, null, extra));
-            }
+        ItemResult abstained = Abstention.apply(model.outOfDistribution(), work, image, tensor, spec, null, extra);
+        if (abstained != null) { // no mask of digits drawn into a photo
+            return CompletableFuture.completedFuture(abstained);
         }
         return model.infer(tensor, work.priority()).thenComposeAsync(mask -> {
             int w = image.getWidth();

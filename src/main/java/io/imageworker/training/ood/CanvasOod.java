@@ -77,8 +77,7 @@ public final class CanvasOod {
         int all = 0;
         for (OodSet.Entry e : set.images()) {
             float[] plane = Preprocessor.toTensor(e.image(), spec).data();
-            boolean o = ood.judge(InputStats.of(OodStudy.unnormalised(plane, spec.mean()[0], spec.std()[0]), side, side), null)
-                    .outOfDistribution();
+            boolean o = ood.judge(InputStats.of(plane, side, side, spec.std()[0], spec.mean()[0]), null).outOfDistribution();
             all += o ? 1 : 0;
             int[] c = byGroup.computeIfAbsent(e.group(), g -> new int[2]);
             c[0]++;

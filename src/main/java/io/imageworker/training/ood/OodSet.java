@@ -43,11 +43,6 @@ public record OodSet(List<Entry> images) {
      */
     public record Entry(Group group, String name, BufferedImage image) {}
 
-    /** The images of one group. */
-    public List<Entry> of(Group group) {
-        return images.stream().filter(e -> e.group() == group).toList();
-    }
-
     /** The evaluation set shipped inside the application. */
     public static OodSet bundled() throws IOException {
         List<Entry> out = new ArrayList<>();

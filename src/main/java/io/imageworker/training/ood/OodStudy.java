@@ -89,18 +89,9 @@ public final class OodStudy {
         InputStats[] stats = new InputStats[tensors.size()];
         for (int i = 0; i < stats.length; i++) {
             ImageTensor t = tensors.get(i);
-            stats[i] = InputStats.of(unnormalised(t.data(), mean, std), t.width(), t.height());
+            stats[i] = InputStats.of(t.data(), t.width(), t.height(), std, mean);
         }
         return new Scored(r.logits(), r.features(), stats, groups);
-    }
-
-    /** The first plane back in [0, 1]: statistics are defined on pixel values, not on normalised ones. */
-    public static float[] unnormalised(float[] data, float mean, float std) {
-        float[] out = Arrays.copyOf(data, data.length);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = out[i] * std + mean;
-        }
-        return out;
     }
 
     /** Energy per image. */

@@ -4,6 +4,7 @@ import io.imageworker.artifacts.ArtifactWriter;
 import io.imageworker.events.ItemError;
 import io.imageworker.events.ItemResult;
 import io.imageworker.imaging.ImageDecoder;
+import io.imageworker.imaging.Preprocessor;
 import io.imageworker.imaging.ImageException;
 import io.imageworker.imaging.Thumbnails;
 import io.imageworker.observability.WorkerMetrics;
@@ -142,10 +143,13 @@ final class JobRunner {
             long t0 = System.nanoTime();
             try {
                 ImageDecoder.Decoded decoded = decoder.decodeDetailed(bytes);
-                BufferedImage image = decoded.image();
+                // Flattened once here: every task, overlay and preview reads opaque RGB, and would flatten again.
+                BufferedImage image = Preprocessor.flatten(decoded.image());
                 if (input.index() < THUMBNAILS) {
-                    // the original file only when it shows what the models saw (not turned, not colour-converted)
-                    thumbnails.put(input.index(), Thumbnails.of(image, decoded.asStored() ? bytes : null, THUMBNAIL_SIZE));
+                    // the original file only when it shows what the models saw (not turned, not colour-converted,
+                    // no transparency to flatten)
+                    boolean original = decoded.asStored() && !decoded.image().getColorModel().hasAlpha();
+                    thumbnails.put(input.index(), Thumbnails.of(image, original ? bytes : null, THUMBNAIL_SIZE));
                 }
                 decodeNanos.addAndGet(System.nanoTime() - t0);
                 return image;

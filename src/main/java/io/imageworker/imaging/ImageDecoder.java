@@ -29,7 +29,8 @@ import javax.imageio.stream.ImageInputStream;
  * <ul>
  *   <li>JPEG, TIFF and WebP go through the TwelveMonkeys readers, which convert CMYK, YCCK,
  *       Adobe-inverted CMYK and ICC-profiled images to sRGB; any image still in a non-sRGB ICC colour
- *       space afterwards is converted here. The JDK's readers serve PNG, GIF and BMP.</li>
+ *       space afterwards is converted here. The JDK's readers serve PNG, GIF and BMP; the PNG reader
+ *       does not read an {@code iCCP} profile, so such a PNG's pixels are taken as sRGB.</li>
  *   <li>The EXIF orientation (JPEG APP1, TIFF IFD0, PNG {@code eXIf}, WebP {@code EXIF}; read by
  *       {@link Orientation}) is applied: all 8 values, so width and height are swapped for 5-8.</li>
  * </ul>

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Tells inputs a digit model knows from inputs it does not (out-of-distribution, OOD), from the
  * input's statistics ({@link InputStats}: bounds each digit of the training set keeps) and the
- * Mahalanobis distance of the classifier's penultimate features to the nearest class (Lee et al.,
+ * squared Mahalanobis distance of the classifier's penultimate features to the nearest class (Lee et al.,
  * NeurIPS 2018). Every component has a cut fitted on the MNIST training digits only; the score is
  * the largest component divided by its cut, so the threshold is 1: above it the model abstains.
  *

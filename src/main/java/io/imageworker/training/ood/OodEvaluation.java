@@ -12,7 +12,9 @@ import java.util.List;
  * Measures a digit classifier's out-of-distribution detector side by side on the MNIST test digits
  * (accuracy without and with abstention, where an abstention on a digit counts as a miss, and the
  * share of digits abstained on) and on the evaluation set of non-digits (share abstained on, in all
- * and per group). Inputs go through the worker's preprocessing and the serving detector's code.
+ * and per group). The non-digits go through the worker's preprocessing; every score goes through
+ * the serving detector's code ({@link io.imageworker.inference.ood.OodDetector}), on features read
+ * from the network's penultimate layer in batches ({@link DigitReader}).
  */
 public final class OodEvaluation {
 

@@ -45,7 +45,7 @@ public final class OodRecipe implements Recipe {
     /**
      * Share of (shifted) MNIST training digits the detector may reject, split evenly over its
      * components: the smallest budget measured, at which the tuning set's abstention already passed
-     * 95%; larger ones bought at most a point more on it for 2.5-10x the digits refused.
+     * 95%; larger ones bought 0.6-1.2 points more on it for 2.5-10x the digits refused.
      */
     public static final double TRAIN_REJECTION = 0.002;
     /** Budgets every candidate is measured at. */
@@ -132,7 +132,8 @@ public final class OodRecipe implements Recipe {
 
             Map<String, Function<OodStudy.Scored, double[]>> scores = new LinkedHashMap<>();
             // each score of each set is computed once (the Mahalanobis one of 60,000 digits takes a while)
-            Map<String, double[]> memo = new java.util.HashMap<>();
+            // each score of each set computed once: the candidates share them
+            Map<OodStudy.Scored, Map<String, double[]>> memo = new java.util.IdentityHashMap<>();
             scores.put("msp", OodStudy::msp);
             scores.put("energy", OodStudy::energy);
             scores.put("mahalanobis", s -> OodStudy.mahalanobis(s, m));
@@ -140,7 +141,8 @@ public final class OodRecipe implements Recipe {
                 int kk = k;
                 scores.put(InputStats.NAMES[k], s -> OodStudy.stat(s, kk));
             }
-            scores.replaceAll((name, f) -> s -> memo.computeIfAbsent(name + "@" + System.identityHashCode(s), k -> f.apply(s)));
+            scores.replaceAll((name, f) -> s -> memo.computeIfAbsent(s, k -> new java.util.HashMap<>())
+                    .computeIfAbsent(name, k -> f.apply(s)));
             List<String> stats = List.of("border", "midtones", "offCentre", "ink-");
             Map<String, List<String>> candidates = new LinkedHashMap<>();
             candidates.put("max-softmax", List.of("msp"));
@@ -196,7 +198,7 @@ public final class OodRecipe implements Recipe {
             spec.put("method", "input-statistics+mahalanobis");
             spec.put("threshold", OodDetector.THRESHOLD);
             spec.put("score", "the largest of: each input statistic over its cut (for ink: its cut over it) and the"
-                    + " Mahalanobis distance of the penultimate features to the nearest class over its cut");
+                    + " squared Mahalanobis distance of the penultimate features to the nearest class over its cut");
             spec.put("inputStatistics", statBounds);
             spec.put("mahalanobis", Map.of("max", cuts.get("mahalanobis")[0], "parameters", PARAMETERS,
                     "features", "penultimate layer (dense 200 after batch norm and ReLU), inference mode",
@@ -216,17 +218,7 @@ public final class OodRecipe implements Recipe {
             spec.put("fit", fit);
 
             ModelCard baseCard = model.card();
-            Map<String, Object> options = new LinkedHashMap<>();
-            if (baseCard.options() != null) {
-                options.putAll(baseCard.options());
-            }
-            options.put(OodDetector.OPTION, spec);
-            Files.copy(base.dir().resolve(baseCard.weights() + "-0000.params"),
-                    outDir.resolve(baseCard.weights() + "-0000.params"), StandardCopyOption.REPLACE_EXISTING);
-            ModelCard card = new ModelCard(req.modelName(), req.version(), baseCard.task(), baseCard.format(),
-                    baseCard.architecture(), baseCard.architectureOptions(), baseCard.weights(), baseCard.input(),
-                    baseCard.labels(), baseCard.metrics(), baseCard.recipe(), baseCard.data(), options);
-            ModelLoader.writeCard(outDir, card);
+            ModelCard card = withDetector(baseCard, base.dir(), req, outDir, spec);
             // measure the written model exactly as evaluate will, and record it
             try (LoadedModel written = ModelLoader.load(outDir, Device.cpu())) {
                 OodDetector ood = OodDetector.fromCard(written.card().options(), outDir);
@@ -234,9 +226,7 @@ public final class OodRecipe implements Recipe {
                 ModelCard.Metric accuracy = baseCard.metric("accuracy");
                 metrics.add(accuracy);
                 metrics.addAll(OodEvaluation.metrics(written, ood, test, OodSet.bundled(), accuracy.value()));
-                card = new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
-                        card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(),
-                        mergeData(baseCard.data(), req.data()), card.options());
+                card = withMetrics(card, metrics, mergeData(baseCard.data(), req.data()));
             }
             ModelLoader.writeCard(outDir, card);
             return card;
@@ -249,10 +239,15 @@ public final class OodRecipe implements Recipe {
      * scenes or canvases of training digits.
      */
     private ModelCard canvases(ModelRepository repo, TrainRequest req, TrainingLog log, long t0) throws IOException {
-        ModelRepository.Resolved base = repo.resolve(req.modelName());
-        ModelCard baseCard = base.card();
-        boolean segment = "segment".equals(baseCard.task());
-        if (!segment && !"localize".equals(baseCard.task())) {
+        ModelRepository.Resolved base;
+        try {
+            base = repo.resolve(req.modelName());
+        } catch (io.imageworker.models.UnknownModelException e) {
+            base = null;
+        }
+        ModelCard baseCard = base == null ? null : base.card();
+        boolean segment = baseCard != null && "segment".equals(baseCard.task());
+        if (baseCard == null || !segment && !"localize".equals(baseCard.task())) {
             throw new IllegalArgumentException("ood-detector fits " + BASE + ", mnist-seg-deeplab or mnist-cam, not "
                     + req.modelName());
         }
@@ -270,20 +265,10 @@ public final class OodRecipe implements Recipe {
         fit.put("command", "train --recipe " + name() + " --data DIR --out DIR --name " + req.modelName());
         fit.put("wallSeconds", Math.round((System.nanoTime() - t0) / 1e9));
         spec.put("fit", fit);
-        Map<String, Object> options = new LinkedHashMap<>();
-        if (baseCard.options() != null) {
-            options.putAll(baseCard.options());
-        }
-        options.put(OodDetector.OPTION, spec);
         Path outDir = req.out().resolve(req.modelName()).resolve(req.version());
         Files.createDirectories(outDir);
-        Files.copy(base.dir().resolve(baseCard.weights() + "-0000.params"),
-                outDir.resolve(baseCard.weights() + "-0000.params"), StandardCopyOption.REPLACE_EXISTING);
-        ModelCard card = new ModelCard(baseCard.name(), baseCard.version(), baseCard.task(), baseCard.format(),
-                baseCard.architecture(), baseCard.architectureOptions(), baseCard.weights(), baseCard.input(),
-                baseCard.labels(), baseCard.metrics(), baseCard.recipe(), baseCard.data(), options);
-        ModelLoader.writeCard(outDir, card);
-        OodDetector ood = OodDetector.fromCard(options, outDir);
+        ModelCard card = withDetector(baseCard, base.dir(), req, outDir, spec);
+        OodDetector ood = OodDetector.fromCard(card.options(), outDir);
         List<ModelCard.Metric> metrics = new ArrayList<>();
         for (ModelCard.Metric m : baseCard.metrics()) {
             if (!m.name().startsWith("abstention-")) {
@@ -292,11 +277,36 @@ public final class OodRecipe implements Recipe {
         }
         metrics.addAll(segment ? SegmentEvaluation.abstention(card, ood, 0) : LocalizeEvaluation.abstention(card, ood, 0));
         metrics.forEach(m -> log.line(String.format(Locale.ROOT, "  %s = %.4f", m.name(), m.value())));
-        card = new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
-                card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(),
-                card.data(), card.options());
+        card = withMetrics(card, metrics, card.data());
         ModelLoader.writeCard(outDir, card);
         return card;
+    }
+
+    /**
+     * The base model's weights copied to {@code outDir} and its card, named as the request says, with
+     * the detector {@code spec} added to its options; the card is written too.
+     */
+    private static ModelCard withDetector(ModelCard base, Path baseDir, TrainRequest req, Path outDir,
+            Map<String, Object> spec) throws IOException {
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (base.options() != null) {
+            options.putAll(base.options());
+        }
+        options.put(OodDetector.OPTION, spec);
+        Files.copy(baseDir.resolve(base.weights() + "-0000.params"), outDir.resolve(base.weights() + "-0000.params"),
+                StandardCopyOption.REPLACE_EXISTING);
+        ModelCard card = new ModelCard(req.modelName(), req.version(), base.task(), base.format(), base.architecture(),
+                base.architectureOptions(), base.weights(), base.input(), base.labels(), base.metrics(), base.recipe(),
+                base.data(), options);
+        ModelLoader.writeCard(outDir, card);
+        return card;
+    }
+
+    /** {@code card} with other metrics and data. */
+    private static ModelCard withMetrics(ModelCard card, List<ModelCard.Metric> metrics, Map<String, String> data) {
+        return new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
+                card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(), data,
+                card.options());
     }
 
     /**

@@ -62,25 +62,39 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * The readers tried, in order, found once: TwelveMonkeys' JPEG, TIFF and WebP, then the JDK's PNG,
+     * GIF and BMP. A fixed list, so no decode walks ImageIO's registry.
+     */
+    private static final List<ImageReaderSpi> READERS = List.of(register(new JPEGImageReaderSpi()),
+            register(new TIFFImageReaderSpi()), register(new WebPImageReaderSpi()), jdk("png"), jdk("gif"), jdk("bmp"));
+
     private final long maxPixels;
-    /** TwelveMonkeys readers, tried in this order before the JDK's own. */
-    private final List<ImageReaderSpi> preferred;
 
     /** @param maxPixels largest width x height accepted */
     public ImageDecoder(long maxPixels) {
         this.maxPixels = maxPixels;
-        this.preferred = List.of(register(new JPEGImageReaderSpi()), register(new TIFFImageReaderSpi()),
-                register(new WebPImageReaderSpi()));
     }
 
     /**
-     * Registers {@code spi} in ImageIO's default registry: the TwelveMonkeys JPEG and TIFF providers look up
-     * the JDK's reader they delegate to in {@code onRegistration}, and cannot make a reader before that.
-     * Registering again replaces the earlier instance of the same class.
+     * Registers {@code spi} in ImageIO's default registry: the TwelveMonkeys JPEG provider looks up the
+     * JDK's reader it delegates to in {@code onRegistration}, and cannot make a reader before that.
      */
     private static ImageReaderSpi register(ImageReaderSpi spi) {
         IIORegistry.getDefaultInstance().registerServiceProvider(spi, ImageReaderSpi.class);
         return spi;
+    }
+
+    /** The JDK's own reader of {@code format}. */
+    private static ImageReaderSpi jdk(String format) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+        while (readers.hasNext()) {
+            ImageReader r = readers.next();
+            if (r.getClass().getName().startsWith("com.sun.imageio.")) {
+                return r.getOriginatingProvider();
+            }
+        }
+        throw new IllegalStateException("the JDK has no " + format + " reader");
     }
 
     /** Decodes the first frame of {@code bytes} into the pixels a viewer shows. */
@@ -155,13 +169,12 @@ public final class ImageDecoder {
      * and WebP, else the JDK's (PNG, GIF, BMP); null when none recognises the bytes.
      */
     ImageReader readerFor(ImageInputStream in) throws IOException {
-        for (ImageReaderSpi spi : preferred) {
+        for (ImageReaderSpi spi : READERS) {
             if (spi.canDecodeInput(in)) {
                 return spi.createReaderInstance(null);
             }
         }
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-        return readers.hasNext() ? readers.next() : null;
+        return null;
     }
 
     /** The colour space the file stores its pixels in (CMYK for a CMYK JPEG), or null when the reader cannot say. */

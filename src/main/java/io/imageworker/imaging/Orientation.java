@@ -43,8 +43,8 @@ public final class Orientation {
     public static int read(String format, byte[] bytes) {
         try {
             Directory exif = switch (format) {
-                case "jpeg", "jpg" -> jpegExif(bytes);
-                case "tiff", "tif" -> tiff(bytes, 0, bytes.length);
+                case "jpeg" -> jpegExif(bytes);
+                case "tiff" -> tiff(bytes, 0, bytes.length);
                 case "png" -> pngExif(bytes);
                 case "webp" -> webpExif(bytes);
                 default -> null;

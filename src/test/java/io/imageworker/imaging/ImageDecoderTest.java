@@ -81,6 +81,19 @@ class ImageDecoderTest {
         byte[] avif = "\0\0\0\u001cftypavif\0\0\0\0avifmif1".getBytes(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> decoder.decode(avif)).isInstanceOfSatisfying(ImageException.class,
                 e -> assertThat(e.code()).isEqualTo("unsupported-format"));
+        // JPEG XL (bare codestream and ISO box) and JPEG 2000 (JP2 box and bare codestream) by their magic bytes
+        byte[][] others = {
+            {(byte) 0xFF, 0x0A, 0x00, 0x00},
+            {0, 0, 0, 0x0C, 'J', 'X', 'L', ' ', 0x0D, 0x0A, (byte) 0x87, 0x0A},
+            {0, 0, 0, 0x0C, 'j', 'P', ' ', ' ', 0x0D, 0x0A, (byte) 0x87, 0x0A},
+            {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51, 0, 0}};
+        String[] names = {"JPEG XL", "JPEG XL", "JPEG 2000", "JPEG 2000"};
+        for (int i = 0; i < others.length; i++) {
+            byte[] b = others[i];
+            String name = names[i];
+            assertThatThrownBy(() -> decoder.decode(b)).as(name).isInstanceOfSatisfying(ImageException.class,
+                    e -> assertThat(e.code()).isEqualTo("unsupported-format")).hasMessageContaining(name);
+        }
     }
 
     @Test

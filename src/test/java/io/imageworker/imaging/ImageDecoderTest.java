@@ -98,7 +98,7 @@ class ImageDecoderTest {
 
     @Test
     void aRealWebPDecodesThroughTwelveMonkeys() throws Exception {
-        byte[] webp = resource("/cases/imaging/white-ink-4-lossless.webp");
+        byte[] webp = Images.resource("/cases/imaging/white-ink-4-lossless.webp");
         ImageDecoder.Decoded d = decoder.decodeDetailed(webp);
         assertThat(d.format()).isEqualTo("webp");
         assertThat(d.image().getWidth()).isEqualTo(28);
@@ -338,9 +338,9 @@ class ImageDecoderTest {
 
     @Test
     void theFieldsCasesDecodeAsAViewerShowsThem() throws Exception {
-        ImageDecoder.Decoded turned = decoder.decodeDetailed(resource("/cases/field/exif-orient6-7.jpg"));
+        ImageDecoder.Decoded turned = decoder.decodeDetailed(Images.resource("/cases/field/exif-orient6-7.jpg"));
         assertThat(turned.orientation()).isEqualTo(6);
-        ImageDecoder.Decoded cmyk = decoder.decodeDetailed(resource("/cases/field/cmyk-adobe-3.jpg"));
+        ImageDecoder.Decoded cmyk = decoder.decodeDetailed(Images.resource("/cases/field/cmyk-adobe-3.jpg"));
         assertThat(cmyk.converted()).isTrue();
         // a white 3 on black, in K and CMY: every pixel neutral grey, the background black, the ink white
         BufferedImage flat = Preprocessor.flatten(cmyk.image());
@@ -354,15 +354,8 @@ class ImageDecoderTest {
         }
         assertThat(flat.getRGB(0, 0) & 0xff).as("background").isLessThanOrEqualTo(8);
         assertThat(brightest).as("ink").isGreaterThanOrEqualTo(240);
-        ImageDecoder.Decoded la = decoder.decodeDetailed(resource("/cases/field/la-white-ink-4.png"));
+        ImageDecoder.Decoded la = decoder.decodeDetailed(Images.resource("/cases/field/la-white-ink-4.png"));
         assertThat(la.image().getColorModel().hasAlpha()).isTrue();
-    }
-
-    static byte[] resource(String name) throws Exception {
-        try (var in = ImageDecoderTest.class.getResourceAsStream(name)) {
-            assertThat(in).as(name).isNotNull();
-            return in.readAllBytes();
-        }
     }
 
     static int indexOf(byte[] b, byte[] what) {

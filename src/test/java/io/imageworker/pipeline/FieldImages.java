@@ -5,9 +5,6 @@ import io.imageworker.imaging.TestImages;
 import io.imageworker.testing.Digits;
 import io.imageworker.testing.Images;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,10 +30,10 @@ final class FieldImages {
 
     static List<Case> all() {
         List<Case> cases = new ArrayList<>();
-        cases.add(new Case("exif-orient6-7.jpg", resource("/cases/field/exif-orient6-7.jpg"), "7", 112, 112));
-        cases.add(new Case("cmyk-adobe-3.jpg", resource("/cases/field/cmyk-adobe-3.jpg"), "3", 112, 112));
-        cases.add(new Case("la-white-ink-4.png", resource("/cases/field/la-white-ink-4.png"), "4", 28, 28));
-        cases.add(new Case("white-ink-4-lossless.webp", resource("/cases/imaging/white-ink-4-lossless.webp"), "4", 28, 28));
+        cases.add(new Case("exif-orient6-7.jpg", Images.resource("/cases/field/exif-orient6-7.jpg"), "7", 112, 112));
+        cases.add(new Case("cmyk-adobe-3.jpg", Images.resource("/cases/field/cmyk-adobe-3.jpg"), "3", 112, 112));
+        cases.add(new Case("la-white-ink-4.png", Images.resource("/cases/field/la-white-ink-4.png"), "4", 28, 28));
+        cases.add(new Case("white-ink-4-lossless.webp", Images.resource("/cases/imaging/white-ink-4-lossless.webp"), "4", 28, 28));
 
         // digits stored turned, with the EXIF orientation that turns them back
         cases.add(turned(0, 3, "jpg"));
@@ -85,16 +82,5 @@ final class FieldImages {
             }
         }
         return out;
-    }
-
-    static byte[] resource(String name) {
-        try (InputStream in = FieldImages.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -124,10 +124,10 @@ class HostileInputsTest extends WorkerTest {
         cases.add(new String[] {"PNG with an eXIf orientation 8", put("orient8.png",
             TestImages.pngWithOrientation(Images.encode(Images.picture(BufferedImage.TYPE_INT_RGB), "png"), 8)), "ok"});
         cases.add(new String[] {"white ink on a transparent canvas (grey + alpha PNG)", put("white-ink.png",
-            resource("/cases/field/la-white-ink-4.png")), "ok"});
+            Images.resource("/cases/field/la-white-ink-4.png")), "ok"});
         cases.add(new String[] {"GIF", put("image.gif", Images.encode(Images.picture(BufferedImage.TYPE_INT_RGB), "gif")), "ok"});
         cases.add(new String[] {"BMP", put("image.bmp", Images.encode(Images.picture(BufferedImage.TYPE_INT_RGB), "bmp")), "ok"});
-        cases.add(new String[] {"WebP (lossless, with alpha)", put("image.webp", resource("/cases/imaging/white-ink-4-lossless.webp")), "ok"});
+        cases.add(new String[] {"WebP (lossless, with alpha)", put("image.webp", Images.resource("/cases/imaging/white-ink-4-lossless.webp")), "ok"});
         cases.add(new String[] {"WebP header with no picture (20 bytes)",
             put("fake.webp", "RIFF\0\0\0\0WEBPVP8 \0\0\0\0".getBytes(StandardCharsets.ISO_8859_1)), "corrupt-image"});
         cases.add(new String[] {"HEIF (ftyp heic)", put("image.heic",
@@ -248,7 +248,7 @@ class HostileInputsTest extends WorkerTest {
         String jobId = "hostile-not-digits";
         List<String[]> cases = new ArrayList<>();
         cases.add(new String[] {"a photo sent to the digit classifier (the field's landscape)",
-            put("photo-landscape.png", resource("/cases/field/photo-landscape.png"))});
+            put("photo-landscape.png", Images.resource("/cases/field/photo-landscape.png"))});
         cases.add(new String[] {"a blank white image sent to the digit classifier",
             put("blank.png", Images.encode(white(28, 28), "png"))});
         ObjectNode job = EventLog.JSON.createObjectNode().put("jobId", jobId).put("task", "classify");
@@ -320,12 +320,6 @@ class HostileInputsTest extends WorkerTest {
     }
 
 
-
-    static byte[] resource(String name) throws Exception {
-        try (var in = HostileInputsTest.class.getResourceAsStream(name)) {
-            return in.readAllBytes();
-        }
-    }
 
     /** A four-channel JPEG written from a raster by the JDK, with no Adobe marker: CMYK or RGBA, nobody can tell. */
     static byte[] cmykJpeg() throws Exception {

@@ -62,4 +62,16 @@ public final class Images {
                 .putInt((int) crc.getValue());
         return out.array();
     }
+
+    /** The bytes of test resource {@code name} (e.g. {@code /cases/field/exif-orient6-7.jpg}); fails when it is missing. */
+    public static byte[] resource(String name) {
+        try (java.io.InputStream in = Images.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

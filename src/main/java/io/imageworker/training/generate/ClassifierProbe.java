@@ -1,15 +1,10 @@
 package io.imageworker.training.generate;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.training.ParameterStore;
+import io.imageworker.inference.ood.OodScores;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelRepository;
 import io.imageworker.models.ModelLoader;
+import io.imageworker.training.FeatureReader;
 import io.imageworker.training.data.Mnist;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,10 +20,8 @@ public final class ClassifierProbe implements AutoCloseable {
 
     /** The built-in model the generation metrics are measured with. */
     public static final String CLASSIFIER = "mnist-cnn-bn";
-    private static final int BATCH = 500;
 
     private final LoadedModel classifier;
-    private final List<Block> layers;
 
     /** Probabilities and features of a set of images. */
     public record Readout(List<float[]> probabilities, FeatureStats features) {
@@ -52,10 +45,6 @@ public final class ClassifierProbe implements AutoCloseable {
 
     private ClassifierProbe(LoadedModel classifier) {
         this.classifier = classifier;
-        if (!(classifier.model().getBlock() instanceof SequentialBlock seq)) {
-            throw new IllegalArgumentException(classifier.card().id() + " is not a sequential network");
-        }
-        this.layers = seq.getChildren().values();
     }
 
     /** Opens the built-in classifier. */
@@ -72,43 +61,23 @@ public final class ClassifierProbe implements AutoCloseable {
 
     /** Reads {@code n} images of 28x28 values in [0, 1], image {@code i} from {@code source.image(i)}. */
     public Readout read(int n, java.util.function.IntFunction<float[]> source) {
+        FeatureReader.Readout r = FeatureReader.read(classifier, n, source, 1, Mnist.SIDE, Mnist.SIDE);
         List<float[]> probs = new ArrayList<>(n);
-        FeatureStats stats = null;
-        float[] x = new float[BATCH * Mnist.PIXELS];
-        try (NDManager manager = classifier.model().getNDManager().newSubManager()) {
-            ParameterStore store = new ParameterStore(manager, false);
-            for (int start = 0; start < n; start += BATCH) {
-                int b = Math.min(BATCH, n - start);
-                for (int i = 0; i < b; i++) {
-                    System.arraycopy(source.apply(start + i), 0, x, i * Mnist.PIXELS, Mnist.PIXELS);
-                }
-                try (NDManager batch = manager.newSubManager()) {
-                    NDList h = new NDList(batch.create(x, new Shape(BATCH, 1, Mnist.SIDE, Mnist.SIDE))
-                            .get("0:" + b));
-                    for (int l = 0; l < layers.size() - 1; l++) {
-                        h = layers.get(l).forward(store, h, false);
-                    }
-                    NDArray features = h.singletonOrThrow();
-                    NDArray p = layers.get(layers.size() - 1).forward(store, h, false).singletonOrThrow().softmax(-1);
-                    int dim = (int) features.getShape().get(1);
-                    float[] f = features.toFloatArray();
-                    float[] pr = p.toFloatArray();
-                    int k = pr.length / b;
-                    if (stats == null) {
-                        stats = new FeatureStats(dim);
-                    }
-                    for (int i = 0; i < b; i++) {
-                        float[] row = new float[dim];
-                        System.arraycopy(f, i * dim, row, 0, dim);
-                        stats.add(row);
-                        float[] pi = new float[k];
-                        System.arraycopy(pr, i * k, pi, 0, k);
-                        probs.add(pi);
-                    }
-                }
-            }
+        FeatureStats stats = new FeatureStats(n == 0 ? 0 : r.features()[0].length);
+        for (int i = 0; i < n; i++) {
+            stats.add(r.features()[i]);
+            probs.add(softmax(r.logits()[i]));
         }
         return new Readout(probs, stats);
+    }
+
+    private static float[] softmax(float[] z) {
+        double lse = OodScores.logSumExp(z);
+        float[] p = new float[z.length];
+        for (int c = 0; c < z.length; c++) {
+            p[c] = (float) Math.exp(z[c] - lse);
+        }
+        return p;
     }
 
     @Override

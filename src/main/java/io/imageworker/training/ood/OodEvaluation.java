@@ -14,7 +14,7 @@ import java.util.List;
  * share of digits abstained on) and on the evaluation set of non-digits (share abstained on, in all
  * and per group). The non-digits go through the worker's preprocessing; every score goes through
  * the serving detector's code ({@link io.imageworker.inference.ood.OodDetector}), on features read
- * from the network's penultimate layer in batches ({@link DigitReader}).
+ * from the network's penultimate layer in batches ({@link FeatureReader}).
  */
 public final class OodEvaluation {
 

@@ -6,6 +6,7 @@ import io.imageworker.inference.ood.InputStats;
 import io.imageworker.inference.ood.MahalanobisDistance;
 import io.imageworker.inference.ood.OodScores;
 import io.imageworker.models.LoadedModel;
+import io.imageworker.training.FeatureReader;
 import io.imageworker.training.data.Mnist;
 import io.imageworker.training.ood.OodImages.Group;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class OodStudy {
     }
 
     private static Scored read(LoadedModel model, List<ImageTensor> tensors, Group[] groups) {
-        DigitReader.Readout r = DigitReader.read(model, tensors);
+        FeatureReader.Readout r = FeatureReader.read(model, tensors);
         float mean = model.card().input().spec().mean()[0];
         float std = model.card().input().spec().std()[0];
         InputStats[] stats = new InputStats[tensors.size()];

@@ -61,12 +61,18 @@ public record Mnist(byte[] pixels, byte[] labels, int count) {
     }
 
     /** The 10,000 test digits shipped inside the application (no data folder needed). */
-    public static Mnist bundledTestSet() throws IOException {
-        try (InputStream img = resource("t10k-images-idx3-ubyte.gz");
-                InputStream lbl = resource("t10k-labels-idx1-ubyte.gz")) {
-            return read(new GZIPInputStream(img), new GZIPInputStream(lbl), "bundled MNIST test set");
+    public static synchronized Mnist bundledTestSet() throws IOException {
+        // Read once per process: evaluations ask for it per model and per metric, and nobody changes it.
+        if (bundledTest == null) {
+            try (InputStream img = resource("t10k-images-idx3-ubyte.gz");
+                    InputStream lbl = resource("t10k-labels-idx1-ubyte.gz")) {
+                bundledTest = read(new GZIPInputStream(img), new GZIPInputStream(lbl), "bundled MNIST test set");
+            }
         }
+        return bundledTest;
     }
+
+    private static Mnist bundledTest;
 
     /** Path of a split's image and label files in {@code dir}, for checksums in model cards. */
     public static Path[] files(Path dir, Split split) throws IOException {

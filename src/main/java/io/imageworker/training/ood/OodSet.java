@@ -44,7 +44,11 @@ public record OodSet(List<Entry> images) {
     public record Entry(Group group, String name, BufferedImage image) {}
 
     /** The evaluation set shipped inside the application. */
-    public static OodSet bundled() throws IOException {
+    public static synchronized OodSet bundled() throws IOException {
+        // Decoded once per process: every model's evaluation reads it, and nobody changes it.
+        if (bundled != null) {
+            return bundled;
+        }
         List<Entry> out = new ArrayList<>();
         for (String line : resource("index.txt").split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -58,8 +62,11 @@ public record OodSet(List<Entry> images) {
                 out.add(new Entry(Group.of(f[0]), f[1], ImageIO.read(in)));
             }
         }
-        return new OodSet(out);
+        bundled = new OodSet(out);
+        return bundled;
     }
+
+    private static OodSet bundled;
 
     /**
      * Generates a set: {@code counts} images per group from {@code seed}; the photos group starts

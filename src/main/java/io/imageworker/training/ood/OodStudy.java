@@ -32,6 +32,7 @@ public final class OodStudy {
      */
     public record Scored(float[][] logits, float[][] features, InputStats[] stats, Group[] groups) {
 
+        /** Number of images read. */
         public int size() {
             return logits.length;
         }

@@ -17,7 +17,18 @@ import java.awt.image.Raster;
 public final class Preprocessor {
 
     /** Input spec, copied from a model card so that imaging does not depend on the models package. */
-    public record Spec(int width, int height, int channels, float[] mean, float[] std, boolean lightOnDark) {}
+    public record Spec(int width, int height, int channels, float[] mean, float[] std, boolean lightOnDark, boolean bgr) {
+
+        /** A spec with channels in RGB order. */
+        public Spec(int width, int height, int channels, float[] mean, float[] std, boolean lightOnDark) {
+            this(width, height, channels, mean, std, lightOnDark, false);
+        }
+
+        /** This spec at another size (models that take any size: detectors, recognizers). */
+        public Spec withSize(int newWidth, int newHeight) {
+            return new Spec(newWidth, newHeight, channels, mean, std, lightOnDark, bgr);
+        }
+    }
 
     private Preprocessor() {}
 
@@ -37,9 +48,9 @@ public final class Preprocessor {
             if (spec.channels() == 1) {
                 out[p] = 0.299f * r + 0.587f * g + 0.114f * b;
             } else {
-                out[p] = r;
+                out[p] = spec.bgr() ? b : r;
                 out[plane + p] = g;
-                out[2 * plane + p] = b;
+                out[2 * plane + p] = spec.bgr() ? r : b;
             }
         }
         if (spec.lightOnDark() && borderMean(out, w, h) > 0.5f) {

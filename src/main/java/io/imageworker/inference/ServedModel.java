@@ -21,6 +21,7 @@ public final class ServedModel<I, O> implements AutoCloseable {
     private final LoadedModel model;
     private final DynamicBatcher<I, O> batcher;
     private final OodDetector outOfDistribution;
+    private volatile java.util.Map<String, ServedModel<?, ?>> companions = java.util.Map.of();
 
     ServedModel(LoadedModel model, Translator<I, O> translator, int maxBatchSize, Duration maxDelay,
             BatchObserver observer, I warmUpSample, OodDetector outOfDistribution) {
@@ -43,6 +44,27 @@ public final class ServedModel<I, O> implements AutoCloseable {
     /** The model's out-of-distribution detector (from its card), or null when it has none. */
     public OodDetector outOfDistribution() {
         return outOfDistribution;
+    }
+
+    /**
+     * The model that plays {@code role} beside this one (the card's {@code companions}: a text
+     * detector's {@code recognizer} and {@code angle-classifier}), loaded and warmed with it.
+     *
+     * @throws IllegalArgumentException when the card names no companion for {@code role}
+     */
+    @SuppressWarnings("unchecked")
+    public <I2, O2> ServedModel<I2, O2> companion(String role) {
+        ServedModel<?, ?> c = companions.get(role);
+        if (c == null) {
+            throw new IllegalArgumentException("model " + card().id() + " has no companion '" + role
+                    + "' (its card names " + new java.util.TreeSet<>(companions.keySet()) + ")");
+        }
+        return (ServedModel<I2, O2>) c;
+    }
+
+    /** Companions by role, set by the server once they are loaded. */
+    void companions(java.util.Map<String, ServedModel<?, ?>> loaded) {
+        this.companions = java.util.Map.copyOf(loaded);
     }
 
     /** Queues one item; completes with its output or its own error. */

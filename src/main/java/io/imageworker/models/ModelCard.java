@@ -24,6 +24,15 @@ import java.util.Map;
  * @param recipe how it was trained: recipe name, hyper-parameters, seed, wall time
  * @param data SHA-256 of each data file the recipe read
  * @param options task defaults the model was tuned for (for example the CAM threshold)
+ * @param output what the network returns (for {@code onnx}: which output, and whether it is
+ *     logits or already probabilities); null: the first output, logits
+ * @param companions other models this one works with, by role to reference ({@code name} or
+ *     {@code name:version}): the text detector names its recognizer and angle classifier. The
+ *     server loads them with it; see {@code ServedModel.companion}
+ * @param provenance where third-party weights come from: package, version, file, sha256, licence,
+ *     upstream project (for people and for the licence check; the worker does not read it)
+ * @param labelsFile a file in the version folder with one label per line, read into
+ *     {@link #labels} at load time (a recognizer's dictionary of thousands of symbols)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -40,10 +49,62 @@ public record ModelCard(
         List<Metric> metrics,
         Map<String, Object> recipe,
         Map<String, String> data,
-        Map<String, Object> options) {
+        Map<String, Object> options,
+        Output output,
+        Map<String, String> companions,
+        Map<String, Object> provenance,
+        String labelsFile) {
 
+    /** Architecture built in code + DJL {@code .params}; MXNet engine. */
     public static final String FORMAT_DJL_BLOCK = "djl-block";
+    /** Symbol JSON + params exported from Gluon, served without code; MXNet engine. */
     public static final String FORMAT_MXNET_SYMBOL = "mxnet-symbol";
+    /** An ONNX graph ({@code <weights>.onnx}), served by ONNX Runtime without code. */
+    public static final String FORMAT_ONNX = "onnx";
+
+    /** A card of the project's own models: no output declaration, companions, provenance or label file. */
+    public ModelCard(String name, String version, String task, String format, String architecture,
+            Map<String, Object> architectureOptions, String weights, Input input, List<String> labels,
+            List<Metric> metrics, Map<String, Object> recipe, Map<String, String> data, Map<String, Object> options) {
+        this(name, version, task, format, architecture, architectureOptions, weights, input, labels, metrics, recipe,
+                data, options, null, null, null, null);
+    }
+
+    /** This card with {@code newLabels} (the contents of {@link #labelsFile}, read at load time). */
+    public ModelCard withLabels(List<String> newLabels) {
+        return new ModelCard(name, version, task, format, architecture, architectureOptions, weights, input,
+                newLabels, metrics, recipe, data, options, output, companions, provenance, labelsFile);
+    }
+
+    /** The format, {@link #FORMAT_DJL_BLOCK} when the card names none. */
+    public String formatOrDefault() {
+        return format == null ? FORMAT_DJL_BLOCK : format;
+    }
+
+    /**
+     * What the network returns.
+     *
+     * @param name the output's name in the graph (ONNX); null: the first output
+     * @param activation {@code logits} (the worker applies softmax, or sigmoid for a single
+     *     channel), {@code softmax} (already probabilities over the class axis) or {@code sigmoid}
+     *     (already per-channel probabilities)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Output(String name, String activation) {
+
+        /** Outputs are logits unless the card says otherwise. */
+        public static final String LOGITS = "logits";
+        /** The graph already ends in softmax. */
+        public static final String SOFTMAX = "softmax";
+        /** The graph already ends in a sigmoid per channel. */
+        public static final String SIGMOID = "sigmoid";
+
+        /** {@link #activation}, {@link #LOGITS} when absent. */
+        public String activationOrDefault() {
+            return activation == null ? LOGITS : activation;
+        }
+    }
 
     /**
      * The network's input.
@@ -55,17 +116,42 @@ public record ModelCard(
      * @param std divisor per channel after the mean
      * @param polarity {@code light-on-dark} when the model was trained on light ink on a dark
      *     background (MNIST); inputs that are mostly light get inverted before they reach it
+     * @param name the input's name in the graph (ONNX); null: the graph's only input
+     * @param layout {@code NCHW} (default) or {@code NHWC}: where the channel axis is in the batch
+     * @param colorOrder {@code RGB} (default) or {@code BGR}: the channel order the model was
+     *     trained on (models trained on OpenCV reads want BGR)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Input(int width, int height, int channels, float[] mean, float[] std, String polarity) {
+    public record Input(int width, int height, int channels, float[] mean, float[] std, String polarity,
+            String name, String layout, String colorOrder) {
+
+        /** Channels first, the default layout. */
+        public static final String NCHW = "NCHW";
+        /** Channels last (TensorFlow, MediaPipe). */
+        public static final String NHWC = "NHWC";
+
+        /** An input of the project's own models: NCHW, RGB, the graph's only input. */
+        public Input(int width, int height, int channels, float[] mean, float[] std, String polarity) {
+            this(width, height, channels, mean, std, polarity, null, null, null);
+        }
+
+        /** {@link #layout}, {@link #NCHW} when absent. */
+        public String layoutOrDefault() {
+            return layout == null ? NCHW : layout;
+        }
+
+        /** True when the model wants blue first ({@code colorOrder: BGR}). */
+        public boolean bgr() {
+            return "BGR".equalsIgnoreCase(colorOrder);
+        }
 
         /** The preprocessing spec the worker feeds this model with (mean 0 and std 1 when absent). */
         public io.imageworker.imaging.Preprocessor.Spec spec() {
             float[] m = mean == null ? new float[] {0f} : mean;
             float[] s = std == null ? new float[] {1f} : std;
             return new io.imageworker.imaging.Preprocessor.Spec(width, height, channels, m, s,
-                    "light-on-dark".equals(polarity));
+                    "light-on-dark".equals(polarity), bgr());
         }
     }
 

@@ -1,0 +1,147 @@
+package io.imageworker.tasks.faces;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a photo is looked at and how the looks are put together: the views it is cut into (the
+ * whole photo, letterboxed, and for {@code grid >= 2} also overlapping square tiles, so that faces
+ * small next to the photo reach the model at a size it finds), and the merge of their detections
+ * into one list in photo pixels. Plain Java: the model calls happen between the two steps, wherever
+ * the caller runs them.
+ */
+public final class FaceFinder {
+
+    /**
+     * How a photo is tiled.
+     *
+     * @param grid 1: the whole photo only; n &gt;= 2: also square tiles of side
+     *     {@code shortSide / (n - (n - 1) * overlap)}, n along the short side and as many as cover the
+     *     long side with at least that overlap
+     * @param overlap share of a tile's side shared with its neighbour, in [0, 0.9]
+     */
+    public record Tiling(int grid, double overlap) {
+
+        /** The whole photo only: one model call per photo. */
+        public static final Tiling NONE = new Tiling(1, 0);
+
+        /**
+         * Checks the ranges.
+         *
+         * @throws IllegalArgumentException for a grid below 1 or an overlap outside [0, 0.9]
+         */
+        public Tiling {
+            if (grid < 1 || !(overlap >= 0 && overlap <= 0.9)) {
+                throw new IllegalArgumentException("tiling grid " + grid + " overlap " + overlap);
+            }
+        }
+    }
+
+    /**
+     * A tile's detection is dropped when its box comes within this share of the tile's side of an
+     * edge the tile shares with the rest of the photo: the face is cut there, and a neighbouring tile
+     * or the whole view sees all of it.
+     */
+    static final double INNER_EDGE_MARGIN = 0.01;
+
+    private FaceFinder() {}
+
+    /**
+     * The views of a {@code width x height} photo: first the whole photo, then the tiles row by row.
+     *
+     * @param size side of the square model input, pixels
+     */
+    public static List<Letterbox> views(int width, int height, int size, Tiling tiling) {
+        List<Letterbox> out = new ArrayList<>();
+        out.add(Letterbox.whole(width, height, size));
+        if (tiling.grid() < 2) {
+            return out;
+        }
+        int side = (int) Math.ceil(Math.min(width, height) / (tiling.grid() - (tiling.grid() - 1) * tiling.overlap()));
+        side = Math.min(side, Math.min(width, height));
+        int[] xs = starts(width, side, tiling.overlap());
+        int[] ys = starts(height, side, tiling.overlap());
+        for (int y : ys) {
+            for (int x : xs) {
+                out.add(new Letterbox(x, y, side, side, size));
+            }
+        }
+        return out;
+    }
+
+    /** Left (or top) edges of tiles of {@code side} evenly spread over {@code length} with at least {@code overlap} shared. */
+    static int[] starts(int length, int side, double overlap) {
+        if (side >= length) {
+            return new int[] {0};
+        }
+        int n = (int) Math.ceil((length - side) / (side * (1 - overlap)) - 1e-9) + 1;
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (int) Math.round(i * (length - side) / (double) (n - 1));
+        }
+        return out;
+    }
+
+    /**
+     * The faces in the photo: each view's anchors at or above {@code minScore} decoded and mapped to
+     * photo pixels, those a tile cut at one of its inner edges dropped, all merged by MediaPipe's
+     * weighted NMS, and the boxes and keypoints clipped to the photo.
+     *
+     * @param views the views, as {@link #views} made them
+     * @param outputs the model's output for each view, in the same order
+     * @param width photo width, pixels
+     * @param height photo height, pixels
+     * @param minScore lowest score kept, in [0, 1]
+     * @param iou NMS threshold (merge above it), in [0, 1]
+     * @param maxResults most faces returned, at least 1
+     * @return faces in photo pixels, highest score first
+     */
+    public static List<FaceDetection> merge(List<Letterbox> views, List<BlazeFaceOutput> outputs, int width, int height,
+            double minScore, double iou, int maxResults) {
+        if (views.size() != outputs.size()) {
+            throw new IllegalArgumentException(views.size() + " views but " + outputs.size() + " outputs");
+        }
+        List<FaceDetection> all = new ArrayList<>();
+        for (int v = 0; v < views.size(); v++) {
+            Letterbox view = views.get(v);
+            for (FaceDetection d : BlazeFaceDecoder.decode(outputs.get(v), minScore)) {
+                FaceDetection p = view.toImage(d);
+                if (!cutByTile(p, view, width, height)) {
+                    all.add(p);
+                }
+            }
+        }
+        List<FaceDetection> out = new ArrayList<>();
+        for (FaceDetection d : WeightedNms.apply(all, iou, maxResults)) {
+            out.add(clip(d, width, height));
+        }
+        return out;
+    }
+
+    /** True when {@code d} reaches within the margin of an edge of {@code view} that is inside the photo. */
+    static boolean cutByTile(FaceDetection d, Letterbox view, int width, int height) {
+        double m = INNER_EDGE_MARGIN * Math.max(view.cropWidth(), view.cropHeight());
+        int x1 = view.cropX() + view.cropWidth();
+        int y1 = view.cropY() + view.cropHeight();
+        return view.cropX() > 0 && d.x() < view.cropX() + m
+                || view.cropY() > 0 && d.y() < view.cropY() + m
+                || x1 < width && d.x1() > x1 - m
+                || y1 < height && d.y1() > y1 - m;
+    }
+
+    /** {@code d} with its box and keypoints clipped to {@code [0, width] x [0, height]}. */
+    static FaceDetection clip(FaceDetection d, int width, int height) {
+        double x0 = clamp(d.x(), width);
+        double y0 = clamp(d.y(), height);
+        double[] kp = d.keypoints().clone();
+        for (int k = 0; k < kp.length; k += 2) {
+            kp[k] = clamp(kp[k], width);
+            kp[k + 1] = clamp(kp[k + 1], height);
+        }
+        return new FaceDetection(x0, y0, clamp(d.x1(), width) - x0, clamp(d.y1(), height) - y0, kp, d.score());
+    }
+
+    private static double clamp(double v, int max) {
+        return Math.max(0, Math.min(max, v));
+    }
+}

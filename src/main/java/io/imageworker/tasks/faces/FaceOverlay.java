@@ -1,0 +1,60 @@
+package io.imageworker.tasks.faces;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Locale;
+
+/** The overlay people look at: the photo with each face's box, its six keypoints and its score drawn on it. */
+public final class FaceOverlay {
+
+    /** Box colour (green), keypoint colours in {@link FaceDetection#KEYPOINTS} order (eyes, nose, mouth, ears). */
+    static final Color BOX = new Color(0x3CB44B);
+    static final Color[] KEYPOINT = {
+        new Color(0x4363D8), new Color(0x42D4F4), new Color(0xE6194B), new Color(0xF58231), new Color(0x911EB4),
+        new Color(0xF032E6)
+    };
+
+    private FaceOverlay() {}
+
+    /**
+     * A copy of {@code rgb} with the faces drawn; lines and dots scale with the photo (about 1/300 of
+     * its longer side, at least 2 px).
+     *
+     * @param rgb the photo, opaque RGB, of the size the faces' pixel coordinates refer to
+     * @param faces faces in photo pixels
+     */
+    public static BufferedImage draw(BufferedImage rgb, List<FaceDetection> faces) {
+        BufferedImage out = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.drawImage(rgb, 0, 0, null);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            float line = Math.max(2f, Math.max(rgb.getWidth(), rgb.getHeight()) / 300f);
+            g.setStroke(new BasicStroke(line));
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(Math.max(10, 6 * line))));
+            for (FaceDetection f : faces) {
+                g.setColor(BOX);
+                g.draw(new Rectangle2D.Double(f.x(), f.y(), f.width(), f.height()));
+                String label = String.format(Locale.ROOT, "%.2f", f.score());
+                float ty = (float) (f.y() > g.getFont().getSize() + line ? f.y() - line : f.y1() + g.getFont().getSize());
+                g.drawString(label, (float) f.x(), ty);
+                double r = 1.5 * line;
+                for (int k = 0; k < FaceDetection.KEYPOINTS.size(); k++) {
+                    g.setColor(KEYPOINT[k]);
+                    g.fill(new Ellipse2D.Double(f.keypointX(k) - r, f.keypointY(k) - r, 2 * r, 2 * r));
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+}

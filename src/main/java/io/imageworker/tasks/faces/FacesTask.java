@@ -1,0 +1,198 @@
+package io.imageworker.tasks.faces;
+
+import ai.djl.translate.Translator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imageworker.artifacts.ArtifactWriter;
+import io.imageworker.artifacts.Html;
+import io.imageworker.artifacts.ReportSection;
+import io.imageworker.events.ItemResult;
+import io.imageworker.events.JobRequest;
+import io.imageworker.imaging.ImageTensor;
+import io.imageworker.imaging.Png;
+import io.imageworker.imaging.Preprocessor;
+import io.imageworker.inference.ServedModel;
+import io.imageworker.intake.Rejection;
+import io.imageworker.models.ModelCard;
+import io.imageworker.tasks.ItemWork;
+import io.imageworker.tasks.Items;
+import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.TaskHandler;
+import jakarta.inject.Singleton;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code faces} (FACE_DETECTION): every face in the photo with its box, MediaPipe's six keypoints
+ * and a score, in input pixels, plus an overlay PNG. BlazeFace (MediaPipe) through ONNX Runtime: the
+ * photo is letterboxed (never stretched) into the model's square input, and, when the card asks for
+ * it ({@code options.tileGrid}), also cut into overlapping tiles so that small faces in group photos
+ * are seen; the detections of all views are merged by MediaPipe's weighted NMS.
+ *
+ * <p>Job options: {@code minScore} (0..1, default the card's {@code options.minScore}, else
+ * {@value #DEFAULT_MIN_SCORE}), {@code maxResults} (at least 1, default {@value #DEFAULT_MAX_RESULTS}).
+ * Item fields: {@code faces} ({@code box {x, y, width, height}}, {@code keypoints [{type, x, y}]},
+ * {@code score}; highest score first) and {@code faceCount}; artifact {@code overlay}.
+ */
+@Singleton
+public final class FacesTask implements TaskHandler {
+
+    /** The decoding family this task serves ({@code architecture} of an ONNX card). */
+    public static final String ARCHITECTURE = "blazeface";
+    /** Card option and job option: lowest score reported. */
+    public static final String MIN_SCORE = "minScore";
+    /** Job option: most faces reported per item. */
+    public static final String MAX_RESULTS = "maxResults";
+    /** Card option: NMS IoU threshold. */
+    public static final String NMS_IOU = "nmsIou";
+    /** Card option: tile grid ({@link FaceFinder.Tiling#grid}); 1 or absent: the whole photo only. */
+    public static final String TILE_GRID = "tileGrid";
+    /** Card option: tile overlap ({@link FaceFinder.Tiling#overlap}). */
+    public static final String TILE_OVERLAP = "tileOverlap";
+
+    /** Score cut of a card that names none: keijiro's {@code FaceDetector.ProcessImage} default. */
+    static final double DEFAULT_MIN_SCORE = 0.75;
+    /** Faces per item unless the job asks for fewer or more. */
+    static final int DEFAULT_MAX_RESULTS = 100;
+    /** Tile overlap of a card that asks for tiles without naming one. */
+    static final double DEFAULT_TILE_OVERLAP = 0.25;
+
+    @Override
+    public String task() {
+        return "faces";
+    }
+
+    @Override
+    public String defaultModel() {
+        return "blazeface-back-256";
+    }
+
+    /**
+     * @throws IllegalArgumentException for a card whose architecture is not {@value #ARCHITECTURE}
+     *     or whose input is not square
+     */
+    @Override
+    public Translator<?, ?> translator(ModelCard card) {
+        if (!ARCHITECTURE.equals(card.architecture())) {
+            throw new IllegalArgumentException("task faces decodes architecture '" + ARCHITECTURE + "'; model "
+                    + card.id() + " says '" + card.architecture() + "'");
+        }
+        return new BlazeFaceTranslator(card);
+    }
+
+    /** Rejects a {@code minScore} that is not a number in [0, 1] and a {@code maxResults} that is not an integer of at least 1. */
+    @Override
+    public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
+        JsonNode o = job.options();
+        if (o.has(MIN_SCORE)) {
+            JsonNode s = o.get(MIN_SCORE);
+            if (!s.isNumber() || !(s.asDouble() >= 0 && s.asDouble() <= 1)) {
+                throw Rejection.exception(Rejection.INVALID_JOB, "options.minScore must be a number in [0, 1], not " + s,
+                        job.jobId());
+            }
+        }
+        if (o.has(MAX_RESULTS)) {
+            JsonNode m = o.get(MAX_RESULTS);
+            if (!m.canConvertToInt() || !m.isIntegralNumber() || m.asInt() < 1) {
+                throw Rejection.exception(Rejection.INVALID_JOB, "options.maxResults must be an integer of at least 1, not " + m,
+                        job.jobId());
+            }
+        }
+    }
+
+    /** The tiling the card asks for ({@code options.tileGrid}, {@code options.tileOverlap}); none by default. */
+    static FaceFinder.Tiling tiling(ModelCard card) {
+        return new FaceFinder.Tiling((int) card.taskOption(TILE_GRID, 1), card.taskOption(TILE_OVERLAP, DEFAULT_TILE_OVERLAP));
+    }
+
+    /** A table of the faces: score, box and the eyes (input pixels). */
+    @Override
+    public ReportSection reportSection(JobPlan plan) {
+        return ReportSection.of(Set.of("faces", "faceCount"), item -> {
+            List<List<String>> rows = new ArrayList<>();
+            int i = 1;
+            for (JsonNode f : item.path("faces")) {
+                JsonNode b = f.path("box");
+                rows.add(List.of(Integer.toString(i++), Html.score(f.path("score")),
+                        px(b.path("x")) + ", " + px(b.path("y")) + " &nbsp;" + px(b.path("width")) + "&times;" + px(b.path("height")),
+                        keypoints(f.path("keypoints"))));
+            }
+            return "<p>" + item.path("faceCount").asInt() + " face(s)</p>"
+                    + Html.table(List.of("face", "score", "box x, y  w×h", "keypoints x, y"), rows);
+        });
+    }
+
+    private static String px(JsonNode v) {
+        return Long.toString(Math.round(v.asDouble()));
+    }
+
+    private static String keypoints(JsonNode kps) {
+        StringBuilder s = new StringBuilder();
+        for (JsonNode k : kps) {
+            if (s.length() > 0) {
+                s.append("<br>");
+            }
+            s.append(Html.esc(k.path("type").asText())).append(' ').append(px(k.path("x"))).append(", ").append(px(k.path("y")));
+        }
+        return s.toString();
+    }
+
+    @Override
+    public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
+        ServedModel<ImageTensor, BlazeFaceOutput> model = work.model();
+        ModelCard card = model.card();
+        JsonNode options = work.plan().job().options();
+        double minScore = options.path(MIN_SCORE).asDouble(card.taskOption(MIN_SCORE, DEFAULT_MIN_SCORE));
+        int maxResults = options.path(MAX_RESULTS).asInt(DEFAULT_MAX_RESULTS);
+        double iou = card.taskOption(NMS_IOU, WeightedNms.DEFAULT_IOU);
+        BufferedImage rgb = Preprocessor.flatten(image);
+        int w = rgb.getWidth();
+        int h = rgb.getHeight();
+        Preprocessor.Spec spec = card.input().spec();
+        List<Letterbox> views = FaceFinder.views(w, h, card.input().width(), tiling(card));
+        List<CompletableFuture<BlazeFaceOutput>> outputs = new ArrayList<>();
+        for (Letterbox view : views) {
+            outputs.add(model.infer(Preprocessor.toTensor(view.render(rgb), spec), work.priority()));
+        }
+        return CompletableFuture.allOf(outputs.toArray(CompletableFuture[]::new)).thenComposeAsync(v -> {
+            List<FaceDetection> faces = FaceFinder.merge(views, outputs.stream().map(CompletableFuture::join).toList(), w, h,
+                    minScore, iou, maxResults);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("faces", faces.stream().map(FacesTask::json).toList());
+            extra.put("faceCount", faces.size());
+            return work.artifacts().write(ArtifactWriter.itemKey(work.input().index(), "overlay.png"),
+                    Png.encode(FaceOverlay.draw(rgb, faces)), "image/png")
+                    .thenApply(uri -> Items.succeeded(work, image, null, Map.of("overlay", uri), extra));
+        }, work.cpu());
+    }
+
+    /** One face as the item JSON has it: box, keypoints, score; coordinates to 0.1 px, score to 6 decimals. */
+    static Map<String, Object> json(FaceDetection f) {
+        Map<String, Object> box = new LinkedHashMap<>();
+        box.put("x", tenth(f.x()));
+        box.put("y", tenth(f.y()));
+        box.put("width", tenth(f.width()));
+        box.put("height", tenth(f.height()));
+        List<Map<String, Object>> kps = new ArrayList<>();
+        for (int k = 0; k < FaceDetection.KEYPOINTS.size(); k++) {
+            Map<String, Object> kp = new LinkedHashMap<>();
+            kp.put("type", FaceDetection.KEYPOINTS.get(k));
+            kp.put("x", tenth(f.keypointX(k)));
+            kp.put("y", tenth(f.keypointY(k)));
+            kps.add(kp);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("box", box);
+        out.put("keypoints", kps);
+        out.put("score", Items.round(f.score()));
+        return out;
+    }
+
+    private static double tenth(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

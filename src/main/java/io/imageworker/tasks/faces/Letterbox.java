@@ -1,0 +1,113 @@
+package io.imageworker.tasks.faces;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+
+/**
+ * One view of a photo as the square model input: a rectangle of the photo (the whole of it, or a
+ * tile), scaled to fit {@code size x size} with its aspect ratio kept and centred, the rest padded
+ * black (MediaPipe's {@code ImageToTensorCalculator} with {@code keep_aspect_ratio}). Stretching a
+ * 3:2 photo to a square would squash every face by a third, and BlazeFace was trained on unsquashed faces.
+ *
+ * @param cropX left edge of the rectangle in the photo, pixels
+ * @param cropY top edge of the rectangle in the photo, pixels
+ * @param cropWidth rectangle width, pixels (at least 1)
+ * @param cropHeight rectangle height, pixels (at least 1)
+ * @param size side of the square model input, pixels
+ */
+public record Letterbox(int cropX, int cropY, int cropWidth, int cropHeight, int size) {
+
+    /**
+     * Checks the rectangle and size are positive.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public Letterbox {
+        if (cropWidth < 1 || cropHeight < 1 || size < 1) {
+            throw new IllegalArgumentException("letterbox of a " + cropWidth + "x" + cropHeight + " rectangle to " + size);
+        }
+    }
+
+    /** The whole of a {@code width x height} photo. */
+    public static Letterbox whole(int width, int height, int size) {
+        return new Letterbox(0, 0, width, height, size);
+    }
+
+    /** Model-input pixels per photo pixel: {@code size / max(cropWidth, cropHeight)}. */
+    public double scale() {
+        return size / (double) Math.max(cropWidth, cropHeight);
+    }
+
+    /** Width of the padding left of the picture, model-input pixels (the same again on the right). */
+    public double padX() {
+        return (size - cropWidth * scale()) / 2;
+    }
+
+    /** Height of the padding above the picture, model-input pixels (the same again below). */
+    public double padY() {
+        return (size - cropHeight * scale()) / 2;
+    }
+
+    /**
+     * The view as a {@code size x size} RGB image: the rectangle of {@code rgb} scaled by
+     * {@link #scale()} and centred on black. Large reductions halve the picture step by step before
+     * the last bilinear step, so that every photo pixel counts (one bilinear step from 4000 px to 256
+     * would read 4 pixels in 16 and alias).
+     *
+     * @param rgb the photo, opaque ({@code TYPE_INT_RGB}, see {@code Preprocessor.flatten})
+     */
+    public BufferedImage render(BufferedImage rgb) {
+        BufferedImage src = rgb.getSubimage(cropX, cropY, cropWidth, cropHeight);
+        double s = scale();
+        int w = Math.max(1, (int) Math.round(cropWidth * s));
+        int h = Math.max(1, (int) Math.round(cropHeight * s));
+        while (src.getWidth() >= 2 * w && src.getHeight() >= 2 * h && src.getWidth() >= 2 && src.getHeight() >= 2) {
+            src = draw(src, src.getWidth() / 2, src.getHeight() / 2);
+        }
+        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB); // black
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(src, (int) Math.round(padX()), (int) Math.round(padY()), w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    private static BufferedImage draw(BufferedImage src, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(src, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** Photo x of a normalised model-input x: {@code cropX + (nx * size - padX) / scale}. */
+    public double imageX(double nx) {
+        return cropX + (nx * size - padX()) / scale();
+    }
+
+    /** Photo y of a normalised model-input y: {@code cropY + (ny * size - padY) / scale}. */
+    public double imageY(double ny) {
+        return cropY + (ny * size - padY()) / scale();
+    }
+
+    /** {@code d} (normalised model-input coordinates) in photo pixels: box and keypoints mapped, score kept. */
+    public FaceDetection toImage(FaceDetection d) {
+        double[] kp = new double[d.keypoints().length];
+        for (int k = 0; k < kp.length; k += 2) {
+            kp[k] = imageX(d.keypoints()[k]);
+            kp[k + 1] = imageY(d.keypoints()[k + 1]);
+        }
+        double x0 = imageX(d.x());
+        double y0 = imageY(d.y());
+        return new FaceDetection(x0, y0, imageX(d.x1()) - x0, imageY(d.y1()) - y0, kp, d.score());
+    }
+}

@@ -17,22 +17,27 @@ public final class FaceFinder {
      *
      * @param grid 1: the whole photo only; n &gt;= 2: also square tiles of side
      *     {@code shortSide / (n - (n - 1) * overlap)}, n along the short side and as many as cover the
-     *     long side with at least that overlap
+     *     long side with at least that overlap; only when that side is at least the model's input size
+     *     (smaller tiles would only be enlarged: they add no pixels the whole view lacks)
      * @param overlap share of a tile's side shared with its neighbour, in [0, 0.9]
+     * @param maxFace a tile's detection is kept only when its box, seen in the whole view, is smaller
+     *     than this many model-input pixels (the larger side): larger faces are the whole view's, which
+     *     sees them entire; {@code Double.POSITIVE_INFINITY} keeps every tile detection
      */
-    public record Tiling(int grid, double overlap) {
+    public record Tiling(int grid, double overlap, double maxFace) {
 
         /** The whole photo only: one model call per photo. */
-        public static final Tiling NONE = new Tiling(1, 0);
+        public static final Tiling NONE = new Tiling(1, 0, Double.POSITIVE_INFINITY);
 
         /**
          * Checks the ranges.
          *
-         * @throws IllegalArgumentException for a grid below 1 or an overlap outside [0, 0.9]
+         * @throws IllegalArgumentException for a grid below 1, an overlap outside [0, 0.9] or a
+         *     maxFace that is not positive
          */
         public Tiling {
-            if (grid < 1 || !(overlap >= 0 && overlap <= 0.9)) {
-                throw new IllegalArgumentException("tiling grid " + grid + " overlap " + overlap);
+            if (grid < 1 || !(overlap >= 0 && overlap <= 0.9) || !(maxFace > 0)) {
+                throw new IllegalArgumentException("tiling grid " + grid + " overlap " + overlap + " maxFace " + maxFace);
             }
         }
     }
@@ -59,6 +64,9 @@ public final class FaceFinder {
         }
         int side = (int) Math.ceil(Math.min(width, height) / (tiling.grid() - (tiling.grid() - 1) * tiling.overlap()));
         side = Math.min(side, Math.min(width, height));
+        if (side < size) {
+            return out;
+        }
         int[] xs = starts(width, side, tiling.overlap());
         int[] ys = starts(height, side, tiling.overlap());
         for (int y : ys) {
@@ -84,10 +92,12 @@ public final class FaceFinder {
 
     /**
      * The faces in the photo: each view's anchors at or above {@code minScore} decoded and mapped to
-     * photo pixels, those a tile cut at one of its inner edges dropped, all merged by MediaPipe's
+     * photo pixels; of the tiles' detections, those cut at an inner edge of their tile and those the
+     * whole view sees large enough ({@link Tiling#maxFace}) dropped; all merged by MediaPipe's
      * weighted NMS, and the boxes and keypoints clipped to the photo.
      *
-     * @param views the views, as {@link #views} made them
+     * @param views the views, as {@link #views} made them: the whole photo first
+     * @param maxFace {@link Tiling#maxFace}
      * @param outputs the model's output for each view, in the same order
      * @param width photo width, pixels
      * @param height photo height, pixels
@@ -97,16 +107,17 @@ public final class FaceFinder {
      * @return faces in photo pixels, highest score first
      */
     public static List<FaceDetection> merge(List<Letterbox> views, List<BlazeFaceOutput> outputs, int width, int height,
-            double minScore, double iou, int maxResults) {
+            double maxFace, double minScore, double iou, int maxResults) {
         if (views.size() != outputs.size()) {
             throw new IllegalArgumentException(views.size() + " views but " + outputs.size() + " outputs");
         }
         List<FaceDetection> all = new ArrayList<>();
+        double wholeScale = views.get(0).scale();
         for (int v = 0; v < views.size(); v++) {
             Letterbox view = views.get(v);
             for (FaceDetection d : BlazeFaceDecoder.decode(outputs.get(v), minScore)) {
                 FaceDetection p = view.toImage(d);
-                if (!cutByTile(p, view, width, height)) {
+                if (v == 0 || !cutByTile(p, view, width, height) && Math.max(p.width(), p.height()) * wholeScale < maxFace) {
                     all.add(p);
                 }
             }

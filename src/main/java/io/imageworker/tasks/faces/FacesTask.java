@@ -53,6 +53,8 @@ public final class FacesTask implements TaskHandler {
     public static final String TILE_GRID = "tileGrid";
     /** Card option: tile overlap ({@link FaceFinder.Tiling#overlap}). */
     public static final String TILE_OVERLAP = "tileOverlap";
+    /** Card option: largest face a tile may add, whole-view model-input pixels ({@link FaceFinder.Tiling#maxFace}). */
+    public static final String TILE_MAX_FACE = "tileMaxFace";
 
     /** Score cut of a card that names none: keijiro's {@code FaceDetector.ProcessImage} default. */
     static final double DEFAULT_MIN_SCORE = 0.75;
@@ -104,9 +106,13 @@ public final class FacesTask implements TaskHandler {
         }
     }
 
-    /** The tiling the card asks for ({@code options.tileGrid}, {@code options.tileOverlap}); none by default. */
+    /**
+     * The tiling the card asks for ({@code options.tileGrid}, {@code options.tileOverlap},
+     * {@code options.tileMaxFace}); none by default.
+     */
     static FaceFinder.Tiling tiling(ModelCard card) {
-        return new FaceFinder.Tiling((int) card.taskOption(TILE_GRID, 1), card.taskOption(TILE_OVERLAP, DEFAULT_TILE_OVERLAP));
+        return new FaceFinder.Tiling((int) card.taskOption(TILE_GRID, 1), card.taskOption(TILE_OVERLAP, DEFAULT_TILE_OVERLAP),
+                card.taskOption(TILE_MAX_FACE, Double.POSITIVE_INFINITY));
     }
 
     /** A table of the faces: score, box and the eyes (input pixels). */
@@ -153,14 +159,15 @@ public final class FacesTask implements TaskHandler {
         int w = rgb.getWidth();
         int h = rgb.getHeight();
         Preprocessor.Spec spec = card.input().spec();
-        List<Letterbox> views = FaceFinder.views(w, h, card.input().width(), tiling(card));
+        FaceFinder.Tiling tiling = tiling(card);
+        List<Letterbox> views = FaceFinder.views(w, h, card.input().width(), tiling);
         List<CompletableFuture<BlazeFaceOutput>> outputs = new ArrayList<>();
         for (Letterbox view : views) {
             outputs.add(model.infer(Preprocessor.toTensor(view.render(rgb), spec), work.priority()));
         }
         return CompletableFuture.allOf(outputs.toArray(CompletableFuture[]::new)).thenComposeAsync(v -> {
             List<FaceDetection> faces = FaceFinder.merge(views, outputs.stream().map(CompletableFuture::join).toList(), w, h,
-                    minScore, iou, maxResults);
+                    tiling.maxFace(), minScore, iou, maxResults);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("faces", faces.stream().map(FacesTask::json).toList());
             extra.put("faceCount", faces.size());

@@ -16,7 +16,7 @@ class FaceFinderTest {
 
     @Test
     void tilesAreSquareOverlapAndCoverThePhoto() {
-        List<Letterbox> views = FaceFinder.views(1200, 800, 256, new FaceFinder.Tiling(2, 0.25));
+        List<Letterbox> views = FaceFinder.views(1200, 800, 256, new FaceFinder.Tiling(2, 0.25, Double.POSITIVE_INFINITY));
         assertThat(views.get(0)).isEqualTo(Letterbox.whole(1200, 800, 256));
         List<Letterbox> tiles = views.subList(1, views.size());
         // side 800 / 1.75 = 457.1 -> 458; 2 rows; columns: (1200 - 458) / (458 * 0.75) = 2.16 -> 3 + 1 = 4
@@ -31,6 +31,27 @@ class FaceFinderTest {
         assertThat(tiles).extracting(Letterbox::cropY).containsExactly(0, 0, 0, 0, 342, 342, 342, 342);
         // neighbours share at least a quarter of a tile
         assertThat(458 - 247).isGreaterThanOrEqualTo((int) (0.25 * 458));
+    }
+
+    @Test
+    void noTilesWhenTheyWouldOnlyBeEnlarged() {
+        // 640x427: a tile of 427 / 1.75 = 244 px is smaller than the 256 px input
+        assertThat(FaceFinder.views(640, 427, 256, new FaceFinder.Tiling(2, 0.25, 24))).hasSize(1);
+        // at 128 px they add pixels: 4 columns ((640 - 244) / 183 = 2.2, rounded up, + 1) x 2 rows
+        assertThat(FaceFinder.views(640, 427, 128, new FaceFinder.Tiling(2, 0.25, 24))).hasSize(1 + 4 * 2);
+    }
+
+    @Test
+    void tilesOnlyAddFacesThatAreSmallInTheWholeView() {
+        List<Letterbox> views = List.of(Letterbox.whole(512, 256, 256), new Letterbox(0, 0, 256, 256, 256));
+        BlazeFaceOutput whole = BlazeFaceDecoderTest.empty(256);
+        BlazeFaceOutput tile = BlazeFaceDecoderTest.empty(256);
+        // a 64 px face (32 px in the whole view, at scale 0.5) that only the tile sees
+        BlazeFaceDecoderTest.put(tile, 2 * (16 * 5 + 7), 1f, 8f, 8f, 64f, 64f);
+        assertThat(FaceFinder.merge(views, List.of(whole, tile), 512, 256, 40, 0.5, 0.3, 10)).hasSize(1);
+        assertThat(FaceFinder.merge(views, List.of(whole, tile), 512, 256, 32, 0.5, 0.3, 10)).isEmpty();
+        // the whole view's own detections are never dropped
+        assertThat(FaceFinder.merge(views, List.of(tile, whole), 512, 256, 1, 0.5, 0.3, 10)).hasSize(1);
     }
 
     @Test
@@ -61,7 +82,7 @@ class FaceFinderTest {
         // a second face only in the whole view, far right: photo (440..488, 100..148)
         // whole-view centre (232, 126): 16x16 cell (14, 7) centre (232, 120) + (0, 6)
         BlazeFaceDecoderTest.put(whole, 2 * (16 * 7 + 14), 3f, 0f, 6f, 24f, 24f);
-        List<FaceDetection> faces = FaceFinder.merge(views, List.of(whole, tile), 512, 256, 0.5, 0.3, 10);
+        List<FaceDetection> faces = FaceFinder.merge(views, List.of(whole, tile), 512, 256, Double.POSITIVE_INFINITY, 0.5, 0.3, 10);
         assertThat(faces).hasSize(2);
         FaceDetection right = faces.get(0); // score sigmoid(3) first
         assertThat(right.x()).isCloseTo(440, within(1e-9));

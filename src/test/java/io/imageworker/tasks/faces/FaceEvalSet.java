@@ -1,0 +1,173 @@
+package io.imageworker.tasks.faces;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Test helper: the faces evaluation set ({@code datasets/faces}: photos, hand-labelled boxes,
+ * negatives) and the detection metrics the study reports: average precision at IoU &gt;= 0.5 (VOC
+ * all-point interpolation), precision and recall at a score cut, false positives per negative photo.
+ */
+final class FaceEvalSet {
+
+    /** A labelled face: box in photo pixels; difficult faces count neither as hits nor as misses. */
+    record Truth(double x, double y, double width, double height, boolean difficult) {
+
+        FaceDetection asDetection() {
+            return new FaceDetection(x, y, width, height, new double[12], 1);
+        }
+    }
+
+    /** One photo with its faces (none for a negative). */
+    record Photo(String file, BufferedImage image, List<Truth> faces, String derivedFrom) {}
+
+    /** IoU a detection needs with a labelled face to count as finding it. */
+    static final double MATCH_IOU = 0.5;
+
+    private FaceEvalSet() {}
+
+    /** Every photo of {@code datasets/faces/labels.json}, decoded, in the file's order. */
+    static List<Photo> load() throws IOException {
+        JsonNode labels;
+        try (InputStream in = FaceEvalSet.class.getResourceAsStream("/datasets/faces/labels.json")) {
+            labels = new ObjectMapper().readTree(in);
+        }
+        List<Photo> out = new ArrayList<>();
+        for (JsonNode img : labels.path("images")) {
+            String file = img.path("file").asText();
+            BufferedImage image;
+            try (InputStream in = FaceEvalSet.class.getResourceAsStream("/datasets/faces/images/" + file)) {
+                image = ImageIO.read(in);
+            }
+            List<Truth> faces = new ArrayList<>();
+            for (JsonNode f : img.path("faces")) {
+                JsonNode b = f.path("box");
+                faces.add(new Truth(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble(),
+                        f.path("difficult").asBoolean(false)));
+            }
+            out.add(new Photo(file, image, faces, img.path("derivedFrom").isTextual() ? img.path("derivedFrom").asText() : null));
+        }
+        return out;
+    }
+
+    /**
+     * A collage of {@code photos} in a {@code cols}-column grid, each scaled to {@code cellWidth}
+     * wide (aspect kept) in a cell of {@code cellWidth x cellHeight}, black around, with the labels
+     * moved along: a stand-in for a large group photo whose faces are small next to the whole.
+     */
+    static Photo collage(String name, List<Photo> photos, int cols, int cellWidth, int cellHeight) {
+        int rows = (photos.size() + cols - 1) / cols;
+        BufferedImage out = new BufferedImage(cols * cellWidth, rows * cellHeight, BufferedImage.TYPE_INT_RGB);
+        List<Truth> faces = new ArrayList<>();
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            for (int i = 0; i < photos.size(); i++) {
+                Photo p = photos.get(i);
+                double s = Math.min(cellWidth / (double) p.image().getWidth(), cellHeight / (double) p.image().getHeight());
+                int ox = (i % cols) * cellWidth;
+                int oy = (i / cols) * cellHeight;
+                BufferedImage small = new Letterbox(0, 0, p.image().getWidth(), p.image().getHeight(),
+                        Math.max((int) Math.round(p.image().getWidth() * s), (int) Math.round(p.image().getHeight() * s)))
+                        .render(io.imageworker.imaging.Preprocessor.flatten(p.image()));
+                // render() centres in a square: copy the picture part only
+                int w = (int) Math.round(p.image().getWidth() * s);
+                int h = (int) Math.round(p.image().getHeight() * s);
+                int side = Math.max(w, h);
+                g.drawImage(small.getSubimage((side - w) / 2, (side - h) / 2, w, h), ox, oy, null);
+                double sx = w / (double) p.image().getWidth();
+                double sy = h / (double) p.image().getHeight();
+                for (Truth t : p.faces()) {
+                    faces.add(new Truth(ox + t.x() * sx, oy + t.y() * sy, t.width() * sx, t.height() * sy, t.difficult()));
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        return new Photo(name, out, faces, "collage");
+    }
+
+    /** One detection, scored against the photo's labels: true positive, false positive, or on a difficult face (ignored). */
+    record Scored(double score, int kind) {
+        static final int TP = 1;
+        static final int FP = 0;
+        static final int IGNORED = -1;
+    }
+
+    /**
+     * VOC matching: detections by score, highest first, each to the unmatched labelled face it
+     * overlaps most, a hit when that IoU is at least {@link #MATCH_IOU}.
+     */
+    static List<Scored> match(List<FaceDetection> detections, List<Truth> truth) {
+        List<FaceDetection> sorted = new ArrayList<>(detections);
+        sorted.sort(Comparator.comparingDouble(FaceDetection::score).reversed());
+        boolean[] used = new boolean[truth.size()];
+        List<Scored> out = new ArrayList<>();
+        for (FaceDetection d : sorted) {
+            int best = -1;
+            double bestIou = 0;
+            for (int t = 0; t < truth.size(); t++) {
+                double iou = truth.get(t).asDetection().iou(d);
+                if (iou > bestIou) {
+                    bestIou = iou;
+                    best = t;
+                }
+            }
+            if (best >= 0 && bestIou >= MATCH_IOU) {
+                if (truth.get(best).difficult()) {
+                    out.add(new Scored(d.score(), Scored.IGNORED));
+                } else if (!used[best]) {
+                    used[best] = true;
+                    out.add(new Scored(d.score(), Scored.TP));
+                } else {
+                    out.add(new Scored(d.score(), Scored.FP)); // a second box on a face already found
+                }
+            } else {
+                out.add(new Scored(d.score(), Scored.FP));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Average precision over all photos' scored detections: the area under the precision-recall
+     * curve with precision made monotone (VOC 2010+ all-point interpolation, Everingham et al. 2015).
+     *
+     * @param positives labelled faces that are not difficult
+     */
+    static double averagePrecision(List<Scored> scored, int positives) {
+        if (positives == 0) {
+            return Double.NaN;
+        }
+        List<Scored> s = new ArrayList<>(scored.stream().filter(x -> x.kind() != Scored.IGNORED).toList());
+        s.sort(Comparator.comparingDouble(Scored::score).reversed());
+        int n = s.size();
+        double[] precision = new double[n];
+        double[] recall = new double[n];
+        int tp = 0;
+        for (int i = 0; i < n; i++) {
+            tp += s.get(i).kind() == Scored.TP ? 1 : 0;
+            precision[i] = tp / (double) (i + 1);
+            recall[i] = tp / (double) positives;
+        }
+        for (int i = n - 2; i >= 0; i--) {
+            precision[i] = Math.max(precision[i], precision[i + 1]);
+        }
+        double ap = 0;
+        double prevRecall = 0;
+        for (int i = 0; i < n; i++) {
+            ap += (recall[i] - prevRecall) * precision[i];
+            prevRecall = recall[i];
+        }
+        return ap;
+    }
+}

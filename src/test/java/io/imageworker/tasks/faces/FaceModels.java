@@ -1,0 +1,72 @@
+package io.imageworker.tasks.faces;
+
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imageworker.imaging.ImageTensor;
+import io.imageworker.imaging.Preprocessor;
+import io.imageworker.models.ModelCard;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Test helper: a bundled BlazeFace model loaded straight through DJL and ONNX Runtime (the way the
+ * worker's loader does it, without the worker), and the task's detection pipeline run on one photo:
+ * {@link FaceFinder#views}, {@link Letterbox#render}, the model, {@link FaceFinder#merge}.
+ */
+final class FaceModels implements AutoCloseable {
+
+    final ModelCard card;
+    private final ZooModel<ImageTensor, BlazeFaceOutput> model;
+    private final Predictor<ImageTensor, BlazeFaceOutput> predictor;
+
+    /** Loads {@code models/<name>/1} from the classpath. */
+    FaceModels(String name) throws Exception {
+        Path dir = folder(name);
+        card = readCard(name);
+        model = Criteria.builder().setTypes(ImageTensor.class, BlazeFaceOutput.class).optModelPath(dir).optModelName(name)
+                .optEngine("OnnxRuntime").optTranslator(new BlazeFaceTranslator(card)).build().loadModel();
+        predictor = model.newPredictor();
+    }
+
+    static Path folder(String name) throws URISyntaxException {
+        return Path.of(FaceModels.class.getResource("/models/" + name + "/1/model.json").toURI()).getParent();
+    }
+
+    static ModelCard readCard(String name) throws IOException {
+        try (InputStream in = FaceModels.class.getResourceAsStream("/models/" + name + "/1/model.json")) {
+            return new ObjectMapper().readValue(in, ModelCard.class);
+        }
+    }
+
+    /** The faces in {@code photo} with the card's preprocessing. */
+    List<FaceDetection> detect(BufferedImage photo, FaceFinder.Tiling tiling, double minScore, int maxResults) throws Exception {
+        return detect(photo, card.input().spec(), tiling, minScore, maxResults);
+    }
+
+    /** The faces in {@code photo}, preprocessed with {@code spec} (to compare input scalings). */
+    List<FaceDetection> detect(BufferedImage photo, Preprocessor.Spec spec, FaceFinder.Tiling tiling, double minScore,
+            int maxResults) throws Exception {
+        BufferedImage rgb = Preprocessor.flatten(photo);
+        List<Letterbox> views = FaceFinder.views(rgb.getWidth(), rgb.getHeight(), card.input().width(), tiling);
+        List<ImageTensor> tensors = new ArrayList<>();
+        for (Letterbox v : views) {
+            tensors.add(Preprocessor.toTensor(v.render(rgb), spec));
+        }
+        List<BlazeFaceOutput> outs = predictor.batchPredict(tensors);
+        return FaceFinder.merge(views, outs, rgb.getWidth(), rgb.getHeight(), tiling.maxFace(), minScore,
+                card.taskOption(FacesTask.NMS_IOU, WeightedNms.DEFAULT_IOU), maxResults);
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}

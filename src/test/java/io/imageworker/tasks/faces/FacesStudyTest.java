@@ -1,0 +1,134 @@
+package io.imageworker.tasks.faces;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imageworker.imaging.Preprocessor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The measurements behind the faces task's choices, run on demand (a few minutes on 2 cores):
+ * <pre>
+ * ./mvnw -B -o test -Dtest=FacesStudyTest -Dfaces.study=true -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ * For each model (back 256, front 128) and input scaling ([-1, 1] as MediaPipe feeds BlazeFace, or [0, 1])
+ * on the whole photo, then for tilings (2 or 3 tiles along the short side, 25% overlap, tiles adding
+ * faces of any size or only those under 32, 24, 16 px in the whole view), over the
+ * faces evaluation set ({@code datasets/faces}) and a collage of its six group photos (faces 2-5% of
+ * the collage's width): average precision at IoU 0.5, precision and recall at score 0.75, false
+ * positives per negative photo, and milliseconds per photo, median (views rendered, model, decoding,
+ * NMS; one thread calling, ONNX Runtime's default intra-op threads). Writes
+ * {@code target/faces-study.md}.
+ */
+@EnabledIfSystemProperty(named = "faces.study", matches = "true")
+class FacesStudyTest {
+
+    static final double CUT = 0.75;
+    static final double AP_FLOOR = 0.05;
+
+    record Config(String model, String scaling, FaceFinder.Tiling tiling) {}
+
+    @Test
+    void measure() throws Exception {
+        List<FaceEvalSet.Photo> set = FaceEvalSet.load();
+        List<FaceEvalSet.Photo> groups = set.stream().filter(p -> p.file().startsWith("faceapi-") && p.derivedFrom() == null).toList();
+        FaceEvalSet.Photo collage = FaceEvalSet.collage("collage-3x2", groups, 3, 640, 512);
+        List<Config> configs = new ArrayList<>();
+        double any = Double.POSITIVE_INFINITY;
+        for (String model : List.of("blazeface-back-256", "blazeface-front-128")) { // input scaling, whole photo
+            for (String scaling : List.of("[-1,1]", "[0,1]")) {
+                configs.add(new Config(model, scaling, FaceFinder.Tiling.NONE));
+            }
+        }
+        for (double maxFace : new double[] {any, 32, 24, 16}) { // tiles, and which faces they may add
+            configs.add(new Config("blazeface-back-256", "[-1,1]", new FaceFinder.Tiling(2, 0.25, maxFace)));
+        }
+        configs.add(new Config("blazeface-back-256", "[-1,1]", new FaceFinder.Tiling(3, 0.25, 24)));
+        configs.add(new Config("blazeface-front-128", "[-1,1]", new FaceFinder.Tiling(2, 0.25, any)));
+        configs.add(new Config("blazeface-front-128", "[-1,1]", new FaceFinder.Tiling(2, 0.25, 16)));
+        StringBuilder md = new StringBuilder();
+        md.append("| model | scaling | tiles | tile faces < px | AP all (").append(set.size()).append(" photos) | AP group photos")
+                .append(" | AP collage | P@0.75 | R@0.75 | FP/negative@0.75 | collage R@0.75 | ms/photo median | ms/group photo median")
+                .append(" | ms collage |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Config c : configs) {
+            try (FaceModels m = new FaceModels(c.model())) {
+                Preprocessor.Spec spec = spec(m, c.scaling());
+                m.detect(set.get(0).image(), spec, c.tiling(), AP_FLOOR, 100); // warm-up
+                List<FaceEvalSet.Scored> all = new ArrayList<>();
+                List<FaceEvalSet.Scored> group = new ArrayList<>();
+                int positives = 0;
+                int groupPositives = 0;
+                int negatives = 0;
+                int negativeFp = 0;
+                List<Long> nanos = new ArrayList<>();
+                List<Long> groupNanos = new ArrayList<>();
+                for (FaceEvalSet.Photo p : set) {
+                    long t0 = System.nanoTime();
+                    List<FaceDetection> found = m.detect(p.image(), spec, c.tiling(), AP_FLOOR, 100);
+                    long took = System.nanoTime() - t0;
+                    nanos.add(took);
+                    if (groups.contains(p)) {
+                        groupNanos.add(took);
+                    }
+                    List<FaceEvalSet.Scored> s = FaceEvalSet.match(found, p.faces());
+                    all.addAll(s);
+                    int pos = (int) p.faces().stream().filter(f -> !f.difficult()).count();
+                    positives += pos;
+                    if (groups.contains(p)) {
+                        group.addAll(s);
+                        groupPositives += pos;
+                    }
+                    if (p.faces().isEmpty()) {
+                        negatives++;
+                        negativeFp += (int) found.stream().filter(f -> f.score() >= CUT).count();
+                    }
+                }
+                long t0 = System.nanoTime();
+                List<FaceDetection> inCollage = m.detect(collage.image(), spec, c.tiling(), AP_FLOOR, 100);
+                long collageNanos = System.nanoTime() - t0;
+                List<FaceEvalSet.Scored> col = FaceEvalSet.match(inCollage, collage.faces());
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.2f | %.3f | %.0f | %.0f | %.0f |%n",
+                        c.model(), c.scaling(), c.tiling().grid() == 1 ? "whole only" : "whole + " + c.tiling().grid() + " per short side",
+                        c.tiling().grid() == 1 ? "-" : Double.isInfinite(c.tiling().maxFace()) ? "any" : String.format(Locale.ROOT, "%.0f", c.tiling().maxFace()),
+                        FaceEvalSet.averagePrecision(all, positives), FaceEvalSet.averagePrecision(group, groupPositives),
+                        FaceEvalSet.averagePrecision(col, collage.faces().size()), precision(all), recall(all, positives),
+                        negativeFp / (double) negatives, recall(col, collage.faces().size()), median(nanos) / 1e6,
+                        median(groupNanos) / 1e6, collageNanos / 1e6));
+                System.out.println(md.substring(md.lastIndexOf("\n", md.length() - 2) + 1));
+            }
+        }
+        Path out = Path.of("target", "faces-study.md");
+        Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
+        System.out.println(md);
+        assertThat(configs).isNotEmpty();
+    }
+
+    static double median(List<Long> v) {
+        List<Long> s = v.stream().sorted().toList();
+        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2.0;
+    }
+
+    static Preprocessor.Spec spec(FaceModels m, String scaling) {
+        Preprocessor.Spec card = m.card.input().spec();
+        float[] mean = scaling.equals("[-1,1]") ? new float[] {0.5f} : new float[] {0f};
+        float[] std = scaling.equals("[-1,1]") ? new float[] {0.5f} : new float[] {1f};
+        return new Preprocessor.Spec(card.width(), card.height(), 3, mean, std, false, card.bgr());
+    }
+
+    static double precision(List<FaceEvalSet.Scored> s) {
+        long kept = s.stream().filter(x -> x.score() >= CUT && x.kind() != FaceEvalSet.Scored.IGNORED).count();
+        long tp = s.stream().filter(x -> x.score() >= CUT && x.kind() == FaceEvalSet.Scored.TP).count();
+        return kept == 0 ? Double.NaN : tp / (double) kept;
+    }
+
+    static double recall(List<FaceEvalSet.Scored> s, int positives) {
+        return s.stream().filter(x -> x.score() >= CUT && x.kind() == FaceEvalSet.Scored.TP).count() / (double) positives;
+    }
+
+}

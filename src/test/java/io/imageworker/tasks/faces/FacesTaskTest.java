@@ -1,0 +1,101 @@
+package io.imageworker.tasks.faces;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imageworker.events.JobRequest;
+import io.imageworker.intake.Rejection;
+import io.imageworker.models.ModelCard;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The handler's options, item JSON, card checks and report table. */
+class FacesTaskTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    final FacesTask task = new FacesTask();
+
+    static JobRequest job(String options) throws Exception {
+        return new JobRequest("j1", "faces", List.of(), null, null, null, (ObjectNode) JSON.readTree(options), 0, null, Map.of());
+    }
+
+    @Test
+    void acceptsScoresInTheUnitIntervalAndPositiveIntegerMaxResults() {
+        for (String ok : List.of("{}", "{\"minScore\": 0}", "{\"minScore\": 1}", "{\"minScore\": 0.5, \"maxResults\": 1}",
+                "{\"maxResults\": 1000}")) {
+            assertThatCode(() -> task.validate(job(ok), null)).as(ok).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void rejectsBadOptionsAsInvalidJobs() {
+        for (String bad : List.of("{\"minScore\": -0.1}", "{\"minScore\": 1.5}", "{\"minScore\": \"high\"}",
+                "{\"minScore\": null}", "{\"maxResults\": 0}", "{\"maxResults\": -3}", "{\"maxResults\": 2.5}",
+                "{\"maxResults\": \"5\"}", "{\"maxResults\": 1e12}")) {
+            assertThatThrownBy(() -> task.validate(job(bad), null)).as(bad).isInstanceOf(Rejection.Exception.class)
+                    .satisfies(e -> assertThat(((Rejection.Exception) e).rejection().code()).isEqualTo(Rejection.INVALID_JOB));
+        }
+    }
+
+    @Test
+    void servesBlazefaceCardsOnly() throws Exception {
+        ModelCard back = FaceModels.readCard("blazeface-back-256");
+        assertThat(task.translator(back)).isInstanceOf(BlazeFaceTranslator.class);
+        assertThat(task.translator(FaceModels.readCard("blazeface-front-128"))).isInstanceOf(BlazeFaceTranslator.class);
+        ModelCard other = new ModelCard("x", "1", "faces", "onnx", "retinaface", null, "x", back.input(), null, null, null,
+                null, null);
+        assertThatThrownBy(() -> task.translator(other)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retinaface");
+        assertThat(task.defaultModel()).isEqualTo("blazeface-back-256");
+        assertThat(task.task()).isEqualTo("faces");
+    }
+
+    @Test
+    void aFaceReadsAsBoxKeypointsAndScore() {
+        double[] kp = {10.04, 20.06, 30, 20, 20, 30, 20, 40, 5, 25, 35, 25};
+        Map<String, Object> f = FacesTask.json(new FaceDetection(1.26, 2, 40, 50.55, kp, 0.87654321));
+        JsonNode n = JSON.valueToTree(f);
+        assertThat(n.path("box").path("x").asDouble()).isEqualTo(1.3);
+        assertThat(n.path("box").path("height").asDouble()).isEqualTo(50.6);
+        assertThat(n.path("keypoints")).hasSize(6);
+        assertThat(n.path("keypoints").get(0).path("type").asText()).isEqualTo("RIGHT_EYE");
+        assertThat(n.path("keypoints").get(0).path("x").asDouble()).isEqualTo(10.0);
+        assertThat(n.path("keypoints").get(5).path("type").asText()).isEqualTo("LEFT_EAR_TRAGION");
+        assertThat(n.path("score").asDouble()).isEqualTo(0.876543);
+    }
+
+    @Test
+    void theReportTableHasOneRowPerFace() throws Exception {
+        JsonNode item = JSON.readTree("{\"faceCount\": 2, \"faces\": ["
+                + "{\"box\": {\"x\": 10.4, \"y\": 20, \"width\": 30, \"height\": 30}, \"score\": 0.9,"
+                + " \"keypoints\": [{\"type\": \"RIGHT_EYE\", \"x\": 15, \"y\": 25}]},"
+                + "{\"box\": {\"x\": 100, \"y\": 20, \"width\": 30, \"height\": 30}, \"score\": 0.8, \"keypoints\": []}]}");
+        String html = task.reportSection(null).html(item);
+        assertThat(html).contains("2 face(s)").contains("10, 20 &nbsp;30&times;30").contains("RIGHT_EYE 15, 25").contains("0.900");
+        assertThat(html.split("<tr>")).hasSize(4); // header + 2 rows (+ the text before the first)
+        assertThat(task.reportSection(null).html(JSON.readTree("{\"labels\": []}"))).isEmpty();
+    }
+
+    @Test
+    void cardsDeclareTheGraphAndItsProvenance() throws Exception {
+        for (String name : List.of("blazeface-back-256", "blazeface-front-128")) {
+            ModelCard c = FaceModels.readCard(name);
+            assertThat(c.task()).isEqualTo("faces");
+            assertThat(c.formatOrDefault()).isEqualTo(ModelCard.FORMAT_ONNX);
+            assertThat(c.input().name()).isEqualTo("input:0");
+            assertThat(c.input().layoutOrDefault()).isEqualTo(ModelCard.Input.NHWC);
+            assertThat(c.provenance()).containsKeys("package", "registry", "version", "file", "sha256", "licence", "licenceFile",
+                    "upstream", "fetchedWith");
+            java.nio.file.Path dir = FaceModels.folder(name);
+            byte[] onnx = java.nio.file.Files.readAllBytes(dir.resolve(name + ".onnx"));
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(onnx));
+            assertThat(c.provenance().get("sha256")).isEqualTo(sha);
+            assertThat(dir.resolve((String) c.provenance().get("licenceFile"))).exists();
+        }
+    }
+}

@@ -36,7 +36,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Job options: {@code minScore} (0..1, default the card's {@code options.minScore}, else
  * {@value #DEFAULT_MIN_SCORE}), {@code maxResults} (at least 1, default {@value #DEFAULT_MAX_RESULTS}).
  * Item fields: {@code faces} ({@code box {x, y, width, height}}, {@code keypoints [{type, x, y}]},
- * {@code score}; highest score first) and {@code faceCount}; artifact {@code overlay}.
+ * {@code score}; highest score first; in pixels of the input as stored, also when it was decoded
+ * subsampled, see {@link #inputSide}) and {@code faceCount}; artifact {@code overlay} (the decoded
+ * image with the faces drawn).
  */
 @Singleton
 public final class FacesTask implements TaskHandler {
@@ -62,6 +64,8 @@ public final class FacesTask implements TaskHandler {
     static final int DEFAULT_MAX_RESULTS = 100;
     /** Tile overlap of a card that asks for tiles without naming one. */
     static final double DEFAULT_TILE_OVERLAP = 0.25;
+    /** Long side over short side up to which a large photo is read with every pixel its tiles can use. */
+    static final double MAX_TILED_ASPECT = 3;
 
     @Override
     public String task() {
@@ -84,6 +88,27 @@ public final class FacesTask implements TaskHandler {
                     + card.id() + " says '" + card.architecture() + "'");
         }
         return new BlazeFaceTranslator(card);
+    }
+
+    /**
+     * The side tiles need: with tiles, a photo is worth reading until a tile ({@code shortSide /
+     * (grid - (grid - 1) * overlap)}) has the model's input size, and the long side is allowed up to 3
+     * times the short one (wider panoramas are read with fewer pixels than tiles could use); without,
+     * twice the input size (the letterbox averages those pixels down instead of picking some).
+     */
+    @Override
+    public int inputSide(JobPlan plan) {
+        return plan.model() == null ? 0 : inputSide(plan.model().card());
+    }
+
+    /** {@link #inputSide(JobPlan)} for a job served by {@code card}'s model. */
+    static int inputSide(ModelCard card) {
+        int size = card.input().width();
+        FaceFinder.Tiling t = tiling(card);
+        if (t.grid() < 2) {
+            return 2 * size;
+        }
+        return (int) Math.ceil(size * (t.grid() - (t.grid() - 1) * t.overlap()) * MAX_TILED_ASPECT);
     }
 
     /** Rejects a {@code minScore} that is not a number in [0, 1] and a {@code maxResults} that is not an integer of at least 1. */
@@ -169,12 +194,25 @@ public final class FacesTask implements TaskHandler {
             List<FaceDetection> faces = FaceFinder.merge(views, outputs.stream().map(CompletableFuture::join).toList(), w, h,
                     tiling.maxFace(), minScore, iou, maxResults);
             Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("faces", faces.stream().map(FacesTask::json).toList());
+            // the image may have been decoded subsampled: results are in the input's pixels
+            extra.put("faces", faces.stream().map(f -> json(scaled(f, work.subsampling()))).toList());
             extra.put("faceCount", faces.size());
             return work.artifacts().write(ArtifactWriter.itemKey(work.input().index(), "overlay.png"),
                     Png.encode(FaceOverlay.draw(rgb, faces)), "image/png")
                     .thenApply(uri -> Items.succeeded(work, image, null, Map.of("overlay", uri), extra));
         }, work.cpu());
+    }
+
+    /** {@code f} with every coordinate times {@code factor} (decoded pixels to input pixels). */
+    static FaceDetection scaled(FaceDetection f, int factor) {
+        if (factor == 1) {
+            return f;
+        }
+        double[] kp = f.keypoints().clone();
+        for (int k = 0; k < kp.length; k++) {
+            kp[k] *= factor;
+        }
+        return new FaceDetection(f.x() * factor, f.y() * factor, f.width() * factor, f.height() * factor, kp, f.score());
     }
 
     /** One face as the item JSON has it: box, keypoints, score; coordinates to 0.1 px, score to 6 decimals. */

@@ -64,6 +64,11 @@ final class FaceModels implements AutoCloseable {
                 card.taskOption(FacesTask.NMS_IOU, WeightedNms.DEFAULT_IOU), maxResults);
     }
 
+    /** One model call on one prepared view. */
+    BlazeFaceOutput call(ImageTensor view) throws Exception {
+        return predictor.predict(view);
+    }
+
     @Override
     public void close() {
         predictor.close();

@@ -70,6 +70,25 @@ class FacesTaskTest {
     }
 
     @Test
+    void largePhotosAreReadWithThePixelsTheTilesUse() throws Exception {
+        // tiles of 256 px need a short side of 1.75 x 256 = 448; long sides up to 3x that: 1344
+        assertThat(FacesTask.inputSide(FaceModels.readCard("blazeface-back-256"))).isEqualTo(1344);
+        // no tiles: twice the input, for the letterbox to average
+        assertThat(FacesTask.inputSide(FaceModels.readCard("blazeface-front-128"))).isEqualTo(256);
+    }
+
+    @Test
+    void facesOfASubsampledImageAreReportedInInputPixels() {
+        double[] kp = {10, 20, 30, 20, 20, 30, 20, 40, 5, 25, 35, 25};
+        FaceDetection f = FacesTask.scaled(new FaceDetection(1, 2, 40, 50, kp, 0.8), 3);
+        assertThat(f.x()).isEqualTo(3);
+        assertThat(f.y()).isEqualTo(6);
+        assertThat(f.width()).isEqualTo(120);
+        assertThat(f.keypointX(5)).isEqualTo(105);
+        assertThat(f.score()).isEqualTo(0.8);
+    }
+
+    @Test
     void theReportTableHasOneRowPerFace() throws Exception {
         JsonNode item = JSON.readTree("{\"faceCount\": 2, \"faces\": ["
                 + "{\"box\": {\"x\": 10.4, \"y\": 20, \"width\": 30, \"height\": 30}, \"score\": 0.9,"

@@ -1,0 +1,106 @@
+package io.imageworker.tasks.faces;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imageworker.events.EventSchemas;
+import io.imageworker.storage.S3Location;
+import io.imageworker.testing.EventLog;
+import io.imageworker.testing.StackResource;
+import io.imageworker.testing.WorkerTest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/**
+ * A {@code faces} job through the real broker, object store and worker, on real photos of the
+ * faces evaluation set: a group photo (5 labelled faces), a portrait, and a photo with no face. The
+ * job contract ({@code schemas/job.v1.schema.json}) must list the task: until it does, the worker
+ * refuses the job before any task runs, and this test is skipped (see {@link #contractListsFaces}).
+ */
+@QuarkusTest
+@WithTestResource(StackResource.class)
+class FacesJobTest extends WorkerTest {
+
+    static final Duration WAIT = Duration.ofSeconds(120);
+    static final List<String> PHOTOS = List.of("faceapi-sample5.jpg", "skimage-astronaut.png", "scipy-raccoon.jpg");
+
+    /** Whether the job contract accepts a faces job with both options. */
+    static boolean contractListsFaces() {
+        JsonNode probe = EventLog.JSON.createObjectNode().put("jobId", "probe").put("task", "faces")
+                .set("options", EventLog.JSON.createObjectNode().put("minScore", 0.5).put("maxResults", 3));
+        return SCHEMAS.violations(EventSchemas.Contract.JOB, probe).isEmpty();
+    }
+
+    static byte[] photo(String file) throws Exception {
+        try (InputStream in = FacesJobTest.class.getResourceAsStream("/datasets/faces/images/" + file)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    @EnabledIf("contractListsFaces")
+    void facesAreBoxedOnRealPhotosAndTheReportShowsThem() throws Exception {
+        String jobId = "faces-" + UUID.randomUUID();
+        StringBuilder job = new StringBuilder("{\"jobId\":\"" + jobId + "\",\"task\":\"faces\",\"inputs\":[");
+        for (int i = 0; i < PHOTOS.size(); i++) {
+            job.append(i == 0 ? "" : ",").append("{\"uri\":\"").append(upload(jobId + "/" + PHOTOS.get(i), photo(PHOTOS.get(i))))
+                    .append("\"}");
+        }
+        events.produce("image-jobs", jobId, job.append("]}").toString());
+
+        JsonNode result = events.result(jobId, WAIT);
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        assertThat(result.path("model").path("name").asText()).isEqualTo("blazeface-back-256");
+        var labelled = FaceEvalSet.load().stream().collect(java.util.stream.Collectors.toMap(FaceEvalSet.Photo::file, p -> p));
+        for (int i = 0; i < PHOTOS.size(); i++) {
+            JsonNode item = result.path("items").get(i);
+            FaceEvalSet.Photo truth = labelled.get(PHOTOS.get(i));
+            assertThat(item.path("faceCount").asInt()).as("%s: %s", PHOTOS.get(i), item).isEqualTo(truth.faces().size());
+            assertThat(item.path("faces")).hasSize(truth.faces().size());
+            List<FaceDetection> found = new java.util.ArrayList<>();
+            for (JsonNode f : item.path("faces")) {
+                JsonNode b = f.path("box");
+                assertThat(f.path("keypoints")).hasSize(6);
+                assertThat(f.path("keypoints").get(2).path("type").asText()).isEqualTo("NOSE_TIP");
+                assertThat(f.path("score").asDouble()).isBetween(0.75, 1.0);
+                found.add(new FaceDetection(b.path("x").asDouble(), b.path("y").asDouble(), b.path("width").asDouble(),
+                        b.path("height").asDouble(), new double[12], f.path("score").asDouble()));
+            }
+            assertThat(FaceEvalSet.match(found, truth.faces())).as(PHOTOS.get(i)).allMatch(s -> s.kind() == FaceEvalSet.Scored.TP);
+            assertThat(item.path("width").asInt()).isEqualTo(truth.image().getWidth());
+            BufferedImage overlay = ImageIO.read(new ByteArrayInputStream(
+                    store.read(S3Location.parse(item.path("artifacts").path("overlay").asText()), 50_000_000)));
+            assertThat(overlay).as("overlay of " + PHOTOS.get(i)).isNotNull();
+            assertThat(overlay.getWidth()).isEqualTo(truth.image().getWidth());
+        }
+        String report = new String(store.read(S3Location.parse(result.path("artifacts").path("report").asText()), 50_000_000),
+                StandardCharsets.UTF_8);
+        assertThat(report).contains("5 face(s)").contains("0 face(s)").contains("<th>keypoints x, y</th>")
+                .contains("src=\"items/00000/overlay.png\"");
+    }
+
+    @Test
+    @EnabledIf("contractListsFaces")
+    void optionsShapeTheAnswer() throws Exception {
+        String jobId = "faces-opt-" + UUID.randomUUID();
+        String uri = upload(jobId + "/group.jpg", photo("faceapi-sample5.jpg"));
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"faces\",\"inputs\":[{\"uri\":\"" + uri
+                + "\"}],\"options\":{\"maxResults\":2,\"minScore\":0.5}}");
+        JsonNode result = events.result(jobId, WAIT);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        JsonNode faces = result.path("items").get(0).path("faces");
+        assertThat(faces).hasSize(2);
+        assertThat(faces.get(0).path("score").asDouble()).isGreaterThanOrEqualTo(faces.get(1).path("score").asDouble());
+    }
+}

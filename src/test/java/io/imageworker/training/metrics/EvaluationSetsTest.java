@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
@@ -86,6 +87,36 @@ class EvaluationSetsTest {
                 assertThat(r.maxY()).as(im.file() + " " + l.text()).isLessThanOrEqualTo(im.height() + 0.5);
             }
         }
+    }
+
+    @Test
+    void cleanMeansUndegradedAndTheDegradationsStayInTheirRanges() throws Exception {
+        int degraded = 0;
+        for (TextSet.Image im : TextSet.bundled().images()) {
+            if (!"generated".equals(im.source())) {
+                continue;
+            }
+            Map<String, Object> c = im.conditions();
+            double rotation = ((Number) c.get("rotationDeg")).doubleValue();
+            double blur = ((Number) c.get("blurSigma")).doubleValue();
+            int jpeg = ((Number) c.get("jpegQuality")).intValue();
+            boolean photo = !"plain".equals(c.get("background"));
+            int blocks = ((Number) c.get("blocks")).intValue();
+            assertThat(Math.abs(rotation)).as(im.file()).isLessThanOrEqualTo(TextSetGenerator.MAX_ROTATION);
+            assertThat(blur).as(im.file()).isBetween(0.0, 1.6);
+            assertThat(jpeg == 0 || jpeg >= 25 && jpeg <= 70 || jpeg == TextSetGenerator.STORE_QUALITY && photo).as(im.file()).isTrue();
+            assertThat(im.file().endsWith(".jpg")).as(im.file()).isEqualTo(jpeg > 0);
+            for (Object px : (List<?>) c.get("sizesPx")) {
+                assertThat(((Number) px).intValue()).as(im.file()).isBetween(TextSetGenerator.MIN_PX, TextSetGenerator.MAX_PX);
+            }
+            if (im.clean()) {
+                assertThat(rotation == 0 && blur == 0 && jpeg == 0 && !photo).as(im.file()).isTrue();
+            } else {
+                assertThat(rotation != 0 || blur > 0 || jpeg > 0 || photo || blocks > 1).as(im.file()).isTrue();
+                degraded++;
+            }
+        }
+        assertThat(degraded).isEqualTo(TextSetGenerator.COUNT - TextSetGenerator.CLEAN);
     }
 
     @Test

@@ -14,8 +14,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Test helper: the faces evaluation set ({@code datasets/faces}: photos, hand-labelled boxes,
- * negatives) and the detection metrics the study reports: average precision at IoU &gt;= 0.5 (VOC
- * all-point interpolation), precision and recall at a score cut, false positives per negative photo.
+ * negatives) decoded, a collage of its group photos, and VOC matching of one photo's detections
+ * (the study's metrics come from {@code training.metrics.DetectionEvaluation}).
  */
 final class FaceEvalSet {
 
@@ -136,38 +136,5 @@ final class FaceEvalSet {
             }
         }
         return out;
-    }
-
-    /**
-     * Average precision over all photos' scored detections: the area under the precision-recall
-     * curve with precision made monotone (VOC 2010+ all-point interpolation, Everingham et al. 2015).
-     *
-     * @param positives labelled faces that are not difficult
-     */
-    static double averagePrecision(List<Scored> scored, int positives) {
-        if (positives == 0) {
-            return Double.NaN;
-        }
-        List<Scored> s = new ArrayList<>(scored.stream().filter(x -> x.kind() != Scored.IGNORED).toList());
-        s.sort(Comparator.comparingDouble(Scored::score).reversed());
-        int n = s.size();
-        double[] precision = new double[n];
-        double[] recall = new double[n];
-        int tp = 0;
-        for (int i = 0; i < n; i++) {
-            tp += s.get(i).kind() == Scored.TP ? 1 : 0;
-            precision[i] = tp / (double) (i + 1);
-            recall[i] = tp / (double) positives;
-        }
-        for (int i = n - 2; i >= 0; i--) {
-            precision[i] = Math.max(precision[i], precision[i + 1]);
-        }
-        double ap = 0;
-        double prevRecall = 0;
-        for (int i = 0; i < n; i++) {
-            ap += (recall[i] - prevRecall) * precision[i];
-            prevRecall = recall[i];
-        }
-        return ap;
     }
 }

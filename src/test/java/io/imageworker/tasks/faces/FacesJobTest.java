@@ -36,8 +36,9 @@ class FacesJobTest extends WorkerTest {
 
     /** Whether the job contract accepts a faces job with both options. */
     static boolean contractListsFaces() {
-        JsonNode probe = EventLog.JSON.createObjectNode().put("jobId", "probe").put("task", "faces")
-                .set("options", EventLog.JSON.createObjectNode().put("minScore", 0.5).put("maxResults", 3));
+        var probe = EventLog.JSON.createObjectNode().put("jobId", "probe").put("task", "faces");
+        probe.putArray("inputs").addObject().put("uri", "s3://inputs/probe.jpg");
+        probe.set("options", EventLog.JSON.createObjectNode().put("minScore", 0.5).put("maxResults", 3));
         return SCHEMAS.violations(EventSchemas.Contract.JOB, probe).isEmpty();
     }
 

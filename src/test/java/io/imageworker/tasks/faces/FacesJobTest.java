@@ -91,6 +91,47 @@ class FacesJobTest extends WorkerTest {
                 .contains("src=\"items/00000/overlay.png\"");
     }
 
+    /**
+     * Phone photos stored on their side with an EXIF orientation, and print-workflow CMYK JPEGs: the
+     * faces are found where a viewer sees them, in the viewer's frame (the labels' frame).
+     */
+    @Test
+    @EnabledIf("contractListsFaces")
+    void turnedAndCmykPhotosAreSeenAsAViewerSeesThem() throws Exception {
+        var labelled = FaceEvalSet.load().stream().collect(java.util.stream.Collectors.toMap(FaceEvalSet.Photo::file, p -> p));
+        FaceEvalSet.Photo turnedSource = labelled.get("faceapi-sample1.jpg");
+        FaceEvalSet.Photo cmykSource = labelled.get("faceapi-sample3.jpg");
+        // stored turned a quarter anticlockwise (orientation 8's image), tagged 6: the viewer turns it back upright
+        BufferedImage stored = io.imageworker.imaging.Orientation.apply(
+                io.imageworker.imaging.Preprocessor.flatten(turnedSource.image()), 8);
+        byte[] turned = io.imageworker.imaging.TestImages.jpegWithOrientation(io.imageworker.imaging.TestImages.encodeJpeg(stored), 6);
+        BufferedImage grey = new BufferedImage(cmykSource.image().getWidth(), cmykSource.image().getHeight(),
+                BufferedImage.TYPE_BYTE_GRAY);
+        grey.getGraphics().drawImage(cmykSource.image(), 0, 0, null);
+        byte[] cmyk = io.imageworker.imaging.TestImages.cmykJpeg(grey, io.imageworker.imaging.TestImages.Cmyk.ADOBE_INVERTED);
+        String jobId = "faces-field-" + UUID.randomUUID();
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"faces\",\"inputs\":[{\"uri\":\""
+                + upload(jobId + "/turned.jpg", turned) + "\"},{\"uri\":\"" + upload(jobId + "/cmyk.jpg", cmyk) + "\"}]}");
+        JsonNode result = events.result(jobId, WAIT);
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        List<FaceEvalSet.Photo> truths = List.of(turnedSource, cmykSource);
+        for (int i = 0; i < 2; i++) {
+            JsonNode item = result.path("items").get(i);
+            FaceEvalSet.Photo truth = truths.get(i);
+            assertThat(item.path("width").asInt()).isEqualTo(truth.image().getWidth());
+            assertThat(item.path("height").asInt()).isEqualTo(truth.image().getHeight());
+            List<FaceDetection> found = new java.util.ArrayList<>();
+            for (JsonNode f : item.path("faces")) {
+                JsonNode b = f.path("box");
+                found.add(new FaceDetection(b.path("x").asDouble(), b.path("y").asDouble(), b.path("width").asDouble(),
+                        b.path("height").asDouble(), new double[12], f.path("score").asDouble()));
+            }
+            assertThat(FaceEvalSet.match(found, truth.faces())).as("%s: %s", truth.file(), item)
+                    .hasSize(truth.faces().size()).allMatch(s -> s.kind() == FaceEvalSet.Scored.TP);
+        }
+    }
+
     @Test
     @EnabledIf("contractListsFaces")
     void optionsShapeTheAnswer() throws Exception {

@@ -1,5 +1,8 @@
 package io.imageworker.tasks.faces;
 
+import io.imageworker.imaging.ImageTensor;
+import io.imageworker.imaging.Preprocessor;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,6 +76,20 @@ public final class FaceFinder {
             for (int x : xs) {
                 out.add(new Letterbox(x, y, side, side, size));
             }
+        }
+        return out;
+    }
+
+    /**
+     * The model input of each view: the view rendered ({@link Letterbox#render}) and preprocessed
+     * with {@code spec} (scaling, mean and std of the card), as (3, size, size) tensors in view order.
+     *
+     * @param rgb the photo, opaque RGB ({@code Preprocessor.flatten})
+     */
+    public static List<ImageTensor> inputs(BufferedImage rgb, List<Letterbox> views, Preprocessor.Spec spec) {
+        List<ImageTensor> out = new ArrayList<>(views.size());
+        for (Letterbox v : views) {
+            out.add(Preprocessor.toTensor(v.render(rgb), spec));
         }
         return out;
     }

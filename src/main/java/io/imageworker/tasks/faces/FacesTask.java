@@ -187,8 +187,8 @@ public final class FacesTask implements TaskHandler {
         FaceFinder.Tiling tiling = tiling(card);
         List<Letterbox> views = FaceFinder.views(w, h, card.input().width(), tiling);
         List<CompletableFuture<BlazeFaceOutput>> outputs = new ArrayList<>();
-        for (Letterbox view : views) {
-            outputs.add(model.infer(Preprocessor.toTensor(view.render(rgb), spec), work.priority()));
+        for (ImageTensor input : FaceFinder.inputs(rgb, views, spec)) {
+            outputs.add(model.infer(input, work.priority()));
         }
         return CompletableFuture.allOf(outputs.toArray(CompletableFuture[]::new)).thenComposeAsync(v -> {
             List<FaceDetection> faces = FaceFinder.merge(views, outputs.stream().map(CompletableFuture::join).toList(), w, h,

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,11 +54,7 @@ final class FaceModels implements AutoCloseable {
             int maxResults) throws Exception {
         BufferedImage rgb = Preprocessor.flatten(photo);
         List<Letterbox> views = FaceFinder.views(rgb.getWidth(), rgb.getHeight(), card.input().width(), tiling);
-        List<ImageTensor> tensors = new ArrayList<>();
-        for (Letterbox v : views) {
-            tensors.add(Preprocessor.toTensor(v.render(rgb), spec));
-        }
-        List<BlazeFaceOutput> outs = predictor.batchPredict(tensors);
+        List<BlazeFaceOutput> outs = predictor.batchPredict(FaceFinder.inputs(rgb, views, spec));
         return FaceFinder.merge(views, outs, rgb.getWidth(), rgb.getHeight(), tiling.maxFace(), minScore,
                 card.taskOption(FacesTask.NMS_IOU, WeightedNms.DEFAULT_IOU), maxResults);
     }

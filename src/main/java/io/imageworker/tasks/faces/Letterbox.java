@@ -39,14 +39,24 @@ public record Letterbox(int cropX, int cropY, int cropWidth, int cropHeight, int
         return size / (double) Math.max(cropWidth, cropHeight);
     }
 
-    /** Width of the padding left of the picture, model-input pixels (the same again on the right). */
-    public double padX() {
-        return (size - cropWidth * scale()) / 2;
+    /** Width of the picture in the model input, whole pixels: {@code round(cropWidth * scale)}, at least 1. */
+    public int drawnWidth() {
+        return Math.max(1, (int) Math.round(cropWidth * scale()));
     }
 
-    /** Height of the padding above the picture, model-input pixels (the same again below). */
-    public double padY() {
-        return (size - cropHeight * scale()) / 2;
+    /** Height of the picture in the model input, whole pixels: {@code round(cropHeight * scale)}, at least 1. */
+    public int drawnHeight() {
+        return Math.max(1, (int) Math.round(cropHeight * scale()));
+    }
+
+    /** Columns of padding left of the picture, model-input pixels: {@code (size - drawnWidth) / 2}, rounded down. */
+    public int padX() {
+        return (size - drawnWidth()) / 2;
+    }
+
+    /** Rows of padding above the picture, model-input pixels: {@code (size - drawnHeight) / 2}, rounded down. */
+    public int padY() {
+        return (size - drawnHeight()) / 2;
     }
 
     /**
@@ -59,9 +69,8 @@ public record Letterbox(int cropX, int cropY, int cropWidth, int cropHeight, int
      */
     public BufferedImage render(BufferedImage rgb) {
         BufferedImage src = rgb.getSubimage(cropX, cropY, cropWidth, cropHeight);
-        double s = scale();
-        int w = Math.max(1, (int) Math.round(cropWidth * s));
-        int h = Math.max(1, (int) Math.round(cropHeight * s));
+        int w = drawnWidth();
+        int h = drawnHeight();
         while (src.getWidth() >= 2 * w && src.getHeight() >= 2 * h && src.getWidth() >= 2 && src.getHeight() >= 2) {
             src = draw(src, src.getWidth() / 2, src.getHeight() / 2);
         }
@@ -70,7 +79,7 @@ public record Letterbox(int cropX, int cropY, int cropWidth, int cropHeight, int
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(src, (int) Math.round(padX()), (int) Math.round(padY()), w, h, null);
+            g.drawImage(src, padX(), padY(), w, h, null);
         } finally {
             g.dispose();
         }
@@ -89,14 +98,17 @@ public record Letterbox(int cropX, int cropY, int cropWidth, int cropHeight, int
         return out;
     }
 
-    /** Photo x of a normalised model-input x: {@code cropX + (nx * size - padX) / scale}. */
+    /**
+     * Photo x of a normalised model-input x: {@code cropX + (nx * size - padX) * cropWidth / drawnWidth}
+     * (the picture as {@link #render} drew it, whole pixels and all).
+     */
     public double imageX(double nx) {
-        return cropX + (nx * size - padX()) / scale();
+        return cropX + (nx * size - padX()) * cropWidth / drawnWidth();
     }
 
-    /** Photo y of a normalised model-input y: {@code cropY + (ny * size - padY) / scale}. */
+    /** Photo y of a normalised model-input y: {@code cropY + (ny * size - padY) * cropHeight / drawnHeight}. */
     public double imageY(double ny) {
-        return cropY + (ny * size - padY()) / scale();
+        return cropY + (ny * size - padY()) * cropHeight / drawnHeight();
     }
 
     /** {@code d} (normalised model-input coordinates) in photo pixels: box and keypoints mapped, score kept. */

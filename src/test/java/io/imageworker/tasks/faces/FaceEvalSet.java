@@ -76,14 +76,13 @@ final class FaceEvalSet {
                 double s = Math.min(cellWidth / (double) p.image().getWidth(), cellHeight / (double) p.image().getHeight());
                 int ox = (i % cols) * cellWidth;
                 int oy = (i / cols) * cellHeight;
-                BufferedImage small = new Letterbox(0, 0, p.image().getWidth(), p.image().getHeight(),
-                        Math.max((int) Math.round(p.image().getWidth() * s), (int) Math.round(p.image().getHeight() * s)))
-                        .render(io.imageworker.imaging.Preprocessor.flatten(p.image()));
-                // render() centres in a square: copy the picture part only
-                int w = (int) Math.round(p.image().getWidth() * s);
-                int h = (int) Math.round(p.image().getHeight() * s);
-                int side = Math.max(w, h);
-                g.drawImage(small.getSubimage((side - w) / 2, (side - h) / 2, w, h), ox, oy, null);
+                // the task's own downscaling: a letterbox whose picture is the photo at scale s
+                Letterbox lb = new Letterbox(0, 0, p.image().getWidth(), p.image().getHeight(),
+                        (int) Math.round(Math.max(p.image().getWidth(), p.image().getHeight()) * s));
+                BufferedImage small = lb.render(io.imageworker.imaging.Preprocessor.flatten(p.image()));
+                int w = lb.drawnWidth();
+                int h = lb.drawnHeight();
+                g.drawImage(small.getSubimage(lb.padX(), lb.padY(), w, h), ox, oy, null);
                 double sx = w / (double) p.image().getWidth();
                 double sy = h / (double) p.image().getHeight();
                 for (Truth t : p.faces()) {

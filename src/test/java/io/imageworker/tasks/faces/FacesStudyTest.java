@@ -53,13 +53,15 @@ class FacesStudyTest {
         for (double maxFace : new double[] {any, 32, 24, 16}) { // tiles, and which faces they may add
             configs.add(new Config("blazeface-back-256", "[-1,1]", new FaceFinder.Tiling(2, 0.25, maxFace)));
         }
+        configs.add(new Config("blazeface-back-256", "[0,1]", new FaceFinder.Tiling(2, 0.25, 32)));
         configs.add(new Config("blazeface-back-256", "[-1,1]", new FaceFinder.Tiling(3, 0.25, 24)));
         configs.add(new Config("blazeface-front-128", "[-1,1]", new FaceFinder.Tiling(2, 0.25, any)));
         configs.add(new Config("blazeface-front-128", "[-1,1]", new FaceFinder.Tiling(2, 0.25, 16)));
         StringBuilder md = new StringBuilder();
         md.append("| model | scaling | tiles | tile faces < px | AP all (").append(set.size()).append(" photos)")
                 .append(" | AP without quarter copies | AP group photos | AP collage | P@0.75 | R@0.75 | FP/negative@0.75")
-                .append(" | collage R@0.75 |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                .append(" | collage R@0.75 | median score of hits | highest score on a negative |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Config c : configs) {
             try (FaceModels m = new FaceModels(c.model())) {
                 Preprocessor.Spec spec = spec(m, c.scaling());
@@ -67,9 +69,20 @@ class FacesStudyTest {
                 DetectionEvaluation all = DetectionEvaluation.voc();
                 DetectionEvaluation independent = DetectionEvaluation.voc();
                 DetectionEvaluation group = DetectionEvaluation.voc();
+                List<Double> hitScores = new ArrayList<>();
+                double negativeMax = 0;
                 for (FaceEvalSet.Photo p : set) {
                     List<DetectionEvaluation.Truth> truth = truths(p);
-                    List<DetectionEvaluation.Detection> found = detections(m.detect(p.image(), spec, c.tiling(), AP_FLOOR, 100));
+                    List<FaceDetection> faces = m.detect(p.image(), spec, c.tiling(), AP_FLOOR, 100);
+                    for (FaceEvalSet.Scored sc : FaceEvalSet.match(faces, p.faces())) {
+                        if (sc.kind() == FaceEvalSet.Scored.TP) {
+                            hitScores.add(sc.score());
+                        }
+                    }
+                    if (p.faces().isEmpty()) {
+                        negativeMax = Math.max(negativeMax, faces.stream().mapToDouble(FaceDetection::score).max().orElse(0));
+                    }
+                    List<DetectionEvaluation.Detection> found = detections(faces);
                     all.add(truth, found);
                     if (p.derivedFrom() == null) {
                         independent.add(truth, found);
@@ -81,11 +94,13 @@ class FacesStudyTest {
                 DetectionEvaluation col = DetectionEvaluation.voc()
                         .add(truths(collage), detections(m.detect(collage.image(), spec, c.tiling(), AP_FLOOR, 100)));
                 DetectionEvaluation.Counts at = all.at(CUT);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
                         c.model(), c.scaling(), c.tiling().grid() == 1 ? "whole only" : "whole + " + c.tiling().grid() + " per short side",
                         c.tiling().grid() == 1 ? "-" : Double.isInfinite(c.tiling().maxFace()) ? "any" : String.format(Locale.ROOT, "%.0f", c.tiling().maxFace()),
                         all.averagePrecision(), independent.averagePrecision(), group.averagePrecision(), col.averagePrecision(),
-                        at.precision(), at.recall(), at.falsePositivesPerNegativeImage(), col.at(CUT).recall()));
+                        at.precision(), at.recall(), at.falsePositivesPerNegativeImage(), col.at(CUT).recall(),
+                        hitScores.stream().mapToDouble(Double::doubleValue).sorted().skip(hitScores.size() / 2).findFirst().orElse(0),
+                        negativeMax));
                 System.out.println(md.substring(md.lastIndexOf("\n", md.length() - 2) + 1));
             }
         }

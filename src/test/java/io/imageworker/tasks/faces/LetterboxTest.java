@@ -51,6 +51,21 @@ class LetterboxTest {
     }
 
     @Test
+    void mappingFollowsThePictureAsDrawnInWholePixels() {
+        // 300x200 into 128: scale 0.4267, drawn 128x85 (85.33 rounded), padded 21 rows above (43 / 2)
+        Letterbox lb = Letterbox.whole(300, 200, 128);
+        assertThat(lb.drawnHeight()).isEqualTo(85);
+        assertThat(lb.padY()).isEqualTo(21);
+        assertThat(lb.imageY(21 / 128.0)).isCloseTo(0, within(1e-9));
+        assertThat(lb.imageY(106 / 128.0)).isCloseTo(200, within(1e-9)); // last drawn row's far edge
+        BufferedImage out = lb.render(filled(300, 200, Color.RED));
+        assertThat(out.getRGB(64, 20) & 0xffffff).isEqualTo(0);
+        assertThat(out.getRGB(64, 21) & 0xffffff).isEqualTo(0xff0000);
+        assertThat(out.getRGB(64, 105) & 0xffffff).isEqualTo(0xff0000);
+        assertThat(out.getRGB(64, 106) & 0xffffff).isEqualTo(0);
+    }
+
+    @Test
     void aTileMapsToItsPlaceInThePhoto() {
         Letterbox tile = new Letterbox(300, 100, 200, 200, 256);
         double[] kp = new double[12];

@@ -34,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
  * are seen; the detections of all views are merged by MediaPipe's weighted NMS.
  *
  * <p>Job options: {@code minScore} (0..1, default the card's {@code options.minScore}, else
- * {@value #DEFAULT_MIN_SCORE}), {@code maxResults} (at least 1, default {@value #DEFAULT_MAX_RESULTS}).
+ * {@value #DEFAULT_MIN_SCORE}), {@code maxResults} (1 to {@value #MAX_MAX_RESULTS}, default {@value #DEFAULT_MAX_RESULTS}).
  * Item fields: {@code faces} ({@code box {x, y, width, height}}, {@code keypoints [{type, x, y}]},
  * {@code score}; highest score first; in pixels of the input as stored, also when it was decoded
  * subsampled, see {@link #inputSide}) and {@code faceCount}; artifact {@code overlay} (the decoded
@@ -62,6 +62,8 @@ public final class FacesTask implements TaskHandler {
     static final double DEFAULT_MIN_SCORE = 0.75;
     /** Faces per item unless the job asks for fewer or more. */
     static final int DEFAULT_MAX_RESULTS = 100;
+    /** Most faces a job may ask for per item (the job schema's maximum). */
+    static final int MAX_MAX_RESULTS = 1000;
     /** Tile overlap of a card that asks for tiles without naming one. */
     static final double DEFAULT_TILE_OVERLAP = 0.25;
     /** Long side over short side up to which a large photo is read with every pixel its tiles can use. */
@@ -111,7 +113,10 @@ public final class FacesTask implements TaskHandler {
         return (int) Math.ceil(size * (t.grid() - (t.grid() - 1) * t.overlap()) * MAX_TILED_ASPECT);
     }
 
-    /** Rejects a {@code minScore} that is not a number in [0, 1] and a {@code maxResults} that is not an integer of at least 1. */
+    /**
+     * Rejects ({@link Rejection#INVALID_JOB}) a {@code minScore} that is not a number in [0, 1] and a
+     * {@code maxResults} that is not an integer from 1 to {@value #MAX_MAX_RESULTS}.
+     */
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
         JsonNode o = job.options();
@@ -124,9 +129,9 @@ public final class FacesTask implements TaskHandler {
         }
         if (o.has(MAX_RESULTS)) {
             JsonNode m = o.get(MAX_RESULTS);
-            if (!m.canConvertToInt() || !m.isIntegralNumber() || m.asInt() < 1) {
-                throw Rejection.exception(Rejection.INVALID_JOB, "options.maxResults must be an integer of at least 1, not " + m,
-                        job.jobId());
+            if (!m.canConvertToInt() || !m.isIntegralNumber() || m.asInt() < 1 || m.asInt() > MAX_MAX_RESULTS) {
+                throw Rejection.exception(Rejection.INVALID_JOB, "options.maxResults must be an integer from 1 to "
+                        + MAX_MAX_RESULTS + ", not " + m, job.jobId());
             }
         }
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imageworker.events.EventSchemas;
 import io.imageworker.storage.S3Location;
-import io.imageworker.testing.EventLog;
 import io.imageworker.testing.StackResource;
 import io.imageworker.testing.WorkerTest;
 import io.quarkus.test.common.WithTestResource;
@@ -19,13 +18,11 @@ import java.util.List;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * A {@code faces} job through the real broker, object store and worker, on real photos of the
- * faces evaluation set: a group photo (5 labelled faces), a portrait, and a photo with no face. The
- * job contract ({@code schemas/job.v1.schema.json}) must list the task: until it does, the worker
- * refuses the job before any task runs, and this test is skipped (see {@link #contractListsFaces}).
+ * faces evaluation set: a group photo (5 labelled faces), a portrait and a photo with no face; an
+ * EXIF-turned and a CMYK photo; and the options.
  */
 @QuarkusTest
 @WithTestResource(StackResource.class)
@@ -34,14 +31,6 @@ class FacesJobTest extends WorkerTest {
     static final Duration WAIT = Duration.ofSeconds(120);
     static final List<String> PHOTOS = List.of("faceapi-sample5.jpg", "skimage-astronaut.png", "scipy-raccoon.jpg");
 
-    /** Whether the job contract accepts a faces job with both options. */
-    static boolean contractListsFaces() {
-        var probe = EventLog.JSON.createObjectNode().put("jobId", "probe").put("task", "faces");
-        probe.putArray("inputs").addObject().put("uri", "s3://inputs/probe.jpg");
-        probe.set("options", EventLog.JSON.createObjectNode().put("minScore", 0.5).put("maxResults", 3));
-        return SCHEMAS.violations(EventSchemas.Contract.JOB, probe).isEmpty();
-    }
-
     static byte[] photo(String file) throws Exception {
         try (InputStream in = FacesJobTest.class.getResourceAsStream("/datasets/faces/images/" + file)) {
             return in.readAllBytes();
@@ -49,7 +38,6 @@ class FacesJobTest extends WorkerTest {
     }
 
     @Test
-    @EnabledIf("contractListsFaces")
     void facesAreBoxedOnRealPhotosAndTheReportShowsThem() throws Exception {
         String jobId = "faces-" + UUID.randomUUID();
         StringBuilder job = new StringBuilder("{\"jobId\":\"" + jobId + "\",\"task\":\"faces\",\"inputs\":[");
@@ -96,7 +84,6 @@ class FacesJobTest extends WorkerTest {
      * faces are found where a viewer sees them, in the viewer's frame (the labels' frame).
      */
     @Test
-    @EnabledIf("contractListsFaces")
     void turnedAndCmykPhotosAreSeenAsAViewerSeesThem() throws Exception {
         var labelled = FaceEvalSet.load().stream().collect(java.util.stream.Collectors.toMap(FaceEvalSet.Photo::file, p -> p));
         FaceEvalSet.Photo turnedSource = labelled.get("faceapi-sample1.jpg");
@@ -133,7 +120,6 @@ class FacesJobTest extends WorkerTest {
     }
 
     @Test
-    @EnabledIf("contractListsFaces")
     void optionsShapeTheAnswer() throws Exception {
         String jobId = "faces-opt-" + UUID.randomUUID();
         String uri = upload(jobId + "/group.jpg", photo("faceapi-sample5.jpg"));

@@ -13,13 +13,14 @@ public final class Evaluations {
             "classify", ClassifierEvaluation.INSTANCE,
             "segment", SegmentEvaluation.INSTANCE,
             "localize", LocalizeEvaluation.INSTANCE,
-            "generate", GenerationEvaluation.INSTANCE);
+            "generate", GenerationEvaluation.INSTANCE,
+            "faces", io.imageworker.training.faces.FaceEvaluation.INSTANCE);
 
     private Evaluations() {}
 
     /**
      * The evaluation for a model card's task: {@code classify}, {@code segment}, {@code localize}
-     * or {@code generate}.
+     * {@code generate} or {@code faces}.
      *
      * @throws IllegalArgumentException for any other task
      */

@@ -140,7 +140,7 @@ public final class FacesTask implements TaskHandler {
      * The tiling the card asks for ({@code options.tileGrid}, {@code options.tileOverlap},
      * {@code options.tileMaxFace}); none by default.
      */
-    static FaceFinder.Tiling tiling(ModelCard card) {
+    public static FaceFinder.Tiling tiling(ModelCard card) {
         return new FaceFinder.Tiling((int) card.taskOption(TILE_GRID, 1), card.taskOption(TILE_OVERLAP, DEFAULT_TILE_OVERLAP),
                 card.taskOption(TILE_MAX_FACE, Double.POSITIVE_INFINITY));
     }

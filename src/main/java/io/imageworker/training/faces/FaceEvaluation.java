@@ -1,0 +1,102 @@
+package io.imageworker.training.faces;
+
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import io.imageworker.imaging.ImageTensor;
+import io.imageworker.imaging.Preprocessor;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelCard;
+import io.imageworker.tasks.faces.BlazeFaceOutput;
+import io.imageworker.tasks.faces.BlazeFaceTranslator;
+import io.imageworker.tasks.faces.FaceDetection;
+import io.imageworker.tasks.faces.FaceFinder;
+import io.imageworker.tasks.faces.FacesTask;
+import io.imageworker.tasks.faces.Letterbox;
+import io.imageworker.tasks.faces.WeightedNms;
+import io.imageworker.training.ModelEvaluation;
+import io.imageworker.training.metrics.DetectionEvaluation;
+import io.imageworker.training.metrics.FaceSet;
+import io.imageworker.training.metrics.Region;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * A face detector on the faces evaluation set the application carries ({@code datasets/faces}: 25
+ * real photos, 11 with 34 hand-labelled faces, 14 without), through the task's own pipeline
+ * (views and tiles of the card, the model, decoding, weighted NMS). Scored by VOC's rules
+ * ({@link DetectionEvaluation#voc()}: IoU >= 0.5, all-point average precision), the rules the Haar
+ * peer is scored by in {@code deploy/peers/README.md}.
+ */
+public final class FaceEvaluation implements ModelEvaluation {
+
+    /** The one instance. */
+    public static final FaceEvaluation INSTANCE = new FaceEvaluation();
+
+    /** Detections down to this score are ranked for average precision (the cut is the card's minScore). */
+    static final double AP_FLOOR = 0.05;
+
+    private FaceEvaluation() {}
+
+    /**
+     * {@code average-precision} over the set; {@code precision}, {@code recall} and
+     * {@code false-positives-per-negative} at the card's {@code minScore} (0.75 when absent).
+     *
+     * @param limit at most this many photos, in the set's order (0: all)
+     */
+    @Override
+    public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {
+        ModelCard card = model.card();
+        FaceSet set = FaceSet.bundled();
+        FaceFinder.Tiling tiling = FacesTask.tiling(card);
+        Preprocessor.Spec spec = card.input().spec();
+        double cut = card.taskOption(FacesTask.MIN_SCORE, 0.75);
+        double iou = card.taskOption(FacesTask.NMS_IOU, WeightedNms.DEFAULT_IOU);
+        DetectionEvaluation eval = DetectionEvaluation.voc();
+        List<FaceSet.Photo> photos = limit > 0 ? set.images().subList(0, Math.min(limit, set.images().size())) : set.images();
+        try (Predictor<ImageTensor, BlazeFaceOutput> predictor = model.newPredictor(new BlazeFaceTranslator(card))) {
+            for (FaceSet.Photo p : photos) {
+                BufferedImage rgb = Preprocessor.flatten(read(p.file()));
+                List<Letterbox> views = FaceFinder.views(rgb.getWidth(), rgb.getHeight(), card.input().width(), tiling);
+                List<BlazeFaceOutput> outs = predictor.batchPredict(FaceFinder.inputs(rgb, views, spec));
+                List<FaceDetection> faces = FaceFinder.merge(views, outs, rgb.getWidth(), rgb.getHeight(), tiling.maxFace(),
+                        AP_FLOOR, iou, 1000);
+                List<DetectionEvaluation.Truth> truths = p.faces().stream().map(FaceSet.Face::truth).toList();
+                List<DetectionEvaluation.Detection> found = new ArrayList<>();
+                for (FaceDetection f : faces) {
+                    found.add(new DetectionEvaluation.Detection(Region.box(f.x(), f.y(), f.width(), f.height()), f.score()));
+                }
+                eval.add(truths, found);
+            }
+        } catch (TranslateException e) {
+            throw new IOException("model " + card.id() + " failed on the faces evaluation set: " + e.getMessage(), e);
+        }
+        String data = "faces evaluation set datasets/faces (" + photos.size() + " photos: "
+                + photos.stream().filter(p -> !p.negative()).count() + " with " + eval.positives() + " hand-labelled faces, "
+                + photos.stream().filter(FaceSet.Photo::negative).count() + " without), IoU >= 0.5";
+        DetectionEvaluation.Counts at = eval.at(cut);
+        List<ModelCard.Metric> out = new ArrayList<>();
+        out.add(new ModelCard.Metric("average-precision", round(eval.averagePrecision()), data, null));
+        out.add(new ModelCard.Metric("precision", round(at.precision()), data + ", score >= " + cut, null));
+        out.add(new ModelCard.Metric("recall", round(at.recall()), data + ", score >= " + cut, null));
+        out.add(new ModelCard.Metric("false-positives-per-negative", round(at.falsePositivesPerNegativeImage()),
+                "the photos without a face, score >= " + cut, null));
+        return out;
+    }
+
+    private static BufferedImage read(String file) throws IOException {
+        try (InputStream in = FaceEvaluation.class.getResourceAsStream(FaceSet.BUNDLED + "images/" + file)) {
+            if (in == null) {
+                throw new IOException("the application does not carry " + FaceSet.BUNDLED + "images/" + file);
+            }
+            return ImageIO.read(in);
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The end-to-end demo: builds the application if needed, starts the local stack (real Kafka broker,
-# real S3 server, the worker), submits demo jobs made of MNIST test digits shipped in the repo,
-# prints what the worker answered, and stops the stack again. The artifacts stay on disk under
+# real S3 server, the worker), submits demo jobs made of MNIST test digits shipped in the repo, a
+# text job (a receipt and a sign) and a faces job (a group photo), prints what the worker answered, and stops the stack again. The artifacts stay on disk under
 # $IMAGE_WORKER_LOCAL_DIR (default <repo>/.local), in s3/data/<bucket>/<key>.
 set -euo pipefail
 
@@ -39,7 +39,17 @@ echo "== properties: dominant colours, no model"
 submit --task properties --job-id "demo-properties-$stamp" --option maxColors=3 "$HERE/demo/photos"
 
 echo
+echo "== text: a receipt-like image and a sign (PP-OCRv4 on ONNX Runtime, beside MXNet in the same worker)"
+submit --task text --job-id "demo-text-$stamp" "$ROOT/src/test/resources/text/receipt.png" \
+  "$ROOT/src/test/resources/text/sign.png"
+
+echo
+echo "== faces: a group photo and a raccoon (BlazeFace, full range, with tiles for small faces)"
+submit --task faces --job-id "demo-faces-$stamp" "$ROOT/src/main/resources/datasets/faces/images/faceapi-sample5.jpg" \
+  "$ROOT/src/main/resources/datasets/faces/images/scipy-raccoon.jpg"
+
+echo
 echo "Open the reports in a browser (everything they show sits beside them):"
-for task in classify segment localize generate properties; do
+for task in classify segment localize generate properties text faces; do
   echo "  $DATA/s3/data/results/jobs/demo-$task-$stamp/report.html"
 done

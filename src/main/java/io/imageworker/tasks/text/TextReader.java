@@ -196,7 +196,7 @@ public final class TextReader {
                     }
                     List<TextBlock> blocks = ReadingOrder.blocks(lines);
                     Timings t = new Timings(ms(detected - start), turned.ms(), ms(recognized - classified),
-                            geometry + ms(System.nanoTime() - recognized), found.size());
+                            Math.round((geometry + ms(System.nanoTime() - recognized)) * 100) / 100.0, found.size());
                     return new Result(blocks, ReadingOrder.fullText(blocks), t);
                 }, cpu);
             }, cpu);

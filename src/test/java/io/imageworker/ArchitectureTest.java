@@ -44,6 +44,17 @@ class ArchitectureTest {
             .because("DJL lives in inference, batching, models, training and tasks: an engine is a dependency of those only");
 
     @ArchTest
+    static final ArchRule onnxRuntimeOnlyWhereModelsLoad = noClasses().that().resideOutsideOfPackage("io.imageworker.models..")
+            .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
+            .because("ONNX Runtime is reached through DJL; only the load-time check of a card reads the graph directly");
+
+    @ArchTest
+    static final ArchRule openCvOnlyInTasksAndTraining = noClasses().that().resideOutsideOfPackages("io.imageworker.tasks..",
+                    "io.imageworker.training..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.opencv..", "nu.pattern..")
+            .because("OpenCV does the geometry of a task's post-processing (text boxes), not the pipeline's");
+
+    @ArchTest
     static final ArchRule noCycles = slices().matching("io.imageworker.(*)..").should().beFreeOfCycles();
 
     @ArchTest

@@ -12,6 +12,9 @@ public interface BatchObserver {
      */
     void batch(String model, int size, long queueNanos, long computeNanos, boolean failed);
 
+    /** The warm-up measured the model's batch size and inference threads and kept {@code choice}. */
+    default void tuned(String model, DynamicBatcher.Choice choice) {}
+
     /** Queue depth changed. */
     default void queueDepth(String model, int depth) {}
 

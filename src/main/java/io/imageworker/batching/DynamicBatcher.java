@@ -30,14 +30,52 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DynamicBatcher.class);
 
     private final String model;
-    private final int maxBatchSize;
+    private final int maxBatchCap;
     private final long maxDelayNanos;
     private final BatchObserver observer;
+    private final Tuning tuning;
     private final PriorityBlockingQueue<Request<I, O>> queue = new PriorityBlockingQueue<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Thread thread;
+    private final List<Thread> extraThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> warmed = new CompletableFuture<>();
     private volatile boolean running = true;
+    /** The batch size in use: the cap, or what the warm-up measured as best. */
+    private volatile int maxBatchSize;
+    private volatile int threads = 1;
+
+    /**
+     * How the batcher chooses its batch size and number of inference threads.
+     *
+     * @param measure time the candidates at warm-up and keep the best (needs a warm-up sample);
+     *     false: batches up to the cap, one thread
+     * @param maxThreads most inference threads (each with its own runner, sharing the queue); more
+     *     than 1 only for engines whose sessions take concurrent calls
+     * @param bucket the shape of an item: only items of equal shape share a batch (inputs of any
+     *     size are never padded to each other); null: all items share one shape
+     */
+    public record Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket) {
+
+        /** No measurement, one thread, one shape: batches up to the cap. */
+        public static final Tuning FIXED = new Tuning(false, 1, null);
+
+        /** @throws IllegalArgumentException when {@code maxThreads} is below 1 */
+        public Tuning {
+            if (maxThreads < 1) {
+                throw new IllegalArgumentException("inference threads must be at least 1, was " + maxThreads);
+            }
+        }
+    }
+
+    /**
+     * What the warm-up measured and chose.
+     *
+     * @param batchSize the batch size kept (the smallest within 5% of the best throughput)
+     * @param threads the inference threads kept
+     * @param itemsPerSecond throughput at that choice, on the warm-up sample
+     * @param candidates items per second of each candidate, by label ({@code b4}, {@code t2})
+     */
+    public record Choice(int batchSize, int threads, double itemsPerSecond, java.util.Map<String, Double> candidates) {}
 
     /**
      * Starts the inference thread; {@code runnerFactory} is called on it, so the predictor it opens
@@ -55,13 +93,26 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      */
     public DynamicBatcher(String model, int maxBatchSize, java.time.Duration maxQueueDelay,
             Supplier<BatchRunner<I, O>> runnerFactory, BatchObserver observer, I warmUpSample) {
+        this(model, maxBatchSize, maxQueueDelay, runnerFactory, observer, warmUpSample, Tuning.FIXED);
+    }
+
+    /**
+     * As above, with {@code tuning}: when it says measure, the warm-up times batch sizes 1, 2, 4 ...
+     * up to {@code maxBatchSize} and then 2 ... {@code maxThreads} inference threads on the sample,
+     * keeps the best (reported to the observer and logged), and warms every batch size up to the
+     * one kept.
+     */
+    public DynamicBatcher(String model, int maxBatchSize, java.time.Duration maxQueueDelay,
+            Supplier<BatchRunner<I, O>> runnerFactory, BatchObserver observer, I warmUpSample, Tuning tuning) {
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("max batch size must be at least 1, was " + maxBatchSize);
         }
         this.model = model;
+        this.maxBatchCap = maxBatchSize;
         this.maxBatchSize = maxBatchSize;
         this.maxDelayNanos = maxQueueDelay.toNanos();
         this.observer = observer;
+        this.tuning = tuning;
         this.thread = new Thread(() -> loop(runnerFactory, warmUpSample), "infer-" + model);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -88,9 +139,14 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return queue.size();
     }
 
-    /** The most items one model call takes, at least 1. */
+    /** The most items one model call takes, at least 1 (after warm-up: the measured choice). */
     public int maxBatchSize() {
         return maxBatchSize;
+    }
+
+    /** Inference threads serving the queue (after warm-up: the measured choice). */
+    public int threads() {
+        return threads;
     }
 
     /** Completes once the warm-up ran (at once without a sample); fails if it could not. */
@@ -100,14 +156,26 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
     private void loop(Supplier<BatchRunner<I, O>> runnerFactory, I warmUpSample) {
         try (BatchRunner<I, O> runner = runnerFactory.get()) {
-            warmUp(runner, warmUpSample);
-            while (running) {
-                List<Request<I, O>> batch = collect();
-                if (!batch.isEmpty()) {
-                    observer.queueDepth(model, queue.size());
-                    run(runner, batch);
-                }
+            if (tuning.measure() && warmUpSample != null) {
+                tune(runner, runnerFactory, warmUpSample);
+            } else {
+                warmUp(runner, warmUpSample);
             }
+            for (int t = 1; t < threads && running; t++) {
+                Thread extra = new Thread(() -> {
+                    try (BatchRunner<I, O> own = runnerFactory.get()) {
+                        serve(own);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "inference thread %d of %s stopped", extraThreads.size() + 1, model);
+                    }
+                }, "infer-" + model + "-" + (t + 1));
+                extra.setDaemon(true);
+                extraThreads.add(extra);
+                extra.start();
+            }
+            serve(runner);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -115,8 +183,25 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             warmed.completeExceptionally(e);
         } finally {
             running = false;
+            for (Thread t : extraThreads) {
+                try {
+                    t.join(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             for (Request<I, O> r; (r = queue.poll()) != null; ) {
                 r.future.completeExceptionally(new BatcherClosedException(model));
+            }
+        }
+    }
+
+    private void serve(BatchRunner<I, O> runner) throws InterruptedException {
+        while (running) {
+            List<Request<I, O>> batch = collect();
+            if (!batch.isEmpty()) {
+                observer.queueDepth(model, queue.size());
+                run(runner, batch);
             }
         }
     }
@@ -128,9 +213,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         try {
-            for (int size = 1; size <= maxBatchSize && running; size++) {
-                runner.run(java.util.Collections.nCopies(size, sample));
-            }
+            warmSizes(runner, sample, maxBatchSize);
             LOG.infof("%s warmed up at batch sizes 1 to %d in %d ms", model, maxBatchSize, (System.nanoTime() - t0) / 1_000_000);
             warmed.complete(null);
         } catch (Exception e) {
@@ -138,29 +221,169 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
     }
 
+    private void warmSizes(BatchRunner<I, O> runner, I sample, int upTo) throws Exception {
+        for (int size = 1; size <= upTo && running; size++) {
+            runner.run(java.util.Collections.nCopies(size, sample));
+        }
+    }
+
+    /**
+     * A call of the batch size being timed that takes longer than this ends the search: a larger
+     * batch would keep every item waiting longer than that for a gain the queue rarely sees, and
+     * timing it costs the most.
+     */
+    static final double MAX_TUNED_CALL_SECONDS = 0.25;
+
+    /**
+     * Times batch sizes 1, 2, 4 ... up to the cap (stopping once two sizes in a row fall below 90%
+     * of the best, or a call takes longer than {@value #MAX_TUNED_CALL_SECONDS} s: larger ones will
+     * not win or would hold items too long), keeps the smallest within
+     * 5% of the best throughput (latency is the tie-break), then times 2 ... maxThreads threads at
+     * that size and keeps more threads only for a 10% gain.
+     */
+    private void tune(BatchRunner<I, O> runner, Supplier<BatchRunner<I, O>> runnerFactory, I sample) {
+        long t0 = System.nanoTime();
+        try {
+            java.util.Map<String, Double> seen = new java.util.LinkedHashMap<>();
+            java.util.Map<Integer, Double> bySize = new java.util.LinkedHashMap<>();
+            double best = 0;
+            int worse = 0;
+            for (int b = 1; b <= maxBatchCap && running; b = b >= maxBatchCap ? maxBatchCap + 1 : Math.min(maxBatchCap, b * 2)) {
+                double rate = throughput(List.of(runner), sample, b);
+                bySize.put(b, rate);
+                seen.put("b" + b, rate);
+                worse = rate < 0.9 * best ? worse + 1 : 0;
+                best = Math.max(best, rate);
+                if (worse >= 2 || b / rate > MAX_TUNED_CALL_SECONDS) {
+                    break;
+                }
+            }
+            int chosen = 1;
+            for (var e : bySize.entrySet()) {
+                if (e.getValue() >= 0.95 * best) {
+                    chosen = e.getKey();
+                    break;
+                }
+            }
+            double rate = bySize.get(chosen);
+            int chosenThreads = 1;
+            List<BatchRunner<I, O>> extra = new ArrayList<>();
+            try {
+                for (int t = 2; t <= tuning.maxThreads() && running; t++) {
+                    extra.add(runnerFactory.get());
+                    List<BatchRunner<I, O>> runners = new ArrayList<>(List.of(runner));
+                    runners.addAll(extra);
+                    double r = throughput(runners, sample, chosen);
+                    seen.put("t" + t, r);
+                    if (r > 1.1 * rate) {
+                        rate = r;
+                        chosenThreads = t;
+                    }
+                }
+            } finally {
+                extra.forEach(BatchRunner::close);
+            }
+            warmSizes(runner, sample, chosen);
+            maxBatchSize = chosen;
+            threads = chosenThreads;
+            Choice choice = new Choice(chosen, chosenThreads, rate, seen);
+            observer.tuned(model, choice);
+            LOG.infof("%s measured at warm-up in %d ms: batch size %d, %d inference thread(s), %.1f items/s (candidates, items/s: %s)",
+                    model, (System.nanoTime() - t0) / 1_000_000, chosen, chosenThreads, rate, round(seen));
+            warmed.complete(null);
+        } catch (Exception e) {
+            warmed.completeExceptionally(e);
+        }
+    }
+
+    private static java.util.Map<String, Long> round(java.util.Map<String, Double> rates) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        rates.forEach((k, v) -> out.put(k, Math.round(v)));
+        return out;
+    }
+
+    /**
+     * Items per second when each runner calls batches of {@code size} at once on its own thread:
+     * one untimed call each (first-call costs), then the better of two windows, each of calls until 3
+     * per runner and 50 ms have passed.
+     */
+    private double throughput(List<BatchRunner<I, O>> runners, I sample, int size) throws Exception {
+        List<I> batch = java.util.Collections.nCopies(size, sample);
+        for (BatchRunner<I, O> r : runners) {
+            r.run(batch);
+        }
+        // The better of two windows: a shared machine's pauses only ever slow a window down.
+        return Math.max(window(runners, batch), window(runners, batch));
+    }
+
+    private double window(List<BatchRunner<I, O>> runners, List<I> batch) throws Exception {
+        int size = batch.size();
+        java.util.concurrent.atomic.AtomicLong items = new java.util.concurrent.atomic.AtomicLong();
+        long start = System.nanoTime();
+        long minEnd = start + 50_000_000L;
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (BatchRunner<I, O> r : runners) {
+            calls.add(CompletableFuture.runAsync(() -> {
+                try {
+                    for (int n = 0; n < 3 || System.nanoTime() < minEnd; n++) {
+                        r.run(batch);
+                        items.addAndGet(size);
+                    }
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, runnable -> {
+                Thread t = new Thread(runnable, "tune-" + model);
+                t.setDaemon(true);
+                t.start();
+            }));
+        }
+        try {
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+        return items.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
     private List<Request<I, O>> collect() throws InterruptedException {
         Request<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
             return List.of();
         }
-        List<Request<I, O>> batch = new ArrayList<>(maxBatchSize);
+        int cap = maxBatchSize;
+        List<Request<I, O>> batch = new ArrayList<>(cap);
         batch.add(first);
+        Object shape = bucketOf(first.input);
+        List<Request<I, O>> otherShapes = new ArrayList<>();
         long deadline = first.enqueuedNanos + maxDelayNanos;
-        while (batch.size() < maxBatchSize) {
-            Request<I, O> next = queue.poll();
-            if (next == null) {
-                long wait = deadline - System.nanoTime();
-                if (wait <= 0) {
-                    break;
-                }
-                next = queue.poll(wait, TimeUnit.NANOSECONDS);
+        try {
+            while (batch.size() < cap) {
+                Request<I, O> next = queue.poll();
                 if (next == null) {
-                    break;
+                    long wait = deadline - System.nanoTime();
+                    if (wait <= 0) {
+                        break;
+                    }
+                    next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                }
+                if (java.util.Objects.equals(shape, bucketOf(next.input))) {
+                    batch.add(next);
+                } else {
+                    otherShapes.add(next); // never padded together: back to the queue, in order
                 }
             }
-            batch.add(next);
+        } finally {
+            queue.addAll(otherShapes);
         }
         return batch;
+    }
+
+    private Object bucketOf(I input) {
+        return tuning.bucket() == null ? null : tuning.bucket().apply(input);
     }
 
     private void run(BatchRunner<I, O> runner, List<Request<I, O>> batch) {

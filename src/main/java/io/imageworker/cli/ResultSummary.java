@@ -58,6 +58,23 @@ final class ResultSummary {
             for (JsonNode c : item.path("colors")) {
                 line.append(String.format("%s %.1f%%  ", c.path("hex").asText(), 100 * c.path("fraction").asDouble()));
             }
+            JsonNode text = item.path("text");
+            if (text.isObject()) {
+                int lines = 0;
+                for (JsonNode b : text.path("blocks")) {
+                    lines += b.path("lines").size();
+                }
+                line.append(String.format("%d blocks, %d lines: ", text.path("blocks").size(), lines));
+                line.append('"').append(text.path("fullText").asText().replace("\n", " / ")).append('"');
+            }
+            if (item.has("faceCount")) {
+                line.append(String.format("%d face(s)", item.path("faceCount").asInt()));
+                for (JsonNode f : item.path("faces")) {
+                    JsonNode b = f.path("box");
+                    line.append(String.format("; %.2f at %d,%d %dx%d", f.path("score").asDouble(), b.path("x").asInt(),
+                            b.path("y").asInt(), b.path("width").asInt(), b.path("height").asInt()));
+                }
+            }
             if (item.has("seed") || item.has("label")) {
                 line.append("label ").append(item.path("label").asText()).append(item.has("seed") ? ", seed " + item.path("seed").asLong() : "");
             }

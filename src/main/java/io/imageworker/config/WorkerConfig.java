@@ -209,6 +209,22 @@ public interface WorkerConfig {
         @WithDefault("5ms")
         Duration maxQueueDelay();
 
+        /**
+         * Time each model at warm-up and keep what serves the most items per second: batch sizes 1,
+         * 2, 4 ... up to its largest batch (the smallest within 5% of the best is kept), then 2 ...
+         * {@code max-inference-threads} threads for models whose engine takes concurrent calls (ONNX
+         * Runtime). The choice is logged and exported as metrics. False: batches up to the largest
+         * batch on one thread.
+         */
+        @WithDefault("true")
+        boolean measure();
+
+        /**
+         * Most threads calling one ONNX model at once, each with its own predictor; unset: the
+         * number of CPUs, at most 4. The project's MXNet models always have one.
+         */
+        Optional<Integer> maxInferenceThreads();
+
         /** Per-model overrides of the two settings above, keyed by model name. */
         Map<String, ModelBatching> perModel();
 
@@ -232,6 +248,14 @@ public interface WorkerConfig {
         /** {@code auto} (a GPU when the engine sees one, else the CPU), {@code cpu}, or {@code gpu:N}. */
         @WithDefault("auto")
         String device();
+
+        /**
+         * Threads one ONNX Runtime call uses inside the engine (its intra-op pool). 1: on small CPUs
+         * two callers with one thread each serve more than one caller with two (field notes,
+         * measured on PP-OCRv4 and BlazeFace); the number of callers is measured at warm-up.
+         */
+        @WithDefault("1")
+        int onnxIntraOpThreads();
     }
 
     /** Progress events for long jobs. */

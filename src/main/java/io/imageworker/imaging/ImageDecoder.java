@@ -53,8 +53,13 @@ public final class ImageDecoder {
      * @param format the reader's format name, lower case ({@code jpeg}, {@code png}, {@code tiff}, {@code webp}, ...)
      * @param orientation the EXIF orientation that was applied, 1-8 (1 when the file has none)
      * @param converted whether colours were converted to sRGB (CMYK, YCCK, an ICC profile)
+     * @param subsampling the whole factor the file was read at (1: every pixel; n: every n-th pixel
+     *     of every n-th row, so decoded (x, y) is (n x, n y) of the file)
+     * @param width the file's width in pixels as a viewer shows it (after orientation), whatever the subsampling
+     * @param height the file's height in pixels as a viewer shows it
      */
-    public record Decoded(BufferedImage image, String format, int orientation, boolean converted) {
+    public record Decoded(BufferedImage image, String format, int orientation, boolean converted, int subsampling,
+            int width, int height) {
 
         /** Whether {@link #image()} is the file's pixels as stored: neither turned nor colour-converted. */
         public boolean asStored() {
@@ -102,8 +107,21 @@ public final class ImageDecoder {
         return decodeDetailed(bytes).image();
     }
 
-    /** Decodes the first frame of {@code bytes}, saying what was done to its pixels. */
+    /** Decodes the first frame of {@code bytes} at full resolution, saying what was done to its pixels. */
     public Decoded decodeDetailed(byte[] bytes) throws ImageException {
+        return decodeDetailed(bytes, 0);
+    }
+
+    /**
+     * Decodes the first frame of {@code bytes}, read subsampled when it is much larger than a task
+     * needs: by the largest whole factor n that keeps the longer side at least {@code neededSide}
+     * (a 4032x3024 photo for a task that needs 1280 px is read at n = 3, 1344x1008, and a twelfth of
+     * the memory). The reader skips the other pixels as it decodes, so the full image is never held.
+     * The pixel limit is checked on the file's own size either way.
+     *
+     * @param neededSide the longest side the task uses, in pixels; 0 reads every pixel
+     */
+    public Decoded decodeDetailed(byte[] bytes, int neededSide) throws ImageException {
         if (bytes.length == 0) {
             throw new ImageException("not-an-image", "the object is empty (0 bytes)");
         }
@@ -136,7 +154,12 @@ public final class ImageDecoder {
                 ColorSpace stored = storedColorSpace(reader);
                 Warnings warnings = new Warnings();
                 reader.addIIOReadWarningListener(warnings);
-                BufferedImage image = reader.read(0);
+                int subsampling = neededSide <= 0 ? 1 : (int) Math.max(1, Math.max(width, height) / neededSide);
+                javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+                if (subsampling > 1) {
+                    param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+                }
+                BufferedImage image = reader.read(0, param);
                 if (warnings.first != null) {
                     // The JPEG reader fills a truncated image with grey and only warns: refuse it.
                     throw new ImageException("corrupt-image", "image data is damaged or truncated: " + warnings.first);
@@ -152,7 +175,9 @@ public final class ImageDecoder {
                 BufferedImage srgb = toSrgb(image);
                 converted |= srgb != image;
                 int orientation = Orientation.read(format, bytes);
-                return new Decoded(Orientation.apply(srgb, orientation), format, orientation, converted);
+                boolean swapped = orientation >= 5; // 5-8 turn the image by a quarter: the sides swap
+                return new Decoded(Orientation.apply(srgb, orientation), format, orientation, converted, subsampling,
+                        (int) (swapped ? height : width), (int) (swapped ? width : height));
             } finally {
                 reader.dispose();
             }

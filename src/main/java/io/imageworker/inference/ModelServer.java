@@ -26,8 +26,23 @@ public final class ModelServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ModelServer.class);
 
-    /** Batch size and delay for one model. */
-    public record BatchSettings(int maxBatchSize, Duration maxQueueDelay) {}
+    /**
+     * Batching of one model.
+     *
+     * @param maxBatchSize the largest batch (a graph that fixes its batch size lowers it)
+     * @param maxQueueDelay how long the first item of a batch may wait for more
+     * @param maxInferenceThreads most threads calling the model at once (models whose engine takes
+     *     concurrent calls; the others get one)
+     * @param measure time batch sizes and threads at warm-up and keep the best, rather than batch
+     *     up to the maximum on one thread
+     */
+    public record BatchSettings(int maxBatchSize, Duration maxQueueDelay, int maxInferenceThreads, boolean measure) {
+
+        /** Batches up to {@code maxBatchSize} on one thread, nothing measured. */
+        public BatchSettings(int maxBatchSize, Duration maxQueueDelay) {
+            this(maxBatchSize, maxQueueDelay, 1, false);
+        }
+    }
 
     /**
      * How a task serves its models: the DJL translator of a model card, and a blank input of the
@@ -66,6 +81,9 @@ public final class ModelServer implements AutoCloseable {
     private final Map<String, ServedModel<?, ?>> served = new ConcurrentHashMap<>();
     /** References already resolved (a name without version keeps the version it first resolved to). */
     private final Map<String, ServedModel<?, ?>> byRef = new ConcurrentHashMap<>();
+    /** Ids being loaded on this thread's call chain (companions), to refuse a cycle. */
+    private final java.util.Set<String> loading = new java.util.LinkedHashSet<>();
+    private final ModelLoader.LoadOptions loadOptions;
 
     /**
      * @param translation each task's translator and warm-up input
@@ -73,6 +91,16 @@ public final class ModelServer implements AutoCloseable {
      */
     public ModelServer(ModelRepository repository, Translation translation, Device device,
             Function<String, BatchSettings> batchSettings, BatchObserver batchObserver, LoadObserver loadObserver) {
+        this(repository, translation, device, batchSettings, batchObserver, loadObserver, ModelLoader.LoadOptions.DEFAULT);
+    }
+
+    /**
+     * As above, with how ONNX Runtime runs each graph ({@code image-worker.inference.onnx-intra-op-threads}).
+     */
+    public ModelServer(ModelRepository repository, Translation translation, Device device,
+            Function<String, BatchSettings> batchSettings, BatchObserver batchObserver, LoadObserver loadObserver,
+            ModelLoader.LoadOptions loadOptions) {
+        this.loadOptions = loadOptions;
         this.repository = repository;
         this.translation = translation;
         this.device = device;
@@ -117,7 +145,16 @@ public final class ModelServer implements AutoCloseable {
                 return existing;
             }
             long t0 = System.nanoTime();
-            LoadedModel loaded = ModelLoader.load(resolved.dir(), device);
+            if (!loading.add(id)) {
+                throw new IOException("model " + id + " is its own companion (through " + loading + ")");
+            }
+            Map<String, ServedModel<?, ?>> companions;
+            try {
+                companions = companions(resolved.card());
+            } finally {
+                loading.remove(id);
+            }
+            LoadedModel loaded = ModelLoader.load(resolved.dir(), device, loadOptions);
             OodDetector ood;
             try {
                 ood = outOfDistribution(loaded);
@@ -126,16 +163,48 @@ public final class ModelServer implements AutoCloseable {
                 throw e;
             }
             BatchSettings settings = batchSettings.apply(loaded.card().name());
-            ServedModel<?, ?> model = serve(loaded, translation.translator(loaded.card()), settings,
-                    translation.sampleInput(loaded.card()), ood);
+            ServedModel<?, ?> model;
+            try {
+                model = serve(loaded, translation.translator(loaded.card()), settings,
+                        translation.sampleInput(loaded.card()), ood);
+            } catch (RuntimeException e) {
+                loaded.close();
+                throw e;
+            }
+            model.companions(companions);
             long took = System.nanoTime() - t0;
-            loadObserver.loaded(id, took);
-            LOG.infof("loaded model %s (%s) on %s in %d ms, batch size %d, max delay %s", id, loaded.card().task(),
-                    device, took / 1_000_000, settings.maxBatchSize(), settings.maxQueueDelay());
             served.put(id, model);
+            loadObserver.loaded(id, took);
+            LOG.infof("loaded model %s (%s, %s) on %s in %d ms, batch size up to %d, max delay %s", id, loaded.card().task(),
+                    loaded.card().formatOrDefault(), loaded.device(), took / 1_000_000, model.maxBatchSize(),
+                    settings.maxQueueDelay());
             byRef.put(ref, model);
             return model;
         }
+    }
+
+    /**
+     * Loads the models {@code card} names as its companions (a text detector's recognizer), by role.
+     * A chain that names a model being loaded is refused (it would never end).
+     *
+     * @throws IOException when a companion cannot be loaded, with the role and the reference
+     */
+    private Map<String, ServedModel<?, ?>> companions(ModelCard card) throws IOException {
+        if (card.companions() == null || card.companions().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ServedModel<?, ?>> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : card.companions().entrySet()) {
+            ServedModel<?, ?> c;
+            try {
+                c = get(e.getValue());
+            } catch (IOException | RuntimeException ex) {
+                throw new IOException("model " + card.id() + ": companion '" + e.getKey() + "' (" + e.getValue()
+                        + ") cannot be loaded: " + ex.getMessage(), ex);
+            }
+            out.put(e.getKey(), c);
+        }
+        return out;
     }
 
     /**
@@ -154,7 +223,10 @@ public final class ModelServer implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private <I, O> ServedModel<I, O> serve(LoadedModel loaded, Translator<I, O> translator, BatchSettings s, Object sample,
             OodDetector ood) {
-        return new ServedModel<>(loaded, translator, s.maxBatchSize(), s.maxQueueDelay(), batchObserver, (I) sample, ood);
+        int cap = loaded.fixedBatch() > 0 ? Math.min(loaded.fixedBatch(), s.maxBatchSize()) : s.maxBatchSize();
+        int threads = loaded.concurrentCalls() ? s.maxInferenceThreads() : 1;
+        return new ServedModel<>(loaded, translator, cap, s.maxQueueDelay(), batchObserver, (I) sample, ood,
+                new io.imageworker.batching.DynamicBatcher.Tuning(s.measure(), threads, ServedModel::shapeOf));
     }
 
     /** Models loaded so far. */

@@ -7,6 +7,7 @@ import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import ai.djl.translate.Translator;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,11 +25,24 @@ public final class ServedModel<I, O> implements AutoCloseable {
     private volatile java.util.Map<String, ServedModel<?, ?>> companions = java.util.Map.of();
 
     ServedModel(LoadedModel model, Translator<I, O> translator, int maxBatchSize, Duration maxDelay,
-            BatchObserver observer, I warmUpSample, OodDetector outOfDistribution) {
+            BatchObserver observer, I warmUpSample, OodDetector outOfDistribution, DynamicBatcher.Tuning tuning) {
         this.model = model;
         this.outOfDistribution = outOfDistribution;
         this.batcher = new DynamicBatcher<>(model.card().id(), maxBatchSize, maxDelay,
-                () -> new PredictorRunner<>(model, translator), observer, warmUpSample);
+                () -> new PredictorRunner<>(model, translator), observer, warmUpSample, tuning);
+    }
+
+    /**
+     * The batching bucket of an input: an image tensor's (C, H, W), so that inputs of different
+     * sizes (detector inputs, recognizer crops) never share a call; other inputs share one bucket.
+     */
+    static Object shapeOf(Object input) {
+        return input instanceof io.imageworker.imaging.ImageTensor t ? List.of(t.channels(), t.height(), t.width()) : null;
+    }
+
+    /** Inference threads serving this model (measured at warm-up when batching measures). */
+    public int inferenceThreads() {
+        return batcher.threads();
     }
 
     /** Completes once the model has run at every batch size up to its maximum. */

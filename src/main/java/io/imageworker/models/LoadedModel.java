@@ -16,12 +16,30 @@ public final class LoadedModel implements AutoCloseable {
     private final Model model;
     private final Device device;
     private final Path dir;
+    private final int fixedBatch;
 
-    LoadedModel(ModelCard card, Model model, Device device, Path dir) {
+    LoadedModel(ModelCard card, Model model, Device device, Path dir, int fixedBatch) {
         this.card = card;
         this.model = model;
         this.device = device;
         this.dir = dir;
+        this.fixedBatch = fixedBatch;
+    }
+
+    /**
+     * The batch size the graph itself fixes (an ONNX export with a static first axis, such as
+     * MediaPipe's BlazeFace at 1), or 0 when the graph takes any batch.
+     */
+    public int fixedBatch() {
+        return fixedBatch;
+    }
+
+    /**
+     * True when several threads may call the model at once, each with its own predictor (ONNX
+     * Runtime sessions take concurrent runs); the project's MXNet models are served by one thread.
+     */
+    public boolean concurrentCalls() {
+        return ModelCard.FORMAT_ONNX.equals(card.formatOrDefault());
     }
 
     /** The version folder the model was read from (files beside the weights, such as a detector's parameters). */

@@ -49,24 +49,104 @@ public final class ModelLoader {
 
     /** Loads the model in {@code versionDir} on {@code device}; the caller closes it. */
     public static LoadedModel load(Path versionDir, Device device) throws IOException {
-        ModelCard card = readCard(versionDir);
-        String format = card.format() == null ? ModelCard.FORMAT_DJL_BLOCK : card.format();
-        Model model = Model.newInstance(card.name(), device);
+        return load(versionDir, device, LoadOptions.DEFAULT);
+    }
+
+    /**
+     * How ONNX Runtime runs a graph.
+     *
+     * @param intraOpThreads threads one ONNX Runtime call uses (its intra-op pool), at least 1. One
+     *     is the default: on a small CPU, two callers sharing a session with one thread each served
+     *     1.7-1.8x one caller, and one caller with two threads 1.2-1.3x (field notes, PP-OCRv4 and
+     *     BlazeFace, 2026-11-30); the batcher's number of callers is measured at warm-up
+     */
+    public record LoadOptions(int intraOpThreads) {
+
+        /** One intra-op thread. */
+        public static final LoadOptions DEFAULT = new LoadOptions(1);
+
+        /** @throws IllegalArgumentException when {@code intraOpThreads} is below 1 */
+        public LoadOptions {
+            if (intraOpThreads < 1) {
+                throw new IllegalArgumentException("intra-op threads must be at least 1, was " + intraOpThreads);
+            }
+        }
+    }
+
+    /**
+     * Loads the model in {@code versionDir} on {@code device} with the engine its card's format
+     * names (MXNet for {@code djl-block} and {@code mxnet-symbol}, ONNX Runtime for {@code onnx});
+     * the caller closes it. A card's {@code labelsFile} is read into its labels.
+     *
+     * @throws IOException when the card is missing or unknown, the weights cannot be read, or an
+     *     ONNX card does not match its graph (the message says what the file has)
+     */
+    public static LoadedModel load(Path versionDir, Device device, LoadOptions options) throws IOException {
+        ModelCard card = withLabelsFile(readCard(versionDir), versionDir);
+        String format = card.formatOrDefault();
+        int fixedBatch = 0;
+        if (ModelCard.FORMAT_ONNX.equals(format)) {
+            long b = checkOnnx(card, versionDir).fixedBatch();
+            fixedBatch = b > 0 ? (int) b : 0;
+        }
+        Model model = switch (format) {
+            case ModelCard.FORMAT_DJL_BLOCK, ModelCard.FORMAT_MXNET_SYMBOL -> Model.newInstance(card.name(), device);
+            // ONNX Runtime runs on the CPU here: MXNet's device choice does not apply to it.
+            case ModelCard.FORMAT_ONNX -> Model.newInstance(card.name(), Device.cpu(), ONNX_RUNTIME);
+            default -> throw new IOException("model " + card.id() + " has unknown format '" + format + "' (known: "
+                    + ModelCard.FORMAT_DJL_BLOCK + ", " + ModelCard.FORMAT_MXNET_SYMBOL + ", " + ModelCard.FORMAT_ONNX + ")");
+        };
         try {
             switch (format) {
                 case ModelCard.FORMAT_DJL_BLOCK -> {
                     model.setBlock(Architectures.build(card.architecture(), card.architectureOptions()));
                     model.load(versionDir, card.weights());
                 }
+                case ModelCard.FORMAT_ONNX -> model.load(versionDir, card.weights(),
+                        java.util.Map.of("intraOpNumThreads", String.valueOf(options.intraOpThreads()),
+                                "interOpNumThreads", "1"));
                 // The graph comes from the symbol file: no code knows this network.
-                case ModelCard.FORMAT_MXNET_SYMBOL -> model.load(versionDir, card.weights());
-                default -> throw new IOException("model " + card.id() + " has unknown format '" + format
-                        + "' (known: " + ModelCard.FORMAT_DJL_BLOCK + ", " + ModelCard.FORMAT_MXNET_SYMBOL + ")");
+                default -> model.load(versionDir, card.weights());
             }
-            return new LoadedModel(card, model, device, versionDir);
+            return new LoadedModel(card, model, model.getNDManager().getDevice(), versionDir, fixedBatch);
         } catch (MalformedModelException | RuntimeException | IOException e) {
             model.close();
             throw e instanceof IOException io ? io : new IOException("cannot load model " + card.id() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** DJL's name of the ONNX Runtime engine. */
+    public static final String ONNX_RUNTIME = "OnnxRuntime";
+
+    private static OnnxDeclaration.Graph checkOnnx(ModelCard card, Path versionDir) throws IOException {
+        if (card.weights() == null) {
+            throw new IOException("model " + card.id() + " (onnx) names no weights file stem");
+        }
+        Path file = versionDir.resolve(card.weights() + ".onnx");
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("model " + card.id() + " names weights '" + card.weights() + "' but "
+                    + versionDir.getFileName() + " has no " + file.getFileName());
+        }
+        OnnxDeclaration.Graph graph = OnnxDeclaration.read(file);
+        OnnxDeclaration.check(card, graph, file.getFileName().toString());
+        return graph;
+    }
+
+    private static ModelCard withLabelsFile(ModelCard card, Path versionDir) throws IOException {
+        if (card.labelsFile() == null) {
+            return card;
+        }
+        Path file = versionDir.resolve(card.labelsFile()).normalize();
+        if (!file.startsWith(versionDir.normalize()) || !Files.isRegularFile(file)) {
+            throw new IOException("model " + card.id() + " names labels file '" + card.labelsFile()
+                    + "', which is not a file in its version folder");
+        }
+        // One label per line, kept verbatim (a recognizer's dictionary holds symbols such as a lone space).
+        java.util.List<String> labels = new java.util.ArrayList<>(
+                java.util.Arrays.asList(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).split("\r?\n", -1)));
+        if (!labels.isEmpty() && labels.get(labels.size() - 1).isEmpty()) {
+            labels.remove(labels.size() - 1); // the file's final newline
+        }
+        return card.withLabels(labels);
     }
 }

@@ -90,6 +90,23 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
         }).set(depth);
     }
 
+    /**
+     * The warm-up's choice for {@code model}: gauges {@code image_worker_model_batch_size},
+     * {@code image_worker_model_inference_threads} and {@code image_worker_model_measured_items_per_second}.
+     */
+    @Override
+    public void tuned(String model, io.imageworker.batching.DynamicBatcher.Choice choice) {
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("model", model);
+        // Strong references: the choice is held by nothing else, and a weak gauge would read NaN once collected.
+        io.micrometer.core.instrument.Gauge.builder("image_worker_model_batch_size", choice, c -> c.batchSize())
+                .description("Batch size the warm-up kept").tags(tags).strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("image_worker_model_inference_threads", choice, c -> c.threads())
+                .description("Inference threads the warm-up kept").tags(tags).strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("image_worker_model_measured_items_per_second", choice,
+                c -> c.itemsPerSecond()).description("Items per second the warm-up measured at its choice").tags(tags)
+                .strongReference(true).register(registry);
+    }
+
     @Override
     public void loaded(String model, long nanos) {
         Timer.builder("image_worker_model_load_duration").description("Model load time").tag("model", model)

@@ -142,7 +142,7 @@ final class JobRunner {
         }, io).thenApplyAsync(bytes -> {
             long t0 = System.nanoTime();
             try {
-                ImageDecoder.Decoded decoded = decoder.decodeDetailed(bytes);
+                ImageDecoder.Decoded decoded = decoder.decodeDetailed(bytes, plan.handler().inputSide(plan));
                 // Flattened once here: every task, overlay and preview reads opaque RGB, and would flatten again.
                 BufferedImage image = Preprocessor.flatten(decoded.image());
                 if (input.index() < THUMBNAILS) {
@@ -152,13 +152,15 @@ final class JobRunner {
                     thumbnails.put(input.index(), Thumbnails.of(image, original ? bytes : null, THUMBNAIL_SIZE));
                 }
                 decodeNanos.addAndGet(System.nanoTime() - t0);
-                return image;
+                return new ImageDecoder.Decoded(image, decoded.format(), decoded.orientation(), decoded.converted(),
+                        decoded.subsampling(), decoded.width(), decoded.height());
             } catch (ImageException e) {
                 throw new CompletionException(e);
             }
-        }, cpu).thenCompose(image -> {
+        }, cpu).thenCompose(decoded -> {
             long t0 = System.nanoTime();
-            return plan.handler().process(new ItemWork(plan, input, artifacts, cpu), image)
+            ItemWork work = new ItemWork(plan, input, artifacts, cpu, decoded.subsampling(), decoded.width(), decoded.height());
+            return plan.handler().process(work, decoded.image())
                     .whenComplete((r, e) -> serveNanos.addAndGet(System.nanoTime() - t0));
         });
     }

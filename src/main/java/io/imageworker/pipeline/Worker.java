@@ -104,7 +104,8 @@ public class Worker implements WorkerState {
         models = new ModelServer(
                 ModelRepository.open(config.models().repository(), cacheDir,
                         uri -> new io.imageworker.storage.S3ModelSource(store, uri, cacheDir)),
-                tasks.translation(), DeviceSelector.select(config.inference().device()), this::batchSettings, metrics, metrics);
+                tasks.translation(), DeviceSelector.select(config.inference().device()), this::batchSettings, metrics, metrics,
+                new io.imageworker.models.ModelLoader.LoadOptions(config.inference().onnxIntraOpThreads()));
         preload();
         publisher = new EventPublisher(kafka);
         permits = new ItemPermits(limits.maxInFlightItems());
@@ -192,7 +193,9 @@ public class Worker implements WorkerState {
         WorkerConfig.Batching.ModelBatching m = b.perModel().get(model);
         return new ModelServer.BatchSettings(
                 m == null ? b.maxBatchSize() : m.maxBatchSize().orElse(b.maxBatchSize()),
-                m == null ? b.maxQueueDelay() : m.maxQueueDelay().orElse(b.maxQueueDelay()));
+                m == null ? b.maxQueueDelay() : m.maxQueueDelay().orElse(b.maxQueueDelay()),
+                b.maxInferenceThreads().orElse(Math.min(4, Runtime.getRuntime().availableProcessors())),
+                b.measure());
     }
 
     private void bindClientMetrics() {

@@ -13,8 +13,23 @@ import java.util.concurrent.Executor;
  * @param artifacts where the item's files go
  * @param cpu where post-processing runs: a model's futures complete on its inference thread, which
  *     must go straight back to the next batch
+ * @param subsampling the whole factor the input was decoded at (see {@link TaskHandler#inputSide}):
+ *     pixel (x, y) of the image a task gets is (n x, n y) of the input; results give input pixels
+ * @param width the input's width as a viewer shows it, in pixels (0 for items without an input)
+ * @param height the input's height as a viewer shows it, in pixels
  */
-public record ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, Executor cpu) {
+public record ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, Executor cpu, int subsampling,
+        int width, int height) {
+
+    /** An item with no input image (generate), or one decoded at full resolution whose size the image gives. */
+    public ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, Executor cpu) {
+        this(plan, input, artifacts, cpu, 1, 0, 0);
+    }
+
+    /** {@code v} pixels of the decoded image in input pixels (times the subsampling). */
+    public double toInput(double v) {
+        return v * subsampling;
+    }
 
     /** The job's model, typed as the handler's translator made it. */
     @SuppressWarnings("unchecked")

@@ -20,8 +20,9 @@ public final class Items {
     }
 
     /**
-     * A succeeded result for the item: its index, URI and id from the plan, the decoded image's
-     * width and height in pixels (null when {@code image} is null), the labels, and the artifacts
+     * A succeeded result for the item: its index, URI and id from the plan, the input's width and
+     * height in pixels as a viewer shows it (the file's, also when it was decoded subsampled; null
+     * for an item without an image), the labels, and the artifacts
      * and task-specific extras, each left out (null) when null or empty.
      *
      * @param artifacts artifact name ({@code mask}, {@code overlay}, ...) to the {@code s3://} URI
@@ -29,8 +30,10 @@ public final class Items {
      */
     public static ItemResult succeeded(ItemWork work, BufferedImage image, List<ItemResult.Label> labels,
             Map<String, String> artifacts, Map<String, Object> extra) {
+        Integer width = work.width() > 0 ? Integer.valueOf(work.width()) : image == null ? null : image.getWidth();
+        Integer height = work.height() > 0 ? Integer.valueOf(work.height()) : image == null ? null : image.getHeight();
         return new ItemResult(work.input().index(), work.input().uri(), work.input().id(), ItemResult.SUCCEEDED, null,
-                image == null ? null : image.getWidth(), image == null ? null : image.getHeight(), labels,
+                width, height, labels,
                 artifacts == null || artifacts.isEmpty() ? null : artifacts, extra == null || extra.isEmpty() ? null : extra);
     }
 

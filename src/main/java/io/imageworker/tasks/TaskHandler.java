@@ -63,6 +63,16 @@ public interface TaskHandler {
         return null;
     }
 
+    /**
+     * The longest side, in pixels, this task uses of an input of {@code plan}'s job; larger inputs
+     * are decoded subsampled by a whole factor that keeps at least this much (see
+     * {@link ItemWork#subsampling()}), saving the memory and time of pixels the model never sees.
+     * 0 (the default) decodes every pixel.
+     */
+    default int inputSide(JobPlan plan) {
+        return 0;
+    }
+
     /** Checks the job's options against what the task and model accept, before anything runs. */
     void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception;
 

@@ -191,4 +191,92 @@ class DynamicBatcherTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void itemsOfDifferentShapesNeverShareABatch() throws Exception {
+        Recorder model = new Recorder(DynamicBatcherTest::doubled);
+        // The shape of an item here is its parity: odd and even items must not meet in one call.
+        DynamicBatcher.Tuning byParity = new DynamicBatcher.Tuning(false, 1, x -> ((Integer) x) % 2);
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("m", 8, Duration.ofMillis(100), () -> model,
+                BatchObserver.NONE, null, byParity)) {
+            List<CompletableFuture<Integer>> out = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                out.add(b.submit(i, 0));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertThat(out.get(i).get(5, TimeUnit.SECONDS)).isEqualTo(2 * i);
+            }
+        }
+        assertThat(model.batches).allSatisfy(batch ->
+                assertThat(batch.stream().map(x -> x % 2).distinct().count()).as("shapes in %s", batch).isEqualTo(1));
+        assertThat(model.batches.stream().mapToInt(List::size).max().orElse(0)).as("equal shapes still batch").isGreaterThan(1);
+        // Within one shape, arrival order is kept.
+        for (List<Integer> batch : model.batches) {
+            assertThat(batch).isSorted();
+        }
+    }
+
+    /** A fake model whose call costs {@code fixedMs + perItemMs * n}, sleeping (so threads overlap) or holding one lock. */
+    static BatchRunner<Integer, Integer> costly(double fixedMs, double perItemMs, Object sharedLock) {
+        return new BatchRunner<>() {
+            @Override
+            public List<Integer> run(List<Integer> inputs) throws Exception {
+                long nanos = (long) ((fixedMs + perItemMs * inputs.size()) * 1e6);
+                if (sharedLock == null) {
+                    TimeUnit.NANOSECONDS.sleep(nanos);
+                } else {
+                    synchronized (sharedLock) {
+                        TimeUnit.NANOSECONDS.sleep(nanos);
+                    }
+                }
+                return doubled(inputs);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Test
+    void theWarmUpKeepsTheBatchSizeAndThreadsThatServeMost() throws Exception {
+        List<DynamicBatcher.Choice> seen = Collections.synchronizedList(new ArrayList<>());
+        BatchObserver observer = new BatchObserver() {
+            @Override
+            public void batch(String model, int size, long q, long c, boolean failed) {}
+
+            @Override
+            public void tuned(String model, DynamicBatcher.Choice choice) {
+                seen.add(choice);
+            }
+        };
+        DynamicBatcher.Tuning measure = new DynamicBatcher.Tuning(true, 2, null);
+        // A call's fixed cost dominates: batching pays up to the cap (8 items cost 10 + 4 ms, 1 item 10.5 ms).
+        // The calls share one lock, as in an engine that serialises them: a second thread gains nothing.
+        Object lock = new Object();
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("fixed-cost", 8, Duration.ZERO,
+                () -> costly(10, 0.5, lock), observer, 1, measure)) {
+            b.warmed().get(30, TimeUnit.SECONDS);
+            assertThat(b.maxBatchSize()).isEqualTo(8);
+            assertThat(b.threads()).isEqualTo(1);
+            assertThat(b.submit(4, 0).get(5, TimeUnit.SECONDS)).isEqualTo(8);
+        }
+        // Cost per item only: every batch size serves the same, the smallest is kept; calls overlap
+        // (no shared lock), so two threads serve about twice as many.
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("per-item", 8, Duration.ZERO,
+                () -> costly(0, 5, null), observer, 1, measure)) {
+            b.warmed().get(30, TimeUnit.SECONDS);
+            assertThat(b.maxBatchSize()).isLessThanOrEqualTo(2);
+            assertThat(b.threads()).isEqualTo(2);
+            List<CompletableFuture<Integer>> out = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                out.add(b.submit(i, 0));
+            }
+            for (int i = 0; i < 6; i++) {
+                assertThat(out.get(i).get(5, TimeUnit.SECONDS)).isEqualTo(2 * i);
+            }
+        }
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0).candidates()).containsKeys("b1", "b2", "b4", "b8", "t2");
+        assertThat(seen.get(1).threads()).isEqualTo(2);
+    }
 }

@@ -371,4 +371,37 @@ class ImageDecoderTest {
         throw new IllegalArgumentException("not found");
     }
 
+
+    @Test
+    void largePhotosAreReadSubsampledToWhatTheTaskNeedsInTheViewersOrientation() throws Exception {
+        // 4000x3000 with a marker block at the file's top-left corner, stored turned (EXIF 6: shown 3000 wide).
+        BufferedImage big = new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = big.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 4000, 3000);
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 400, 300);
+        g.dispose();
+        byte[] jpeg = TestImages.jpegWithOrientation(TestImages.encodeJpeg(big), 6);
+
+        ImageDecoder decoder = new ImageDecoder(40_000_000);
+        ImageDecoder.Decoded full = decoder.decodeDetailed(jpeg, 0);
+        ImageDecoder.Decoded sub = decoder.decodeDetailed(jpeg, 1300);
+
+        assertThat(full.subsampling()).isEqualTo(1);
+        assertThat(full.image().getWidth()).isEqualTo(3000);
+        assertThat(sub.subsampling()).as("the largest factor keeping 1300 px of the long side").isEqualTo(3);
+        assertThat(sub.image().getWidth()).isEqualTo(1000);
+        assertThat(sub.image().getHeight()).isEqualTo(1334);
+        assertThat(sub.width()).as("the viewer's width, not the decoded one").isEqualTo(3000);
+        assertThat(sub.height()).isEqualTo(4000);
+        // EXIF 6 turns the file clockwise: its top-left corner is now top-right, at the same place in both.
+        int red = 0xff0000;
+        assertThat(sub.image().getRGB(sub.image().getWidth() - 10, 10) & 0xf00000).isEqualTo(red & 0xf00000);
+        assertThat(full.image().getRGB(full.image().getWidth() - 30, 30) & 0xf00000).isEqualTo(red & 0xf00000);
+        assertThat(sub.image().getRGB(10, 10) & 0xffffff).isNotEqualTo(sub.image().getRGB(sub.image().getWidth() - 10, 10) & 0xffffff);
+        // Small inputs are never enlarged or subsampled.
+        assertThat(decoder.decodeDetailed(Images.encode(Images.picture(BufferedImage.TYPE_INT_RGB), "png"), 1300)
+                .subsampling()).isEqualTo(1);
+    }
 }

@@ -14,6 +14,9 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
         config.put("image-worker.batching.max-queue-delay", "20ms");
         // Lets IntakeFaultsTest name an intake step to fail in a header; other tests never send it.
         config.put("image-worker.faults.intake", "true");
+        // Users' own models: a repository prefix in the object store, searched before the built-in ones
+        // (ByoOnnxJobTest drops ONNX models there; other tests find nothing and fall through).
+        config.put("image-worker.models.repository", "s3://results/byo-models/,classpath");
         return config;
     }
 

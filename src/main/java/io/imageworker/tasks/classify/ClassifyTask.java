@@ -49,13 +49,15 @@ public final class ClassifyTask implements TaskHandler {
 
     @Override
     public Translator<?, ?> translator(ModelCard card) {
-        return new ClassifyTranslator();
+        return new ClassifyTranslator(card);
     }
 
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
         int labels = model.card().labels() == null ? 0 : model.card().labels().size();
-        int k = job.options().path("topK").asInt(DEFAULT_TOP_K);
+        // Without topK a job gets up to 5 labels, fewer when the model has fewer: only a topK the job
+        // asked for can be too large.
+        int k = job.options().path("topK").asInt(Math.min(DEFAULT_TOP_K, labels));
         if (k > labels) {
             throw Rejection.exception(Rejection.INVALID_JOB,
                     "options.topK is " + k + " but model " + model.card().id() + " has " + labels + " labels", job.jobId());

@@ -51,7 +51,7 @@ public final class SegmentTask implements TaskHandler {
 
     @Override
     public Translator<?, ?> translator(ModelCard card) {
-        return new SegmentTranslator();
+        return new SegmentTranslator(card);
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class ClassifierEvaluation implements ModelEvaluation {
     /** Fraction of {@code data} whose arg-max class equals the label. */
     public static double accuracy(LoadedModel model, Mnist data) {
         int correct = 0;
-        try (Predictor<ImageTensor, ClassifierOutput> predictor = model.newPredictor(new ClassifyTranslator())) {
+        try (Predictor<ImageTensor, ClassifierOutput> predictor = model.newPredictor(new ClassifyTranslator(model.card()))) {
             for (int start = 0; start < data.count(); start += BATCH) {
                 int end = Math.min(data.count(), start + BATCH);
                 List<ImageTensor> batch = new ArrayList<>(end - start);

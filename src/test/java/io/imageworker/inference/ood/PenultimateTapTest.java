@@ -31,12 +31,12 @@ class PenultimateTapTest {
         List<ClassifierOutput> plain;
         List<ClassifierOutput> tapped;
         try (LoadedModel a = ModelLoader.load(repo.resolve("mnist-cnn-bn").dir(), Device.cpu());
-                Predictor<ImageTensor, ClassifierOutput> p = a.newPredictor(new ClassifyTranslator())) {
+                Predictor<ImageTensor, ClassifierOutput> p = a.newPredictor(new ClassifyTranslator(a.card()))) {
             plain = p.batchPredict(batch);
         }
         try (LoadedModel b = ModelLoader.load(repo.resolve("mnist-cnn-bn").dir(), Device.cpu())) {
             PenultimateTap.install(b.model());
-            try (Predictor<ImageTensor, ClassifierOutput> p = b.newPredictor(new ClassifyTranslator())) {
+            try (Predictor<ImageTensor, ClassifierOutput> p = b.newPredictor(new ClassifyTranslator(b.card()))) {
                 tapped = p.batchPredict(batch);
             }
         }

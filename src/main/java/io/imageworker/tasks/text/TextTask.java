@@ -63,15 +63,27 @@ public final class TextTask implements TaskHandler {
     }
 
     /**
-     * A zero image for warming the model up: detector 3x64x64, recognizer 3x48x64, classifier at its
-     * card's size (3x48x192).
+     * A zero image of the size the model sees in real work, for the warm-up that times batch sizes
+     * and threads on it: the detector at the input of a 4:3 photo within its {@code maxSide}
+     * (960x736), the recognizer at PaddleOCR's nominal line (48x320, {@code rec_image_shape}), the
+     * classifier at its card's size (48x192). A smaller sample would time calls far cheaper than
+     * real ones and choose batches that do not pay on real inputs.
      */
     @Override
     public Object sampleInput(ModelCard card) {
         ModelCard.Input in = card.input();
         int c = in.channels();
-        int h = in.height() > 0 ? in.height() : 64;
-        int w = in.width() > 0 ? in.width() : 64;
+        int h;
+        int w;
+        if (TextTranslators.DETECTOR.equals(card.architecture())) {
+            int[] size = TextReader.detectorSize(4000, 3000, (int) card.taskOption("maxSide", 960),
+                    (int) card.taskOption("sizeMultiple", 32));
+            w = size[0];
+            h = size[1];
+        } else {
+            h = in.height() > 0 ? in.height() : 48;
+            w = in.width() > 0 ? in.width() : 320;
+        }
         return new ImageTensor(new float[c * h * w], c, h, w);
     }
 

@@ -85,8 +85,8 @@ class TextTaskTest {
         ImageTensor d = (ImageTensor) task.sampleInput(det);
         ImageTensor r = (ImageTensor) task.sampleInput(card("ppocr-v4-rec"));
         ImageTensor c = (ImageTensor) task.sampleInput(card("ppocr-v2-cls"));
-        assertThat(new int[] {d.channels(), d.height(), d.width()}).containsExactly(3, 64, 64);
-        assertThat(new int[] {r.channels(), r.height(), r.width()}).containsExactly(3, 48, 64);
+        assertThat(new int[] {d.channels(), d.height(), d.width()}).containsExactly(3, 736, 960);
+        assertThat(new int[] {r.channels(), r.height(), r.width()}).containsExactly(3, 48, 320);
         assertThat(new int[] {c.channels(), c.height(), c.width()}).containsExactly(3, 48, 192);
     }
 

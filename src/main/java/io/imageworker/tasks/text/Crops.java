@@ -91,15 +91,23 @@ public final class Crops {
         }
     }
 
-    /**
-     * {@code quad} grown by {@code margin} times its height (the longer of its two vertical edges) on
-     * every side, along its own edges, and clipped to the image ({@code width x height}).
-     */
+    /** {@code quad} grown by {@code margin} box heights on every side; see {@link #grow(Quad, double, double, int, int)}. */
     public static Quad grow(Quad quad, double margin, int width, int height) {
-        if (margin <= 0) {
+        return grow(quad, margin, margin, width, height);
+    }
+
+    /**
+     * {@code quad} grown along its own edges by {@code vertical} times its height above and below
+     * and {@code horizontal} times its height left and right (the height: the longer of its two
+     * vertical edges), clipped to the image ({@code width x height}).
+     */
+    public static Quad grow(Quad quad, double vertical, double horizontal, int width, int height) {
+        if (vertical <= 0 && horizontal <= 0) {
             return quad;
         }
-        double d = margin * Math.max(quad.leftLength(), Math.hypot(quad.x()[2] - quad.x()[1], quad.y()[2] - quad.y()[1]));
+        double h = Math.max(quad.leftLength(), Math.hypot(quad.x()[2] - quad.x()[1], quad.y()[2] - quad.y()[1]));
+        double dv = vertical * h;
+        double dh = horizontal * h;
         double[] x = quad.x();
         double[] y = quad.y();
         // unit vectors along the top edge (u) and down the left edge (v)
@@ -113,8 +121,8 @@ public final class Crops {
         double[] gx = new double[4];
         double[] gy = new double[4];
         for (int i = 0; i < 4; i++) {
-            gx[i] = Math.max(0, Math.min(width, x[i] + d * (su[i] * ux + sv[i] * vx)));
-            gy[i] = Math.max(0, Math.min(height, y[i] + d * (su[i] * uy + sv[i] * vy)));
+            gx[i] = Math.max(0, Math.min(width, x[i] + dh * su[i] * ux + dv * sv[i] * vx));
+            gy[i] = Math.max(0, Math.min(height, y[i] + dh * su[i] * uy + dv * sv[i] * vy));
         }
         return new Quad(gx, gy);
     }

@@ -114,6 +114,32 @@ class DbPostProcessorTest {
         assertThat(q.y()).containsExactly(2, 0, 8, 10);
     }
 
+    @Test
+    void growingAQuadMovesEachEdgeOutwardAlongTheQuadsOwnAxes() {
+        // a 100 x 20 box turned 30 degrees about the origin
+        double a = Math.toRadians(30);
+        double[] ux = {0, 100, 100, 0};
+        double[] vy = {0, 0, 20, 20};
+        double[] x = new double[4];
+        double[] y = new double[4];
+        for (int i = 0; i < 4; i++) {
+            x[i] = 500 + ux[i] * Math.cos(a) - vy[i] * Math.sin(a);
+            y[i] = 500 + ux[i] * Math.sin(a) + vy[i] * Math.cos(a);
+        }
+        Quad q = new Quad(x, y);
+        Quad g = Crops.grow(q, 0.25, 0.5, 2000, 2000);
+        // 0.25 x 20 = 5 above and below, 0.5 x 20 = 10 left and right
+        assertThat(g.topLength()).isCloseTo(120, within(1e-9));
+        assertThat(g.leftLength()).isCloseTo(30, within(1e-9));
+        assertThat(Math.toDegrees(g.angle())).isCloseTo(30, within(1e-9));
+        assertThat(g.centre()[0]).isCloseTo(q.centre()[0], within(1e-9));
+        assertThat(g.centre()[1]).isCloseTo(q.centre()[1], within(1e-9));
+        // clipped to the image
+        Quad clipped = Crops.grow(q, 0.25, 0.5, 540, 2000);
+        assertThat(clipped.inside(540, 2000)).isTrue();
+        assertThat(Crops.grow(q, 0, 0, 2000, 2000)).isSameAs(q);
+    }
+
     static void fill(float[] p, int w, int x0, int x1, int y0, int y1, float v) {
         for (int y = y0; y <= y1; y++) {
             for (int x = x0; x <= x1; x++) {

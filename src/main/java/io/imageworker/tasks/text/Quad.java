@@ -71,9 +71,14 @@ public record Quad(double[] x, double[] y) {
 
     /** The corners as {@code [[x, y] x 4]} rounded to whole pixels, for results. */
     public List<List<Long>> points() {
+        return points(1);
+    }
+
+    /** The corners times {@code scale} (a decoding subsampling factor) as {@code [[x, y] x 4]}, rounded to whole pixels. */
+    public List<List<Long>> points(double scale) {
         List<List<Long>> out = new ArrayList<>(4);
         for (int i = 0; i < 4; i++) {
-            out.add(List.of(Math.round(x[i]), Math.round(y[i])));
+            out.add(List.of(Math.round(x[i] * scale), Math.round(y[i] * scale)));
         }
         return out;
     }

@@ -215,14 +215,14 @@ public final class TextReader {
         for (BufferedImage c : crops) {
             probs.add(angle.apply(angleInput(c)));
         }
-        return CompletableFuture.allOf(probs.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        return CompletableFuture.allOf(probs.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
             List<BufferedImage> out = new ArrayList<>(crops.size());
             for (int i = 0; i < crops.size(); i++) {
                 float[] p = probs.get(i).join();
                 out.add(p.length > 1 && p[1] > s.rotateThreshold() ? Crops.rotate180(crops.get(i)) : crops.get(i));
             }
             return new Turned(out, ms(System.nanoTime() - start));
-        });
+        }, cpu);
     }
 
     /** The classifier's input: the crop at its height, width proportional up to its width, zero-padded on the right. */

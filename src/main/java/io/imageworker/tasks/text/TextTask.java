@@ -87,6 +87,18 @@ public final class TextTask implements TaskHandler {
         return new ImageTensor(new float[c * h * w], c, h, w);
     }
 
+    /**
+     * Twice the detector's {@code maxSide} (1920 px by default): the detector sees at most
+     * {@code maxSide}, but lines are cut from the decoded image for the recognizer, and small text
+     * needs more pixels than the detector does (a line 30 px high in a 4032 px photo keeps 15 px at
+     * 2016, 7 px at 1008).
+     */
+    @Override
+    public int inputSide(JobPlan plan) {
+        ServedModel<?, ?> model = plan.model();
+        return 2 * (int) (model == null ? 960 : model.card().taskOption("maxSide", 960));
+    }
+
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
         validateModel(model.card(), job.jobId());
@@ -152,21 +164,24 @@ public final class TextTask implements TaskHandler {
             return work.artifacts().write(ArtifactWriter.itemKey(work.input().index(), "overlay.png"), png, "image/png")
                     .thenApply(uri -> {
                         Map<String, Object> extra = new LinkedHashMap<>();
-                        extra.put("text", json(result));
+                        extra.put("text", json(result, work.subsampling()));
                         return Items.succeeded(work, image, null, Map.of("overlay", uri), extra);
                     });
         }, work.cpu());
     }
 
-    /** The item's {@code text} field: {@code fullText} and {@code blocks}, each with its {@code lines}. */
-    static Map<String, Object> json(TextReader.Result result) {
+    /**
+     * The item's {@code text} field: {@code fullText} and {@code blocks}, each with its {@code lines};
+     * polygons in input pixels (decoded pixels times {@code subsampling}).
+     */
+    static Map<String, Object> json(TextReader.Result result, int subsampling) {
         List<Map<String, Object>> blocks = new ArrayList<>();
         for (TextBlock b : result.blocks()) {
             List<Map<String, Object>> lines = new ArrayList<>();
             for (TextLine l : b.lines()) {
-                lines.add(region(l.quad(), l.text(), l.confidence()));
+                lines.add(region(l.quad(), l.text(), l.confidence(), subsampling));
             }
-            Map<String, Object> block = region(b.quad(), b.text(), b.confidence());
+            Map<String, Object> block = region(b.quad(), b.text(), b.confidence(), subsampling);
             block.put("lines", lines);
             blocks.add(block);
         }
@@ -176,9 +191,9 @@ public final class TextTask implements TaskHandler {
         return text;
     }
 
-    private static Map<String, Object> region(Quad quad, String text, double confidence) {
+    private static Map<String, Object> region(Quad quad, String text, double confidence, int subsampling) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("polygon", quad.points());
+        m.put("polygon", quad.points(subsampling));
         m.put("text", text);
         m.put("confidence", Items.round(confidence));
         return m;

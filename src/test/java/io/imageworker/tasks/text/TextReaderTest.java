@@ -132,6 +132,15 @@ class TextReaderTest {
     }
 
     @Test
+    void aBlankImageHasNoText() throws Exception {
+        BufferedImage blank = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+        TextReader.Result r = models.reader(true, cpu).read(blank, models.settings()).get();
+        assertThat(r.blocks()).isEmpty();
+        assertThat(r.fullText()).isEmpty();
+        assertThat(r.timings().regions()).isZero();
+    }
+
+    @Test
     void detectorInputsAreMultiplesOf32WithinTheLongestSide() {
         assertThat(TextReader.detectorSize(420, 260, 960, 32)).containsExactly(416, 256);
         assertThat(TextReader.detectorSize(4000, 3000, 960, 32)).containsExactly(960, 736);

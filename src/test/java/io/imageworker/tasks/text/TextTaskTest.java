@@ -99,7 +99,7 @@ class TextTaskTest {
 
     @Test
     void theItemFieldHoldsFullTextAndBlocksOfLinesWithPolygons() throws Exception {
-        JsonNode text = JSON.valueToTree(TextTask.json(result()));
+        JsonNode text = JSON.valueToTree(TextTask.json(result(), 1));
         assertThat(text.path("fullText").asText()).isEqualTo("Hello <b>\nworld");
         JsonNode block = text.path("blocks").get(0);
         assertThat(block.path("text").asText()).isEqualTo("Hello <b>\nworld");
@@ -112,8 +112,20 @@ class TextTaskTest {
     }
 
     @Test
+    void polygonsOfAnImageDecodedSubsampledAreGivenInInputPixels() {
+        JsonNode text = JSON.valueToTree(TextTask.json(result(), 3));
+        assertThat(text.path("blocks").get(0).path("lines").get(0).path("polygon").toString())
+                .isEqualTo("[[30,30],[330,30],[330,90],[30,90]]");
+    }
+
+    @Test
+    void largeInputsAreDecodedAtTwiceTheDetectorsLongestSide() {
+        assertThat(task.inputSide(new io.imageworker.tasks.JobPlan(null, null, task, null, null, null))).isEqualTo(1920);
+    }
+
+    @Test
     void theReportShowsTheTextEscaped() throws Exception {
-        JsonNode item = JSON.valueToTree(Map.of("text", TextTask.json(result())));
+        JsonNode item = JSON.valueToTree(Map.of("text", TextTask.json(result(), 1)));
         String html = task.reportSection(null).html(item);
         assertThat(html).contains("Hello &lt;b&gt;\nworld").doesNotContain("<b>").contains("0.900");
         assertThat(task.reportSection(null).fields()).containsExactly("text");

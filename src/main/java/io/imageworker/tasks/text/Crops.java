@@ -2,6 +2,8 @@ package io.imageworker.tasks.text;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.List;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -91,23 +93,21 @@ public final class Crops {
         }
     }
 
-    /** {@code quad} grown by {@code margin} box heights on every side; see {@link #grow(Quad, double, double, int, int)}. */
+    /** {@code quad} grown by {@code margin} box heights on every side; see {@link #grow(Quad, double, double, double, int, int)}. */
     public static Quad grow(Quad quad, double margin, int width, int height) {
-        return grow(quad, margin, margin, width, height);
+        double h = quad.height();
+        return grow(quad, margin * h, margin * h, margin * h, width, height);
     }
 
     /**
-     * {@code quad} grown along its own edges by {@code vertical} times its height above and below
-     * and {@code horizontal} times its height left and right (the height: the longer of its two
-     * vertical edges), clipped to the image ({@code width x height}).
+     * {@code quad} grown along its own edges by {@code vertical} pixels above and below,
+     * {@code left} pixels before its left edge and {@code right} pixels after its right edge,
+     * clipped to the image ({@code width x height}); the quad itself when nothing grows.
      */
-    public static Quad grow(Quad quad, double vertical, double horizontal, int width, int height) {
-        if (vertical <= 0 && horizontal <= 0) {
+    public static Quad grow(Quad quad, double vertical, double left, double right, int width, int height) {
+        if (vertical <= 0 && left <= 0 && right <= 0) {
             return quad;
         }
-        double h = Math.max(quad.leftLength(), Math.hypot(quad.x()[2] - quad.x()[1], quad.y()[2] - quad.y()[1]));
-        double dv = vertical * h;
-        double dh = horizontal * h;
         double[] x = quad.x();
         double[] y = quad.y();
         // unit vectors along the top edge (u) and down the left edge (v)
@@ -116,15 +116,71 @@ public final class Crops {
         double uy = (y[1] - y[0]) / ul;
         double vx = -uy;
         double vy = ux;
-        double[] su = {-1, 1, 1, -1};
-        double[] sv = {-1, -1, 1, 1};
+        double[] du = {-left, right, right, -left};
+        double[] dv = {-vertical, -vertical, vertical, vertical};
         double[] gx = new double[4];
         double[] gy = new double[4];
         for (int i = 0; i < 4; i++) {
-            gx[i] = Math.max(0, Math.min(width, x[i] + dh * su[i] * ux + dv * sv[i] * vx));
-            gy[i] = Math.max(0, Math.min(height, y[i] + dh * su[i] * uy + dv * sv[i] * vy));
+            gx[i] = Math.max(0, Math.min(width, x[i] + du[i] * ux + dv[i] * vx));
+            gy[i] = Math.max(0, Math.min(height, y[i] + du[i] * uy + dv[i] * vy));
         }
         return new Quad(gx, gy);
+    }
+
+    /**
+     * Each quad grown by {@code margin} of its height on every side, except that it grows left and
+     * right by at most half the gap to the nearest quad beside it in the same row (vertical overlap
+     * over half the lower height, measured along the quad's own axes), so that a line the detector
+     * cut in two does not take the neighbouring part's edge glyph into its crop (0 when they touch).
+     */
+    public static List<Quad> growApart(List<Quad> quads, double margin, int width, int height) {
+        List<Quad> out = new ArrayList<>(quads.size());
+        for (int i = 0; i < quads.size(); i++) {
+            Quad q = quads.get(i);
+            double h = q.height();
+            double left = margin * h;
+            double right = margin * h;
+            double ul = Math.max(1e-9, q.topLength());
+            double ux = (q.x()[1] - q.x()[0]) / ul;
+            double uy = (q.y()[1] - q.y()[0]) / ul;
+            double[] self = extent(q, q, ux, uy);
+            for (int j = 0; j < quads.size(); j++) {
+                if (j == i) {
+                    continue;
+                }
+                double[] other = extent(quads.get(j), q, ux, uy);
+                double vOverlap = Math.min(self[3], other[3]) - Math.max(self[2], other[2]);
+                if (vOverlap <= 0.5 * Math.min(self[3] - self[2], other[3] - other[2])) {
+                    continue;
+                }
+                if (other[0] >= self[0] && other[0] - self[1] < 2 * right) {
+                    right = Math.max(0, (other[0] - self[1]) / 2);
+                } else if (other[1] <= self[1] && self[0] - other[1] < 2 * left) {
+                    left = Math.max(0, (self[0] - other[1]) / 2);
+                }
+            }
+            out.add(grow(q, margin * h, left, right, width, height));
+        }
+        return out;
+    }
+
+    /** {u0, u1, v0, v1}: {@code q}'s corners along {@code frame}'s top edge (u) and its normal (v), from frame's top-left. */
+    private static double[] extent(Quad q, Quad frame, double ux, double uy) {
+        double u0 = Double.MAX_VALUE;
+        double u1 = -Double.MAX_VALUE;
+        double v0 = Double.MAX_VALUE;
+        double v1 = -Double.MAX_VALUE;
+        for (int k = 0; k < 4; k++) {
+            double dx = q.x()[k] - frame.x()[0];
+            double dy = q.y()[k] - frame.y()[0];
+            double u = dx * ux + dy * uy;
+            double v = -dx * uy + dy * ux;
+            u0 = Math.min(u0, u);
+            u1 = Math.max(u1, u);
+            v0 = Math.min(v0, v);
+            v1 = Math.max(v1, v);
+        }
+        return new double[] {u0, u1, v0, v1};
     }
 
     /** {@code image} resized to {@code width x height} with OpenCV's bilinear interpolation. */

@@ -49,6 +49,11 @@ public record Quad(double[] x, double[] y) {
         return Math.hypot(x[3] - x[0], y[3] - y[0]);
     }
 
+    /** The longer of the two vertical edges (left, right), pixels. */
+    public double height() {
+        return Math.max(leftLength(), Math.hypot(x[2] - x[1], y[2] - y[1]));
+    }
+
     /** The mean of the 4 corners {x, y}, pixels. */
     public double[] centre() {
         return new double[] {(x[0] + x[1] + x[2] + x[3]) / 4, (y[0] + y[1] + y[2] + y[3]) / 4};

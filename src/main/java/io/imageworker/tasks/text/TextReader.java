@@ -19,8 +19,9 @@ import org.opencv.core.Mat;
  *   <li>detection: the image resized (no padding) so that each side is a multiple of
  *       {@code sizeMultiple} (32) and the longer at most {@code maxSide} (960; smaller images are
  *       not enlarged), one probability map, {@link DbPostProcessor};</li>
- *   <li>each region, grown by {@code cropMargin} of its height on every side (PaddleOCR adds no
- *       margin; see {@link Crops#DEFAULT_MARGIN}), cut from the original image ({@link Crops#crop});</li>
+ *   <li>each region, grown by {@code cropMargin} of its height on every side but never more than
+ *       half way to a region beside it (PaddleOCR adds no margin; see {@link Crops#DEFAULT_MARGIN}
+ *       and {@link Crops#growApart}), cut from the original image ({@link Crops#crop});</li>
  *   <li>the angle classifier, when there is one: a line it calls {@code 180} with probability
  *       above {@code rotateThreshold} (0.9) is turned 180 degrees;</li>
  *   <li>recognition: each line at height 48, its width proportional, rounded to a multiple of
@@ -167,8 +168,8 @@ public final class TextReader {
             List<BufferedImage> crops = new ArrayList<>(found.size());
             Mat whole = Crops.toMat(rgb);
             try {
-                for (DbPostProcessor.Detection d : found) {
-                    crops.add(Crops.crop(whole, Crops.grow(d.quad(), s.cropMargin(), w, h)));
+                for (Quad q : Crops.growApart(found.stream().map(DbPostProcessor.Detection::quad).toList(), s.cropMargin(), w, h)) {
+                    crops.add(Crops.crop(whole, q));
                 }
             } finally {
                 whole.release();

@@ -127,17 +127,34 @@ class DbPostProcessorTest {
             y[i] = 500 + ux[i] * Math.sin(a) + vy[i] * Math.cos(a);
         }
         Quad q = new Quad(x, y);
-        Quad g = Crops.grow(q, 0.25, 0.5, 2000, 2000);
-        // 0.25 x 20 = 5 above and below, 0.5 x 20 = 10 left and right
+        Quad g = Crops.grow(q, 5, 10, 10, 2000, 2000);
+        // 5 above and below, 10 left and right
         assertThat(g.topLength()).isCloseTo(120, within(1e-9));
         assertThat(g.leftLength()).isCloseTo(30, within(1e-9));
         assertThat(Math.toDegrees(g.angle())).isCloseTo(30, within(1e-9));
         assertThat(g.centre()[0]).isCloseTo(q.centre()[0], within(1e-9));
         assertThat(g.centre()[1]).isCloseTo(q.centre()[1], within(1e-9));
         // clipped to the image
-        Quad clipped = Crops.grow(q, 0.25, 0.5, 540, 2000);
+        Quad clipped = Crops.grow(q, 5, 10, 10, 540, 2000);
         assertThat(clipped.inside(540, 2000)).isTrue();
-        assertThat(Crops.grow(q, 0, 0, 2000, 2000)).isSameAs(q);
+        assertThat(Crops.grow(q, 0, 0, 0, 2000, 2000)).isSameAs(q);
+        assertThat(Crops.grow(q, 0.25, 2000, 2000).leftLength()).isCloseTo(30, within(1e-9));
+    }
+
+    @Test
+    void boxesSideBySideGrowAtMostHalfWayTowardsEachOther() {
+        // two parts of one row, 40 px high, 12 px apart; a third line far below
+        Quad a = new Quad(new double[] {100, 300, 300, 100}, new double[] {100, 100, 140, 140});
+        Quad b = new Quad(new double[] {312, 400, 400, 312}, new double[] {102, 102, 140, 140});
+        Quad c = new Quad(new double[] {100, 300, 300, 100}, new double[] {300, 300, 340, 340});
+        List<Quad> grown = Crops.growApart(List.of(a, b, c), 0.25, 1000, 1000);
+        // a: 10 px margin up, down and left; right only 6 px (half the 12 px gap)
+        assertThat(grown.get(0).x()).containsExactly(90, 306, 306, 90);
+        assertThat(grown.get(0).y()).containsExactly(90, 90, 150, 150);
+        assertThat(grown.get(1).x()[0]).isCloseTo(306, within(1e-9));
+        assertThat(grown.get(1).x()[1]).isCloseTo(400 + 0.25 * 38, within(1e-9));
+        // c has nothing beside it
+        assertThat(grown.get(2).x()).containsExactly(90, 310, 310, 90);
     }
 
     static void fill(float[] p, int w, int x0, int x1, int y0, int y1, float v) {

@@ -1,0 +1,132 @@
+package io.imageworker.tasks.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imageworker.events.EventSchemas;
+import io.imageworker.storage.S3Location;
+import io.imageworker.testing.EventLog;
+import io.imageworker.testing.Images;
+import io.imageworker.testing.StackResource;
+import io.imageworker.testing.WorkerTest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code text} jobs through the real broker, the real object store and the worker, with the
+ * bundled PP-OCR models served by the model server (the detector's companions loaded with it).
+ */
+@QuarkusTest
+@WithTestResource(StackResource.class)
+class TextJobTest extends WorkerTest {
+
+    static final Duration WAIT = Duration.ofSeconds(180);
+
+    @Test
+    void aReceiptAndAPageAreReadWithPolygonsAndAnOverlay() throws Exception {
+        String jobId = "text-" + UUID.randomUUID();
+        List<String> uris = List.of(upload(jobId + "/receipt.png", Images.resource("/text/receipt.png")),
+                upload(jobId + "/page.png", Images.resource("/text/page.png")));
+        events.produce("image-jobs", jobId, job(jobId, uris, null));
+
+        JsonNode result = events.result(jobId, WAIT);
+
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        assertThat(result.path("model").path("name").asText()).isEqualTo("ppocr-v4-det");
+        JsonNode receipt = result.path("items").get(0);
+        JsonNode text = receipt.path("text");
+        assertThat(text.path("fullText").asText()).isEqualTo(TextCardMetricsTest.truth().get("receipt.png"));
+        assertThat(text.path("blocks")).hasSize(2);
+        JsonNode total = text.path("blocks").get(1).path("lines").get(3);
+        assertThat(total.path("text").asText()).isEqualTo("Total due: 1,234.56 EUR");
+        assertThat(total.path("confidence").asDouble()).isBetween(0.9, 1.0);
+        // 4 points, clockwise from the top-left, inside the 420x260 receipt, around the last line (baseline 216)
+        JsonNode polygon = total.path("polygon");
+        assertThat(polygon).hasSize(4);
+        for (JsonNode p : polygon) {
+            assertThat(p.get(0).asInt()).isBetween(0, 420);
+            assertThat(p.get(1).asInt()).isBetween(190, 225);
+        }
+        assertThat(polygon.get(1).get(0).asInt()).isGreaterThan(polygon.get(0).get(0).asInt());
+        assertThat(polygon.get(3).get(1).asInt()).isGreaterThan(polygon.get(0).get(1).asInt());
+
+        // the overlay is a PNG of the input's size with the line boxes drawn in green
+        String overlayUri = receipt.path("artifacts").path("overlay").asText();
+        assertThat(overlayUri).startsWith("s3://results/jobs/" + jobId + "/");
+        BufferedImage overlay = ImageIO.read(new ByteArrayInputStream(store.read(S3Location.parse(overlayUri), 10_000_000)));
+        assertThat(overlay.getWidth()).isEqualTo(420);
+        assertThat(overlay.getHeight()).isEqualTo(260);
+        int x = (polygon.get(0).get(0).asInt() + polygon.get(1).get(0).asInt()) / 2;
+        int y = polygon.get(0).get(1).asInt();
+        assertThat(greenNear(overlay, x, y)).as("a green box edge near (%d, %d)", x, y).isTrue();
+
+        JsonNode page = result.path("items").get(1).path("text");
+        assertThat(page.path("blocks")).hasSize(4);
+        assertThat(page.path("blocks").get(1).path("text").asText()).isEqualTo(String.join("\n", RenderTextImages.PAGE[1]));
+    }
+
+    @Test
+    void maxLinesAndMinConfidenceShapeTheAnswer() throws Exception {
+        String jobId = "text-opts-" + UUID.randomUUID();
+        List<String> uris = List.of(upload(jobId + "/receipt.png", Images.resource("/text/receipt.png")));
+        ObjectNode options = EventLog.JSON.createObjectNode().put("maxLines", 2).put("minConfidence", 0.6);
+        events.produce("image-jobs", jobId, job(jobId, uris, options));
+
+        JsonNode result = events.result(jobId, WAIT);
+
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        int lines = 0;
+        for (JsonNode b : result.path("items").get(0).path("text").path("blocks")) {
+            for (JsonNode l : b.path("lines")) {
+                lines++;
+                assertThat(l.path("confidence").asDouble()).isGreaterThanOrEqualTo(0.6);
+            }
+        }
+        assertThat(lines).isEqualTo(2);
+    }
+
+    @Test
+    void aMinConfidenceAboveOneRejectsTheJob() throws Exception {
+        String jobId = "text-bad-" + UUID.randomUUID();
+        List<String> uris = List.of(upload(jobId + "/receipt.png", Images.resource("/text/receipt.png")));
+        events.produce("image-jobs", jobId, job(jobId, uris, EventLog.JSON.createObjectNode().put("minConfidence", 2)));
+
+        JsonNode result = events.result(jobId, WAIT);
+
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("rejected");
+        assertThat(result.toString()).contains("minConfidence");
+    }
+
+    static boolean greenNear(BufferedImage img, int x, int y) {
+        for (int dy = -3; dy <= 3; dy++) {
+            int yy = Math.max(0, Math.min(img.getHeight() - 1, y + dy));
+            int rgb = img.getRGB(x, yy);
+            int r = (rgb >> 16) & 0xff;
+            int g = (rgb >> 8) & 0xff;
+            int b = rgb & 0xff;
+            if (g > 150 && r < 100 && b < 120) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String job(String jobId, List<String> uris, ObjectNode options) {
+        ObjectNode job = EventLog.JSON.createObjectNode().put("jobId", jobId).put("task", "text");
+        var inputs = job.putArray("inputs");
+        uris.forEach(u -> inputs.addObject().put("uri", u));
+        if (options != null) {
+            job.set("options", options);
+        }
+        return job.toString();
+    }
+}

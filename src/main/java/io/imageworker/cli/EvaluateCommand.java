@@ -57,7 +57,13 @@ public class EvaluateCommand implements Callable<Integer> {
             List<ModelCard.Metric> measured;
             long t0 = System.nanoTime();
             try (LoadedModel model = ModelLoader.load(resolved.dir(), Device.cpu())) {
-                measured = Evaluations.forTask(card.task()).evaluate(model, limit);
+                measured = Evaluations.forTask(card.task()).evaluate(model, repo, limit);
+            } catch (IllegalArgumentException e) {
+                // a companion (a recognizer) is measured through the model that names it
+                if (!json) {
+                    System.out.printf("%s (%s): %s%n", card.id(), card.task(), e.getMessage());
+                }
+                continue;
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             ObjectNode entry = report.addObject().put("model", card.id()).put("task", card.task())

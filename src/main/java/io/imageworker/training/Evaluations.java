@@ -14,13 +14,14 @@ public final class Evaluations {
             "segment", SegmentEvaluation.INSTANCE,
             "localize", LocalizeEvaluation.INSTANCE,
             "generate", GenerationEvaluation.INSTANCE,
-            "faces", io.imageworker.training.faces.FaceEvaluation.INSTANCE);
+            "faces", io.imageworker.training.faces.FaceEvaluation.INSTANCE,
+            "text", io.imageworker.training.text.TextEvaluation.INSTANCE);
 
     private Evaluations() {}
 
     /**
      * The evaluation for a model card's task: {@code classify}, {@code segment}, {@code localize}
-     * {@code generate} or {@code faces}.
+     * {@code generate}, {@code faces} or {@code text}.
      *
      * @throws IllegalArgumentException for any other task
      */

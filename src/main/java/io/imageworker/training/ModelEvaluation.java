@@ -17,4 +17,13 @@ public interface ModelEvaluation {
      * @param limit at most this many evaluation examples (0: the full held-out set the card names)
      */
     List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException;
+
+    /**
+     * As {@link #evaluate(LoadedModel, int)}, with the repository the model came from: evaluations of
+     * models that work with companions (a text detector's recognizer) load them from it.
+     */
+    default List<ModelCard.Metric> evaluate(LoadedModel model, io.imageworker.models.ModelRepository repository, int limit)
+            throws IOException {
+        return evaluate(model, limit);
+    }
 }

@@ -17,6 +17,8 @@ import io.imageworker.training.ModelEvaluation;
 import io.imageworker.training.metrics.DetectionEvaluation;
 import io.imageworker.training.metrics.FaceSet;
 import io.imageworker.training.metrics.Region;
+import io.imageworker.training.peers.HaarCascade;
+import org.jboss.logging.Logger;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,9 +31,12 @@ import javax.imageio.ImageIO;
  * real photos, 11 with 34 hand-labelled faces, 14 without), through the task's own pipeline
  * (views and tiles of the card, the model, decoding, weighted NMS). Scored by VOC's rules
  * ({@link DetectionEvaluation#voc()}: IoU >= 0.5, all-point average precision), the rules the Haar
- * peer is scored by in {@code deploy/peers/README.md}.
+ * peer is scored by in {@code deploy/peers/README.md}. When OpenCV's Haar cascade is installed it runs
+ * on the same photos in the same run and its figures come back beside ours ({@code haar-*}).
  */
 public final class FaceEvaluation implements ModelEvaluation {
+
+    private static final Logger LOG = Logger.getLogger(FaceEvaluation.class);
 
     /** The one instance. */
     public static final FaceEvaluation INSTANCE = new FaceEvaluation();
@@ -84,7 +89,51 @@ public final class FaceEvaluation implements ModelEvaluation {
         out.add(new ModelCard.Metric("recall", round(at.recall()), data + ", score >= " + cut, null));
         out.add(new ModelCard.Metric("false-positives-per-negative", round(at.falsePositivesPerNegativeImage()),
                 "the photos without a face, score >= " + cut, null));
+        HaarCascade haar = HaarCascade.defaults(java.nio.file.Path.of(""));
+        if (haar.available()) {
+            out.addAll(haar(haar, photos, data));
+        } else {
+            LOG.infof("OpenCV's Haar cascade is not available (apt-get install python3-opencv opencv-data, run from the"
+                    + " repository root): the faces evaluation runs without its peer");
+        }
         return out;
+    }
+
+    /** The Haar cascade on the same photos, scored by the same rules: {@code haar-*} metrics. */
+    private static List<ModelCard.Metric> haar(HaarCascade haar, List<FaceSet.Photo> photos, String data) throws IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("faceset-peer");
+        try {
+            List<java.nio.file.Path> files = new ArrayList<>();
+            for (FaceSet.Photo p : photos) {
+                java.nio.file.Path f = dir.resolve(p.file());
+                try (InputStream in = FaceEvaluation.class.getResourceAsStream(FaceSet.BUNDLED + "images/" + p.file())) {
+                    java.nio.file.Files.copy(in, f);
+                }
+                files.add(f);
+            }
+            java.util.Map<java.nio.file.Path, List<HaarCascade.Face>> found = haar.detect(files);
+            DetectionEvaluation eval = DetectionEvaluation.voc();
+            for (int i = 0; i < photos.size(); i++) {
+                List<DetectionEvaluation.Detection> dets = found.get(files.get(i)).stream()
+                        .map(f -> new DetectionEvaluation.Detection(f.box(), f.score())).toList();
+                eval.add(photos.get(i).faces().stream().map(FaceSet.Face::truth).toList(), dets);
+            }
+            DetectionEvaluation.Counts all = eval.at(Double.NEGATIVE_INFINITY);
+            String peer = data + "; peer: OpenCV " + haar.version() + " Haar cascade (frontalface_default, scaleFactor "
+                    + HaarCascade.DEFAULT_SCALE_FACTOR + ", minNeighbors " + HaarCascade.DEFAULT_MIN_NEIGHBORS
+                    + ") on the same photos in the same run, every box it returns";
+            return List.of(new ModelCard.Metric("haar-average-precision", round(eval.averagePrecision()), peer, null),
+                    new ModelCard.Metric("haar-precision", round(all.precision()), peer, null),
+                    new ModelCard.Metric("haar-recall", round(all.recall()), peer, null),
+                    new ModelCard.Metric("haar-false-positives-per-negative", round(all.falsePositivesPerNegativeImage()), peer, null));
+        } finally {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        }
     }
 
     private static BufferedImage read(String file) throws IOException {

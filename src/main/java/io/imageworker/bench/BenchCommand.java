@@ -62,7 +62,7 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-images", description = "Images to push through for the memory measure (default 100000; 20000 with --quick).")
     Integer memoryImages;
 
-    @Option(names = "--tasks", split = ",", defaultValue = "classify,segment,localize,generate",
+    @Option(names = "--tasks", split = ",", defaultValue = "classify,segment,localize,generate,text,faces",
             description = "Tasks to measure (default: ${DEFAULT-VALUE}); a task without a built-in model is skipped.")
     List<String> tasks;
 
@@ -94,8 +94,12 @@ public class BenchCommand implements Callable<Integer> {
     private static final int E2E = 2;
     private static final int CROSS_JOB = 3;
     private static final int TASKS = 4;
-    private static final int MEMORY = 5;
-    private static final int DURATION = 6;
+    private static final int REAL_PHOTOS = 5;
+    private static final int MEMORY = 6;
+    private static final int DURATION = 7;
+
+    /** Tasks measured on real photos the application carries rather than on digits. */
+    private static final List<String> REAL_PHOTO_TASKS = List.of("text", "faces");
 
     /** Options of the classify jobs the bench produces. */
     private static final String TOP1 = "{\"topK\":1}";
@@ -155,6 +159,7 @@ public class BenchCommand implements Callable<Integer> {
         memoryAndEndToEnd(shared);
         crossJob(shared);
         otherTasks(shared);
+        realPhotoTasks(shared);
         return table(shared);
     }
 
@@ -353,7 +358,8 @@ public class BenchCommand implements Callable<Integer> {
         int taskJobs = quick ? 2 : 3;
         List<String> others = new ArrayList<>();
         for (String task : tasks) {
-            if (!task.equals("classify") && hasModel(repo, task)) {
+            // text and faces read real photos, not digits: measured in realPhotoTasks
+            if (!task.equals("classify") && !REAL_PHOTO_TASKS.contains(task) && hasModel(repo, task)) {
                 others.add(task);
             }
         }
@@ -384,6 +390,83 @@ public class BenchCommand implements Callable<Integer> {
                 + ", dynamic batching", fmt(rate.get("dynamic")) + " img/s", String.format("%.2fx of max batch 1 (%s img/s)",
                         rate.get("dynamic") / rate.get("batch1"), fmt(rate.get("batch1")))));
 
+    }
+
+    /**
+     * 6. The real-photo tasks (text on the text evaluation set's images, faces on the faces set's
+     * photos with faces): end to end on a worker whose warm-up measured batch size and inference
+     * threads, against the same worker at batch 1 on one thread (batching's gain), and against the
+     * models alone in this process (one caller, batch 1, model time only).
+     */
+    private void realPhotoTasks(Shared shared) throws Exception {
+        List<String> wanted = tasks.stream().filter(REAL_PHOTO_TASKS::contains).toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> uris = new LinkedHashMap<>();
+        Map<String, List<BufferedImage>> images = new LinkedHashMap<>();
+        String bucket = config.storage().inputBuckets().get(0);
+        for (String task : wanted) {
+            List<String> files = new ArrayList<>();
+            if (task.equals("text")) {
+                io.imageworker.training.metrics.TextSet set = io.imageworker.training.metrics.TextSet.bundled();
+                set.images().stream().limit(quick ? 8 : 24).forEach(im -> files.add(io.imageworker.training.metrics.TextSet.BUNDLED
+                        + "images/" + im.file()));
+            } else {
+                io.imageworker.training.metrics.FaceSet set = io.imageworker.training.metrics.FaceSet.bundled();
+                set.images().stream().filter(p -> !p.negative()).forEach(p -> files.add(io.imageworker.training.metrics.FaceSet.BUNDLED
+                        + "images/" + p.file()));
+            }
+            List<String> u = new ArrayList<>();
+            List<BufferedImage> decoded = new ArrayList<>();
+            io.imageworker.imaging.ImageDecoder decoder = new io.imageworker.imaging.ImageDecoder(config.limits().maxPixels());
+            for (String f : files) {
+                byte[] bytes;
+                try (java.io.InputStream in = BenchCommand.class.getResourceAsStream(f)) {
+                    bytes = in.readAllBytes();
+                }
+                S3Location loc = new S3Location(bucket, "bench/" + task + f.substring(f.lastIndexOf('/')));
+                shared.store().write(loc, bytes, "application/octet-stream");
+                u.add(loc.toString());
+                decoded.add(decoder.decode(bytes));
+            }
+            uris.put(task, u);
+            images.put(task, decoded);
+        }
+        int jobs = quick ? 1 : 2;
+        Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
+        for (String mode : List.of("batch1", "measured")) {
+            Map<String, String> env = new HashMap<>(shared.deployed());
+            env.put("IMAGE_WORKER_MODELS_PRELOAD", String.join(",", wanted));
+            if (mode.equals("batch1")) {
+                env.put("IMAGE_WORKER_BATCHING_MEASURE", "false");
+                env.put("IMAGE_WORKER_BATCHING_MAX_BATCH_SIZE", "1");
+                env.put("IMAGE_WORKER_BATCHING_MAX_INFERENCE_THREADS", "1");
+            }
+            List<String> tt = topics("photos-" + mode);
+            try (WorkerLauncher w = worker("photos-" + mode, env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
+                for (String task : wanted) {
+                    batchJobs(d, task, uris.get(task), 1, null); // the JIT of the task's path, unmeasured
+                    List<Double> r = new ArrayList<>();
+                    for (int i = 0; i < repeats; i++) {
+                        r.add(batchJobs(d, task, uris.get(task), jobs, null).imagesPerSecond());
+                    }
+                    rates.computeIfAbsent(task, k -> new LinkedHashMap<>()).put(mode, Stats.median(r));
+                }
+            }
+            phase("real-photo tasks, " + mode);
+        }
+        for (String task : wanted) {
+            String model = served.defaultModel(task);
+            double engine = task.equals("text") ? RealPhotoEngine.text(shared.repo(), model, images.get(task), repeats)
+                    : RealPhotoEngine.faces(shared.repo(), model, images.get(task), repeats);
+            Map<String, Double> r = rates.get(task);
+            row(REAL_PHOTOS, task, String.format("%d jobs x %d %s, measured batch size and threads", jobs, uris.get(task).size(),
+                    task.equals("text") ? "text-set images" : "photos with faces"), fmt1(r.get("measured")) + " img/s",
+                    String.format("%.2fx of batch 1 on one thread (%s img/s); %.2fx of the models alone in-process"
+                            + " (one caller, batch 1, model time only: %s img/s)", r.get("measured") / r.get("batch1"),
+                            fmt1(r.get("batch1")), r.get("measured") / engine, fmt1(engine)));
+        }
     }
 
     /** The table, sorted by section, printed and written to {@code --out}; the exit status. */

@@ -1,0 +1,120 @@
+package io.imageworker.bench;
+
+import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import io.imageworker.imaging.ImageTensor;
+import io.imageworker.imaging.Preprocessor;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelCard;
+import io.imageworker.models.ModelLoader;
+import io.imageworker.models.ModelRepository;
+import io.imageworker.tasks.faces.BlazeFaceOutput;
+import io.imageworker.tasks.faces.BlazeFaceTranslator;
+import io.imageworker.tasks.faces.FaceFinder;
+import io.imageworker.tasks.faces.FacesTask;
+import io.imageworker.tasks.faces.Letterbox;
+import io.imageworker.tasks.text.CtcDecoder;
+import io.imageworker.tasks.text.ProbabilityMap;
+import io.imageworker.tasks.text.TextReader;
+import io.imageworker.tasks.text.TextTask;
+import io.imageworker.tasks.text.TextTranslators;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The real-photo tasks' models alone in this process, one caller, batch 1, one ONNX Runtime
+ * intra-op thread (the worker's default): the baseline the bench compares end to end with. No
+ * Kafka, object store, decoding or artifacts; for text, only the time inside the three models counts.
+ */
+final class RealPhotoEngine {
+
+    private RealPhotoEngine() {}
+
+    /**
+     * Photos per second of the faces model on the views the task makes of each photo (the whole
+     * photo and its tiles), counting model calls only; median of {@code repeats} passes after one
+     * unmeasured pass.
+     */
+    static double faces(ModelRepository repo, String model, List<BufferedImage> photos, int repeats) throws Exception {
+        try (LoadedModel m = ModelLoader.load(repo.resolve(model).dir(), Device.cpu(), ModelLoader.LoadOptions.DEFAULT);
+                Predictor<ImageTensor, BlazeFaceOutput> p = m.newPredictor(new BlazeFaceTranslator(m.card()))) {
+            ModelCard card = m.card();
+            FaceFinder.Tiling tiling = FacesTask.tiling(card);
+            List<List<ImageTensor>> views = new ArrayList<>();
+            for (BufferedImage photo : photos) {
+                BufferedImage rgb = Preprocessor.flatten(photo);
+                List<Letterbox> v = FaceFinder.views(rgb.getWidth(), rgb.getHeight(), card.input().width(), tiling);
+                views.add(FaceFinder.inputs(rgb, v, card.input().spec()));
+            }
+            List<Double> rates = new ArrayList<>();
+            for (int r = -1; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                for (List<ImageTensor> photo : views) {
+                    for (ImageTensor t : photo) {
+                        p.predict(t);
+                    }
+                }
+                if (r >= 0) {
+                    rates.add(photos.size() / ((System.nanoTime() - t0) / 1e9));
+                }
+            }
+            return Stats.median(rates);
+        }
+    }
+
+    /**
+     * Images per second of the text models (detector, angle classifier, recognizer) on {@code images}
+     * as the task reads them, counting the time inside model calls only; median of {@code repeats}
+     * passes after one unmeasured pass.
+     */
+    static double text(ModelRepository repo, String detector, List<BufferedImage> images, int repeats) throws Exception {
+        ModelRepository.Resolved det = repo.resolve(detector);
+        ModelCard card = det.card();
+        AtomicLong modelNanos = new AtomicLong();
+        try (LoadedModel d = ModelLoader.load(det.dir(), Device.cpu(), ModelLoader.LoadOptions.DEFAULT);
+                LoadedModel rec = ModelLoader.load(repo.resolve(card.companions().get(TextTask.RECOGNIZER)).dir(), Device.cpu(),
+                        ModelLoader.LoadOptions.DEFAULT);
+                LoadedModel cls = ModelLoader.load(repo.resolve(card.companions().get(TextTask.ANGLE_CLASSIFIER)).dir(),
+                        Device.cpu(), ModelLoader.LoadOptions.DEFAULT);
+                Predictor<ImageTensor, ProbabilityMap> dp = d.newPredictor(translator(d.card()));
+                Predictor<ImageTensor, CtcDecoder.Steps> rp = rec.newPredictor(translator(rec.card()));
+                Predictor<ImageTensor, float[]> cp = cls.newPredictor(translator(cls.card()))) {
+            TextReader reader = new TextReader(t -> timed(dp, t, modelNanos), d.card().input().spec(),
+                    t -> timed(cp, t, modelNanos), cls.card().input().spec(), t -> timed(rp, t, modelNanos),
+                    rec.card().input().spec(), rec.card().labels(), Runnable::run);
+            TextReader.Settings settings = TextReader.Settings.of(d.card(), rec.card(), cls.card());
+            List<Double> rates = new ArrayList<>();
+            for (int r = -1; r < repeats; r++) {
+                modelNanos.set(0);
+                for (BufferedImage image : images) {
+                    reader.read(image, settings).get();
+                }
+                if (r >= 0) {
+                    rates.add(images.size() / (modelNanos.get() / 1e9));
+                }
+            }
+            return Stats.median(rates);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <O> Translator<ImageTensor, O> translator(ModelCard card) {
+        return (Translator<ImageTensor, O>) TextTranslators.forCard(card);
+    }
+
+    private static <O> CompletableFuture<O> timed(Predictor<ImageTensor, O> p, ImageTensor t, AtomicLong nanos) {
+        long t0 = System.nanoTime();
+        try {
+            return CompletableFuture.completedFuture(p.predict(t));
+        } catch (TranslateException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            nanos.addAndGet(System.nanoTime() - t0);
+        }
+    }
+}

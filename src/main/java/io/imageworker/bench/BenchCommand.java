@@ -191,7 +191,7 @@ public class BenchCommand implements Callable<Integer> {
             }
         }
         row(STARTUP, "start-up", "process start to /q/health/ready (default models of " + String.join(", ", served.preload())
-                + " loaded and warmed at every batch size)",
+                + " loaded, batch size and threads measured at warm-up)",
                 fmt1(Stats.median(startups)) + " s", "");
         phase("start-up");
     }

@@ -76,7 +76,7 @@ public class EvaluateCommand implements Callable<Integer> {
                 ModelCard.Metric recorded = card.metric(m.name());
                 // A bar holds for the full held-out set the card names; a --limit subset is only indicative.
                 Double bar = recorded == null || limit > 0 ? null : recorded.bar();
-                boolean pass = bar == null || m.value() >= bar;
+                boolean pass = bar == null || recorded.meets(m.value());
                 allPass &= pass;
                 ObjectNode mn = metrics.addObject().put("name", m.name()).put("measured", m.value()).put("data", m.data());
                 if (recorded != null) {

@@ -161,11 +161,26 @@ public record ModelCard(
      * @param name metric name (accuracy, mIoU, pointing-game ...)
      * @param value the value
      * @param data what it was measured on (named held-out data)
-     * @param bar the level the project's tests hold the model to, if any
+     * @param bar the level the project's tests hold the model to, if any: a floor, or a ceiling
+     *     for error measures ({@link #lowerIsBetter})
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Metric(String name, double value, String data, Double bar) {}
+    public record Metric(String name, double value, String data, Double bar) {
+
+        /**
+         * True for error measures, where the bar is a ceiling: names that start with {@code cer}
+         * (character error rate) or speak of false positives. Every other metric's bar is a floor.
+         */
+        public boolean lowerIsBetter() {
+            return name.startsWith("cer") || name.contains("-cer") || name.contains("false-positives");
+        }
+
+        /** Whether {@code measured} meets this metric's bar (always, without one). */
+        public boolean meets(double measured) {
+            return bar == null || (lowerIsBetter() ? measured <= bar : measured >= bar);
+        }
+    }
 
     /** The metric called {@code metricName}, or null. */
     public Metric metric(String metricName) {

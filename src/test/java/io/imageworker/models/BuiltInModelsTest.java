@@ -90,7 +90,8 @@ class BuiltInModelsTest {
                     within(0.005));
             if (recorded.bar() != null) {
                 anyBar = true;
-                assertThat(m.value()).as("%s of %s", m.name(), card.id()).isGreaterThanOrEqualTo(recorded.bar());
+                assertThat(recorded.meets(m.value())).as("%s of %s: %s against the bar %s (%s)", m.name(), card.id(), m.value(),
+                        recorded.bar(), recorded.lowerIsBetter() ? "a ceiling" : "a floor").isTrue();
             }
         }
         assertThat(anyBar).as("%s has at least one metric with a bar", card.id()).isTrue();

@@ -6,13 +6,13 @@ import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.S3Location;
 import io.imageworker.testing.Digits;
 import io.imageworker.testing.LocalStack;
+import io.imageworker.testing.WorkerTopics;
 import io.imageworker.testing.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,21 +26,17 @@ class NativeMemoryIT {
     void memoryOutsideTheHeapStaysFlatUnderLoad() throws Exception {
         LocalStack stack = LocalStack.shared();
         ObjectStore store = stack.objectStore();
-        String t = "mem-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> topics = List.of(t + "-jobs", t + "-results", t + "-dlq", t + "-progress");
-        stack.createTopics(topics, 3);
+        WorkerTopics workerTopics = WorkerTopics.create(stack, "mem", 3);
+        String t = workerTopics.jobs();
+        List<String> topics = List.of(workerTopics.jobs(), workerTopics.results(), workerTopics.deadLetter(),
+                workerTopics.progress());
         List<String> digits = new ArrayList<>();
         for (int i = 0; i < 256; i++) {
             S3Location loc = new S3Location("images", "mem/" + i + ".png");
             store.write(loc, Digits.png(i), "image/png");
             digits.add(loc.toString());
         }
-        Map<String, String> env = new HashMap<>();
-        env.put("IMAGE_WORKER_TOPICS_JOBS", topics.get(0));
-        env.put("IMAGE_WORKER_TOPICS_RESULTS", topics.get(1));
-        env.put("IMAGE_WORKER_TOPICS_DEAD_LETTER", topics.get(2));
-        env.put("IMAGE_WORKER_TOPICS_PROGRESS", topics.get(3));
-        env.put("IMAGE_WORKER_CONSUMER_GROUP_ID", t);
+        Map<String, String> env = new HashMap<>(workerTopics.env(Map.of()));
         // Heap pages count as resident from the start: otherwise pages of the committed heap touched for the
         // first time under load land in RSS and read as native growth (RSS less the JVM's own accounting).
         env.put("JAVA_TOOL_OPTIONS", Profile.PRE_TOUCH);

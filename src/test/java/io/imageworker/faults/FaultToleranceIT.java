@@ -10,6 +10,7 @@ import io.imageworker.testing.Digits;
 import io.imageworker.testing.EventLog;
 import io.imageworker.testing.LocalStack;
 import io.imageworker.testing.WorkerProcess;
+import io.imageworker.testing.WorkerTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,18 +40,18 @@ class FaultToleranceIT {
     String results;
     String dlq;
     String progress;
+    WorkerTopics topics;
     final List<WorkerProcess> workers = new ArrayList<>();
 
     @BeforeEach
     void topics() {
         stack = LocalStack.shared();
         store = stack.objectStore();
-        String t = "ft-" + UUID.randomUUID().toString().substring(0, 8);
-        jobs = t + "-jobs";
-        results = t + "-results";
-        dlq = t + "-dlq";
-        progress = t + "-progress";
-        stack.createTopics(List.of(jobs, results, dlq, progress), 6);
+        topics = WorkerTopics.create(stack, "ft", 6);
+        jobs = topics.jobs();
+        results = topics.results();
+        dlq = topics.deadLetter();
+        progress = topics.progress();
         events = new EventLog(stack.bootstrap(), List.of(results, dlq));
     }
 
@@ -69,13 +70,7 @@ class FaultToleranceIT {
     }
 
     WorkerProcess launch(String id, Map<String, String> extra) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("IMAGE_WORKER_TOPICS_JOBS", jobs);
-        env.put("IMAGE_WORKER_TOPICS_RESULTS", results);
-        env.put("IMAGE_WORKER_TOPICS_DEAD_LETTER", dlq);
-        env.put("IMAGE_WORKER_TOPICS_PROGRESS", progress);
-        env.put("IMAGE_WORKER_CONSUMER_GROUP_ID", jobs + "-group");
-        env.put("IMAGE_WORKER_LIMITS_MAX_IN_FLIGHT_JOBS", "8");
+        Map<String, String> env = new HashMap<>(topics.env(Map.of("IMAGE_WORKER_LIMITS_MAX_IN_FLIGHT_JOBS", "8")));
         env.putAll(extra);
         WorkerProcess w = WorkerProcess.launch(stack, id + "-" + jobs, env);
         workers.add(w);

@@ -10,10 +10,10 @@ import io.imageworker.testing.EventLog;
 import io.imageworker.testing.Images;
 import io.imageworker.testing.LocalStack;
 import io.imageworker.testing.WorkerProcess;
+import io.imageworker.testing.WorkerTopics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +29,11 @@ class RealPhotosIT {
     void onePackagedWorkerServesMxnetAndOnnxModels() throws Exception {
         LocalStack stack = LocalStack.shared();
         ObjectStore store = stack.objectStore();
-        String t = "rp-" + UUID.randomUUID().toString().substring(0, 8);
-        String jobs = t + "-jobs";
-        String results = t + "-results";
-        stack.createTopics(List.of(jobs, results, t + "-dlq", t + "-progress"), 1);
-        Map<String, String> env = Map.of("IMAGE_WORKER_TOPICS_JOBS", jobs, "IMAGE_WORKER_TOPICS_RESULTS", results,
-                "IMAGE_WORKER_TOPICS_DEAD_LETTER", t + "-dlq", "IMAGE_WORKER_TOPICS_PROGRESS", t + "-progress",
-                "IMAGE_WORKER_CONSUMER_GROUP_ID", jobs + "-group", "IMAGE_WORKER_MODELS_PRELOAD", "classify,text,faces");
+        WorkerTopics topics = WorkerTopics.create(stack, "rp", 1);
+        String t = topics.jobs();
+        String jobs = topics.jobs();
+        String results = topics.results();
+        Map<String, String> env = topics.env(Map.of("IMAGE_WORKER_MODELS_PRELOAD", "classify,text,faces"));
         try (EventLog events = new EventLog(stack.bootstrap(), List.of(results));
                 WorkerProcess worker = WorkerProcess.start(stack, t, env)) {
             String digit = put(store, t + "/seven.jpg", Images.resource("/cases/field/exif-orient6-7.jpg"));

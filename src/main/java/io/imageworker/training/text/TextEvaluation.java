@@ -47,10 +47,16 @@ public final class TextEvaluation implements ModelEvaluation {
     /** The one instance. */
     public static final TextEvaluation INSTANCE = new TextEvaluation();
 
+    /** {@link TextSet.Image#source()} of the rendered images. */
+    static final String GENERATED = "generated";
+    /** {@link TextSet.Image#source()} of the real pages. */
+    static final String THIRD_PARTY = "third-party";
+
     private TextEvaluation() {}
 
     /**
-     * {@code cer-textset}, {@code cer-textset-clean}, {@code word-accuracy-textset},
+     * {@code cer-textset} and on its subsets ({@code -clean}, {@code -degraded}, {@code -third-party}),
+     * {@code word-accuracy-textset},
      * {@code line-precision-textset} and {@code line-recall-textset} (polygon IoU >= 0.5), and the
      * same for Tesseract when it is installed.
      *
@@ -143,12 +149,19 @@ public final class TextEvaluation implements ModelEvaluation {
             String prefix, String data) {
         TextAccuracy all = new TextAccuracy();
         TextAccuracy clean = new TextAccuracy();
+        TextAccuracy degraded = new TextAccuracy();
+        TextAccuracy thirdParty = new TextAccuracy();
         DetectionEvaluation polygons = new DetectionEvaluation(0.5, DetectionEvaluation.Overlap.REGION);
         for (int i = 0; i < images.size(); i++) {
             TextSet.Image im = images.get(i);
             all.add(im.text(), read.get(i));
             if (im.clean()) {
                 clean.add(im.text(), read.get(i));
+            } else if (GENERATED.equals(im.source())) {
+                degraded.add(im.text(), read.get(i));
+            }
+            if (THIRD_PARTY.equals(im.source())) {
+                thirdParty.add(im.text(), read.get(i));
             }
             List<DetectionEvaluation.Truth> truths = im.lines().stream()
                     .map(l -> new DetectionEvaluation.Truth(l.region(), l.difficult())).toList();
@@ -165,6 +178,12 @@ public final class TextEvaluation implements ModelEvaluation {
         out.add(new ModelCard.Metric(prefix + "cer-textset", round(all.characterErrorRate()), data + "; lower is better", null));
         out.add(new ModelCard.Metric(prefix + "cer-textset-clean", round(clean.characterErrorRate()),
                 "the clean rendered images of the set; lower is better", null));
+        out.add(new ModelCard.Metric(prefix + "cer-textset-degraded", round(degraded.characterErrorRate()),
+                "the rendered images of the set that are rotated, blurred, low-quality JPEG, on photo backgrounds or in"
+                        + " several blocks; lower is better", null));
+        out.add(new ModelCard.Metric(prefix + "cer-textset-third-party", round(thirdParty.characterErrorRate()),
+                "the 2 real pages of the set (scikit-image's page.png and bw_text.png, transcribed by hand); lower is better",
+                null));
         out.add(new ModelCard.Metric(prefix + "word-accuracy-textset", round(all.wordAccuracy()), data, null));
         out.add(new ModelCard.Metric(prefix + "line-precision-textset", round(p.precision()), data + ", polygon IoU >= 0.5", null));
         out.add(new ModelCard.Metric(prefix + "line-recall-textset", round(p.recall()), data + ", polygon IoU >= 0.5", null));

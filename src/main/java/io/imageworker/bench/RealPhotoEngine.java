@@ -2,8 +2,6 @@ package io.imageworker.bench;
 
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.models.LoadedModel;
@@ -15,16 +13,10 @@ import io.imageworker.tasks.faces.BlazeFaceTranslator;
 import io.imageworker.tasks.faces.FaceFinder;
 import io.imageworker.tasks.faces.FacesTask;
 import io.imageworker.tasks.faces.Letterbox;
-import io.imageworker.tasks.text.CtcDecoder;
-import io.imageworker.tasks.text.ProbabilityMap;
-import io.imageworker.tasks.text.TextReader;
-import io.imageworker.tasks.text.TextTask;
-import io.imageworker.tasks.text.TextTranslators;
+import io.imageworker.training.text.InProcessTextReader;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The real-photo tasks' models alone in this process, one caller, batch 1, one ONNX Runtime
@@ -73,48 +65,19 @@ final class RealPhotoEngine {
      * passes after one unmeasured pass.
      */
     static double text(ModelRepository repo, String detector, List<BufferedImage> images, int repeats) throws Exception {
-        ModelRepository.Resolved det = repo.resolve(detector);
-        ModelCard card = det.card();
-        AtomicLong modelNanos = new AtomicLong();
-        try (LoadedModel d = ModelLoader.load(det.dir(), Device.cpu(), ModelLoader.LoadOptions.DEFAULT);
-                LoadedModel rec = ModelLoader.load(repo.resolve(card.companions().get(TextTask.RECOGNIZER)).dir(), Device.cpu(),
-                        ModelLoader.LoadOptions.DEFAULT);
-                LoadedModel cls = ModelLoader.load(repo.resolve(card.companions().get(TextTask.ANGLE_CLASSIFIER)).dir(),
-                        Device.cpu(), ModelLoader.LoadOptions.DEFAULT);
-                Predictor<ImageTensor, ProbabilityMap> dp = d.newPredictor(translator(d.card()));
-                Predictor<ImageTensor, CtcDecoder.Steps> rp = rec.newPredictor(translator(rec.card()));
-                Predictor<ImageTensor, float[]> cp = cls.newPredictor(translator(cls.card()))) {
-            TextReader reader = new TextReader(t -> timed(dp, t, modelNanos), d.card().input().spec(),
-                    t -> timed(cp, t, modelNanos), cls.card().input().spec(), t -> timed(rp, t, modelNanos),
-                    rec.card().input().spec(), rec.card().labels(), Runnable::run);
-            TextReader.Settings settings = TextReader.Settings.of(d.card(), rec.card(), cls.card());
+        try (LoadedModel d = ModelLoader.load(repo.resolve(detector).dir(), Device.cpu(), ModelLoader.LoadOptions.DEFAULT);
+                InProcessTextReader reader = new InProcessTextReader(d, repo)) {
             List<Double> rates = new ArrayList<>();
             for (int r = -1; r < repeats; r++) {
-                modelNanos.set(0);
+                reader.resetModelNanos();
                 for (BufferedImage image : images) {
-                    reader.read(image, settings).get();
+                    reader.read(image);
                 }
                 if (r >= 0) {
-                    rates.add(images.size() / (modelNanos.get() / 1e9));
+                    rates.add(images.size() / (reader.modelNanos() / 1e9));
                 }
             }
             return Stats.median(rates);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <O> Translator<ImageTensor, O> translator(ModelCard card) {
-        return (Translator<ImageTensor, O>) TextTranslators.forCard(card);
-    }
-
-    private static <O> CompletableFuture<O> timed(Predictor<ImageTensor, O> p, ImageTensor t, AtomicLong nanos) {
-        long t0 = System.nanoTime();
-        try {
-            return CompletableFuture.completedFuture(p.predict(t));
-        } catch (TranslateException e) {
-            return CompletableFuture.failedFuture(e);
-        } finally {
-            nanos.addAndGet(System.nanoTime() - t0);
         }
     }
 }

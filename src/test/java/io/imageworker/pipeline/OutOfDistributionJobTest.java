@@ -13,7 +13,6 @@ import io.imageworker.training.ood.OodImages;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +42,7 @@ class OutOfDistributionJobTest extends WorkerTest {
     }
 
     static BufferedImage blank(int w, int h, Color c) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(c);
-        g.fillRect(0, 0, w, h);
-        g.dispose();
-        return img;
+        return Images.filled(w, h, c);
     }
 
     @Test

@@ -74,4 +74,14 @@ public final class Images {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** A {@code w x h} RGB image of one colour. */
+    public static BufferedImage filled(int w, int h, java.awt.Color c) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(c);
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        return img;
+    }
 }

@@ -172,4 +172,33 @@ public final class FaceFinder {
     private static double clamp(double v, int max) {
         return Math.max(0, Math.min(max, v));
     }
+
+    /**
+     * The faces in {@code rgb} as {@code card}'s model sees them: the views and tiles of
+     * {@code tiling} (the card's is {@link FacesTask#tiling}), each rendered and preprocessed with {@code spec}, sent to
+     * {@code model}, and the outputs {@link #merge}d with the card's NMS threshold on {@code merging}
+     * (not on the thread that completes the model's futures: for the worker, its inference thread).
+     *
+     * @param rgb the photo, opaque RGB ({@code Preprocessor.flatten})
+     * @param model one view's tensor to its output
+     * @param minScore lowest score kept, in [0, 1]
+     * @param maxResults most faces returned, at least 1
+     * @return faces in photo pixels, highest score first
+     */
+    public static java.util.concurrent.CompletableFuture<List<FaceDetection>> find(BufferedImage rgb,
+            io.imageworker.models.ModelCard card, Preprocessor.Spec spec, Tiling tiling,
+            java.util.function.Function<ImageTensor, java.util.concurrent.CompletableFuture<BlazeFaceOutput>> model,
+            double minScore, int maxResults, java.util.concurrent.Executor merging) {
+        int w = rgb.getWidth();
+        int h = rgb.getHeight();
+        double iou = card.taskOption(FacesTask.NMS_IOU, WeightedNms.DEFAULT_IOU);
+        List<Letterbox> views = views(w, h, card.input().width(), tiling);
+        List<java.util.concurrent.CompletableFuture<BlazeFaceOutput>> outputs = new ArrayList<>();
+        for (ImageTensor input : inputs(rgb, views, spec)) {
+            outputs.add(model.apply(input));
+        }
+        return java.util.concurrent.CompletableFuture.allOf(outputs.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenApplyAsync(v -> merge(views, outputs.stream().map(java.util.concurrent.CompletableFuture::join).toList(),
+                        w, h, tiling.maxFace(), minScore, iou, maxResults), merging);
+    }
 }

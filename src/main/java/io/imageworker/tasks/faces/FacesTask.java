@@ -184,20 +184,9 @@ public final class FacesTask implements TaskHandler {
         JsonNode options = work.plan().job().options();
         double minScore = options.path(MIN_SCORE).asDouble(card.taskOption(MIN_SCORE, DEFAULT_MIN_SCORE));
         int maxResults = options.path(MAX_RESULTS).asInt(DEFAULT_MAX_RESULTS);
-        double iou = card.taskOption(NMS_IOU, WeightedNms.DEFAULT_IOU);
         BufferedImage rgb = Preprocessor.flatten(image);
-        int w = rgb.getWidth();
-        int h = rgb.getHeight();
-        Preprocessor.Spec spec = card.input().spec();
-        FaceFinder.Tiling tiling = tiling(card);
-        List<Letterbox> views = FaceFinder.views(w, h, card.input().width(), tiling);
-        List<CompletableFuture<BlazeFaceOutput>> outputs = new ArrayList<>();
-        for (ImageTensor input : FaceFinder.inputs(rgb, views, spec)) {
-            outputs.add(model.infer(input, work.priority()));
-        }
-        return CompletableFuture.allOf(outputs.toArray(CompletableFuture[]::new)).thenComposeAsync(v -> {
-            List<FaceDetection> faces = FaceFinder.merge(views, outputs.stream().map(CompletableFuture::join).toList(), w, h,
-                    tiling.maxFace(), minScore, iou, maxResults);
+        return FaceFinder.find(rgb, card, card.input().spec(), tiling(card), input -> model.infer(input, work.priority()), minScore,
+                maxResults, work.cpu()).thenCompose(faces -> { // already on work.cpu()
             Map<String, Object> extra = new LinkedHashMap<>();
             // the image may have been decoded subsampled: results are in the input's pixels
             extra.put("faces", faces.stream().map(f -> json(scaled(f, work.subsampling()))).toList());
@@ -205,7 +194,7 @@ public final class FacesTask implements TaskHandler {
             return work.artifacts().write(ArtifactWriter.itemKey(work.input().index(), "overlay.png"),
                     Png.encode(FaceOverlay.draw(rgb, faces)), "image/png")
                     .thenApply(uri -> Items.succeeded(work, image, null, Map.of("overlay", uri), extra));
-        }, work.cpu());
+        });
     }
 
     /** {@code f} with every coordinate times {@code factor} (decoded pixels to input pixels). */

@@ -11,8 +11,6 @@ import io.imageworker.tasks.faces.BlazeFaceTranslator;
 import io.imageworker.tasks.faces.FaceDetection;
 import io.imageworker.tasks.faces.FaceFinder;
 import io.imageworker.tasks.faces.FacesTask;
-import io.imageworker.tasks.faces.Letterbox;
-import io.imageworker.tasks.faces.WeightedNms;
 import io.imageworker.training.ModelEvaluation;
 import io.imageworker.training.metrics.DetectionEvaluation;
 import io.imageworker.training.metrics.FaceSet;
@@ -56,19 +54,14 @@ public final class FaceEvaluation implements ModelEvaluation {
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {
         ModelCard card = model.card();
         FaceSet set = FaceSet.bundled();
-        FaceFinder.Tiling tiling = FacesTask.tiling(card);
         Preprocessor.Spec spec = card.input().spec();
         double cut = card.taskOption(FacesTask.MIN_SCORE, 0.75);
-        double iou = card.taskOption(FacesTask.NMS_IOU, WeightedNms.DEFAULT_IOU);
         DetectionEvaluation eval = DetectionEvaluation.voc();
         List<FaceSet.Photo> photos = limit > 0 ? set.images().subList(0, Math.min(limit, set.images().size())) : set.images();
         try (Predictor<ImageTensor, BlazeFaceOutput> predictor = model.newPredictor(new BlazeFaceTranslator(card))) {
             for (FaceSet.Photo p : photos) {
-                BufferedImage rgb = Preprocessor.flatten(read(p.file()));
-                List<Letterbox> views = FaceFinder.views(rgb.getWidth(), rgb.getHeight(), card.input().width(), tiling);
-                List<BlazeFaceOutput> outs = predictor.batchPredict(FaceFinder.inputs(rgb, views, spec));
-                List<FaceDetection> faces = FaceFinder.merge(views, outs, rgb.getWidth(), rgb.getHeight(), tiling.maxFace(),
-                        AP_FLOOR, iou, 1000);
+                List<FaceDetection> faces = FaceFinder.find(Preprocessor.flatten(read(p.file())), card, spec, FacesTask.tiling(card),
+                        t -> call(predictor, t), AP_FLOOR, 1000, Runnable::run).join();
                 List<DetectionEvaluation.Truth> truths = p.faces().stream().map(FaceSet.Face::truth).toList();
                 List<DetectionEvaluation.Detection> found = new ArrayList<>();
                 for (FaceDetection f : faces) {
@@ -76,8 +69,8 @@ public final class FaceEvaluation implements ModelEvaluation {
                 }
                 eval.add(truths, found);
             }
-        } catch (TranslateException e) {
-            throw new IOException("model " + card.id() + " failed on the faces evaluation set: " + e.getMessage(), e);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IOException("model " + card.id() + " failed on the faces evaluation set: " + e.getCause().getMessage(), e);
         }
         String data = "faces evaluation set datasets/faces (" + photos.size() + " photos: "
                 + photos.stream().filter(p -> !p.negative()).count() + " with " + eval.positives() + " hand-labelled faces, "
@@ -133,6 +126,15 @@ public final class FaceEvaluation implements ModelEvaluation {
                 }
             }
             java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    private static java.util.concurrent.CompletableFuture<BlazeFaceOutput> call(Predictor<ImageTensor, BlazeFaceOutput> p,
+            ImageTensor t) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(p.predict(t));
+        } catch (TranslateException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
     }
 

@@ -1,21 +1,12 @@
 package io.imageworker.training.text;
 
-import ai.djl.inference.Predictor;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
 import io.imageworker.imaging.ImageDecoder;
 import io.imageworker.imaging.ImageException;
-import io.imageworker.imaging.ImageTensor;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
-import io.imageworker.models.ModelLoader;
-import io.imageworker.tasks.text.CtcDecoder;
-import io.imageworker.tasks.text.ProbabilityMap;
 import io.imageworker.tasks.text.Quad;
 import io.imageworker.tasks.text.TextLine;
 import io.imageworker.tasks.text.TextReader;
-import io.imageworker.tasks.text.TextTask;
-import io.imageworker.tasks.text.TextTranslators;
 import io.imageworker.training.ModelEvaluation;
 import io.imageworker.training.metrics.DetectionEvaluation;
 import io.imageworker.training.metrics.Region;
@@ -28,9 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,35 +61,19 @@ public final class TextEvaluation implements ModelEvaluation {
     @Override
     public List<ModelCard.Metric> evaluate(LoadedModel detector, io.imageworker.models.ModelRepository repository, int limit)
             throws IOException {
-        ModelCard card = detector.card();
-        if (!TextTranslators.DETECTOR.equals(card.architecture())) {
-            throw new IllegalArgumentException("model " + card.id() + " (" + card.architecture()
-                    + ") is measured through the text detector that names it as a companion");
-        }
         TextSet set = TextSet.bundled();
         List<TextSet.Image> images = limit > 0 ? set.images().subList(0, Math.min(limit, set.images().size())) : set.images();
-        Executor direct = Runnable::run;
         List<String> read = new ArrayList<>();
         List<List<TextLine>> lines = new ArrayList<>();
-        try (LoadedModel rec = ModelLoader.load(companion(repository, card, TextTask.RECOGNIZER), detector.device());
-                LoadedModel cls = ModelLoader.load(companion(repository, card, TextTask.ANGLE_CLASSIFIER), detector.device());
-                Predictor<ImageTensor, ProbabilityMap> det = detector.newPredictor(translator(card));
-                Predictor<ImageTensor, CtcDecoder.Steps> recP = rec.newPredictor(translator(rec.card()));
-                Predictor<ImageTensor, float[]> clsP = cls.newPredictor(translator(cls.card()))) {
-            TextReader reader = new TextReader(t -> call(det, t), card.input().spec(), t -> call(clsP, t),
-                    cls.card().input().spec(), t -> call(recP, t), rec.card().input().spec(), rec.card().labels(), direct);
-            TextReader.Settings settings = TextReader.Settings.of(card, rec.card(), cls.card());
+        try (InProcessTextReader reader = new InProcessTextReader(detector, repository)) {
             ImageDecoder decoder = new ImageDecoder(40_000_000L);
             for (TextSet.Image im : images) {
-                TextReader.Result r = reader.read(decoder.decode(bytes(im)), settings).get();
+                TextReader.Result r = reader.read(decoder.decode(bytes(im)));
                 read.add(r.fullText());
                 lines.add(r.lines());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException | ImageException e) {
-            throw new IOException("model " + card.id() + " failed on the text evaluation set: " + e.getMessage(), e);
+        } catch (ImageException e) {
+            throw new IOException("model " + detector.card().id() + " failed on the text evaluation set: " + e.getMessage(), e);
         }
         String data = "text evaluation set datasets/text v" + set.version() + " (" + images.size()
                 + " images: rendered with Debian fonts, clean and degraded, and 2 real pages), page text in reading order";
@@ -188,28 +160,6 @@ public final class TextEvaluation implements ModelEvaluation {
         out.add(new ModelCard.Metric(prefix + "line-precision-textset", round(p.precision()), data + ", polygon IoU >= 0.5", null));
         out.add(new ModelCard.Metric(prefix + "line-recall-textset", round(p.recall()), data + ", polygon IoU >= 0.5", null));
         return out;
-    }
-
-    private static Path companion(io.imageworker.models.ModelRepository repository, ModelCard card, String role)
-            throws IOException {
-        String ref = card.companions() == null ? null : card.companions().get(role);
-        if (ref == null) {
-            throw new IOException("model " + card.id() + " names no companion '" + role + "'");
-        }
-        return repository.resolve(ref).dir();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <O> Translator<ImageTensor, O> translator(ModelCard card) {
-        return (Translator<ImageTensor, O>) TextTranslators.forCard(card);
-    }
-
-    private static <O> CompletableFuture<O> call(Predictor<ImageTensor, O> p, ImageTensor t) {
-        try {
-            return CompletableFuture.completedFuture(p.predict(t));
-        } catch (TranslateException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private static byte[] bytes(TextSet.Image im) throws IOException {

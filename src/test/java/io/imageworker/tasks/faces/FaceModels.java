@@ -52,11 +52,17 @@ final class FaceModels implements AutoCloseable {
     /** The faces in {@code photo}, preprocessed with {@code spec} (to compare input scalings). */
     List<FaceDetection> detect(BufferedImage photo, Preprocessor.Spec spec, FaceFinder.Tiling tiling, double minScore,
             int maxResults) throws Exception {
-        BufferedImage rgb = Preprocessor.flatten(photo);
-        List<Letterbox> views = FaceFinder.views(rgb.getWidth(), rgb.getHeight(), card.input().width(), tiling);
-        List<BlazeFaceOutput> outs = predictor.batchPredict(FaceFinder.inputs(rgb, views, spec));
-        return FaceFinder.merge(views, outs, rgb.getWidth(), rgb.getHeight(), tiling.maxFace(), minScore,
-                card.taskOption(FacesTask.NMS_IOU, WeightedNms.DEFAULT_IOU), maxResults);
+        try {
+            return FaceFinder.find(Preprocessor.flatten(photo), card, spec, tiling, t -> {
+                try {
+                    return java.util.concurrent.CompletableFuture.completedFuture(predictor.predict(t));
+                } catch (ai.djl.translate.TranslateException e) {
+                    return java.util.concurrent.CompletableFuture.failedFuture(e);
+                }
+            }, minScore, maxResults, Runnable::run).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
     }
 
     /** One model call on one prepared view. */

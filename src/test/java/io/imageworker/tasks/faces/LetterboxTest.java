@@ -3,6 +3,7 @@ package io.imageworker.tasks.faces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.imageworker.testing.Images;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -12,12 +13,7 @@ import org.junit.jupiter.api.Test;
 class LetterboxTest {
 
     static BufferedImage filled(int w, int h, Color c) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(c);
-        g.fillRect(0, 0, w, h);
-        g.dispose();
-        return img;
+        return Images.filled(w, h, c);
     }
 
     @Test

@@ -24,7 +24,9 @@ public final class EventSchemas {
         JOB("job.v1.schema.json"),
         RESULT("result.v1.schema.json"),
         PROGRESS("progress.v1.schema.json"),
-        DEAD_LETTER("dead-letter.v1.schema.json");
+        DEAD_LETTER("dead-letter.v1.schema.json"),
+        /** What the worker reads of an S3 event notification (not its own format: AWS S3's and MinIO's). */
+        NOTIFICATION("s3-notification.v1.schema.json");
 
         /** File name of the contract's schema, under {@code /schemas/} on the classpath. */
         public final String file;

@@ -68,7 +68,7 @@ public final class JobConsumer implements AutoCloseable {
             boolean deadLetter) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final String topic;
+    private final List<String> topics;
     private final Handler handler;
     private final int maxInFlightJobs;
     private final int maxTries;
@@ -93,6 +93,17 @@ public final class JobConsumer implements AutoCloseable {
      */
     public JobConsumer(Map<String, Object> kafka, String topic, String groupId, int maxInFlightJobs, int maxTries,
             int maxAttempts, Duration commitInterval, Duration grace, Handler handler) {
+        this(kafka, List.of(topic), groupId, maxInFlightJobs, maxTries, maxAttempts, commitInterval, grace, handler);
+    }
+
+    /**
+     * A consumer of several topics (job events and object-storage notifications) sharing one group,
+     * one set of slots and one backpressure; {@link JobEnvelope#topic()} tells the handler which.
+     *
+     * @param topics topics subscribed to, at least one
+     */
+    public JobConsumer(Map<String, Object> kafka, List<String> topics, String groupId, int maxInFlightJobs, int maxTries,
+            int maxAttempts, Duration commitInterval, Duration grace, Handler handler) {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -101,7 +112,7 @@ public final class JobConsumer implements AutoCloseable {
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "image-worker-jobs");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
         this.handler = handler;
         this.maxInFlightJobs = maxInFlightJobs;
         this.maxTries = maxTries;
@@ -169,7 +180,7 @@ public final class JobConsumer implements AutoCloseable {
 
     private void loop() {
         try {
-            consumer.subscribe(List.of(topic), new Rebalance());
+            consumer.subscribe(topics, new Rebalance());
             while (!stopping) {
                 step(Duration.ofMillis(100));
             }

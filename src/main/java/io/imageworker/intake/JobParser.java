@@ -66,46 +66,31 @@ public final class JobParser {
     }
 
     /**
+     * Parses and validates the job in {@code record}: its value, or the data of the CloudEvent it is
+     * (binary or structured mode of the CloudEvents Kafka binding, see {@link CloudEventJobs}).
+     *
+     * @throws Rejection.Exception as {@link #parse(byte[])}, and {@code invalid-job} for a CloudEvent
+     *     that is not valid or does not carry a JSON job
+     */
+    public JobRequest parse(JobEnvelope record) throws Rejection.Exception {
+        return parse(CloudEventJobs.jobBytes(record, maxEventBytes));
+    }
+
+    /**
      * Parses and validates {@code value} against the job schema.
      *
      * @throws Rejection.Exception for events too large, not JSON, ambiguous JSON, or not a valid job
      */
     public JobRequest parse(byte[] value) throws Rejection.Exception {
-        if (value == null || value.length == 0) {
-            throw reject(Rejection.NOT_JSON, "the event is empty", null);
-        }
-        if (value.length > maxEventBytes) {
-            throw reject(Rejection.TOO_LARGE, "the event is " + value.length + " bytes, more than the limit of "
-                    + maxEventBytes + "; list large inputs with inputPrefix", null);
-        }
-        String notUtf8 = notUtf8(value);
-        if (notUtf8 != null) {
-            throw reject(Rejection.NOT_JSON, "the event is not UTF-8 JSON: " + notUtf8, null);
-        }
         JsonNode root;
         try {
-            root = STRICT.readTree(value);
-        } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage();
-            if (message != null && message.startsWith("Duplicate field")) {
-                // Which of two values a reader keeps differs between parsers: refuse rather than guess.
-                throw reject(Rejection.INVALID_JOB, "the event is ambiguous JSON: " + message
-                        + " (each name may appear once per object)", jobIdOfAmbiguous(value, message));
+            root = strictTree(value, maxEventBytes, "job", Rejection.INVALID_JOB);
+        } catch (Rejection.Exception e) {
+            String message = e.getMessage();
+            if (Rejection.INVALID_JOB.equals(e.rejection().code()) && message.contains("ambiguous JSON")) {
+                throw reject(Rejection.INVALID_JOB, message, jobIdOfAmbiguous(value, message));
             }
-            if (message != null && message.startsWith("Trailing token")) {
-                throw reject(Rejection.NOT_JSON, "the event is not one JSON value: content follows the first one ("
-                        + message + ")", null);
-            }
-            throw reject(Rejection.NOT_JSON, "the event is not JSON: " + message, null);
-        } catch (java.io.IOException e) {
-            throw reject(Rejection.NOT_JSON, "the event is not JSON: " + e.getMessage(), null);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw reject(Rejection.NOT_JSON, "the event is not JSON", null);
-        }
-        if (!root.isObject()) {
-            throw reject(Rejection.INVALID_JOB, "a job event must be a JSON object, not " + root.getNodeType()
-                    .toString().toLowerCase(java.util.Locale.ROOT), null);
+            throw e;
         }
         String jobId = root.isObject() && root.path("jobId").isTextual() ? root.get("jobId").asText() : null;
         if (jobId != null && !jobId.matches(JOB_ID)) {
@@ -122,6 +107,56 @@ public final class JobParser {
                     + String.join("; ", violations), jobId);
         }
         return toJob(root, jobId);
+    }
+
+    /**
+     * Reads {@code value} as exactly one strict, unambiguous JSON object (the rules in the class
+     * comment) but for lone surrogate escapes ({@link #unpairedSurrogate(JsonNode)}), for any event
+     * the worker reads.
+     *
+     * @param maxBytes largest event accepted, in bytes
+     * @param what what the event should be, for the messages ({@code job}, {@code notification})
+     * @param invalidCode the rejection code of a JSON value that is not an object, or of a name twice in one object
+     * @throws Rejection.Exception {@code too-large}, {@code not-json}, or {@code invalidCode}
+     */
+    static JsonNode strictTree(byte[] value, int maxBytes, String what, String invalidCode) throws Rejection.Exception {
+        if (value == null || value.length == 0) {
+            throw reject(Rejection.NOT_JSON, "the event is empty", null);
+        }
+        if (value.length > maxBytes) {
+            throw reject(Rejection.TOO_LARGE, "the event is " + value.length + " bytes, more than the limit of "
+                    + maxBytes + (what.equals("job") ? "; list large inputs with inputPrefix" : ""), null);
+        }
+        String notUtf8 = notUtf8(value);
+        if (notUtf8 != null) {
+            throw reject(Rejection.NOT_JSON, "the event is not UTF-8 JSON: " + notUtf8, null);
+        }
+        JsonNode root;
+        try {
+            root = STRICT.readTree(value);
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Duplicate field")) {
+                // Which of two values a reader keeps differs between parsers: refuse rather than guess.
+                throw reject(invalidCode, "the event is ambiguous JSON: " + message
+                        + " (each name may appear once per object)", null);
+            }
+            if (message != null && message.startsWith("Trailing token")) {
+                throw reject(Rejection.NOT_JSON, "the event is not one JSON value: content follows the first one ("
+                        + message + ")", null);
+            }
+            throw reject(Rejection.NOT_JSON, "the event is not JSON: " + message, null);
+        } catch (java.io.IOException e) {
+            throw reject(Rejection.NOT_JSON, "the event is not JSON: " + e.getMessage(), null);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw reject(Rejection.NOT_JSON, "the event is not JSON", null);
+        }
+        if (!root.isObject()) {
+            throw reject(invalidCode, "a " + what + " event must be a JSON object, not " + root.getNodeType()
+                    .toString().toLowerCase(java.util.Locale.ROOT), null);
+        }
+        return root;
     }
 
     private JobRequest toJob(JsonNode root, String jobId) throws Rejection.Exception {

@@ -53,6 +53,21 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
                 .tag("reason", code).register(registry).increment();
     }
 
+    /** A record of an S3 event notification became a job of {@code task}. */
+    public void notificationJob(String task) {
+        Counter.builder("image_worker_notification_jobs").description("Jobs made from S3 event notifications")
+                .tag("task", task == null ? "unknown" : task).register(registry).increment();
+    }
+
+    /**
+     * A record of an S3 event notification was skipped for {@code reason} (deletion, other-event,
+     * no-rule, not-an-image, too-large, duplicate, test-event).
+     */
+    public void notificationSkipped(String reason) {
+        Counter.builder("image_worker_notifications_skipped").description("S3 notification records that became no job, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
     /**
      * One object fetched from storage: records {@code image_worker_fetch_duration} and
      * {@code image_worker_fetch_bytes}.

@@ -10,6 +10,7 @@ import io.imageworker.inference.ServedModel;
 import io.imageworker.intake.JobConsumer;
 import io.imageworker.intake.JobParser;
 import io.imageworker.intake.JobEnvelope;
+import io.imageworker.intake.NotificationRules;
 import io.imageworker.intake.Rejection;
 import io.imageworker.models.UnknownModelException;
 import io.imageworker.observability.JobTracing;
@@ -63,11 +64,28 @@ public final class JobService implements JobConsumer.Handler {
     private final IntakeFaults faults;
     /** Job ids in flight, to the record that brought them: a second record with the same id is a duplicate. */
     private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+    /** Topic of S3 event notifications, or null when they are not read. */
+    private final String notificationTopic;
+    private final NotificationRules notifications;
 
     JobService(JobParser parser, Tasks tasks, ModelServer models,
             LocationPolicy policy, InputPlanner planner, JobRunner runner, ResultWriter results, DeadLetters deadLetters,
             ProgressReporter progress, ItemPermits permits, Executor io, WorkerMetrics metrics, JobTracing tracing,
             String workerId, IntakeFaults faults) {
+        this(parser, tasks, models, policy, planner, runner, results, deadLetters, progress, permits, io, metrics, tracing,
+                workerId, faults, null, null);
+    }
+
+    /**
+     * @param notificationTopic topic whose records are S3 event notifications, or null for none
+     * @param notifications what those notifications become, or null for none
+     */
+    JobService(JobParser parser, Tasks tasks, ModelServer models,
+            LocationPolicy policy, InputPlanner planner, JobRunner runner, ResultWriter results, DeadLetters deadLetters,
+            ProgressReporter progress, ItemPermits permits, Executor io, WorkerMetrics metrics, JobTracing tracing,
+            String workerId, IntakeFaults faults, String notificationTopic, NotificationRules notifications) {
+        this.notificationTopic = notificationTopic;
+        this.notifications = notifications;
         this.faults = faults;
         this.tracing = tracing;
         this.parser = parser;
@@ -92,6 +110,9 @@ public final class JobService implements JobConsumer.Handler {
 
     @Override
     public CompletionStage<Void> handle(JobEnvelope record, int delivery) {
+        if (notifications != null && record.topic().equals(notificationTopic)) {
+            return notification(record, delivery);
+        }
         Instant received = Instant.now();
         Map<String, String> headers = record.textHeaders();
         faults.at(IntakeFaults.HEADERS, headers);
@@ -99,7 +120,7 @@ public final class JobService implements JobConsumer.Handler {
         Rejection invalid = null;
         try {
             faults.at(IntakeFaults.PARSE, headers);
-            parsed = parser.parse(record.value());
+            parsed = parser.parse(record);
         } catch (Rejection.Exception e) {
             invalid = e.rejection();
         }
@@ -108,15 +129,58 @@ public final class JobService implements JobConsumer.Handler {
                 parsed != null ? parsed.task() : null);
         Map<String, String> trace = tracing.headers(span);
         CompletionStage<Void> done = invalid != null ? reject(record, invalid, null, received, trace)
-                : accept(record, parsed, delivery, received, trace, headers);
+                : accept(record, parsed, delivery, received, trace, headers, false);
         return done.whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e));
     }
 
+    /**
+     * Serves a record of the notifications topic: each created image object a rule covers runs as a
+     * job; the other records are counted and logged as skipped; a malformed document is
+     * dead-lettered whole ({@code invalid-notification}) and none of it runs. Completes when every
+     * job's terminal event is acknowledged.
+     */
+    private CompletionStage<Void> notification(JobEnvelope record, int delivery) {
+        Instant received = Instant.now();
+        Map<String, String> headers = record.textHeaders();
+        List<NotificationRules.Outcome> outcomes;
+        try {
+            outcomes = notifications.read(record.value());
+        } catch (Rejection.Exception e) {
+            return reject(record, e.rejection(), null, received, Map.of());
+        }
+        List<CompletableFuture<Void>> jobs = new ArrayList<>();
+        for (NotificationRules.Outcome o : outcomes) {
+            if (o instanceof NotificationRules.Skip skip) {
+                skipped(record, skip.reason(), skip.detail());
+                continue;
+            }
+            JobRequest job = ((NotificationRules.Job) o).request();
+            metrics.notificationJob(job.task());
+            Span span = tracing.start(headers, job.jobId(), job.task());
+            jobs.add(accept(record, job, delivery, received, tracing.headers(span), headers, true)
+                    .whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new));
+    }
+
+    private void skipped(JobEnvelope record, String reason, String detail) {
+        metrics.notificationSkipped(reason);
+        LOG.debugf("notification %s skipped (%s): %s", record.origin(), reason, detail);
+    }
+
+    /**
+     * @param notification true for a job made from an S3 notification: a second one with its id (the
+     *     same object version notified again) is skipped as {@code duplicate}, not dead-lettered
+     */
     private CompletionStage<Void> accept(JobEnvelope record, JobRequest job, int delivery,
-            Instant received, Map<String, String> trace, Map<String, String> headers) {
+            Instant received, Map<String, String> trace, Map<String, String> headers, boolean notification) {
         faults.at(IntakeFaults.ACCEPT, headers);
         String origin = record.origin();
         String holder = inFlight.putIfAbsent(job.jobId(), origin);
+        if (holder != null && !holder.equals(origin) && notification) {
+            skipped(record, NotificationRules.DUPLICATE, "job " + job.jobId() + " is in flight (from " + holder + ")");
+            return CompletableFuture.completedFuture(null);
+        }
         if (holder != null && !holder.equals(origin)) {
             return reject(record, new Rejection(Rejection.DUPLICATE_JOB, "job id '" + job.jobId()
                     + "' is already in flight on this worker (from " + holder + "); job ids must be unique", job.jobId()),
@@ -124,14 +188,14 @@ public final class JobService implements JobConsumer.Handler {
         }
         return CompletableFuture.supplyAsync(() -> {
             faults.at(IntakeFaults.PLAN, headers);
-            return serve(record, job, origin, delivery, received, trace, headers);
+            return serve(record, job, origin, delivery, received, trace, headers, notification);
         }, io)
                 .thenCompose(stage -> stage)
                 .whenComplete((v, e) -> inFlight.remove(job.jobId(), origin));
     }
 
     private CompletionStage<Void> serve(JobEnvelope record, JobRequest job, String origin, int delivery,
-            Instant received, Map<String, String> trace, Map<String, String> headers) {
+            Instant received, Map<String, String> trace, Map<String, String> headers, boolean notification) {
         if (job.deadline() != null && received.isAfter(job.deadline())) {
             ResultEvent expired = results.terminal(job, ResultEvent.EXPIRED,
                     new ItemError("expired", "the job's deadline " + job.deadline() + " passed before it was picked up"),
@@ -144,6 +208,10 @@ public final class JobService implements JobConsumer.Handler {
             plan = plan(job, origin);
             rejectIfDone(plan);
         } catch (Rejection.Exception e) {
+            if (notification && Rejection.DUPLICATE_JOB.equals(e.rejection().code())) {
+                skipped(record, NotificationRules.DUPLICATE, e.getMessage());
+                return CompletableFuture.completedFuture(null);
+            }
             return reject(record, e.rejection(), job, received, trace);
         } catch (StorageException e) {
             return publish(results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery, received),
@@ -224,7 +292,7 @@ public final class JobService implements JobConsumer.Handler {
         String jobId = null;
         JobRequest job = null;
         try {
-            job = parser.parse(record.value());
+            job = parser.parse(record);
             jobId = job.jobId();
         } catch (Rejection.Exception e) {
             jobId = e.rejection().jobId();

@@ -3,6 +3,7 @@ package io.imageworker.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imageworker.events.EventSchemas;
+import io.imageworker.publish.CloudEventHeaders;
 import io.imageworker.publish.Publisher;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +26,12 @@ final class ProgressReporter {
     private final String workerId;
     private final long intervalNanos;
     private final int minItems;
+    private final CloudEventHeaders cloudEvents;
 
+    /** @param cloudEvents the CloudEvents attributes every progress event carries in its headers */
     ProgressReporter(Publisher publisher, ObjectMapper json, String topic, String workerId, Duration interval,
-            int minItems) {
+            int minItems, CloudEventHeaders cloudEvents) {
+        this.cloudEvents = cloudEvents;
         this.publisher = publisher;
         this.json = json;
         this.topic = topic;
@@ -56,12 +60,14 @@ final class ProgressReporter {
     }
 
     private void send(String jobId, int done, int failed, int total) {
+        Instant at = Instant.now();
         ObjectNode event = json.createObjectNode()
                 .put("schema", EventSchemas.PROGRESS_ID).put("jobId", jobId).put("done", done).put("failed", failed)
-                .put("total", total).put("workerId", workerId).put("at", Instant.now().toString());
+                .put("total", total).put("workerId", workerId).put("at", at.toString());
         try {
-            publisher.send(topic, jobId, json.writeValueAsBytes(event),
-                    Map.of("content-type", "application/json"))
+            byte[] value = json.writeValueAsBytes(event);
+            publisher.send(topic, jobId.getBytes(java.nio.charset.StandardCharsets.UTF_8), value,
+                    cloudEvents.headers(CloudEventHeaders.PROGRESS_TYPE, jobId, at, EventSchemas.PROGRESS_ID, value))
                     .exceptionally(e -> {
                         LOG.debugf("progress event of %s not sent: %s", jobId, e.getMessage());
                         return null;

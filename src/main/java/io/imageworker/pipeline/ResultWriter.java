@@ -10,6 +10,7 @@ import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
 import io.imageworker.events.ResultEvent;
 import io.imageworker.intake.Rejection;
+import io.imageworker.publish.CloudEventHeaders;
 import io.imageworker.publish.Publisher;
 import io.imageworker.storage.ObjectStore;
 import java.io.ByteArrayOutputStream;
@@ -49,9 +50,18 @@ final class ResultWriter {
     private final int maxInlineBytes;
     private final boolean writeReport;
     private final int itemsFileMinItems;
+    private final CloudEventHeaders cloudEvents;
 
     ResultWriter(ObjectStore store, Publisher publisher, ObjectMapper json, String topic, String workerId,
             int maxInlineBytes, boolean writeReport, int itemsFileMinItems) {
+        this(store, publisher, json, topic, workerId, maxInlineBytes, writeReport, itemsFileMinItems,
+                new CloudEventHeaders(CloudEventHeaders.defaultSource(workerId)));
+    }
+
+    /** @param cloudEvents the CloudEvents attributes every result event carries in its headers */
+    ResultWriter(ObjectStore store, Publisher publisher, ObjectMapper json, String topic, String workerId,
+            int maxInlineBytes, boolean writeReport, int itemsFileMinItems, CloudEventHeaders cloudEvents) {
+        this.cloudEvents = cloudEvents;
         this.writeReport = writeReport;
         this.itemsFileMinItems = itemsFileMinItems;
         this.store = store;
@@ -170,11 +180,20 @@ final class ResultWriter {
         if (value.length > maxInlineBytes && event.items() != null) {
             value = json.writeValueAsBytes(event.toBuilder().items(null).itemsOmitted(true).build());
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", "application/json");
-        headers.put("schema", EventSchemas.RESULT_ID);
-        headers.putAll(trace);
-        return publisher.send(topic, event.jobId(), value, headers);
+        // CloudEvents binary mode (ce_* and content-type), then the worker's own schema header and the trace context.
+        List<Map.Entry<String, byte[]>> headers = new java.util.ArrayList<>(cloudEvents.headers(
+                CloudEventHeaders.RESULT_TYPE, event.jobId(), time(event.finishedAt()), EventSchemas.RESULT_ID, value));
+        headers.add(Publisher.header("schema", EventSchemas.RESULT_ID));
+        trace.forEach((k, v) -> headers.add(Publisher.header(k, v)));
+        return publisher.send(topic, event.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8), value, headers);
+    }
+
+    private static Instant time(String iso) {
+        try {
+            return iso == null ? Instant.now() : Instant.parse(iso);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.now();
+        }
     }
 
     private static ResultEvent withError(ResultEvent e, ItemError error) {

@@ -8,11 +8,13 @@ import io.imageworker.inference.DeviceSelector;
 import io.imageworker.inference.ModelServer;
 import io.imageworker.intake.JobConsumer;
 import io.imageworker.intake.JobParser;
+import io.imageworker.intake.NotificationRules;
 import io.imageworker.models.ModelRepository;
 import io.imageworker.observability.JobTracing;
 import io.imageworker.observability.WorkerMetrics;
 import io.imageworker.observability.WorkerState;
 import io.imageworker.planning.InputPlanner;
+import io.imageworker.publish.CloudEventHeaders;
 import io.imageworker.publish.DeadLetters;
 import io.imageworker.publish.EventPublisher;
 import io.imageworker.storage.LocationPolicy;
@@ -109,18 +111,26 @@ public class Worker implements WorkerState {
         preload();
         publisher = new EventPublisher(kafka);
         permits = new ItemPermits(limits.maxInFlightItems());
-        JobParser parser = new JobParser(new EventSchemas(), limits.maxEventBytes());
+        EventSchemas schemas = new EventSchemas();
+        JobParser parser = new JobParser(schemas, limits.maxEventBytes());
+        CloudEventHeaders cloudEvents = new CloudEventHeaders(
+                config.cloudevents().source().orElse(CloudEventHeaders.defaultSource(workerId)));
         ResultWriter results = new ResultWriter(store, publisher, json, config.topics().results(), workerId,
-                limits.maxResultEventBytes(), config.results().report(), config.results().itemsFileMinItems());
+                limits.maxResultEventBytes(), config.results().report(), config.results().itemsFileMinItems(), cloudEvents);
+        String notificationTopic = config.notifications().topic().orElse(null);
+        NotificationRules notifications = notificationTopic == null ? null : notificationRules(schemas, policy);
         service = new JobService(parser, tasks, models, policy,
                 new InputPlanner(policy, store, limits.maxInputsPerJob()),
                 new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics,
                         config.faults().haltOnInput().orElse(null)),
                 results, new DeadLetters(publisher, config.topics().deadLetter(), workerId, deadLetterValueLimit()),
                 new ProgressReporter(publisher, json, config.topics().progress(), workerId, config.progress().interval(),
-                        config.progress().minItems()),
-                permits, io, metrics, new JobTracing(otel), workerId, new IntakeFaults(config.faults().intake()));
-        consumer = new JobConsumer(kafka, config.topics().jobs(), config.consumer().groupId(), limits.maxInFlightJobs(),
+                        config.progress().minItems(), cloudEvents),
+                permits, io, metrics, new JobTracing(otel), workerId, new IntakeFaults(config.faults().intake()),
+                notificationTopic, notifications);
+        List<String> topics = notificationTopic == null ? List.of(config.topics().jobs())
+                : List.of(config.topics().jobs(), notificationTopic);
+        consumer = new JobConsumer(kafka, topics, config.consumer().groupId(), limits.maxInFlightJobs(),
                 Math.max(1, config.consumer().maxAttempts() - 1), Math.max(1, config.consumer().maxAttempts()),
                 config.consumer().commitInterval(),
                 config.consumer().shutdownGrace(), service);
@@ -130,7 +140,7 @@ public class Worker implements WorkerState {
         registry.gauge("image_worker_intake_paused", consumer, c -> c.paused() ? 1 : 0);
         consumer.start();
         ready = true;
-        LOG.infof("worker %s consuming %s as group %s on %s", workerId, config.topics().jobs(), config.consumer().groupId(),
+        LOG.infof("worker %s consuming %s as group %s on %s", workerId, topics, config.consumer().groupId(),
                 models.device());
     }
 
@@ -186,6 +196,32 @@ public class Worker implements WorkerState {
         models.close();
         consumer = null;
         LOG.info("worker stopped");
+    }
+
+    /** The notification rules from configuration, checked (a rule that cannot make a valid job stops the start). */
+    private NotificationRules notificationRules(EventSchemas schemas, LocationPolicy policy) {
+        List<NotificationRules.Rule> rules = new ArrayList<>();
+        config.notifications().rules().forEach((name, r) -> rules.add(new NotificationRules.Rule(name, r.bucket(),
+                r.prefix().orElse(""), r.task(), r.model().orElse(null), r.options().orElse(null),
+                r.output().orElse(null), r.priority())));
+        if (rules.isEmpty()) {
+            LOG.warnf("notifications are read from %s but no rule is configured: every record will be skipped (no-rule)",
+                    config.notifications().topic().orElse(""));
+        }
+        NotificationRules out = new NotificationRules(rules, config.notifications().imageSuffixes(),
+                config.limits().maxObjectBytes(), policy.inputBuckets(), schemas, config.limits().maxEventBytes());
+        // The output prefixes are checked here, where the policy is: a job of a rule writing outside them would be refused.
+        for (NotificationRules.Rule r : rules) {
+            if (r.output() != null) {
+                try {
+                    policy.output(r.output(), "x");
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("image-worker.notifications.rules." + r.name() + ".output: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
     }
 
     private ModelServer.BatchSettings batchSettings(String model) {

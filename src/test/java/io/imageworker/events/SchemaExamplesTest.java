@@ -50,6 +50,9 @@ class SchemaExamplesTest {
         if (name.startsWith("progress")) {
             return EventSchemas.Contract.PROGRESS;
         }
+        if (name.startsWith("s3-notification")) {
+            return EventSchemas.Contract.NOTIFICATION;
+        }
         if (name.startsWith("dead-letter")) {
             return EventSchemas.Contract.DEAD_LETTER;
         }

@@ -29,6 +29,8 @@ public final class LocalStack implements AutoCloseable {
     public static final String SECRET_KEY = "test-secret-key-" + Long.toHexString(System.nanoTime());
     public static final String INPUT_BUCKET = "images";
     public static final String OUTPUT_BUCKET = "results";
+    /** Topic of S3 event notifications in the {@code @QuarkusTest}s' configuration ({@link StackResource}). */
+    public static final String NOTIFICATIONS_TOPIC = "image-notifications";
 
     private static LocalStack shared;
 
@@ -51,7 +53,7 @@ public final class LocalStack implements AutoCloseable {
                 LocalStack s = new LocalStack(Files.createTempDirectory("image-worker-stack-"));
                 s.startKafka();
                 s.startS3();
-                s.createTopics(List.of("image-jobs", "image-results", "image-jobs-dlq", "image-progress"), 3);
+                s.createTopics(List.of("image-jobs", "image-results", "image-jobs-dlq", "image-progress", NOTIFICATIONS_TOPIC), 3);
                 s.createBuckets(INPUT_BUCKET, OUTPUT_BUCKET);
                 Runtime.getRuntime().addShutdownHook(new Thread(s::close, "local-stack-stop"));
                 shared = s;

@@ -17,6 +17,18 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
         // Users' own models: a repository prefix in the object store, searched before the built-in ones
         // (ByoOnnxJobTest drops ONNX models there; other tests find nothing and fall through).
         config.put("image-worker.models.repository", "s3://results/byo-models/,classpath");
+        // S3 event notifications (NotificationJobTest): uploads/ become classify jobs written under
+        // s3://results/uploads/, the more specific uploads/scans/ become properties jobs.
+        config.put("image-worker.notifications.topic", LocalStack.NOTIFICATIONS_TOPIC);
+        config.put("image-worker.storage.allowed-output-prefixes", "s3://results/uploads/");
+        config.put("image-worker.notifications.rules.uploads.bucket", LocalStack.INPUT_BUCKET);
+        config.put("image-worker.notifications.rules.uploads.prefix", "uploads/");
+        config.put("image-worker.notifications.rules.uploads.task", "classify");
+        config.put("image-worker.notifications.rules.uploads.options", "{\"topK\":2}");
+        config.put("image-worker.notifications.rules.uploads.output", "s3://results/uploads/");
+        config.put("image-worker.notifications.rules.scans.bucket", LocalStack.INPUT_BUCKET);
+        config.put("image-worker.notifications.rules.scans.prefix", "uploads/scans/");
+        config.put("image-worker.notifications.rules.scans.task", "properties");
         return config;
     }
 

@@ -141,6 +141,30 @@ AWS_SECRET_ACCESS_KEY) and the engine's own variables ("image-worker.runtimeEnv"
 {{- $_ := set $env "IMAGE_WORKER_TOPICS_RESULTS" $v.topics.results }}
 {{- $_ := set $env "IMAGE_WORKER_TOPICS_DEAD_LETTER" $v.topics.deadLetter }}
 {{- $_ := set $env "IMAGE_WORKER_TOPICS_PROGRESS" $v.topics.progress }}
+{{- /* image-worker.notifications.* */}}
+{{- if $v.notifications.topic }}
+{{- $_ := set $env "IMAGE_WORKER_NOTIFICATIONS_TOPIC" $v.notifications.topic }}
+{{- end }}
+{{- range $name, $rule := $v.notifications.rules }}
+{{- $p := printf "IMAGE_WORKER_NOTIFICATIONS_RULES_%s_" (upper $name) }}
+{{- $_ := set $env (print $p "BUCKET") $rule.bucket }}
+{{- $_ := set $env (print $p "TASK") $rule.task }}
+{{- if $rule.prefix }}
+{{- $_ := set $env (print $p "PREFIX") $rule.prefix }}
+{{- end }}
+{{- if $rule.model }}
+{{- $_ := set $env (print $p "MODEL") $rule.model }}
+{{- end }}
+{{- if $rule.options }}
+{{- $_ := set $env (print $p "OPTIONS") (toJson $rule.options) }}
+{{- end }}
+{{- if $rule.output }}
+{{- $_ := set $env (print $p "OUTPUT") $rule.output }}
+{{- end }}
+{{- if $rule.priority }}
+{{- $_ := set $env (print $p "PRIORITY") ($rule.priority | int64 | toString) }}
+{{- end }}
+{{- end }}
 {{- /* image-worker.consumer.* */}}
 {{- $_ := set $env "IMAGE_WORKER_CONSUMER_GROUP_ID" $v.consumer.groupId }}
 {{- $_ := set $env "IMAGE_WORKER_CONSUMER_SHUTDOWN_GRACE" $v.consumer.shutdownGrace }}

@@ -69,7 +69,8 @@ class HelmChartTest {
 
     /** Values files of the scenarios; "" is the defaults. */
     static final List<String> SCENARIOS = List.of(
-            "", "gpu-on.yaml", "keda-on.yaml", "hpa.yaml", "existing-secrets.yaml", "network-policy-service-monitor.yaml");
+            "", "gpu-on.yaml", "keda-on.yaml", "hpa.yaml", "existing-secrets.yaml", "network-policy-service-monitor.yaml",
+            "notifications.yaml");
 
     /** Environment variables that carry credentials: only ever from a Secret, by secretKeyRef. */
     static final Set<String> SECRET_ENV = Set.of(
@@ -597,6 +598,32 @@ class HelmChartTest {
                 Map.of("keda.authenticationRef.name", "")))
                 .hasMessageContaining("keda.authenticationRef.name");
         assertThat(metadata).doesNotContainKeys("tls", "sasl");
+    }
+
+    @Test
+    void notificationRulesBecomeSettingsAndKedaWatchesTheirTopicToo() {
+        List<Manifest> manifests = scenario("notifications.yaml");
+        Map<String, String> config = configMapData(manifests);
+        assertThat(config).containsAllEntriesOf(Map.of(
+                "IMAGE_WORKER_NOTIFICATIONS_TOPIC", "image-uploads",
+                "IMAGE_WORKER_NOTIFICATIONS_RULES_PHOTOS_BUCKET", "images",
+                "IMAGE_WORKER_NOTIFICATIONS_RULES_PHOTOS_PREFIX", "uploads/",
+                "IMAGE_WORKER_NOTIFICATIONS_RULES_PHOTOS_TASK", "classify",
+                "IMAGE_WORKER_NOTIFICATIONS_RULES_PHOTOS_OPTIONS", "{\"topK\":3}",
+                "IMAGE_WORKER_NOTIFICATIONS_RULES_PHOTOS_OUTPUT", "s3://results/uploads/",
+                "IMAGE_WORKER_NOTIFICATIONS_RULES_PHOTOS_PRIORITY", "2",
+                "IMAGE_WORKER_NOTIFICATIONS_RULES_RECEIPTS_TASK", "text"));
+        assertThat(config).doesNotContainKey("IMAGE_WORKER_NOTIFICATIONS_RULES_RECEIPTS_MODEL");
+        JsonNode so = one(manifests, "ScaledObject");
+        assertThat(KubeSchemas.violations(so)).isEmpty();
+        assertThat(so.at("/spec/triggers")).hasSize(2);
+        assertThat(so.at("/spec/triggers/0/metadata/topic").asText()).isEqualTo(config.get("IMAGE_WORKER_TOPICS_JOBS"));
+        assertThat(so.at("/spec/triggers/1/metadata/topic").asText()).isEqualTo("image-uploads");
+        assertThat(so.at("/spec/triggers/1/metadata/consumerGroup").asText()).isEqualTo(config.get("IMAGE_WORKER_CONSUMER_GROUP_ID"));
+        assertThat(configMapData(scenario("keda-on.yaml"))).as("off by default").doesNotContainKey("IMAGE_WORKER_NOTIFICATIONS_TOPIC");
+        assertThatThrownBy(() -> render(List.of("notifications.yaml"), Map.of("notifications.rules.Bad-Name.bucket", "images",
+                "notifications.rules.Bad-Name.task", "classify")))
+                .hasMessageContaining("values don't meet the specifications of the schema");
     }
 
     @Test

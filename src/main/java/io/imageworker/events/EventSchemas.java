@@ -24,7 +24,9 @@ public final class EventSchemas {
         JOB("job.v1.schema.json"),
         RESULT("result.v1.schema.json"),
         PROGRESS("progress.v1.schema.json"),
-        DEAD_LETTER("dead-letter.v1.schema.json");
+        DEAD_LETTER("dead-letter.v1.schema.json"),
+        /** Cloud Vision's {@code asyncBatchAnnotate} request body, taken as a job. */
+        VISION_ASYNC_BATCH("vision-async-batch-annotate.v1.schema.json");
 
         /** File name of the contract's schema, under {@code /schemas/} on the classpath. */
         public final String file;

@@ -50,6 +50,9 @@ class SchemaExamplesTest {
         if (name.startsWith("progress")) {
             return EventSchemas.Contract.PROGRESS;
         }
+        if (name.startsWith("vision-")) {
+            return EventSchemas.Contract.VISION_ASYNC_BATCH;
+        }
         if (name.startsWith("dead-letter")) {
             return EventSchemas.Contract.DEAD_LETTER;
         }

@@ -49,7 +49,15 @@ submit --task faces --job-id "demo-faces-$stamp" "$ROOT/src/main/resources/datas
   "$ROOT/src/main/resources/datasets/faces/images/scipy-raccoon.jpg"
 
 echo
+echo "== annotate: several Cloud Vision features of each image at once (fetched and decoded once);"
+echo "   SAFE_SEARCH_DETECTION is not served yet, so it fails alone (code 12) while the others stand"
+submit --job-id "demo-annotate-$stamp" --feature TEXT_DETECTION --feature FACE_DETECTION:10 \
+  --feature IMAGE_PROPERTIES:3 --feature LABEL_DETECTION:3 --feature SAFE_SEARCH_DETECTION \
+  "$ROOT/src/main/resources/datasets/faces/images/faceapi-sample5.jpg" "$ROOT/src/test/resources/text/sign.png" \
+  "$(find "$HERE/demo/mnist" -name '*.png' | sort | head -n 1)"
+
+echo
 echo "Open the reports in a browser (everything they show sits beside them):"
-for task in classify segment localize generate properties text faces; do
+for task in classify segment localize generate properties text faces annotate; do
   echo "  $DATA/s3/data/results/jobs/demo-$task-$stamp/report.html"
 done

@@ -35,6 +35,11 @@ public final class ArtifactWriter {
         return prefix;
     }
 
+    /** A writer to the same store on the same executor under another prefix (a feature's folder, a destination the job named). */
+    public ArtifactWriter at(S3Location otherPrefix) {
+        return new ArtifactWriter(store, otherPrefix, io);
+    }
+
     /** Writes {@code body} at {@code prefix + name} off the caller's thread; completes with its URI. */
     public CompletableFuture<String> write(String name, byte[] body, String contentType) {
         return write(name, body, contentType, Map.of());

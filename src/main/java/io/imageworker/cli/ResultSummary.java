@@ -75,6 +75,27 @@ final class ResultSummary {
                             b.path("y").asInt(), b.path("width").asInt(), b.path("height").asInt()));
                 }
             }
+            // annotate: one part per Cloud Vision annotation, and the features that failed
+            JsonNode labelAnnotations = item.path("labelAnnotations");
+            if (labelAnnotations.size() > 0) {
+                line.append("labels: ");
+                labelAnnotations.forEach(l -> line.append(String.format("%s %.3f  ", l.path("description").asText(),
+                        l.path("score").asDouble())));
+            }
+            if (item.path("textAnnotations").size() > 0) {
+                line.append(String.format("text (%d lines): \"%s\"  ", item.path("textAnnotations").size() - 1,
+                        item.path("textAnnotations").get(0).path("description").asText().replace("\n", " / ")));
+            }
+            if (item.has("faceAnnotations")) {
+                line.append(String.format("%d face(s)  ", item.path("faceAnnotations").size()));
+            }
+            for (JsonNode c : item.path("imagePropertiesAnnotation").path("dominantColors").path("colors")) {
+                JsonNode rgb = c.path("color");
+                line.append(String.format("#%02X%02X%02X %.1f%%  ", rgb.path("red").asInt(), rgb.path("green").asInt(),
+                        rgb.path("blue").asInt(), 100 * c.path("pixelFraction").asDouble()));
+            }
+            item.path("featureErrors").fields().forEachRemaining(e -> line.append(String.format("%n      %s failed (code %d): %s",
+                    e.getKey(), e.getValue().path("code").asInt(), e.getValue().path("message").asText())));
             if (item.has("seed") || item.has("label")) {
                 line.append("label ").append(item.path("label").asText()).append(item.has("seed") ? ", seed " + item.path("seed").asLong() : "");
             }

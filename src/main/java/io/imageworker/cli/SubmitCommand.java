@@ -55,8 +55,13 @@ public class SubmitCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "INPUT", description = "Image files, folders of images, or s3:// URIs.")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--task", defaultValue = "classify", description = "classify, segment, localize, generate or properties (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--task", defaultValue = "classify", description = "classify, segment, localize, generate, properties, text or faces (default: ${DEFAULT-VALUE}).")
     String task;
+
+    @Option(names = "--feature", paramLabel = "TYPE[:MAX_RESULTS]", description = "A Cloud Vision feature (TEXT_DETECTION,"
+            + " FACE_DETECTION, IMAGE_PROPERTIES, LABEL_DETECTION ...), repeatable: the job asks for every one of each image"
+            + " (task annotate; --task and --option do not apply).")
+    List<String> features = new ArrayList<>();
 
     @Option(names = "--model", description = "Model name or name:version (default: the worker's for the task).")
     String model;
@@ -170,7 +175,19 @@ public class SubmitCommand implements Callable<Integer> {
     }
 
     private ObjectNode jobEvent(String id, List<String> uris) {
-        ObjectNode job = json.createObjectNode().put("jobId", id).put("task", task);
+        ObjectNode job = json.createObjectNode().put("jobId", id);
+        if (features.isEmpty()) {
+            job.put("task", task);
+        } else {
+            ArrayNode list = job.putArray("features");
+            for (String f : features) {
+                int colon = f.indexOf(':');
+                ObjectNode feature = list.addObject().put("type", colon < 0 ? f : f.substring(0, colon));
+                if (colon >= 0) {
+                    feature.set("maxResults", typed(f.substring(colon + 1)));
+                }
+            }
+        }
         if (!uris.isEmpty()) {
             ArrayNode arr = job.putArray("inputs");
             uris.forEach(u -> arr.addObject().put("uri", u));

@@ -113,6 +113,36 @@ public final class ImageDecoder {
     }
 
     /**
+     * The whole factor an image of {@code width} x {@code height} pixels is read at for a task that
+     * uses {@code neededSide} pixels of its longest side: the largest that keeps at least that many
+     * (1 when {@code neededSide} is 0 or less: every pixel).
+     */
+    public static int subsampling(long width, long height, int neededSide) {
+        return neededSide <= 0 ? 1 : (int) Math.max(1, Math.max(width, height) / neededSide);
+    }
+
+    /**
+     * Every {@code factor}-th pixel of {@code image} in both directions, from (0, 0): what reading the
+     * file subsampled by that factor gives, for a second task that needs fewer pixels than the one
+     * the file was read for. {@code image} itself when {@code factor} is 1.
+     */
+    public static BufferedImage subsample(BufferedImage image, int factor) {
+        if (factor <= 1) {
+            return image;
+        }
+        int w = (image.getWidth() + factor - 1) / factor;
+        int h = (image.getHeight() + factor - 1) / factor;
+        BufferedImage out = new BufferedImage(w, h, image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB
+                : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, image.getRGB(x * factor, y * factor));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Decodes the first frame of {@code bytes}, read subsampled when it is much larger than a task
      * needs: by the largest whole factor n that keeps the longer side at least {@code neededSide}
      * (a 4032x3024 photo for a task that needs 1280 px is read at n = 3, 1344x1008, and a twelfth of
@@ -154,7 +184,7 @@ public final class ImageDecoder {
                 ColorSpace stored = storedColorSpace(reader);
                 Warnings warnings = new Warnings();
                 reader.addIIOReadWarningListener(warnings);
-                int subsampling = neededSide <= 0 ? 1 : (int) Math.max(1, Math.max(width, height) / neededSide);
+                int subsampling = subsampling(width, height, neededSide);
                 javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
                 if (subsampling > 1) {
                     param.setSourceSubsampling(subsampling, subsampling, 0, 0);

@@ -65,23 +65,31 @@ public final class JobParser {
         this.maxEventBytes = maxEventBytes;
     }
 
+    /** {@link #parse(byte[], byte[])} of a record without a key. */
+    public JobRequest parse(byte[] value) throws Rejection.Exception {
+        return parse(value, null);
+    }
+
     /**
      * Parses and validates the job in {@code record}: its value, or the data of the CloudEvent it is
      * (binary or structured mode of the CloudEvents Kafka binding, see {@link CloudEventJobs}).
      *
-     * @throws Rejection.Exception as {@link #parse(byte[])}, and {@code invalid-job} for a CloudEvent
+     * @throws Rejection.Exception as {@link #parse(byte[], byte[])}, and {@code invalid-job} for a CloudEvent
      *     that is not valid or does not carry a JSON job
      */
     public JobRequest parse(JobEnvelope record) throws Rejection.Exception {
-        return parse(CloudEventJobs.jobBytes(record, maxEventBytes));
+        return parse(CloudEventJobs.jobBytes(record, maxEventBytes), record.key());
     }
 
     /**
-     * Parses and validates {@code value} against the job schema.
+     * Parses and validates {@code value} against the job schema, or, when it is a Cloud Vision
+     * {@code asyncBatchAnnotate} request body (an object with {@code requests} and no {@code jobId}),
+     * against that request's schema; such a request takes its job id from the record key.
      *
+     * @param key the record key's bytes (the job id of a Cloud Vision request), or null
      * @throws Rejection.Exception for events too large, not JSON, ambiguous JSON, or not a valid job
      */
-    public JobRequest parse(byte[] value) throws Rejection.Exception {
+    public JobRequest parse(byte[] value, byte[] key) throws Rejection.Exception {
         JsonNode root;
         try {
             root = strictTree(value, maxEventBytes, "job", Rejection.INVALID_JOB);
@@ -100,6 +108,9 @@ public final class JobParser {
         if (surrogate != null) {
             throw reject(Rejection.NOT_JSON, "the event holds an unpaired UTF-16 surrogate escape in " + surrogate
                     + ": not Unicode text, it cannot be written back as UTF-8", jobId);
+        }
+        if (root.has("requests") && !root.has("jobId")) {
+            return visionRequest(root, key);
         }
         List<String> violations = schemas.violations(EventSchemas.Contract.JOB, root);
         if (!violations.isEmpty()) {
@@ -159,11 +170,61 @@ public final class JobParser {
         return root;
     }
 
+    /**
+     * A Cloud Vision {@code asyncBatchAnnotate} body as a job of task {@value JobRequest#ANNOTATE}: one
+     * input per request with that request's features, its {@code labels} as metadata, its
+     * {@code outputConfig} as where the output files go.
+     */
+    private JobRequest visionRequest(JsonNode root, byte[] key) throws Rejection.Exception {
+        String jobId = key == null ? null : RecordHeaders.utf8(key);
+        if (jobId == null || !jobId.matches(JOB_ID)) {
+            throw reject(Rejection.INVALID_JOB, "a Cloud Vision asyncBatchAnnotate request takes its job id from the record key,"
+                    + " which must be 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit"
+                    + (jobId == null ? " (the record has none)" : ""), null);
+        }
+        List<String> violations = schemas.violations(EventSchemas.Contract.VISION_ASYNC_BATCH, root);
+        if (!violations.isEmpty()) {
+            throw reject(Rejection.INVALID_JOB, "the event is not a valid Cloud Vision asyncBatchAnnotate request"
+                    + " (schemas/vision-async-batch-annotate.v1.schema.json): " + String.join("; ", violations), jobId);
+        }
+        List<JobRequest.Input> inputs = new ArrayList<>();
+        for (JsonNode request : root.get("requests")) {
+            inputs.add(new JobRequest.Input(request.path("image").path("source").get("imageUri").asText(), null,
+                    features(request.get("features"), jobId, "requests/" + inputs.size())));
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        root.path("labels").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        JsonNode out = root.get("outputConfig");
+        JobRequest.VisionOutput output = new JobRequest.VisionOutput(out.get("gcsDestination").get("uri").asText(),
+                out.path("batchSize").asInt(VISION_BATCH_SIZE));
+        return new JobRequest(jobId, JobRequest.ANNOTATE, List.copyOf(inputs), null, null, null,
+                JsonNodeFactory.instance.objectNode(), 0, null, metadata, null, output);
+    }
+
+    /** Cloud Vision's default {@code outputConfig.batchSize}. */
+    static final int VISION_BATCH_SIZE = 20;
+
+    /** A features list that passed the schema; a type asked twice is refused (which maxResults would hold?). */
+    private static List<JobRequest.Feature> features(JsonNode list, String jobId, String where) throws Rejection.Exception {
+        List<JobRequest.Feature> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode f : list) {
+            String type = f.get("type").asText();
+            if (!seen.add(type)) {
+                throw reject(Rejection.INVALID_JOB, where + "/features asks for " + type
+                        + " twice; ask for each feature once", jobId);
+            }
+            out.add(new JobRequest.Feature(type, f.path("maxResults").asInt(0), f.hasNonNull("model") ? f.get("model").asText() : null));
+        }
+        return List.copyOf(out);
+    }
+
     private JobRequest toJob(JsonNode root, String jobId) throws Rejection.Exception {
         List<JobRequest.Input> inputs = new ArrayList<>();
         for (JsonNode in : root.path("inputs")) {
             inputs.add(new JobRequest.Input(in.get("uri").asText(), in.hasNonNull("id") ? in.get("id").asText() : null));
         }
+        List<JobRequest.Feature> features = root.has("features") ? features(root.get("features"), jobId, "") : null;
         Instant deadline = null;
         if (root.hasNonNull("deadline")) {
             try {
@@ -177,9 +238,10 @@ public final class JobParser {
         root.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
         ObjectNode options = root.path("options").isObject() ? (ObjectNode) root.get("options")
                 : JsonNodeFactory.instance.objectNode();
-        return new JobRequest(jobId, root.get("task").asText(), List.copyOf(inputs), text(root, "inputPrefix"),
+        String task = root.hasNonNull("task") ? root.get("task").asText() : JobRequest.ANNOTATE;
+        return new JobRequest(jobId, task, List.copyOf(inputs), text(root, "inputPrefix"),
                 root.path("output").hasNonNull("uri") ? root.path("output").get("uri").asText() : null,
-                text(root, "model"), options, root.path("priority").asInt(0), deadline, metadata);
+                text(root, "model"), options, root.path("priority").asInt(0), deadline, metadata, features, null);
     }
 
     private static String text(JsonNode root, String field) {

@@ -36,6 +36,8 @@ import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.FeaturePlans;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Serves one job event end to end: parse, plan, run the items, write {@code result.json}, publish
@@ -263,7 +265,61 @@ public final class JobService implements JobConsumer.Handler {
         if (inputs == null) {
             inputs = planner.plan(job);
         }
-        return new JobPlan(job, model, handler, output, inputs, source);
+        FeaturePlans features = JobRequest.ANNOTATE.equals(job.task()) ? features(job, output, inputs, source) : null;
+        return new JobPlan(job, model, handler, output, inputs, source, features);
+    }
+
+    /**
+     * An annotate job's features, each resolved to the task that answers it (a type no task
+     * answers is planned as unavailable: its items answer it with an error), that task's model
+     * (the feature's, or the task's default), and the task's options for the feature's
+     * {@code maxResults}, validated by the task; artifacts under {@code <output>/<task>/}. And where
+     * the Cloud Vision output files go, checked against the allowed output locations.
+     */
+    private FeaturePlans features(JobRequest job, S3Location output, List<InputPlanner.PlannedInput> inputs, String source)
+            throws Rejection.Exception, IOException {
+        Map<JobRequest.Feature, FeaturePlans.Feature> byRequest = new LinkedHashMap<>();
+        List<JobRequest.Feature> asked = new ArrayList<>(job.features() == null ? List.of() : job.features());
+        job.inputs().forEach(in -> {
+            if (in.features() != null) {
+                asked.addAll(in.features());
+            }
+        });
+        Map<String, TaskHandler> byFeature = tasks.byVisionFeature();
+        for (JobRequest.Feature f : asked) {
+            if (byRequest.containsKey(f)) {
+                continue;
+            }
+            TaskHandler handler = byFeature.get(f.type());
+            if (handler == null) {
+                byRequest.put(f, new FeaturePlans.Feature(f, null, f.type() + " is not available in this worker: no task of"
+                        + " it answers that feature (it answers " + byFeature.keySet() + ")"));
+                continue;
+            }
+            String ref = f.model() == null || f.model().startsWith("builtin/") ? null : f.model();
+            JobRequest sub = job.forTask(handler.task(), ref, JsonNodeFactory.instance.objectNode());
+            ServedModel<?, ?> model = handler.usesModel() ? model(sub) : null;
+            sub = job.forTask(handler.task(), ref, handler.visionOptions(f.maxResults(), model));
+            try {
+                handler.validate(sub, model);
+            } catch (Rejection.Exception e) {
+                throw Rejection.exception(e.rejection().code(), "feature " + f.type() + " (task " + handler.task() + "): "
+                        + e.rejection().reason(), job.jobId());
+            }
+            byRequest.put(f, new FeaturePlans.Feature(f,
+                    new JobPlan(sub, model, handler, output.resolve(handler.task() + "/"), inputs, source), null));
+        }
+        S3Location destination = null;
+        int batchSize = 0;
+        if (job.visionOutput() != null) {
+            try {
+                destination = policy.output(job.visionOutput().uri(), job.jobId());
+            } catch (IllegalArgumentException e) {
+                throw Rejection.exception(Rejection.NOT_ALLOWED, "outputConfig.gcsDestination: " + e.getMessage(), job.jobId());
+            }
+            batchSize = job.visionOutput().batchSize();
+        }
+        return new FeaturePlans(Map.copyOf(byRequest), destination, batchSize);
     }
 
     /** The job's model, or the task's default; loaded on first use. */

@@ -50,6 +50,27 @@ public class Tasks {
         this.config = config;
     }
 
+    /**
+     * The task answering each Cloud Vision feature type ({@link TaskHandler#visionFeature()}), by
+     * type, sorted.
+     *
+     * @throws IllegalStateException when two tasks answer the same type
+     */
+    public Map<String, TaskHandler> byVisionFeature() {
+        Map<String, TaskHandler> m = new TreeMap<>();
+        for (TaskHandler t : byName.values()) {
+            String type = t.visionFeature();
+            if (type != null) {
+                TaskHandler clash = m.put(type, t);
+                if (clash != null) {
+                    throw new IllegalStateException("two tasks answer Cloud Vision's " + type + ": " + clash.task()
+                            + " and " + t.task());
+                }
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
     /** Every served task by name, sorted. */
     public Map<String, TaskHandler> byName() {
         return byName;

@@ -10,12 +10,21 @@ import java.util.List;
  * A job ready to run: its inputs resolved and checked, its model loaded, its output location fixed.
  *
  * @param job the request
- * @param model the model serving it (null for tasks without one)
+ * @param model the model serving it (null for tasks without one, and for an annotate job, whose
+ *     features each have their own)
  * @param handler the task
  * @param output prefix all artifacts go under (deterministic per job: a redelivery overwrites)
  * @param inputs inputs in order
  * @param source the record that brought the job ({@code topic/partition@offset}), kept on result.json
  *     so that a redelivery can be told from a second job with the same id
+ * @param features an annotate job's features, each with the task and model serving it; null otherwise
  */
 public record JobPlan(JobRequest job, ServedModel<?, ?> model, TaskHandler handler, S3Location output,
-        List<PlannedInput> inputs, String source) {}
+        List<PlannedInput> inputs, String source, FeaturePlans features) {
+
+    /** The plan of a job of one task. */
+    public JobPlan(JobRequest job, ServedModel<?, ?> model, TaskHandler handler, S3Location output,
+            List<PlannedInput> inputs, String source) {
+        this(job, model, handler, output, inputs, source, null);
+    }
+}

@@ -92,6 +92,33 @@ public interface TaskHandler {
     }
 
     /**
+     * The Cloud Vision feature type this task answers in an annotate job ({@code TEXT_DETECTION},
+     * {@code FACE_DETECTION} ...), or null for none. At most one task of a worker answers each type.
+     */
+    default String visionFeature() {
+        return null;
+    }
+
+    /**
+     * This task's job options for a Cloud Vision feature asking for at most {@code maxResults}
+     * results (0: not said) served by {@code model} (null for tasks without one). The default sets none.
+     */
+    default com.fasterxml.jackson.databind.node.ObjectNode visionOptions(int maxResults, ServedModel<?, ?> model) {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+
+    /**
+     * The fields of Cloud Vision's {@code AnnotateImageResponse} that answer {@link #visionFeature()}
+     * for one succeeded item of this task ({@code item}: the item as its result JSON has it), under
+     * Cloud Vision's names ({@code textAnnotations}, {@code faceAnnotations} ...).
+     *
+     * @throws UnsupportedOperationException for a task that answers no feature
+     */
+    default com.fasterxml.jackson.databind.node.ObjectNode visionAnnotation(com.fasterxml.jackson.databind.JsonNode item) {
+        throw new UnsupportedOperationException("task " + task() + " answers no Cloud Vision feature");
+    }
+
+    /**
      * Job-level artifacts made once every item is done (generate's grid), by name to URI. Runs on
      * a worker thread; the default makes none.
      */

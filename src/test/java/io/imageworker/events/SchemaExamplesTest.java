@@ -53,6 +53,9 @@ class SchemaExamplesTest {
         if (name.startsWith("s3-notification")) {
             return EventSchemas.Contract.NOTIFICATION;
         }
+        if (name.startsWith("vision-")) {
+            return EventSchemas.Contract.VISION_ASYNC_BATCH;
+        }
         if (name.startsWith("dead-letter")) {
             return EventSchemas.Contract.DEAD_LETTER;
         }

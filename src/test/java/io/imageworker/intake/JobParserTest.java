@@ -34,6 +34,37 @@ class JobParserTest {
     }
 
     @Test
+    void aJobWithFeaturesIsAnAnnotateJob() throws Exception {
+        JobRequest job = parser.parse(bytes("""
+                {"jobId":"a-1","inputs":[{"uri":"s3://images/a.png"}],
+                 "features":[{"type":"TEXT_DETECTION"},{"type":"FACE_DETECTION","maxResults":10,"model":"builtin/stable"}]}"""));
+        assertThat(job.task()).isEqualTo("annotate");
+        assertThat(job.featuresOf(0)).containsExactly(new JobRequest.Feature("TEXT_DETECTION", 0, null),
+                new JobRequest.Feature("FACE_DETECTION", 10, "builtin/stable"));
+        assertCode("{\"jobId\":\"a-2\",\"inputs\":[{\"uri\":\"s3://images/a.png\"}],"
+                + "\"features\":[{\"type\":\"TEXT_DETECTION\"},{\"type\":\"TEXT_DETECTION\",\"maxResults\":2}]}",
+                "invalid-job", "a-2");
+    }
+
+    /** A Cloud Vision asyncBatchAnnotate body: job id from the key, one input per request with its own features. */
+    @Test
+    void aCloudVisionRequestIsAJobKeyedByItsRecord() throws Exception {
+        byte[] body = bytes("""
+                {"requests":[{"image":{"source":{"imageUri":"s3://images/a.png"}},"features":[{"type":"TEXT_DETECTION"}]},
+                  {"image":{"source":{"imageUri":"s3://images/b.png"}},"features":[{"type":"LABEL_DETECTION","maxResults":2}]}],
+                 "outputConfig":{"gcsDestination":{"uri":"s3://results/vision/"}},"labels":{"team":"t"}}""");
+        JobRequest job = parser.parse(body, bytes("vision-1"));
+        assertThat(job.jobId()).isEqualTo("vision-1");
+        assertThat(job.task()).isEqualTo("annotate");
+        assertThat(job.inputs()).extracting(JobRequest.Input::uri).containsExactly("s3://images/a.png", "s3://images/b.png");
+        assertThat(job.featuresOf(1)).containsExactly(new JobRequest.Feature("LABEL_DETECTION", 2, null));
+        assertThat(job.visionOutput()).isEqualTo(new JobRequest.VisionOutput("s3://results/vision/", 20));
+        assertThat(job.metadata()).containsEntry("team", "t");
+        assertThatThrownBy(() -> parser.parse(body, null)).isInstanceOfSatisfying(Rejection.Exception.class,
+                e -> assertThat(e.rejection().reason()).contains("record key"));
+    }
+
+    @Test
     void reasonsAreSpecific() {
         assertCode("", "not-json", null);
         assertCode("{\"jobId\":", "not-json", null);

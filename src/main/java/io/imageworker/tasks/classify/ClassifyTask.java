@@ -23,6 +23,8 @@ import io.imageworker.artifacts.Html;
 import io.imageworker.artifacts.ReportSection;
 import io.imageworker.tasks.JobPlan;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Set;
 
@@ -62,6 +64,37 @@ public final class ClassifyTask implements TaskHandler {
             throw Rejection.exception(Rejection.INVALID_JOB,
                     "options.topK is " + k + " but model " + model.card().id() + " has " + labels + " labels", job.jobId());
         }
+    }
+
+    /** LABEL_DETECTION: the configured classifier's labels (a digit model's are digits). */
+    @Override
+    public String visionFeature() {
+        return "LABEL_DETECTION";
+    }
+
+    /** {@code topK}: {@code maxResults}, default Cloud Vision's 10, at most the model's label count. */
+    @Override
+    public ObjectNode visionOptions(int maxResults, ServedModel<?, ?> model) {
+        int labels = model.card().labels() == null ? 0 : model.card().labels().size();
+        return JsonNodeFactory.instance.objectNode().put("topK", Math.max(1, Math.min(maxResults > 0 ? maxResults : 10, labels)));
+    }
+
+    /**
+     * {@code labelAnnotations}: one {@code EntityAnnotation} per label ({@code description}, {@code score}),
+     * best first; none for an item the model abstained on (out of distribution), as Cloud Vision
+     * leaves the field out when it finds no label.
+     */
+    @Override
+    public ObjectNode visionAnnotation(JsonNode item) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (item.path("labels").isEmpty()) {
+            return out;
+        }
+        var labels = out.putArray("labelAnnotations");
+        for (JsonNode l : item.path("labels")) {
+            labels.addObject().put("description", l.path("label").asText()).put("score", l.path("score").asDouble());
+        }
+        return out;
     }
 
     /** A table of the top labels with their probabilities. */

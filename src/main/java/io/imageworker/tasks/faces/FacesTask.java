@@ -2,6 +2,9 @@ package io.imageworker.tasks.faces;
 
 import ai.djl.translate.Translator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imageworker.tasks.VisionJson;
 import io.imageworker.artifacts.ArtifactWriter;
 import io.imageworker.artifacts.Html;
 import io.imageworker.artifacts.ReportSection;
@@ -143,6 +146,50 @@ public final class FacesTask implements TaskHandler {
     public static FaceFinder.Tiling tiling(ModelCard card) {
         return new FaceFinder.Tiling((int) card.taskOption(TILE_GRID, 1), card.taskOption(TILE_OVERLAP, DEFAULT_TILE_OVERLAP),
                 card.taskOption(TILE_MAX_FACE, Double.POSITIVE_INFINITY));
+    }
+
+    /** FACE_DETECTION. */
+    @Override
+    public String visionFeature() {
+        return "FACE_DETECTION";
+    }
+
+    /** {@code maxResults} as asked (default the task's). */
+    @Override
+    public ObjectNode visionOptions(int maxResults, ServedModel<?, ?> model) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        return maxResults > 0 ? o.put(MAX_RESULTS, maxResults) : o;
+    }
+
+    /**
+     * {@code faceAnnotations}, best first: the detector's box as {@code fdBoundingPoly} (Cloud
+     * Vision's box "based on the initial face detection") and as {@code boundingPoly} (there is no
+     * landmarker to frame a larger one), the six keypoints as {@code landmarks} ({@code type},
+     * {@code position {x, y}}: Cloud Vision's names, no depth), the score as
+     * {@code detectionConfidence}. No angles or likelihoods: the model gives none.
+     */
+    @Override
+    public ObjectNode visionAnnotation(JsonNode item) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (item.path("faces").isEmpty()) {
+            return out;
+        }
+        var faces = out.putArray("faceAnnotations");
+        for (JsonNode f : item.path("faces")) {
+            JsonNode b = f.path("box");
+            ObjectNode poly = VisionJson.box(b.path("x").asDouble(), b.path("y").asDouble(), b.path("width").asDouble(),
+                    b.path("height").asDouble());
+            ObjectNode face = faces.addObject();
+            face.set("boundingPoly", poly);
+            face.set("fdBoundingPoly", poly.deepCopy());
+            var landmarks = face.putArray("landmarks");
+            for (JsonNode k : f.path("keypoints")) {
+                landmarks.addObject().put("type", k.path("type").asText()).putObject("position")
+                        .put("x", k.path("x").asDouble()).put("y", k.path("y").asDouble());
+            }
+            face.put("detectionConfidence", f.path("score").asDouble());
+        }
+        return out;
     }
 
     /** A table of the faces: score, box and the eyes (input pixels). */

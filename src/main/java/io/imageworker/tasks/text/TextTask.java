@@ -2,6 +2,9 @@ package io.imageworker.tasks.text;
 
 import ai.djl.translate.Translator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imageworker.tasks.VisionJson;
 import io.imageworker.artifacts.ArtifactWriter;
 import io.imageworker.artifacts.Html;
 import io.imageworker.artifacts.ReportSection;
@@ -197,6 +200,69 @@ public final class TextTask implements TaskHandler {
         m.put("text", text);
         m.put("confidence", Items.round(confidence));
         return m;
+    }
+
+    /** TEXT_DETECTION. */
+    @Override
+    public String visionFeature() {
+        return "TEXT_DETECTION";
+    }
+
+    /** {@code maxLines}: {@code maxResults} when given (Cloud Vision itself ignores it for text). */
+    @Override
+    public ObjectNode visionOptions(int maxResults, ServedModel<?, ?> model) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        return maxResults > 0 ? o.put("maxLines", maxResults) : o;
+    }
+
+    /**
+     * {@code textAnnotations}: first the whole text with the box around every line, then one
+     * {@code EntityAnnotation} per line ({@code description}, {@code boundingPoly}) in reading order
+     * (Cloud Vision gives one per word: the recognizer reads lines); and {@code fullTextAnnotation}:
+     * {@code text} and one page of the item's size whose blocks have their {@code boundingBox},
+     * {@code confidence} and {@code blockType} TEXT (no paragraphs, words or symbols). Both are left
+     * out when no text was found, as Cloud Vision does.
+     */
+    @Override
+    public ObjectNode visionAnnotation(JsonNode item) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        JsonNode text = item.path("text");
+        String full = text.path("fullText").asText("");
+        if (full.isEmpty()) {
+            return out;
+        }
+        var annotations = out.putArray("textAnnotations");
+        ObjectNode whole = annotations.addObject().put("description", full);
+        double minX = Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        for (JsonNode b : text.path("blocks")) {
+            for (JsonNode l : b.path("lines")) {
+                annotations.addObject().put("description", l.path("text").asText()).set("boundingPoly",
+                        VisionJson.poly(l.path("polygon")));
+                for (JsonNode p : l.path("polygon")) {
+                    minX = Math.min(minX, p.get(0).asDouble());
+                    minY = Math.min(minY, p.get(1).asDouble());
+                    maxX = Math.max(maxX, p.get(0).asDouble());
+                    maxY = Math.max(maxY, p.get(1).asDouble());
+                }
+            }
+        }
+        if (minX <= maxX) {
+            whole.set("boundingPoly", VisionJson.box(minX, minY, maxX - minX, maxY - minY));
+        }
+        ObjectNode fullText = out.putObject("fullTextAnnotation");
+        fullText.put("text", full);
+        ObjectNode page = fullText.putArray("pages").addObject();
+        page.put("width", item.path("width").asInt()).put("height", item.path("height").asInt());
+        var blocks = page.putArray("blocks");
+        for (JsonNode b : text.path("blocks")) {
+            ObjectNode block = blocks.addObject();
+            block.set("boundingBox", VisionJson.poly(b.path("polygon")));
+            block.put("confidence", b.path("confidence").asDouble()).put("blockType", "TEXT");
+        }
+        return out;
     }
 
     /** The full text, then a table of the blocks: text and confidence (the overlay shows where they are). */

@@ -1,0 +1,307 @@
+package io.imageworker.tasks.annotate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imageworker.artifacts.ArtifactWriter;
+import io.imageworker.artifacts.Html;
+import io.imageworker.artifacts.ReportSection;
+import io.imageworker.events.ItemError;
+import io.imageworker.events.ItemResult;
+import io.imageworker.events.JobRequest;
+import io.imageworker.imaging.ImageDecoder;
+import io.imageworker.inference.ServedModel;
+import io.imageworker.intake.Rejection;
+import io.imageworker.tasks.FeaturePlans;
+import io.imageworker.tasks.ItemWork;
+import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.VisionJson;
+import jakarta.inject.Singleton;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code annotate}: the Cloud Vision features a job asks of each image ({@code features}), Cloud
+ * Vision style. The pipeline fetches and decodes each image once, at the largest side any feature
+ * needs; this task hands it to each feature's task (each feature's model keeps its own batcher),
+ * subsampled further for a feature that needs fewer pixels, and puts the answers on one item under
+ * Cloud Vision's {@code AnnotateImageResponse} field names, each task mapping its own
+ * ({@link TaskHandler#visionAnnotation}). A feature that fails, or that no task of this worker
+ * serves, fails alone: {@code featureErrors} holds its {@code google.rpc.Status} ({@code code},
+ * {@code message}) and the worker's {@code reason} code, and the item stands on the others; it fails
+ * only when every feature did. Artifacts of feature tasks go under {@code <output>/<task>/} and are
+ * named {@code <task>-<name>} on the item ({@code text-overlay}, {@code faces-overlay}).
+ *
+ * <p>For an {@code asyncBatchAnnotate} request, {@link #finish} also writes Cloud Vision's output
+ * files under the request's destination: {@code output-<first>-to-<last>.json}, each
+ * {@code {"responses": [...]}} of up to {@code batchSize} responses in request order, each with its
+ * annotations, {@code error} (google.rpc.Status) when the image or a feature failed, and
+ * {@code context.uri}.
+ */
+@Singleton
+public final class AnnotateTask implements TaskHandler {
+
+    private static final Logger LOG = Logger.getLogger(AnnotateTask.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    /** Item field holding the failed features' statuses by feature type. */
+    public static final String FEATURE_ERRORS = "featureErrors";
+    /** Item error code of a feature no task of the worker serves. */
+    public static final String NOT_AVAILABLE = "not-available";
+
+    /** Item fields of the worker's own, never part of a Cloud Vision response. */
+    private static final Set<String> NATIVE_FIELDS = Set.of("index", "uri", "id", "status", "error", "width", "height",
+            "labels", "artifacts", FEATURE_ERRORS);
+
+    @Override
+    public String task() {
+        return JobRequest.ANNOTATE;
+    }
+
+    @Override
+    public boolean usesModel() {
+        return false;
+    }
+
+    /** The features were resolved (tasks, models, options) and validated by the pipeline when it planned the job. */
+    @Override
+    public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
+        // nothing of its own
+    }
+
+    /** The largest side any served feature needs; 0 (every pixel) when one needs every pixel. */
+    @Override
+    public int inputSide(JobPlan plan) {
+        int side = 0;
+        for (FeaturePlans.Feature f : plan.features().byRequest().values()) {
+            if (f.plan() == null) {
+                continue;
+            }
+            int s = f.plan().handler().inputSide(f.plan());
+            if (s <= 0) {
+                return 0;
+            }
+            side = Math.max(side, s);
+        }
+        return side;
+    }
+
+    @Override
+    public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
+        JobPlan plan = work.plan();
+        List<JobRequest.Feature> asked = plan.job().featuresOf(work.input().index());
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        for (JobRequest.Feature request : asked) {
+            FeaturePlans.Feature feature = plan.features().byRequest().get(request);
+            outcomes.add(serve(feature, work, image).handle((r, e) -> new Outcome(feature, r, e)));
+        }
+        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                .thenApply(v -> combine(work, image, outcomes.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private record Outcome(FeaturePlans.Feature feature, ItemResult result, Throwable error) {}
+
+    /** One feature of one item, by its task, on the image subsampled to what that task needs. */
+    private static CompletableFuture<ItemResult> serve(FeaturePlans.Feature feature, ItemWork work, BufferedImage image) {
+        if (feature.plan() == null) {
+            return CompletableFuture.failedFuture(new FeatureUnavailable(feature.unavailable()));
+        }
+        try {
+            JobPlan sub = feature.plan();
+            int side = sub.handler().inputSide(sub);
+            int wanted = work.width() > 0 ? ImageDecoder.subsampling(work.width(), work.height(), side) : 1;
+            int factor = Math.max(1, wanted / work.subsampling());
+            ItemWork own = new ItemWork(sub, work.input(), work.artifacts().at(sub.output()), work.cpu(),
+                    work.subsampling() * factor, work.width(), work.height());
+            return sub.handler().process(own, ImageDecoder.subsample(image, factor));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A feature no task of this worker serves. */
+    static final class FeatureUnavailable extends RuntimeException implements ItemError.Coded {
+        FeatureUnavailable(String message) {
+            super(message, null, false, false);
+        }
+
+        @Override
+        public String code() {
+            return NOT_AVAILABLE;
+        }
+    }
+
+    private static ItemResult combine(ItemWork work, BufferedImage image, List<Outcome> outcomes) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        ObjectNode errors = F.objectNode();
+        ItemError first = null;
+        List<String> messages = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            String type = o.feature().request().type();
+            ItemError error = null;
+            if (o.result() != null && o.result().succeeded()) {
+                try {
+                    ObjectNode annotation = o.feature().plan().handler().visionAnnotation(JSON.valueToTree(o.result()));
+                    annotation.fields().forEachRemaining(e -> extra.put(e.getKey(), e.getValue()));
+                    if (o.result().artifacts() != null) {
+                        String task = o.feature().plan().handler().task();
+                        o.result().artifacts().forEach((name, uri) -> artifacts.put(task + "-" + name, uri));
+                    }
+                } catch (RuntimeException e) {
+                    error = errorOf(work, type, e);
+                }
+            } else {
+                error = o.result() != null ? o.result().error() : errorOf(work, type, o.error());
+            }
+            if (error != null) {
+                errors.set(type, VisionJson.status(VisionJson.code(error.code()), error.message()).put("reason", error.code()));
+                first = first == null ? error : first;
+                messages.add(type + ": " + error.message());
+            }
+        }
+        if (!errors.isEmpty()) {
+            extra.put(FEATURE_ERRORS, errors);
+        }
+        boolean failed = first != null && errors.size() == outcomes.size();
+        Integer width = work.width() > 0 ? work.width() : image == null ? null : image.getWidth();
+        Integer height = work.height() > 0 ? work.height() : image == null ? null : image.getHeight();
+        return new ItemResult(work.input().index(), work.input().uri(), work.input().id(),
+                failed ? ItemResult.FAILED : ItemResult.SUCCEEDED,
+                failed ? new ItemError(first.code(), "every feature failed: " + String.join("; ", messages)) : null,
+                width, height, null, artifacts.isEmpty() ? null : artifacts, extra.isEmpty() ? null : extra);
+    }
+
+    /** The error of a feature that threw: its own code when it knows one, else {@code inference-failed}. */
+    private static ItemError errorOf(ItemWork work, String type, Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ItemError.Coded coded) {
+            return coded.toItemError();
+        }
+        LOG.warnf(cause, "feature %s of item %d (%s) failed", type, work.input().index(), work.input().uri());
+        return new ItemError("inference-failed", "the model failed on this item: " + cause);
+    }
+
+    /** Each annotation as a short table: labels, the text, faces, colours, and the failed features. */
+    @Override
+    public ReportSection reportSection(JobPlan plan) {
+        return ReportSection.of(Set.of("labelAnnotations", "textAnnotations", "fullTextAnnotation", "faceAnnotations",
+                "imagePropertiesAnnotation", FEATURE_ERRORS), item -> {
+            StringBuilder h = new StringBuilder();
+            List<List<String>> labels = new ArrayList<>();
+            for (JsonNode l : item.path("labelAnnotations")) {
+                labels.add(List.of(Html.esc(l.path("description").asText()), Html.score(l.path("score"))));
+            }
+            if (!labels.isEmpty()) {
+                h.append(Html.table(List.of("label", "score"), labels));
+            }
+            if (item.has("textAnnotations")) {
+                h.append("<pre class=\"text\">").append(Html.esc(item.path("textAnnotations").get(0).path("description").asText()))
+                        .append("</pre>");
+            }
+            if (item.has("faceAnnotations")) {
+                h.append("<p>").append(item.path("faceAnnotations").size()).append(" face(s)</p>");
+            }
+            List<List<String>> colors = new ArrayList<>();
+            for (JsonNode c : item.path("imagePropertiesAnnotation").path("dominantColors").path("colors")) {
+                JsonNode rgb = c.path("color");
+                String hex = String.format("#%02X%02X%02X", rgb.path("red").asInt(), rgb.path("green").asInt(),
+                        rgb.path("blue").asInt());
+                colors.add(List.of(Html.swatch(hex) + " " + hex, Html.percent(c.path("pixelFraction"))));
+            }
+            if (!colors.isEmpty()) {
+                h.append(Html.table(List.of("colour", "share"), colors));
+            }
+            List<List<String>> failed = new ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = item.path(FEATURE_ERRORS).fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                failed.add(List.of(Html.esc(e.getKey()), Html.esc(e.getValue().path("message").asText())));
+            }
+            if (!failed.isEmpty()) {
+                h.append(Html.table(List.of("feature failed", "why"), failed));
+            }
+            return h.toString();
+        });
+    }
+
+    /** Cloud Vision's output files, for an {@code asyncBatchAnnotate} request; none otherwise. */
+    @Override
+    public CompletableFuture<Map<String, String>> finish(JobPlan plan, List<ItemResult> items, ArtifactWriter artifacts) {
+        FeaturePlans features = plan.features();
+        if (features == null || features.visionOutput() == null) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        ArtifactWriter destination = artifacts.at(features.visionOutput());
+        Map<String, CompletableFuture<String>> written = new LinkedHashMap<>();
+        int size = features.batchSize();
+        for (int from = 0; from < items.size(); from += size) {
+            int to = Math.min(items.size(), from + size);
+            ObjectNode file = F.objectNode();
+            ArrayNode responses = file.putArray("responses");
+            for (ItemResult item : items.subList(from, to)) {
+                responses.add(response(item));
+            }
+            String name = outputFile(from + 1, to);
+            try {
+                written.put(name.substring(0, name.length() - ".json".length()),
+                        destination.write(name, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(file), "application/json"));
+            } catch (JsonProcessingException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.allOf(written.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            written.forEach((name, uri) -> out.put(name, uri.join()));
+            return out;
+        });
+    }
+
+    /** Cloud Vision's name of the output file holding responses {@code first} to {@code last} (1-based). */
+    public static String outputFile(int first, int last) {
+        return "output-" + first + "-to-" + last + ".json";
+    }
+
+    /**
+     * One {@code AnnotateImageResponse}: the item's annotations; {@code error} when the image failed
+     * (its error) or a feature did (the first failed feature's status, its message naming every
+     * failed feature); {@code context.uri}, the image.
+     */
+    static ObjectNode response(ItemResult item) {
+        JsonNode node = JSON.valueToTree(item);
+        ObjectNode r = F.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!NATIVE_FIELDS.contains(e.getKey())) {
+                r.set(e.getKey(), e.getValue());
+            }
+        }
+        JsonNode errors = node.path(FEATURE_ERRORS);
+        if (!item.succeeded() && item.error() != null) {
+            r.set("error", VisionJson.status(errors.isEmpty() ? VisionJson.code(item.error().code())
+                    : errors.elements().next().path("code").asInt(), item.error().message()));
+        } else if (!errors.isEmpty()) {
+            List<String> messages = new ArrayList<>();
+            errors.fields().forEachRemaining(e -> messages.add(e.getKey() + ": " + e.getValue().path("message").asText()));
+            r.set("error", VisionJson.status(errors.elements().next().path("code").asInt(), String.join("; ", messages)));
+        }
+        r.putObject("context").put("uri", item.uri());
+        return r;
+    }
+}

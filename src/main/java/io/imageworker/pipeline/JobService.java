@@ -142,7 +142,6 @@ public final class JobService implements JobConsumer.Handler {
         JobPlan plan;
         try {
             plan = plan(job, origin);
-            rejectIfDone(plan);
         } catch (Rejection.Exception e) {
             return reject(record, e.rejection(), job, received, trace);
         } catch (StorageException e) {
@@ -151,6 +150,34 @@ public final class JobService implements JobConsumer.Handler {
         } catch (IOException e) {
             return publish(results.terminal(job, ResultEvent.FAILED, new ItemError("model-unavailable", e.getMessage()),
                     delivery, received), trace);
+        }
+        // The job holds its model version until its result is out: an update swaps in a new one for the
+        // jobs that follow, and this version closes only once this job (and the others on it) let go.
+        ServedModel<?, ?> held = plan.model();
+        try {
+            return run(record, job, plan, delivery, received, trace, headers)
+                    .whenComplete((v, e) -> release(held));
+        } catch (RuntimeException e) {
+            release(held);
+            throw e;
+        }
+    }
+
+    private static void release(ServedModel<?, ?> model) {
+        if (model != null) {
+            model.release();
+        }
+    }
+
+    private CompletionStage<Void> run(JobEnvelope record, JobRequest job, JobPlan plan, int delivery,
+            Instant received, Map<String, String> trace, Map<String, String> headers) {
+        try {
+            rejectIfDone(plan);
+        } catch (Rejection.Exception e) {
+            return reject(record, e.rejection(), job, received, trace);
+        } catch (StorageException e) {
+            return publish(results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery, received),
+                    trace);
         }
         ArtifactWriter artifacts = new ArtifactWriter(results.store(), plan.output(), io);
         JobRunner.Progress tracker = progress.track(job.jobId(), plan.inputs().size());
@@ -184,21 +211,29 @@ public final class JobService implements JobConsumer.Handler {
                     "task '" + job.task() + "' is not served by this worker (it serves " + tasks.byName().keySet() + ")", job.jobId());
         }
         ServedModel<?, ?> model = handler.usesModel() ? model(job) : null;
-        handler.validate(job, model);
-        S3Location output;
         try {
-            output = policy.output(job.outputUri(), job.jobId());
-        } catch (IllegalArgumentException e) {
-            throw Rejection.exception(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId());
+            handler.validate(job, model);
+            S3Location output;
+            try {
+                output = policy.output(job.outputUri(), job.jobId());
+            } catch (IllegalArgumentException e) {
+                throw Rejection.exception(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId());
+            }
+            List<InputPlanner.PlannedInput> inputs = handler.items(job);
+            if (inputs == null) {
+                inputs = planner.plan(job);
+            }
+            return new JobPlan(job, model, handler, output, inputs, source);
+        } catch (Rejection.Exception | StorageException | RuntimeException e) {
+            release(model);
+            throw e;
         }
-        List<InputPlanner.PlannedInput> inputs = handler.items(job);
-        if (inputs == null) {
-            inputs = planner.plan(job);
-        }
-        return new JobPlan(job, model, handler, output, inputs, source);
     }
 
-    /** The job's model, or the task's default; loaded on first use. */
+    /**
+     * The job's model, or the task's default; loaded on first use. The job holds a use of it
+     * ({@link ServedModel#release} once its result is out).
+     */
     private ServedModel<?, ?> model(JobRequest job) throws Rejection.Exception, IOException {
         String ref = job.model() != null ? job.model() : tasks.defaultModel(job.task());
         if (ref == null) {
@@ -207,11 +242,12 @@ public final class JobService implements JobConsumer.Handler {
         }
         ServedModel<?, ?> model;
         try {
-            model = models.get(ref);
+            model = models.acquire(ref);
         } catch (UnknownModelException e) {
             throw Rejection.exception(Rejection.UNKNOWN_MODEL, e.getMessage(), job.jobId());
         }
         if (!model.card().task().equals(job.task())) {
+            model.release();
             throw Rejection.exception(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
                     + " does " + model.card().task() + ", not " + job.task(), job.jobId());
         }

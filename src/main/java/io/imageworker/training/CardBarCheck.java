@@ -15,7 +15,8 @@ import java.util.Locale;
  * ({@code updateCheck}): the task's evaluation ({@link Evaluations}, the one {@code evaluate} runs)
  * on the first {@code examples} examples of the held-out data the application carries, each
  * measured metric held to the bar the new card records for it ({@link ModelCard.Metric#meets}, as
- * {@code BuiltInModelsTest} holds the built-in models). A bean, so that the worker gets it without
+ * {@code BuiltInModelsTest} holds the built-in models), on a second copy of the weights loaded for
+ * the measurement and closed after it. A bean, so that the worker gets it without
  * its pipeline depending on training.
  */
 @ApplicationScoped
@@ -32,7 +33,11 @@ public class CardBarCheck implements ModelServer.UpdateCheck {
     public List<String> shortfalls(LoadedModel candidate, ModelRepository repository) throws IOException {
         ModelCard card = candidate.card();
         int examples = Math.max(1, card.updateCheck().examples());
-        List<ModelCard.Metric> measured = Evaluations.forTask(card.task()).evaluate(candidate, repository, examples);
+        List<ModelCard.Metric> measured;
+        // A copy of its own: the served one's network may be wrapped for serving (an out-of-distribution tap).
+        try (LoadedModel fresh = io.imageworker.models.ModelLoader.load(candidate.dir(), candidate.device())) {
+            measured = Evaluations.forTask(card.task()).evaluate(fresh, repository, examples);
+        }
         List<String> out = new ArrayList<>();
         int held = 0;
         for (ModelCard.Metric m : measured) {

@@ -17,6 +17,9 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
         // Users' own models: a repository prefix in the object store, searched before the built-in ones
         // (ByoOnnxJobTest drops ONNX models there; other tests find nothing and fall through).
         config.put("image-worker.models.repository", "s3://results/byo-models/,classpath");
+        // New versions are taken up when a test asks (POST /admin/models/refresh, ModelUpdateJobTest), never behind
+        // another test's back; polling itself is tested in inference.ModelUpdateTest.
+        config.put("image-worker.models.poll-interval", "0");
         return config;
     }
 

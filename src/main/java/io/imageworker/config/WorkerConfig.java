@@ -203,6 +203,14 @@ public interface WorkerConfig {
 
         /** Folder where model files are unpacked or downloaded before loading. */
         Optional<String> cacheDir();
+
+        /**
+         * How often the repository is read again for new model versions while the worker runs (a
+         * model served by name moves to its highest version once that loads, warms up and passes
+         * its card's check); 0 turns polling off ({@code POST /admin/models/refresh} still works).
+         */
+        @WithDefault("30s")
+        Duration pollInterval();
     }
 
     /** Dynamic batching, per model unless overridden in {@code per-model}. */

@@ -14,6 +14,11 @@ import java.util.concurrent.CompletableFuture;
  * A model in memory with its batcher: what jobs call. Loaded once and shared by every job and task
  * handler that names it.
  *
+ * <p>Lifetime: whoever calls the model while it may be replaced holds a use ({@link #tryUse},
+ * {@link #release}); a job holds one from planning to its result, a model holds one on each
+ * companion. A newer version replaces it by {@link #retire}: it takes no new uses, the ones held
+ * finish on it, and the last release closes it (batcher, then weights), completing {@link #closed}.
+ *
  * @param <I> input per item
  * @param <O> output per item
  */
@@ -23,6 +28,10 @@ public final class ServedModel<I, O> implements AutoCloseable {
     private final DynamicBatcher<I, O> batcher;
     private final OodDetector outOfDistribution;
     private volatile java.util.Map<String, ServedModel<?, ?>> companions = java.util.Map.of();
+    /** Uses held now; -1 once closed (no use can be taken after that). */
+    private final java.util.concurrent.atomic.AtomicInteger uses = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean retired;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     ServedModel(LoadedModel model, Translator<I, O> translator, int maxBatchSize, Duration maxDelay,
             BatchObserver observer, I warmUpSample, OodDetector outOfDistribution, DynamicBatcher.Tuning tuning) {
@@ -76,9 +85,88 @@ public final class ServedModel<I, O> implements AutoCloseable {
         return (ServedModel<I2, O2>) c;
     }
 
-    /** Companions by role, set by the server once they are loaded. */
+    /** Companions by role, set by the server once it holds a use on each; released when this model closes. */
     void companions(java.util.Map<String, ServedModel<?, ?>> loaded) {
         this.companions = java.util.Map.copyOf(loaded);
+    }
+
+    /**
+     * Takes a use: the model stays open until it is released, even if retired meanwhile.
+     *
+     * @return false when the model is already closed (a retired model whose last use ended); the
+     *     caller then asks the server again and gets the version serving now
+     */
+    public boolean tryUse() {
+        for (;;) {
+            int n = uses.get();
+            if (n < 0) {
+                return false;
+            }
+            if (uses.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Ends a use taken with {@link #tryUse}; the last one of a retired model closes it. Releasing a
+     * model the server already closed (at shutdown) does nothing.
+     *
+     * @throws IllegalStateException when no use is held
+     */
+    public void release() {
+        for (;;) {
+            int n = uses.get();
+            if (n < 0) {
+                return;
+            }
+            if (n == 0) {
+                throw new IllegalStateException("model " + card().id() + " released more often than used");
+            }
+            if (uses.compareAndSet(n, n - 1)) {
+                if (n == 1 && retired) {
+                    closeIfUnused();
+                }
+                return;
+            }
+        }
+    }
+
+    /** Uses held now (jobs in flight on this version, models using it as a companion); -1 once closed. */
+    public int uses() {
+        return uses.get();
+    }
+
+    /** True once a newer version (or the end of its pin) replaced it: it drains and closes. */
+    public boolean retired() {
+        return retired;
+    }
+
+    /** Completes once the batcher has stopped and the weights are closed. */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    /** True while the weights' native memory is held (the model's root NDManager is open). */
+    public boolean open() {
+        return model.open();
+    }
+
+    /** The weights and card, for checks that run the model outside its batcher (an update's evaluation). */
+    public LoadedModel loadedModel() {
+        return model;
+    }
+
+    /** Stops handing this model out: it closes once the uses held now are released (at once if none). */
+    void retire() {
+        retired = true;
+        closeIfUnused();
+    }
+
+    private void closeIfUnused() {
+        if (uses.compareAndSet(0, -1)) {
+            close();
+        }
     }
 
     /** Queues one item; completes with its output or its own error. */
@@ -96,9 +184,22 @@ public final class ServedModel<I, O> implements AutoCloseable {
         return batcher.maxBatchSize();
     }
 
+    /**
+     * Stops the batcher (the batch running finishes, queued items fail), closes the weights and
+     * releases the companions. Idempotent.
+     */
     @Override
-    public void close() {
-        batcher.close();
-        model.close();
+    public synchronized void close() {
+        if (closed.isDone()) {
+            return;
+        }
+        uses.set(-1);
+        try {
+            batcher.close();
+            model.close();
+        } finally {
+            companions.values().forEach(ServedModel::release);
+            closed.complete(null);
+        }
     }
 }

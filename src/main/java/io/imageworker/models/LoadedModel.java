@@ -67,6 +67,22 @@ public final class LoadedModel implements AutoCloseable {
         return model.newPredictor(translator, device);
     }
 
+    /**
+     * True while the weights' native memory is held: the model's root NDManager, under which DJL
+     * allocates every parameter array and which closing the model closes, is open.
+     */
+    public boolean open() {
+        return model.getNDManager().isOpen();
+    }
+
+    /**
+     * Native arrays held under the model's root NDManager now (its parameters and whatever a
+     * predictor left attached to it); 0 once closed.
+     */
+    public int nativeArrays() {
+        return open() ? model.getNDManager().getManagedArrays().size() : 0;
+    }
+
     @Override
     public void close() {
         model.close();

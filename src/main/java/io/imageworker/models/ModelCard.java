@@ -33,6 +33,9 @@ import java.util.Map;
  *     upstream project (for people and for the licence check; the worker does not read it)
  * @param labelsFile a file in the version folder with one label per line, read into
  *     {@link #labels} at load time (a recognizer's dictionary of thousands of symbols)
+ * @param updateCheck when present, a worker that picks this version up while running measures it
+ *     before it serves and refuses it when a metric falls short of this card's bar; null: no
+ *     measurement (the weights must still load and warm up)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -53,7 +56,8 @@ public record ModelCard(
         Output output,
         Map<String, String> companions,
         Map<String, Object> provenance,
-        String labelsFile) {
+        String labelsFile,
+        UpdateCheck updateCheck) {
 
     /** Architecture built in code + DJL {@code .params}; MXNet engine. */
     public static final String FORMAT_DJL_BLOCK = "djl-block";
@@ -67,14 +71,36 @@ public record ModelCard(
             Map<String, Object> architectureOptions, String weights, Input input, List<String> labels,
             List<Metric> metrics, Map<String, Object> recipe, Map<String, String> data, Map<String, Object> options) {
         this(name, version, task, format, architecture, architectureOptions, weights, input, labels, metrics, recipe,
-                data, options, null, null, null, null);
+                data, options, null, null, null, null, null);
+    }
+
+    /** A card without an update check. */
+    public ModelCard(String name, String version, String task, String format, String architecture,
+            Map<String, Object> architectureOptions, String weights, Input input, List<String> labels,
+            List<Metric> metrics, Map<String, Object> recipe, Map<String, String> data, Map<String, Object> options,
+            Output output, Map<String, String> companions, Map<String, Object> provenance, String labelsFile) {
+        this(name, version, task, format, architecture, architectureOptions, weights, input, labels, metrics, recipe,
+                data, options, output, companions, provenance, labelsFile, null);
     }
 
     /** This card with {@code newLabels} (the contents of {@link #labelsFile}, read at load time). */
     public ModelCard withLabels(List<String> newLabels) {
         return new ModelCard(name, version, task, format, architecture, architectureOptions, weights, input,
-                newLabels, metrics, recipe, data, options, output, companions, provenance, labelsFile);
+                newLabels, metrics, recipe, data, options, output, companions, provenance, labelsFile, updateCheck);
     }
+
+    /**
+     * What a running worker measures before a new version of this model replaces the one serving:
+     * the task's evaluation (the one {@code evaluate} runs) on the first {@code examples} examples
+     * of the held-out data the application carries, each measured metric held to the bar this card
+     * records for it.
+     *
+     * @param examples how many evaluation examples, at least 1 (a few hundred keep the check to a
+     *     second or two)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record UpdateCheck(int examples) {}
 
     /** The format, {@link #FORMAT_DJL_BLOCK} when the card names none. */
     public String formatOrDefault() {

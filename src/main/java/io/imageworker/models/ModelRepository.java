@@ -126,6 +126,41 @@ public final class ModelRepository {
         return out;
     }
 
+    /**
+     * Every model name with its versions, as {@link #resolve} sees them: from the first source that
+     * has the name, lowest first. One listing per source.
+     */
+    public java.util.Map<String, List<String>> catalog() throws IOException {
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (ModelSource s : sources) {
+            java.util.Map<String, List<String>> here = new java.util.LinkedHashMap<>();
+            for (ModelSource.Version v : s.versions()) {
+                if (!out.containsKey(v.name())) {
+                    List<String> list = here.computeIfAbsent(v.name(), n -> new ArrayList<>());
+                    if (!list.contains(v.version())) {
+                        list.add(v.version());
+                    }
+                }
+            }
+            here.values().forEach(l -> l.sort(VERSION_ORDER));
+            out.putAll(here);
+        }
+        return out;
+    }
+
+    /**
+     * Drops any local copy of {@code name:version} the source serving {@code name} made, so that it
+     * is read again next time (see {@link ModelSource#evict}).
+     */
+    public void evict(String name, String version) throws IOException {
+        for (ModelSource s : sources) {
+            if (!versions(s, name).isEmpty()) {
+                s.evict(name, version);
+                return;
+            }
+        }
+    }
+
     /** Versions of {@code name} in the first source that has it, lowest first (numeric ones as numbers). */
     public List<String> versions(String name) throws IOException {
         for (ModelSource s : sources) {

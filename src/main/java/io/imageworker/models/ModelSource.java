@@ -18,4 +18,11 @@ public interface ModelSource {
 
     /** A local folder holding {@code name/version}'s files (unpacked or downloaded if need be). */
     Path fetch(String name, String version) throws IOException;
+
+    /**
+     * Forgets a local copy made by {@link #fetch} (a download), so that the next fetch reads the
+     * source again: called when a version was refused, in case its files were still being written.
+     * Sources read in place keep nothing to forget.
+     */
+    default void evict(String name, String version) throws IOException {}
 }

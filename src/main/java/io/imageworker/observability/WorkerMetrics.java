@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code image_worker_inference_items_total} to {@code image_worker_batches_total} is the average
  * batch size.
  */
-public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObserver {
+public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObserver, ModelServer.UpdateObserver {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> queueDepths = new ConcurrentHashMap<>();
+    private final Map<String, io.micrometer.core.instrument.Gauge> serving = new ConcurrentHashMap<>();
 
     /**
      * @param registry where every meter is registered (Quarkus's Prometheus registry in the worker)
@@ -126,6 +127,32 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
     public void loaded(String model, long nanos) {
         Timer.builder("image_worker_model_load_duration").description("Model load time").tag("model", model)
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * {@code image_worker_model_serving{model, version}} is 1 while that version takes new jobs; the
+     * series goes away when a newer version replaces it.
+     */
+    @Override
+    public void serving(String name, String version, boolean on) {
+        String key = name + ":" + version;
+        if (on) {
+            serving.computeIfAbsent(key, k -> io.micrometer.core.instrument.Gauge.builder("image_worker_model_serving", () -> 1)
+                    .description("1 for each model version serving new jobs").tag("model", name).tag("version", version)
+                    .strongReference(true).register(registry));
+        } else {
+            io.micrometer.core.instrument.Gauge g = serving.remove(key);
+            if (g != null) {
+                registry.remove(g);
+            }
+        }
+    }
+
+    /** Counts {@code image_worker_model_update_refused_total{model, version, reason}}. */
+    @Override
+    public void refused(String name, String version, String reason) {
+        Counter.builder("image_worker_model_update_refused").description("New model versions refused, by reason")
+                .tag("model", name).tag("version", version).tag("reason", reason).register(registry).increment();
     }
 
     /** Counts of batches and items through {@code model} so far (tests and the bench read these). */

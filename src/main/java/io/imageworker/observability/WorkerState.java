@@ -11,4 +11,10 @@ public interface WorkerState {
 
     /** Images admitted and not yet finished, across all jobs. */
     int itemsInFlight();
+
+    /** Model reference ({@code name} or pinned {@code name:version}) to the version id serving it. */
+    java.util.Map<String, String> servingModels();
+
+    /** Version ids replaced by newer ones and still finishing the jobs that hold them. */
+    java.util.List<String> drainingModels();
 }

@@ -208,7 +208,6 @@ public final class JobService implements JobConsumer.Handler {
         JobPlan plan;
         try {
             plan = plan(job, origin);
-            rejectIfDone(plan);
         } catch (Rejection.Exception e) {
             if (notification && Rejection.DUPLICATE_JOB.equals(e.rejection().code())) {
                 skipped(record, NotificationRules.DUPLICATE, e.getMessage());
@@ -221,6 +220,50 @@ public final class JobService implements JobConsumer.Handler {
         } catch (IOException e) {
             return publish(results.terminal(job, ResultEvent.FAILED, new ItemError("model-unavailable", e.getMessage()),
                     delivery, received), trace);
+        }
+        // The job holds its model version until its result is out: an update swaps in a new one for the
+        // jobs that follow, and this version closes only once this job (and the others on it) let go.
+        List<ServedModel<?, ?>> held = held(plan);
+        try {
+            return run(record, job, plan, delivery, received, trace, headers)
+                    .whenComplete((v, e) -> held.forEach(JobService::release));
+        } catch (RuntimeException e) {
+            held.forEach(JobService::release);
+            throw e;
+        }
+    }
+
+    /** The model versions a plan holds: its own, and an annotate job's features' models. */
+    private static List<ServedModel<?, ?>> held(JobPlan plan) {
+        List<ServedModel<?, ?>> held = new ArrayList<>();
+        if (plan.model() != null) {
+            held.add(plan.model());
+        }
+        if (plan.features() != null) {
+            plan.features().byRequest().values().forEach(f -> {
+                if (f.plan() != null && f.plan().model() != null) {
+                    held.add(f.plan().model());
+                }
+            });
+        }
+        return held;
+    }
+
+    private static void release(ServedModel<?, ?> model) {
+        if (model != null) {
+            model.release();
+        }
+    }
+
+    private CompletionStage<Void> run(JobEnvelope record, JobRequest job, JobPlan plan, int delivery,
+            Instant received, Map<String, String> trace, Map<String, String> headers) {
+        try {
+            rejectIfDone(plan);
+        } catch (Rejection.Exception e) {
+            return reject(record, e.rejection(), job, received, trace);
+        } catch (StorageException e) {
+            return publish(results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery, received),
+                    trace);
         }
         ArtifactWriter artifacts = new ArtifactWriter(results.store(), plan.output(), io);
         JobRunner.Progress tracker = progress.track(job.jobId(), plan.inputs().size());
@@ -254,19 +297,24 @@ public final class JobService implements JobConsumer.Handler {
                     "task '" + job.task() + "' is not served by this worker (it serves " + tasks.byName().keySet() + ")", job.jobId());
         }
         ServedModel<?, ?> model = handler.usesModel() ? model(job) : null;
-        handler.validate(job, model);
-        S3Location output;
         try {
-            output = policy.output(job.outputUri(), job.jobId());
-        } catch (IllegalArgumentException e) {
-            throw Rejection.exception(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId());
+            handler.validate(job, model);
+            S3Location output;
+            try {
+                output = policy.output(job.outputUri(), job.jobId());
+            } catch (IllegalArgumentException e) {
+                throw Rejection.exception(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId());
+            }
+            List<InputPlanner.PlannedInput> inputs = handler.items(job);
+            if (inputs == null) {
+                inputs = planner.plan(job);
+            }
+            FeaturePlans features = JobRequest.ANNOTATE.equals(job.task()) ? features(job, output, inputs, source) : null;
+            return new JobPlan(job, model, handler, output, inputs, source, features);
+        } catch (Rejection.Exception | StorageException | IOException | RuntimeException e) {
+            release(model);
+            throw e;
         }
-        List<InputPlanner.PlannedInput> inputs = handler.items(job);
-        if (inputs == null) {
-            inputs = planner.plan(job);
-        }
-        FeaturePlans features = JobRequest.ANNOTATE.equals(job.task()) ? features(job, output, inputs, source) : null;
-        return new JobPlan(job, model, handler, output, inputs, source, features);
     }
 
     /**
@@ -286,6 +334,29 @@ public final class JobService implements JobConsumer.Handler {
             }
         });
         Map<String, TaskHandler> byFeature = tasks.byVisionFeature();
+        S3Location destination = null;
+        int batchSize = 0;
+        if (job.visionOutput() != null) {
+            try {
+                destination = policy.output(job.visionOutput().uri(), job.jobId());
+            } catch (IllegalArgumentException e) {
+                throw Rejection.exception(Rejection.NOT_ALLOWED, "outputConfig.gcsDestination: " + e.getMessage(), job.jobId());
+            }
+            batchSize = job.visionOutput().batchSize();
+        }
+        try {
+            planFeatures(job, output, inputs, source, asked, byFeature, byRequest);
+        } catch (Rejection.Exception | IOException | RuntimeException e) {
+            // The features planned before the failure hold their models: let go of them.
+            byRequest.values().forEach(f -> release(f.plan() == null ? null : f.plan().model()));
+            throw e;
+        }
+        return new FeaturePlans(Map.copyOf(byRequest), destination, batchSize);
+    }
+
+    private void planFeatures(JobRequest job, S3Location output, List<InputPlanner.PlannedInput> inputs, String source,
+            List<JobRequest.Feature> asked, Map<String, TaskHandler> byFeature,
+            Map<JobRequest.Feature, FeaturePlans.Feature> byRequest) throws Rejection.Exception, IOException {
         for (JobRequest.Feature f : asked) {
             if (byRequest.containsKey(f)) {
                 continue;
@@ -302,27 +373,23 @@ public final class JobService implements JobConsumer.Handler {
             sub = job.forTask(handler.task(), ref, handler.visionOptions(f.maxResults(), model));
             try {
                 handler.validate(sub, model);
-            } catch (Rejection.Exception e) {
-                throw Rejection.exception(e.rejection().code(), "feature " + f.type() + " (task " + handler.task() + "): "
-                        + e.rejection().reason(), job.jobId());
+            } catch (Rejection.Exception | RuntimeException e) {
+                release(model);
+                if (!(e instanceof Rejection.Exception r)) {
+                    throw e;
+                }
+                throw Rejection.exception(r.rejection().code(), "feature " + f.type() + " (task " + handler.task() + "): "
+                        + r.rejection().reason(), job.jobId());
             }
             byRequest.put(f, new FeaturePlans.Feature(f,
                     new JobPlan(sub, model, handler, output.resolve(handler.task() + "/"), inputs, source), null));
         }
-        S3Location destination = null;
-        int batchSize = 0;
-        if (job.visionOutput() != null) {
-            try {
-                destination = policy.output(job.visionOutput().uri(), job.jobId());
-            } catch (IllegalArgumentException e) {
-                throw Rejection.exception(Rejection.NOT_ALLOWED, "outputConfig.gcsDestination: " + e.getMessage(), job.jobId());
-            }
-            batchSize = job.visionOutput().batchSize();
-        }
-        return new FeaturePlans(Map.copyOf(byRequest), destination, batchSize);
     }
 
-    /** The job's model, or the task's default; loaded on first use. */
+    /**
+     * The job's model, or the task's default; loaded on first use. The job holds a use of it
+     * ({@link ServedModel#release} once its result is out).
+     */
     private ServedModel<?, ?> model(JobRequest job) throws Rejection.Exception, IOException {
         String ref = job.model() != null ? job.model() : tasks.defaultModel(job.task());
         if (ref == null) {
@@ -331,11 +398,12 @@ public final class JobService implements JobConsumer.Handler {
         }
         ServedModel<?, ?> model;
         try {
-            model = models.get(ref);
+            model = models.acquire(ref);
         } catch (UnknownModelException e) {
             throw Rejection.exception(Rejection.UNKNOWN_MODEL, e.getMessage(), job.jobId());
         }
         if (!model.card().task().equals(job.task())) {
+            model.release();
             throw Rejection.exception(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
                     + " does " + model.card().task() + ", not " + job.task(), job.jobId());
         }

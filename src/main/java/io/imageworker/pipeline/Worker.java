@@ -6,6 +6,7 @@ import io.imageworker.events.EventSchemas;
 import io.imageworker.imaging.ImageDecoder;
 import io.imageworker.inference.DeviceSelector;
 import io.imageworker.inference.ModelServer;
+import io.imageworker.inference.ModelWatcher;
 import io.imageworker.intake.JobConsumer;
 import io.imageworker.intake.JobParser;
 import io.imageworker.intake.NotificationRules;
@@ -70,6 +71,10 @@ public class Worker implements WorkerState {
     @Inject
     io.opentelemetry.api.OpenTelemetry otel;
 
+    /** What measures a new model version whose card asks for it (the training layer's {@code CardBarCheck}). */
+    @Inject
+    jakarta.enterprise.inject.Instance<ModelServer.UpdateCheck> updateChecks;
+
     private volatile boolean ready;
     private ExecutorService io;
     private ExecutorService cpu;
@@ -79,6 +84,7 @@ public class Worker implements WorkerState {
     private JobService service;
     private ItemPermits permits;
     private WorkerMetrics metrics;
+    private ModelWatcher watcher;
     private final java.util.List<AutoCloseable> meters = new ArrayList<>();
 
     /** Ready means warm: every batch size of each preloaded model has run once. They warm up side by side. */
@@ -107,7 +113,8 @@ public class Worker implements WorkerState {
                 ModelRepository.open(config.models().repository(), cacheDir,
                         uri -> new io.imageworker.storage.S3ModelSource(store, uri, cacheDir)),
                 tasks.translation(), DeviceSelector.select(config.inference().device()), this::batchSettings, metrics, metrics,
-                new io.imageworker.models.ModelLoader.LoadOptions(config.inference().onnxIntraOpThreads()));
+                new io.imageworker.models.ModelLoader.LoadOptions(config.inference().onnxIntraOpThreads()),
+                metrics, updateChecks.isResolvable() ? updateChecks.get() : null);
         preload();
         publisher = new EventPublisher(kafka);
         permits = new ItemPermits(limits.maxInFlightItems());
@@ -139,6 +146,7 @@ public class Worker implements WorkerState {
         registry.gauge("image_worker_jobs_in_flight", service, JobService::jobsInFlight);
         registry.gauge("image_worker_intake_paused", consumer, c -> c.paused() ? 1 : 0);
         consumer.start();
+        watcher = ModelWatcher.start(models, config.models().pollInterval());
         ready = true;
         LOG.infof("worker %s consuming %s as group %s on %s", workerId, topics, config.consumer().groupId(),
                 models.device());
@@ -160,6 +168,33 @@ public class Worker implements WorkerState {
         return models;
     }
 
+    /**
+     * Reads the model repository now and moves models served by name to new versions (see
+     * {@link ModelServer#refresh}); versions refused before are tried again.
+     *
+     * @throws IllegalStateException when the worker is not started
+     * @throws java.io.IOException when the repository cannot be listed
+     */
+    public ModelServer.Refresh refreshModels() throws java.io.IOException {
+        ModelServer m = models;
+        if (m == null || !ready) {
+            throw new IllegalStateException("the worker is not running");
+        }
+        return m.refresh(true);
+    }
+
+    @Override
+    public Map<String, String> servingModels() {
+        ModelServer m = models;
+        return m == null ? Map.of() : m.serving();
+    }
+
+    @Override
+    public List<String> drainingModels() {
+        ModelServer m = models;
+        return m == null ? List.of() : m.draining();
+    }
+
     /** Items in flight across all jobs (fetched, decoding, queued or in a model). */
     @Override
     public int itemsInFlight() {
@@ -175,6 +210,9 @@ public class Worker implements WorkerState {
         ready = false;
         if (consumer == null) {
             return;
+        }
+        if (watcher != null) {
+            watcher.close();
         }
         consumer.close();
         meters.forEach(m -> {

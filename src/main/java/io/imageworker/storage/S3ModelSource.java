@@ -83,6 +83,12 @@ public final class S3ModelSource implements ModelSource {
         return dir;
     }
 
+    /** Deletes the downloaded copy of {@code name:version}, if any: the next fetch downloads it again. */
+    @Override
+    public synchronized void evict(String name, String version) throws IOException {
+        deleteTree(cache.resolve(name).resolve(version));
+    }
+
     private List<S3Location> list(S3Location under) throws IOException {
         List<S3Location> out = new ArrayList<>();
         String token = null;

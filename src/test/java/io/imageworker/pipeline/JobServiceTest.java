@@ -88,6 +88,11 @@ class JobServiceTest {
             public Optional<String> cacheDir() {
                 return Optional.empty();
             }
+
+            @Override
+            public java.time.Duration pollInterval() {
+                return java.time.Duration.ZERO;
+            }
         };
     }
 

@@ -29,6 +29,9 @@ public class StackResource implements QuarkusTestResourceLifecycleManager {
         config.put("image-worker.notifications.rules.scans.bucket", LocalStack.INPUT_BUCKET);
         config.put("image-worker.notifications.rules.scans.prefix", "uploads/scans/");
         config.put("image-worker.notifications.rules.scans.task", "properties");
+        // New versions are taken up when a test asks (POST /admin/models/refresh, ModelUpdateJobTest), never behind
+        // another test's back; polling itself is tested in inference.ModelUpdateTest.
+        config.put("image-worker.models.poll-interval", "0");
         return config;
     }
 

@@ -209,10 +209,6 @@ public final class JobService implements JobConsumer.Handler {
         try {
             plan = plan(job, origin);
         } catch (Rejection.Exception e) {
-            if (notification && Rejection.DUPLICATE_JOB.equals(e.rejection().code())) {
-                skipped(record, NotificationRules.DUPLICATE, e.getMessage());
-                return CompletableFuture.completedFuture(null);
-            }
             return reject(record, e.rejection(), job, received, trace);
         } catch (StorageException e) {
             return publish(results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery, received),
@@ -225,7 +221,7 @@ public final class JobService implements JobConsumer.Handler {
         // jobs that follow, and this version closes only once this job (and the others on it) let go.
         List<ServedModel<?, ?>> held = held(plan);
         try {
-            return run(record, job, plan, delivery, received, trace, headers)
+            return run(record, job, plan, delivery, received, trace, headers, notification)
                     .whenComplete((v, e) -> held.forEach(JobService::release));
         } catch (RuntimeException e) {
             held.forEach(JobService::release);
@@ -256,10 +252,15 @@ public final class JobService implements JobConsumer.Handler {
     }
 
     private CompletionStage<Void> run(JobEnvelope record, JobRequest job, JobPlan plan, int delivery,
-            Instant received, Map<String, String> trace, Map<String, String> headers) {
+            Instant received, Map<String, String> trace, Map<String, String> headers, boolean notification) {
         try {
             rejectIfDone(plan);
         } catch (Rejection.Exception e) {
+            if (notification && Rejection.DUPLICATE_JOB.equals(e.rejection().code())) {
+                // A redelivered notification of an object version already analysed: skipped, not dead-lettered.
+                skipped(record, NotificationRules.DUPLICATE, e.getMessage());
+                return CompletableFuture.completedFuture(null);
+            }
             return reject(record, e.rejection(), job, received, trace);
         } catch (StorageException e) {
             return publish(results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery, received),

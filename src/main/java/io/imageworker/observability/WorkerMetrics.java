@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,12 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
     @Override
     public void tuned(String model, io.imageworker.batching.DynamicBatcher.Choice choice) {
         io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("model", model);
+        // A version loaded again (a pinned one after its replacement closed) measures again: drop the old gauges,
+        // which Micrometer would otherwise keep, ignoring the new registration.
+        for (String name : List.of("image_worker_model_batch_size", "image_worker_model_inference_threads",
+                "image_worker_model_measured_items_per_second")) {
+            registry.find(name).tags(tags).gauges().forEach(registry::remove);
+        }
         // Strong references: the choice is held by nothing else, and a weak gauge would read NaN once collected.
         io.micrometer.core.instrument.Gauge.builder("image_worker_model_batch_size", choice, c -> c.batchSize())
                 .description("Batch size the warm-up kept").tags(tags).strongReference(true).register(registry);

@@ -105,16 +105,20 @@ class ModelUpdateTest {
             swap(v);
         }
         long arraysBefore = engine.getManagedArrays().size();
+        trimMalloc();
         long nativeBefore = nativeBytes();
         long rssBefore = rssBytes();
         List<ServedModel<?, ?>> replaced = new ArrayList<>();
         for (int v = 8; v <= 27; v++) {
             replaced.add(swap(v));
             if (Boolean.getBoolean("swaps.trace")) {
-                System.out.printf("SWAP %d native %d MiB arrays %d%n", v, nativeBytes() >> 20, engine.getManagedArrays().size());
+                trimMalloc();
+                System.out.printf("SWAP %d native %d MiB arrays %d threads %d (java %d)%n", v, nativeBytes() >> 20,
+                        engine.getManagedArrays().size(), nativeThreads(), Thread.activeCount());
             }
         }
         long arraysAfter = engine.getManagedArrays().size();
+        trimMalloc();
         long nativeAfter = nativeBytes();
         long rssAfter = rssBytes();
         System.out.printf("MODEL SWAPS: 20 swaps of %s (%d parameter arrays each): engine arrays %d -> %d, RSS %d -> %d MiB,"
@@ -260,6 +264,25 @@ class ModelUpdateTest {
             for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(x);
             }
+        }
+    }
+
+    /** Threads of this process, the JVM's and native ones (engine thread pools) alike. */
+    private static long nativeThreads() throws IOException {
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            return tasks.count();
+        }
+    }
+
+    /**
+     * glibc keeps freed blocks in its arenas rather than return them to the system; {@code malloc_trim(0)}
+     * hands them back, so that RSS reads what is still in use, not what the allocator keeps for later.
+     */
+    private static void trimMalloc() {
+        try {
+            com.sun.jna.NativeLibrary.getInstance("c").getFunction("malloc_trim").invokeInt(new Object[] {0});
+        } catch (UnsatisfiedLinkError notGlibc) {
+            // another C library: RSS then includes what its allocator keeps
         }
     }
 

@@ -168,6 +168,7 @@ AWS_SECRET_ACCESS_KEY) and the engine's own variables ("image-worker.runtimeEnv"
 {{- /* image-worker.consumer.* */}}
 {{- $_ := set $env "IMAGE_WORKER_CONSUMER_GROUP_ID" $v.consumer.groupId }}
 {{- $_ := set $env "IMAGE_WORKER_CONSUMER_SHUTDOWN_GRACE" $v.consumer.shutdownGrace }}
+{{- $_ := set $env "IMAGE_WORKER_DELIVERY" $v.consumer.delivery }}
 {{- /* image-worker.storage.* */}}
 {{- if $v.s3.endpoint }}
 {{- $_ := set $env "IMAGE_WORKER_STORAGE_ENDPOINT" $v.s3.endpoint }}

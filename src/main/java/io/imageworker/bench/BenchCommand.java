@@ -69,6 +69,10 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the table (Markdown) to this file.")
     Path out;
 
+    @Option(names = "--sections", split = ",", defaultValue = "startup,end-to-end,cross-job,tasks,real-photos,delivery",
+            description = "Parts to measure (default: ${DEFAULT-VALUE}); the engine's rows are always measured.")
+    List<String> sections;
+
     @Option(names = "--profile", description = "Record the worker with JFR and print where its time went in the end-to-end runs.")
     boolean profile;
 
@@ -95,8 +99,9 @@ public class BenchCommand implements Callable<Integer> {
     private static final int CROSS_JOB = 3;
     private static final int TASKS = 4;
     private static final int REAL_PHOTOS = 5;
-    private static final int MEMORY = 6;
-    private static final int DURATION = 7;
+    private static final int DELIVERY = 6;
+    private static final int MEMORY = 7;
+    private static final int DURATION = 8;
 
     /** Tasks measured on real photos the application carries rather than on digits. */
     private static final List<String> REAL_PHOTO_TASKS = List.of("text", "faces");
@@ -155,11 +160,24 @@ public class BenchCommand implements Callable<Integer> {
         classifierDir = repo.resolve(served.defaultModel("classify")).dir();
         Shared shared = new Shared(store, digits, repo, gpu ? "gpu:0" : "cpu", engineLimits(), config.batching().maxBatchSize(), line);
         phase("engine");
-        startup(shared);
-        memoryAndEndToEnd(shared);
-        crossJob(shared);
-        otherTasks(shared);
-        realPhotoTasks(shared);
+        if (sections.contains("startup")) {
+            startup(shared);
+        }
+        if (sections.contains("end-to-end")) {
+            memoryAndEndToEnd(shared);
+        }
+        if (sections.contains("cross-job")) {
+            crossJob(shared);
+        }
+        if (sections.contains("tasks")) {
+            otherTasks(shared);
+        }
+        if (sections.contains("real-photos")) {
+            realPhotoTasks(shared);
+        }
+        if (sections.contains("delivery")) {
+            delivery(shared);
+        }
         return table(shared);
     }
 
@@ -467,6 +485,55 @@ public class BenchCommand implements Callable<Integer> {
                             + " (one caller, batch 1, model time only: %s img/s)", r.get("measured") / r.get("batch1"),
                             fmt1(r.get("batch1")), r.get("measured") / engine, fmt1(engine)));
         }
+    }
+
+    /**
+     * 7. Delivery guarantees: the same burst of single-image jobs on a worker in at-least-once mode
+     * and on one in exactly-once mode (results and offsets in one transaction per commit, read by a
+     * {@code read_committed} driver), each fresh with the same warm-up; medians of the repeats,
+     * the modes alternating so that drift of this machine's speed hits both.
+     */
+    private void delivery(Shared shared) throws Exception {
+        List<String> digits = shared.digits();
+        int n = quick ? 300 : 1000;
+        Map<String, List<JobDriver.Run>> runs = new LinkedHashMap<>();
+        List<String> modes = List.of("at-least-once", "exactly-once");
+        Map<String, WorkerLauncher> workers = new LinkedHashMap<>();
+        Map<String, JobDriver> drivers = new LinkedHashMap<>();
+        try {
+            for (String mode : modes) {
+                Map<String, String> env = new HashMap<>(shared.deployed());
+                env.put("IMAGE_WORKER_DELIVERY", mode);
+                List<String> tt = topics("delivery-" + mode);
+                workers.put(mode, worker("delivery-" + mode, env, tt));
+                JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1), mode.equals("exactly-once"));
+                drivers.put(mode, d);
+                warmUp(d, digits);
+            }
+            for (int r = 0; r < repeats; r++) {
+                for (String mode : modes) {
+                    runs.computeIfAbsent(mode, k -> new ArrayList<>()).add(singleJobs(drivers.get(mode), digits, n, 0));
+                }
+            }
+        } finally {
+            for (JobDriver d : drivers.values()) {
+                d.close();
+            }
+            for (WorkerLauncher w : workers.values()) {
+                w.close();
+            }
+        }
+        Map<String, Double> rate = new LinkedHashMap<>();
+        for (String mode : modes) {
+            List<JobDriver.Run> rs = runs.get(mode);
+            rate.put(mode, Stats.median(rs.stream().map(JobDriver.Run::imagesPerSecond).toList()));
+            JobDriver.Run last = rs.get(rs.size() - 1);
+            row(DELIVERY, "delivery, burst", n + " single-image jobs at once, " + mode + (mode.equals("exactly-once")
+                    ? " (results read read_committed)" : ""), fmt(rate.get(mode)) + " jobs/s",
+                    mode.equals("exactly-once") ? String.format("%.2f of at-least-once in the same run; last run's %s",
+                            rate.get(mode) / rate.get("at-least-once"), latencies(last)) : "last run's " + latencies(last));
+        }
+        phase("delivery");
     }
 
     /** The table, sorted by section, printed and written to {@code --out}; the exit status. */

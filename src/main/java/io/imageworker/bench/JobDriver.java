@@ -43,12 +43,21 @@ final class JobDriver implements AutoCloseable {
     private volatile boolean running = true;
 
     JobDriver(Map<String, Object> kafka, String jobsTopic, String resultsTopic) {
+        this(kafka, jobsTopic, resultsTopic, false);
+    }
+
+    /**
+     * @param readCommitted read results as a {@code read_committed} consumer (what exactly-once delivery's
+     *     readers do): a result counts once its transaction has committed
+     */
+    JobDriver(Map<String, Object> kafka, String jobsTopic, String resultsTopic, boolean readCommitted) {
         Map<String, Object> p = new HashMap<>(kafka);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         Map<String, Object> c = new HashMap<>(kafka);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
         consumer.partitionsFor(resultsTopic, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(resultsTopic, i.partition())));

@@ -25,6 +25,18 @@ public interface WorkerConfig {
     /** Topic names: {@code image-worker.topics.*}. */
     Topics topics();
 
+    /**
+     * How result events and dead letters are delivered: {@code at-least-once} (a job's offset is
+     * committed after its events are acknowledged; a crash can repeat some) or {@code exactly-once}
+     * (events and offsets commit in one Kafka transaction; {@code read_committed} readers see one
+     * answer per job, crashes included). Object-store writes are at-least-once either way.
+     */
+    @WithDefault("at-least-once")
+    Delivery delivery();
+
+    /** Kafka transactions of exactly-once delivery: {@code image-worker.transactions.*}. */
+    Transactions transactions();
+
     /** Job consumption: {@code image-worker.consumer.*}. */
     Consumer consumer();
 
@@ -57,6 +69,33 @@ public interface WorkerConfig {
 
     /** CloudEvents attributes of the events the worker publishes: {@code image-worker.cloudevents.*}. */
     CloudEvents cloudevents();
+
+    /** Delivery guarantee of the events that answer jobs. */
+    enum Delivery {
+        /** Events acknowledged, then offsets committed: nothing lost, a crash may repeat answers. */
+        AT_LEAST_ONCE,
+        /** Events and offsets in one transaction: one answer per job for {@code read_committed} readers. */
+        EXACTLY_ONCE
+    }
+
+    /** The transactional producer of {@code exactly-once} delivery. */
+    interface Transactions {
+        /**
+         * Prefix of the producer's {@code transactional.id}, which is {@code <prefix>-<worker id>}:
+         * unique per live worker, the same across one worker's restarts (so a restart fences the
+         * dead instance and aborts its open transaction at once).
+         */
+        @WithDefault("image-worker")
+        String idPrefix();
+
+        /**
+         * Broker-side limit on an open transaction ({@code transaction.timeout.ms}); a worker that died
+         * inside a commit holds back {@code read_committed} readers of its partitions at most this long.
+         * Transactions open only while a commit runs (milliseconds).
+         */
+        @WithDefault("15s")
+        Duration timeout();
+    }
 
     /** Kafka topics the worker reads and writes. */
     interface Topics {

@@ -32,7 +32,9 @@ import org.jboss.logging.Logger;
  *       for more items; otherwise it waits here and every assigned partition is paused (the
  *       consumer keeps polling, so it stays in its group). Nothing is dropped.
  *   <li>Commits: a record's offset is committed only after its handler's future completes, that is
- *       after the terminal result (or dead-letter record) was acknowledged by the broker.
+ *       after the terminal result (or dead-letter record) was acknowledged by the broker. With
+ *       {@link TransactionalCommits} (exactly-once delivery) the handler stages its answers instead,
+ *       and each commit is a transaction that produces the answers below the offsets it commits.
  *   <li>Failures: a record whose handling throws or whose future fails is retried with backoff, the
  *       offset uncommitted meanwhile; {@link FailurePolicy} bounds the deterministic failures, after
  *       which the record goes to the dead-letter topic and the partition moves on.
@@ -81,6 +83,8 @@ public final class JobConsumer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
+    /** Exactly-once delivery's transactions, or null (at-least-once: plain offset commits). */
+    private final TransactionalCommits transactions;
     private volatile boolean stopping;
     /** The suspect running alone (topic-partition@offset), or null. */
     private String isolating;
@@ -93,7 +97,7 @@ public final class JobConsumer implements AutoCloseable {
      */
     public JobConsumer(Map<String, Object> kafka, String topic, String groupId, int maxInFlightJobs, int maxTries,
             int maxAttempts, Duration commitInterval, Duration grace, Handler handler) {
-        this(kafka, List.of(topic), groupId, maxInFlightJobs, maxTries, maxAttempts, commitInterval, grace, handler);
+        this(kafka, List.of(topic), groupId, maxInFlightJobs, maxTries, maxAttempts, commitInterval, grace, handler, null);
     }
 
     /**
@@ -101,10 +105,18 @@ public final class JobConsumer implements AutoCloseable {
      * one set of slots and one backpressure; {@link JobEnvelope#topic()} tells the handler which.
      *
      * @param topics topics subscribed to, at least one
+     * @param transactions exactly-once delivery: every offset commit goes through these transactions,
+     *     with the answers of the records below it; null for at-least-once (plain offset commits)
      */
     public JobConsumer(Map<String, Object> kafka, List<String> topics, String groupId, int maxInFlightJobs, int maxTries,
-            int maxAttempts, Duration commitInterval, Duration grace, Handler handler) {
+            int maxAttempts, Duration commitInterval, Duration grace, Handler handler, TransactionalCommits transactions) {
+        this.transactions = transactions;
         Map<String, Object> props = new HashMap<>(kafka);
+        if (transactions != null) {
+            // Committed offsets read "stable": a transaction still deciding its offsets is waited for, so a new
+            // owner never starts below offsets (and answers) that are about to commit.
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -121,13 +133,26 @@ public final class JobConsumer implements AutoCloseable {
         this.commits = new PartitionCommits(new PartitionCommits.Client() {
             @Override
             public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-                consumer.commitSync(offsets, Duration.ofSeconds(10));
+                if (transactions == null) {
+                    consumer.commitSync(offsets, Duration.ofSeconds(10));
+                } else {
+                    commitInTransaction(offsets);
+                }
             }
 
             @Override
             public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
                     java.util.function.BiConsumer<Map<TopicPartition, OffsetAndMetadata>, Exception> done) {
-                consumer.commitAsync(offsets, done::accept);
+                if (transactions == null) {
+                    consumer.commitAsync(offsets, done::accept);
+                    return;
+                }
+                try {
+                    transactions.commit(offsets, consumer.groupMetadata(), JobConsumer.this::committedNow);
+                    done.accept(offsets, null);
+                } catch (RuntimeException e) {
+                    done.accept(offsets, e); // staged answers stay; the next periodic commit tries again
+                }
             }
 
             @Override
@@ -163,6 +188,30 @@ public final class JobConsumer implements AutoCloseable {
     /** The underlying client, for metrics binding only. */
     public KafkaConsumer<byte[], byte[]> client() {
         return consumer;
+    }
+
+    /** The group's committed offsets of {@code parts}, read stable (this consumer reads {@code read_committed}). */
+    private Map<TopicPartition, OffsetAndMetadata> committedNow(Set<TopicPartition> parts) {
+        return consumer.committed(parts, Duration.ofSeconds(30));
+    }
+
+    /**
+     * A commit that must happen now (recording what is about to start, a hand-over): a failed
+     * transaction is aborted and tried again, three times in all, as {@code commitSync} retries.
+     */
+    private void commitInTransaction(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                transactions.commit(offsets, consumer.groupMetadata(), JobConsumer.this::committedNow);
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.warnf("transaction committing %s failed (attempt %d of 3): %s", offsets.keySet(), attempt, e.toString());
+                sleep(200L * attempt);
+            }
+        }
+        throw last;
     }
 
     /**
@@ -277,6 +326,9 @@ public final class JobConsumer implements AutoCloseable {
     private void start(ConsumerRecord<byte[], byte[]> r, int delivery) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         retries.handling(key(tp, r.offset()), delivery);
+        if (transactions != null) {
+            transactions.attemptStarts(tp, r.offset());
+        }
         CompletionStage<Void> done;
         try {
             done = handler.handle(JobEnvelope.of(r), delivery);
@@ -292,6 +344,9 @@ public final class JobConsumer implements AutoCloseable {
     private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         retries.deadLettering(key(tp, r.offset()), reason);
+        if (transactions != null) {
+            transactions.attemptStarts(tp, r.offset());
+        }
         CompletionStage<Void> done;
         try {
             done = handler.exhausted(JobEnvelope.of(r), reason);
@@ -392,6 +447,9 @@ public final class JobConsumer implements AutoCloseable {
         pending.removeIf(r -> parts.contains(new TopicPartition(r.topic(), r.partition())));
         retries.forget(parts);
         commits.forget(parts);
+        if (transactions != null) {
+            transactions.forget(parts);
+        }
         for (TopicPartition tp : parts) {
             if (isolating != null && isolating.startsWith(tp + "@")) {
                 isolating = null;

@@ -202,7 +202,7 @@ public final class JobService implements JobConsumer.Handler {
             ResultEvent expired = results.terminal(job, ResultEvent.EXPIRED,
                     new ItemError("expired", "the job's deadline " + job.deadline() + " passed before it was picked up"),
                     delivery, received);
-            return publish(expired, trace);
+            return publish(record, expired, trace);
         }
 
         JobPlan plan;
@@ -211,11 +211,11 @@ public final class JobService implements JobConsumer.Handler {
         } catch (Rejection.Exception e) {
             return reject(record, e.rejection(), job, received, trace);
         } catch (StorageException e) {
-            return publish(results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery, received),
-                    trace);
+            return publish(record, results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery,
+                    received), trace);
         } catch (IOException e) {
-            return publish(results.terminal(job, ResultEvent.FAILED, new ItemError("model-unavailable", e.getMessage()),
-                    delivery, received), trace);
+            return publish(record, results.terminal(job, ResultEvent.FAILED, new ItemError("model-unavailable",
+                    e.getMessage()), delivery, received), trace);
         }
         // The job holds its model version until its result is out: an update swaps in a new one for the
         // jobs that follow, and this version closes only once this job (and the others on it) let go.
@@ -263,8 +263,8 @@ public final class JobService implements JobConsumer.Handler {
             }
             return reject(record, e.rejection(), job, received, trace);
         } catch (StorageException e) {
-            return publish(results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery, received),
-                    trace);
+            return publish(record, results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery,
+                    received), trace);
         }
         ArtifactWriter artifacts = new ArtifactWriter(results.store(), plan.output(), io);
         JobRunner.Progress tracker = progress.track(job.jobId(), plan.inputs().size());
@@ -272,7 +272,7 @@ public final class JobService implements JobConsumer.Handler {
                 .thenCompose(outcome -> results.finish(plan, outcome, artifacts, delivery, received))
                 .thenCompose(event -> {
                     faults.at(IntakeFaults.PUBLISH, headers);
-                    return publish(event, trace);
+                    return publish(record, event, trace);
                 });
     }
 
@@ -445,13 +445,14 @@ public final class JobService implements JobConsumer.Handler {
             return dead;
         }
         ResultEvent rejected = results.rejected(rejection.jobId(), job, rejection, received);
-        return dead.thenCombine(publish(rejected, trace).toCompletableFuture(), (a, b) -> null);
+        return dead.thenCombine(publish(record, rejected, trace).toCompletableFuture(), (a, b) -> null);
     }
 
-    private CompletionStage<Void> publish(ResultEvent event, Map<String, String> trace) {
+    /** Publishes {@code event}, the answer to {@code record}. */
+    private CompletionStage<Void> publish(JobEnvelope record, ResultEvent event, Map<String, String> trace) {
         metrics.job(event.task(), event.status());
         try {
-            return results.publish(event, trace);
+            return results.publish(event, trace, record);
         } catch (JsonProcessingException e) {
             throw new CompletionException(e);
         }

@@ -9,6 +9,7 @@ import io.imageworker.events.ItemError;
 import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
 import io.imageworker.events.ResultEvent;
+import io.imageworker.intake.JobEnvelope;
 import io.imageworker.intake.Rejection;
 import io.imageworker.publish.CloudEventHeaders;
 import io.imageworker.publish.Publisher;
@@ -174,8 +175,12 @@ final class ResultWriter {
                 .error(new ItemError(r.code(), r.reason())).build();
     }
 
-    /** Publishes {@code event}, without its items if they would make it too large; {@code trace} goes into headers. */
-    CompletableFuture<Void> publish(ResultEvent event, Map<String, String> trace) throws JsonProcessingException {
+    /**
+     * Publishes {@code event}, the answer to the job record {@code source}, without its items if they
+     * would make it too large; {@code trace} goes into headers.
+     */
+    CompletableFuture<Void> publish(ResultEvent event, Map<String, String> trace, JobEnvelope source)
+            throws JsonProcessingException {
         byte[] value = json.writeValueAsBytes(event);
         if (value.length > maxInlineBytes && event.items() != null) {
             value = json.writeValueAsBytes(event.toBuilder().items(null).itemsOmitted(true).build());
@@ -185,7 +190,8 @@ final class ResultWriter {
                 CloudEventHeaders.RESULT_TYPE, event.jobId(), time(event.finishedAt()), EventSchemas.RESULT_ID, value));
         headers.add(Publisher.header("schema", EventSchemas.RESULT_ID));
         trace.forEach((k, v) -> headers.add(Publisher.header(k, v)));
-        return publisher.send(topic, event.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8), value, headers);
+        return publisher.answering(source.topic(), source.partition(), source.offset())
+                .send(topic, event.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8), value, headers);
     }
 
     private static Instant time(String iso) {

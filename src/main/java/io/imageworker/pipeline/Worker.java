@@ -18,6 +18,8 @@ import io.imageworker.planning.InputPlanner;
 import io.imageworker.publish.CloudEventHeaders;
 import io.imageworker.publish.DeadLetters;
 import io.imageworker.publish.EventPublisher;
+import io.imageworker.publish.Publisher;
+import io.imageworker.publish.TransactionalPublisher;
 import io.imageworker.storage.LocationPolicy;
 import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.Storage;
@@ -79,6 +81,8 @@ public class Worker implements WorkerState {
     private ExecutorService io;
     private ExecutorService cpu;
     private EventPublisher publisher;
+    /** Exactly-once delivery's producer (results and dead letters); null in at-least-once mode. */
+    private TransactionalPublisher transactional;
     private ModelServer models;
     private JobConsumer consumer;
     private JobService service;
@@ -117,12 +121,18 @@ public class Worker implements WorkerState {
                 metrics, updateChecks.isResolvable() ? updateChecks.get() : null);
         preload();
         publisher = new EventPublisher(kafka);
+        if (config.delivery() == WorkerConfig.Delivery.EXACTLY_ONCE) {
+            // Results and dead letters commit with the offsets; progress stays informational, sent at once.
+            transactional = new TransactionalPublisher(kafka, config.transactions().idPrefix() + "-" + workerId,
+                    config.transactions().timeout(), Math.max(1, config.consumer().maxAttempts()));
+        }
+        Publisher answers = transactional != null ? transactional : publisher;
         permits = new ItemPermits(limits.maxInFlightItems());
         EventSchemas schemas = new EventSchemas();
         JobParser parser = new JobParser(schemas, limits.maxEventBytes());
         CloudEventHeaders cloudEvents = new CloudEventHeaders(
                 config.cloudevents().source().orElse(CloudEventHeaders.defaultSource(workerId)));
-        ResultWriter results = new ResultWriter(store, publisher, json, config.topics().results(), workerId,
+        ResultWriter results = new ResultWriter(store, answers, json, config.topics().results(), workerId,
                 limits.maxResultEventBytes(), config.results().report(), config.results().itemsFileMinItems(), cloudEvents);
         String notificationTopic = config.notifications().topic().orElse(null);
         NotificationRules notifications = notificationTopic == null ? null : notificationRules(schemas, policy);
@@ -130,7 +140,7 @@ public class Worker implements WorkerState {
                 new InputPlanner(policy, store, limits.maxInputsPerJob()),
                 new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics,
                         config.faults().haltOnInput().orElse(null)),
-                results, new DeadLetters(publisher, config.topics().deadLetter(), workerId, deadLetterValueLimit()),
+                results, new DeadLetters(answers, config.topics().deadLetter(), workerId, deadLetterValueLimit()),
                 new ProgressReporter(publisher, json, config.topics().progress(), workerId, config.progress().interval(),
                         config.progress().minItems(), cloudEvents),
                 permits, io, metrics, new JobTracing(otel), workerId, new IntakeFaults(config.faults().intake()),
@@ -140,16 +150,23 @@ public class Worker implements WorkerState {
         consumer = new JobConsumer(kafka, topics, config.consumer().groupId(), limits.maxInFlightJobs(),
                 Math.max(1, config.consumer().maxAttempts() - 1), Math.max(1, config.consumer().maxAttempts()),
                 config.consumer().commitInterval(),
-                config.consumer().shutdownGrace(), service);
+                config.consumer().shutdownGrace(), service, transactional);
         bindClientMetrics();
         registry.gauge("image_worker_items_in_flight", permits, ItemPermits::inUse);
         registry.gauge("image_worker_jobs_in_flight", service, JobService::jobsInFlight);
         registry.gauge("image_worker_intake_paused", consumer, c -> c.paused() ? 1 : 0);
+        if (transactional != null) {
+            registry.gauge("image_worker_transaction_staged_events", transactional, TransactionalPublisher::stagedEvents);
+            registry.more().counter("image_worker_transactions_committed", List.of(), transactional,
+                    TransactionalPublisher::transactions);
+        }
         consumer.start();
         watcher = ModelWatcher.start(models, config.models().pollInterval());
         ready = true;
-        LOG.infof("worker %s consuming %s as group %s on %s", workerId, topics, config.consumer().groupId(),
-                models.device());
+        LOG.infof("worker %s consuming %s as group %s on %s, delivery %s", workerId, topics,
+                config.consumer().groupId(), models.device(), transactional != null
+                        ? "exactly-once (transactional id " + config.transactions().idPrefix() + "-" + workerId + ")"
+                        : "at-least-once");
     }
 
     /** True once the default models are loaded and the consumer is running. */
@@ -223,6 +240,9 @@ public class Worker implements WorkerState {
             }
         });
         publisher.close();
+        if (transactional != null) {
+            transactional.close();
+        }
         io.shutdown();
         cpu.shutdown();
         try {
@@ -279,6 +299,11 @@ public class Worker implements WorkerState {
         producerMetrics.bindTo(registry);
         meters.add(consumerMetrics);
         meters.add(producerMetrics);
+        if (transactional != null) {
+            KafkaClientMetrics txMetrics = new KafkaClientMetrics(transactional.client());
+            txMetrics.bindTo(registry);
+            meters.add(txMetrics);
+        }
     }
 
     /** Largest event value the producer can forward whole: its max.request.size less room for headers. */

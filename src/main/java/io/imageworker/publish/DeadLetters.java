@@ -63,7 +63,7 @@ public final class DeadLetters {
         if (jobId != null) {
             headers.add(Publisher.header("dlq-job-id", jobId));
         }
-        return publisher.send(topic, origin.key(), value, headers);
+        return publisher.answering(origin.topic(), origin.partition(), origin.offset()).send(topic, origin.key(), value, headers);
     }
 
     /**

@@ -22,6 +22,16 @@ public interface Publisher {
      */
     CompletableFuture<Void> send(String topic, byte[] key, byte[] value, List<Map.Entry<String, byte[]>> headers);
 
+    /**
+     * Where to send the events that answer the consumed record {@code offset} of {@code topic}'s
+     * {@code partition} (its result, its dead letter). Plain publishers send them at once (this
+     * publisher); a transactional one stages them until the record's offset commits, in the same
+     * transaction.
+     */
+    default Publisher answering(String topic, int partition, long offset) {
+        return this;
+    }
+
     /** Sends with a UTF-8 key and UTF-8 text headers, in the map's order. */
     default CompletableFuture<Void> send(String topic, String key, byte[] value, Map<String, String> headers) {
         List<Map.Entry<String, byte[]>> raw = new ArrayList<>(headers.size());

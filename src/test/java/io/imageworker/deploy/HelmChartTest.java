@@ -395,6 +395,7 @@ class HelmChartTest {
                     Map.entry("IMAGE_WORKER_TOPICS_PROGRESS", "image-progress"),
                     Map.entry("IMAGE_WORKER_CONSUMER_GROUP_ID", "image-worker"),
                     Map.entry("IMAGE_WORKER_CONSUMER_SHUTDOWN_GRACE", "20s"),
+                    Map.entry("IMAGE_WORKER_DELIVERY", "at-least-once"),
                     Map.entry("IMAGE_WORKER_STORAGE_REGION", "us-east-1"),
                     Map.entry("IMAGE_WORKER_STORAGE_PATH_STYLE", "false"),
                     Map.entry("IMAGE_WORKER_STORAGE_INPUT_BUCKETS", "images"),

@@ -37,6 +37,14 @@ public final class EventLog implements AutoCloseable {
     private volatile boolean running = true;
 
     public EventLog(String bootstrap, List<String> topics) {
+        this(bootstrap, topics, false);
+    }
+
+    /**
+     * @param readCommitted read as a {@code read_committed} consumer: only committed transactions'
+     *     records (and non-transactional ones), none of an aborted or still open transaction
+     */
+    public EventLog(String bootstrap, List<String> topics, boolean readCommitted) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -45,6 +53,7 @@ public final class EventLog implements AutoCloseable {
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-log-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(topics);
         reader = new Thread(() -> {

@@ -434,8 +434,11 @@ public final class KerasGraph {
                     + java.util.Arrays.toString(pads) + ", which is not supported for pooling");
         }
         int[] out = {in[0], outSize(in[1], k[0], s[0], 1, pads[0] + pads[1]), outSize(in[2], k[1], s[1], 1, pads[2] + pads[3])};
-        return node(name, op, List.of(x), out, Map.of("pool", List.of(k[0], k[1]), "strides", List.of(s[0], s[1]),
-                "pads", List.of(pads[0], pads[1], pads[2], pads[3])));
+        Map<String, Object> keys = new LinkedHashMap<>(); // a fixed order: graph.json is reproducible
+        keys.put("pool", List.of(k[0], k[1]));
+        keys.put("strides", List.of(s[0], s[1]));
+        keys.put("pads", List.of(pads[0], pads[1], pads[2], pads[3]));
+        return node(name, op, List.of(x), out, keys);
     }
 
     private int concat(String name, JsonNode c, List<Integer> in) {

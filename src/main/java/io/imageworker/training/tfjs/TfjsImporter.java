@@ -126,7 +126,30 @@ public final class TfjsImporter {
                 new ModelCard.Output(null, "softmax".equals(graph.outputActivation()) ? ModelCard.Output.SOFTMAX
                         : ModelCard.Output.LOGITS), null, provenance, null);
         ModelLoader.writeCard(dir, card);
+        List<ModelCard.Metric> metrics = measure(dir, r.task());
+        if (!metrics.isEmpty()) {
+            card = new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
+                    card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(),
+                    card.data(), card.options(), card.output(), card.companions(), card.provenance(), card.labelsFile());
+            ModelLoader.writeCard(dir, card);
+        }
         return card;
+    }
+
+    /**
+     * The imported model's metrics by its task's evaluation (for safe-search: parity with the
+     * recorded original, when there is one); none for a task without an evaluation.
+     */
+    private static List<ModelCard.Metric> measure(Path dir, String task) throws IOException {
+        io.imageworker.training.ModelEvaluation evaluation;
+        try {
+            evaluation = io.imageworker.training.Evaluations.forTask(task);
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+        try (io.imageworker.models.LoadedModel model = ModelLoader.load(dir, Device.cpu())) {
+            return evaluation.evaluate(model, 0);
+        }
     }
 
     /**

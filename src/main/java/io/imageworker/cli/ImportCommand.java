@@ -47,9 +47,11 @@ public class ImportCommand implements Callable<Integer> {
         String n = name != null ? name : tfjs.toAbsolutePath().normalize().getFileName().toString();
         String command = "import --tfjs DIR --task " + task + " --out DIR --name " + n + " --model-version " + version
                 + (labels == null ? "" : " --labels " + String.join(",", labels));
-        ModelCard card = TfjsImporter.importModel(new TfjsImporter.Request(tfjs, out, task, n, version, l, null, command));
+        ModelCard card = TfjsImporter.importModel(new TfjsImporter.Request(tfjs, out, task, n, version, l, null, command,
+                true));
         System.out.println("wrote " + out.resolve(card.name()).resolve(card.version()) + " ("
                 + card.architectureOptions().get("nodes") + " nodes, " + card.labels().size() + " outputs)");
+        card.metrics().forEach(m -> System.out.printf("  %s = %s  (%s)%n", m.name(), EvaluateCommand.fmt(m.value()), m.data()));
         return 0;
     }
 }

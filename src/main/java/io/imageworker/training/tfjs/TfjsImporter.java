@@ -57,9 +57,11 @@ public final class TfjsImporter {
      * @param labels class names in output order; null or empty: {@code class-0 ...}
      * @param options task defaults the card records (may be null)
      * @param command the command line to record on the card
+     * @param evaluate measure the imported model by its task's evaluation and record the metrics on
+     *     its card (for safe-search: parity with the recorded TF.js original)
      */
     public record Request(Path tfjsDir, Path out, String task, String name, String version, List<String> labels,
-            Map<String, Object> options, String command) {}
+            Map<String, Object> options, String command, boolean evaluate) {}
 
     /**
      * Reads the TF.js model, writes the repository model and returns its card.
@@ -126,7 +128,7 @@ public final class TfjsImporter {
                 new ModelCard.Output(null, "softmax".equals(graph.outputActivation()) ? ModelCard.Output.SOFTMAX
                         : ModelCard.Output.LOGITS), null, provenance, null);
         ModelLoader.writeCard(dir, card);
-        List<ModelCard.Metric> metrics = measure(dir, r.task());
+        List<ModelCard.Metric> metrics = r.evaluate() ? measure(dir, r.task()) : List.of();
         if (!metrics.isEmpty()) {
             card = new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
                     card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(),

@@ -41,6 +41,11 @@ public class ImportCommand implements Callable<Integer> {
             + "(default for safe-search: nsfwjs's drawing,hentai,neutral,porn,sexy).")
     List<String> labels;
 
+    @Option(names = "--evaluate", negatable = true, description = "Measure the imported model by its task's evaluation and "
+            + "record the metrics on its card (default: on for safe-search, whose evaluation is parity with the recorded "
+            + "TF.js original; the other tasks' evaluations are for the project's own models).")
+    Boolean evaluate;
+
     @Override
     public Integer call() throws Exception {
         List<String> l = labels != null ? labels : "safe-search".equals(task) ? NSFWJS_LABELS : null;
@@ -48,7 +53,7 @@ public class ImportCommand implements Callable<Integer> {
         String command = "import --tfjs DIR --task " + task + " --out DIR --name " + n + " --model-version " + version
                 + (labels == null ? "" : " --labels " + String.join(",", labels));
         ModelCard card = TfjsImporter.importModel(new TfjsImporter.Request(tfjs, out, task, n, version, l, null, command,
-                true));
+                evaluate != null ? evaluate : "safe-search".equals(task)));
         System.out.println("wrote " + out.resolve(card.name()).resolve(card.version()) + " ("
                 + card.architectureOptions().get("nodes") + " nodes, " + card.labels().size() + " outputs)");
         card.metrics().forEach(m -> System.out.printf("  %s = %s  (%s)%n", m.name(), EvaluateCommand.fmt(m.value()), m.data()));

@@ -75,6 +75,11 @@ final class ResultSummary {
                             b.path("y").asInt(), b.path("width").asInt(), b.path("height").asInt()));
                 }
             }
+            JsonNode safe = item.path("safeSearch");
+            if (safe.isObject()) {
+                line.append(String.format("adult %s (%.3f), racy %s (%.3f)", safe.path("adult").asText(),
+                        safe.path("adultScore").asDouble(), safe.path("racy").asText(), safe.path("racyScore").asDouble()));
+            }
             if (item.has("seed") || item.has("label")) {
                 line.append("label ").append(item.path("label").asText()).append(item.has("seed") ? ", seed " + item.path("seed").asLong() : "");
             }

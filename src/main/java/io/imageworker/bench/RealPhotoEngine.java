@@ -80,4 +80,31 @@ final class RealPhotoEngine {
             return Stats.median(rates);
         }
     }
+
+    /**
+     * Images per second of a classifier served with the classify translator (safe-search's
+     * nsfwjs), one preprocessed image per call, counting model calls only; median of
+     * {@code repeats} passes after one unmeasured pass.
+     */
+    static double classifier(ModelRepository repo, String model, List<BufferedImage> images, int repeats) throws Exception {
+        try (LoadedModel m = ModelLoader.load(repo.resolve(model).dir(), Device.cpu(), ModelLoader.LoadOptions.DEFAULT);
+                Predictor<ImageTensor, io.imageworker.tasks.classify.ClassifierOutput> p =
+                        m.newPredictor(new io.imageworker.tasks.classify.ClassifyTranslator(m.card()))) {
+            List<ImageTensor> inputs = new ArrayList<>();
+            for (BufferedImage image : images) {
+                inputs.add(Preprocessor.toTensor(image, m.card().input().spec()));
+            }
+            List<Double> rates = new ArrayList<>();
+            for (int r = -1; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                for (ImageTensor t : inputs) {
+                    p.predict(t);
+                }
+                if (r >= 0) {
+                    rates.add(inputs.size() / ((System.nanoTime() - t0) / 1e9));
+                }
+            }
+            return Stats.median(rates);
+        }
+    }
 }

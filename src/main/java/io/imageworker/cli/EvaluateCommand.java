@@ -86,9 +86,9 @@ public class EvaluateCommand implements Callable<Integer> {
                     mn.put("bar", bar).put("pass", pass);
                 }
                 if (!json) {
-                    System.out.printf("  %-22s measured %.4f   recorded %s   bar %s   %s%n   on %s%n", m.name(), m.value(),
-                            recorded == null ? "-" : String.format("%.4f", recorded.value()),
-                            bar == null ? "-" : String.format("%.4f", bar), pass ? "ok" : "BELOW BAR", m.data());
+                    System.out.printf("  %-22s measured %s   recorded %s   bar %s   %s%n   on %s%n", m.name(), fmt(m.value()),
+                            recorded == null ? "-" : fmt(recorded.value()),
+                            bar == null ? "-" : fmt(bar), pass ? "ok" : "BELOW BAR", m.data());
                 }
             }
         }
@@ -98,4 +98,8 @@ public class EvaluateCommand implements Callable<Integer> {
         return allPass ? 0 : 1;
     }
 
+    /** Four decimals; small differences (an imported model's parity, 3e-6) in scientific notation. */
+    static String fmt(double v) {
+        return v != 0 && Math.abs(v) < 1e-3 ? String.format("%.2e", v) : String.format("%.4f", v);
+    }
 }

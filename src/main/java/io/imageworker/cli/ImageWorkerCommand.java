@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Kafka-driven batch image analysis: classify, segment, localize, generate.",
-        subcommands = {ServeCommand.class, SubmitCommand.class, TrainCommand.class, EvaluateCommand.class,
+        subcommands = {ServeCommand.class, SubmitCommand.class, TrainCommand.class, ImportCommand.class, EvaluateCommand.class,
             io.imageworker.bench.BenchCommand.class})
 public class ImageWorkerCommand implements java.util.concurrent.Callable<Integer> {
 

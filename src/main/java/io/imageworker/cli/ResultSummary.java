@@ -75,6 +75,11 @@ final class ResultSummary {
                             b.path("y").asInt(), b.path("width").asInt(), b.path("height").asInt()));
                 }
             }
+            JsonNode safe = item.path("safeSearch");
+            if (safe.isObject()) {
+                line.append(String.format("adult %s (%.3f), racy %s (%.3f)", safe.path("adult").asText(),
+                        safe.path("adultScore").asDouble(), safe.path("racy").asText(), safe.path("racyScore").asDouble()));
+            }
             // annotate: one part per Cloud Vision annotation, and the features that failed
             JsonNode labelAnnotations = item.path("labelAnnotations");
             if (labelAnnotations.size() > 0) {

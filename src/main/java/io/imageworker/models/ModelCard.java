@@ -196,10 +196,12 @@ public record ModelCard(
 
         /**
          * True for error measures, where the bar is a ceiling: names that start with {@code cer}
-         * (character error rate) or speak of false positives. Every other metric's bar is a floor.
+         * (character error rate), speak of false positives, or are a difference from an original
+         * ({@code abs-diff}: an imported model's parity). Every other metric's bar is a floor.
          */
         public boolean lowerIsBetter() {
-            return name.startsWith("cer") || name.contains("-cer") || name.contains("false-positives");
+            return name.startsWith("cer") || name.contains("-cer") || name.contains("false-positives")
+                    || name.contains("abs-diff");
         }
 
         /** Whether {@code measured} meets this metric's bar (always, without one). */

@@ -99,7 +99,7 @@ public final class ModelLoader {
         try {
             switch (format) {
                 case ModelCard.FORMAT_DJL_BLOCK -> {
-                    model.setBlock(Architectures.build(card.architecture(), card.architectureOptions()));
+                    model.setBlock(Architectures.build(card.architecture(), architectureOptions(card, versionDir)));
                     model.load(versionDir, card.weights());
                 }
                 case ModelCard.FORMAT_ONNX -> model.load(versionDir, card.weights(),
@@ -113,6 +113,26 @@ public final class ModelLoader {
             model.close();
             throw e instanceof IOException io ? io : new IOException("cannot load model " + card.id() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The card's architecture options, with the nodes of a {@code layer-graph} read from the file
+     * its {@code graphFile} option names (a file in the version folder).
+     */
+    static java.util.Map<String, Object> architectureOptions(ModelCard card, Path versionDir) throws IOException {
+        java.util.Map<String, Object> options = card.architectureOptions();
+        Object file = options == null ? null : options.get(Architectures.GRAPH_FILE);
+        if (file == null) {
+            return options;
+        }
+        Path graph = versionDir.resolve(file.toString()).normalize();
+        if (!graph.startsWith(versionDir.normalize()) || !Files.isRegularFile(graph)) {
+            throw new IOException("model " + card.id() + " names graph file '" + file
+                    + "', which is not a file in its version folder");
+        }
+        java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(options);
+        all.put(Architectures.GRAPH, JSON.readValue(graph.toFile(), java.util.List.class));
+        return all;
     }
 
     /** DJL's name of the ONNX Runtime engine. */

@@ -15,13 +15,14 @@ public final class Evaluations {
             "localize", LocalizeEvaluation.INSTANCE,
             "generate", GenerationEvaluation.INSTANCE,
             "faces", io.imageworker.training.faces.FaceEvaluation.INSTANCE,
-            "text", io.imageworker.training.text.TextEvaluation.INSTANCE);
+            "text", io.imageworker.training.text.TextEvaluation.INSTANCE,
+            "safe-search", io.imageworker.training.safesearch.SafeSearchEvaluation.INSTANCE);
 
     private Evaluations() {}
 
     /**
      * The evaluation for a model card's task: {@code classify}, {@code segment}, {@code localize}
-     * {@code generate}, {@code faces} or {@code text}.
+     * {@code generate}, {@code faces}, {@code text} or {@code safe-search}.
      *
      * @throws IllegalArgumentException for any other task
      */

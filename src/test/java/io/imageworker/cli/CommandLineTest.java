@@ -17,7 +17,7 @@ class CommandLineTest {
     @Launch({"--help"})
     void topLevelHelpListsEveryCommand(LaunchResult r) {
         assertThat(r.exitCode()).isZero();
-        assertThat(r.getOutput()).contains("serve", "submit", "train", "evaluate", "bench");
+        assertThat(r.getOutput()).contains("serve", "submit", "train", "import", "evaluate", "bench");
     }
 
     @Test
@@ -47,5 +47,38 @@ class CommandLineTest {
         assertThat(accuracy.path("name").asText()).isEqualTo("accuracy");
         assertThat(accuracy.path("measured").asDouble()).isGreaterThan(0.98);
         assertThat(accuracy.path("recorded").asDouble()).isGreaterThanOrEqualTo(0.995);
+    }
+
+    @Test
+    @Launch({"import", "--tfjs", "src/test/resources/tfjs/graph", "--task", "classify", "--out", "target/cli-import",
+        "--name", "fixture-graph", "--labels", "a,b,c"})
+    void importWritesARepositoryModel(LaunchResult r) throws Exception {
+        assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+        assertThat(r.getOutput()).contains("wrote target/cli-import/fixture-graph/1", "3 outputs");
+        java.nio.file.Path dir = java.nio.file.Path.of("target/cli-import/fixture-graph/1");
+        assertThat(dir.resolve("graph.json")).isRegularFile();
+        assertThat(dir.resolve("fixture-graph-0000.params")).isRegularFile();
+        JsonNode card = new ObjectMapper().readTree(dir.resolve("model.json").toFile());
+        assertThat(card.path("architecture").asText()).isEqualTo("layer-graph");
+        assertThat(card.path("labels").toString()).isEqualTo("[\"a\",\"b\",\"c\"]");
+        assertThat(card.path("provenance").path("importedFiles").has("group1-shard1of1")).isTrue();
+    }
+
+    @Test
+    @Launch(value = {"import", "--tfjs", "/nonexistent-tfjs", "--task", "safe-search", "--out", "target/cli-import"},
+            exitCode = 1)
+    void importNamesWhatIsMissing(LaunchResult r) {
+        assertThat(r.getErrorOutput() + r.getOutput()).contains("has no model.json");
+    }
+
+    @Test
+    @Launch({"evaluate", "--model", "nsfwjs-mobilenet-v2", "--limit", "4", "--json"})
+    void evaluateReportsTheImportedModelsParity(LaunchResult r) throws Exception {
+        String out = r.getOutput();
+        JsonNode report = new ObjectMapper().readTree(out.substring(out.indexOf("[ {")));
+        JsonNode parity = report.get(0).path("metrics").get(0);
+        assertThat(parity.path("name").asText()).isEqualTo("parity-max-abs-diff");
+        assertThat(parity.path("measured").asDouble()).isLessThan(1e-3);
+        assertThat(parity.path("data").asText()).contains("nsfwjs 4.4.0", "@tensorflow/tfjs 4.22.0");
     }
 }

@@ -17,10 +17,22 @@ public final class Architectures {
 
     private Architectures() {}
 
+    /**
+     * A network given as data, {@link LayerGraph}: imported models (TF.js). Its nodes are option
+     * {@value #GRAPH}, which the model loader reads from the file option {@value #GRAPH_FILE} names.
+     */
+    public static final String LAYER_GRAPH = "layer-graph";
+
+    /** The option of {@link #LAYER_GRAPH} that holds its nodes. */
+    public static final String GRAPH = "graph";
+
+    /** The option naming a JSON file in the version folder that holds the nodes ({@value #GRAPH}). */
+    public static final String GRAPH_FILE = "graphFile";
+
     /** Architecture names this build can construct. */
     public static Set<String> names() {
         return new TreeSet<>(List.of("softmax", "mlp", "cnn", "cnn-bn", "seg-fcn", "seg-deeplab", "cam",
-                "dcgan-generator"));
+                "dcgan-generator", LAYER_GRAPH));
     }
 
     /**
@@ -43,6 +55,7 @@ public final class Architectures {
             case "seg-deeplab" -> SegmentNets.deeplab(o.integer("classes", 11), o.integer("width", 16));
             case "cam" -> CamNets.cam(o.integer("classes", 10), o.integer("width", 16));
             case "dcgan-generator" -> GanNets.generator(o.integer("width", 64));
+            case LAYER_GRAPH -> new LayerGraph(o.nodes(GRAPH));
             default -> throw new IllegalArgumentException(
                     "unknown architecture '" + architecture + "'; known: " + names());
         };
@@ -64,6 +77,15 @@ public final class Architectures {
         String string(String key, String fallback) {
             Object v = values.get(key);
             return v == null ? fallback : v.toString();
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> nodes(String key) {
+            Object v = values.get(key);
+            if (!(v instanceof List<?>)) {
+                throw new IllegalArgumentException(architecture + " needs option '" + key + "' (a list of nodes)");
+            }
+            return (List<Map<String, Object>>) v;
         }
 
         int[] ints(String key) {

@@ -1,0 +1,62 @@
+package io.imageworker.cli;
+
+import io.imageworker.models.ModelCard;
+import io.imageworker.training.tfjs.TfjsImporter;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code import}: turns a TF.js layers model folder into a model version folder of the repository. */
+@Unremovable
+@Dependent
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Imports a TF.js layers model (model.json + weight shards) and writes <out>/<name>/<version>/ "
+                + "(DJL MXNet parameters, graph.json, model.json with provenance).")
+public class ImportCommand implements Callable<Integer> {
+
+    /** The class names of nsfwjs's models, in their output order (nsfwjs dist/cjs/nsfw_classes.js). */
+    static final List<String> NSFWJS_LABELS = List.of("drawing", "hentai", "neutral", "porn", "sexy");
+
+    @Option(names = "--tfjs", required = true, description = "TF.js model folder (model.json and its shards; "
+            + "an optional SOURCE.json and LICENSE become the card's provenance).")
+    Path tfjs;
+
+    @Option(names = "--task", required = true, description = "Task the model serves (for example safe-search).")
+    String task;
+
+    @Option(names = "--out", required = true, description = "Model repository root to write into.")
+    Path out;
+
+    @Option(names = "--name", description = "Model name (default: the folder's name).")
+    String name;
+
+    @Option(names = "--model-version", defaultValue = "1", description = "Model version folder (default: ${DEFAULT-VALUE}).")
+    String version;
+
+    @Option(names = "--labels", split = ",", description = "Class names in output order, comma-separated "
+            + "(default for safe-search: nsfwjs's drawing,hentai,neutral,porn,sexy).")
+    List<String> labels;
+
+    @Option(names = "--evaluate", negatable = true, description = "Measure the imported model by its task's evaluation and "
+            + "record the metrics on its card (default: on for safe-search, whose evaluation is parity with the recorded "
+            + "TF.js original; the other tasks' evaluations are for the project's own models).")
+    Boolean evaluate;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> l = labels != null ? labels : "safe-search".equals(task) ? NSFWJS_LABELS : null;
+        String n = name != null ? name : tfjs.toAbsolutePath().normalize().getFileName().toString();
+        String command = "import --tfjs DIR --task " + task + " --out DIR --name " + n + " --model-version " + version
+                + (labels == null ? "" : " --labels " + String.join(",", labels));
+        ModelCard card = TfjsImporter.importModel(new TfjsImporter.Request(tfjs, out, task, n, version, l, null, command,
+                evaluate != null ? evaluate : "safe-search".equals(task)));
+        System.out.println("wrote " + out.resolve(card.name()).resolve(card.version()) + " ("
+                + card.architectureOptions().get("nodes") + " nodes, " + card.labels().size() + " outputs)");
+        card.metrics().forEach(m -> System.out.printf("  %s = %s  (%s)%n", m.name(), EvaluateCommand.fmt(m.value()), m.data()));
+        return 0;
+    }
+}

@@ -1,0 +1,201 @@
+package io.imageworker.training.tfjs;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.imageworker.models.ModelCard;
+import io.imageworker.models.ModelLoader;
+import io.imageworker.models.arch.Architectures;
+import io.imageworker.models.arch.LayerGraph;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Imports a TF.js layers model folder ({@code model.json} with a Keras topology and a weights
+ * manifest, plus its binary shards) as a model of the repository: a {@link LayerGraph} whose nodes
+ * go to {@code graph.json}, its DJL MXNet parameters ({@code <name>-0000.params}) and a card
+ * ({@code model.json}) with the source's provenance. Serving it then needs no importer: the card
+ * names architecture {@code layer-graph}, which the model loader builds from {@code graph.json}.
+ *
+ * <p>TF.js graph models (GraphDef ops, {@code format: graph-model}) are refused with a message:
+ * the models imported so far (nsfwjs) are layers models.
+ */
+public final class TfjsImporter {
+
+    /** The file the graph's nodes are written to. */
+    public static final String GRAPH_FILE = "graph.json";
+
+    /** A TF.js folder may carry this file: what the files are and where they come from (the card's provenance). */
+    public static final String SOURCE_FILE = "SOURCE.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private TfjsImporter() {}
+
+    /**
+     * What to import and how to name it.
+     *
+     * @param tfjsDir the TF.js model folder
+     * @param out the model repository root; the model goes to {@code out/name/version/}
+     * @param task the task the card names
+     * @param name the model name
+     * @param version the version folder
+     * @param labels class names in output order; null or empty: {@code class-0 ...}
+     * @param options task defaults the card records (may be null)
+     * @param command the command line to record on the card
+     * @param evaluate measure the imported model by its task's evaluation and record the metrics on
+     *     its card (for safe-search: parity with the recorded TF.js original)
+     */
+    public record Request(Path tfjsDir, Path out, String task, String name, String version, List<String> labels,
+            Map<String, Object> options, String command, boolean evaluate) {}
+
+    /**
+     * Reads the TF.js model, writes the repository model and returns its card.
+     *
+     * @throws IOException when the folder cannot be read, is not a layers model, or the result
+     *     cannot be written
+     * @throws KerasGraph.UnsupportedLayerException for a layer or option the importer does not
+     *     support (its message names the layer and its class)
+     */
+    public static ModelCard importModel(Request r) throws IOException {
+        Path modelJson = r.tfjsDir().resolve("model.json");
+        if (!Files.isRegularFile(modelJson)) {
+            throw new IOException(r.tfjsDir() + " has no model.json (a TF.js model folder holds model.json and its "
+                    + "weight shards)");
+        }
+        JsonNode root = JSON.readTree(modelJson.toFile());
+        JsonNode topology = root.path("modelTopology");
+        String format = root.path("format").asText("");
+        if ("graph-model".equals(format) || topology.has("node")) {
+            throw new KerasGraph.UnsupportedLayerException("model.json holds a TF.js graph model (GraphDef ops); "
+                    + "only layers models (a Keras topology) are supported");
+        }
+        if (!topology.has("model_config") && !topology.has("class_name")) {
+            throw new IOException("model.json has no Keras modelTopology");
+        }
+        Map<String, TfjsWeights.Weight> weights = TfjsWeights.read(r.tfjsDir(), root.path("weightsManifest"));
+        KerasGraph.Result graph = KerasGraph.convert(topology, weights);
+
+        List<String> labels = r.labels() == null || r.labels().isEmpty()
+                ? java.util.stream.IntStream.range(0, graph.outputs()).mapToObj(i -> "class-" + i).toList()
+                : r.labels();
+        if (labels.size() != graph.outputs()) {
+            throw new IllegalArgumentException("the model has " + graph.outputs() + " outputs but " + labels.size()
+                    + " labels were given");
+        }
+        Path dir = r.out().resolve(r.name()).resolve(r.version());
+        Files.createDirectories(dir);
+        int[] chw = graph.inputShape();
+        try (Model model = Model.newInstance(r.name(), Device.cpu(), "MXNet")) {
+            LayerGraph block = new LayerGraph(graph.nodes());
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, chw[0], chw[1], chw[2]));
+            graph.parameters().forEach((node, ps) -> ps.forEach((p, values) -> block.setParameter(node, p, values)));
+            model.save(dir, r.name());
+        }
+        JSON.writeValue(dir.resolve(GRAPH_FILE).toFile(), graph.nodes());
+
+        Map<String, Object> provenance = provenance(r.tfjsDir(), modelJson, root, dir);
+        Map<String, Object> arch = new LinkedHashMap<>();
+        arch.put(Architectures.GRAPH_FILE, GRAPH_FILE);
+        arch.put("nodes", graph.nodes().size());
+        arch.put("foldedBatchNorms", graph.foldedBatchNorms());
+        Map<String, Object> recipe = new LinkedHashMap<>();
+        recipe.put("recipe", "tfjs-import");
+        recipe.put("description", "imported from a TF.js layers model (Keras " + topology.path("keras_version").asText("?")
+                + " topology): kernels HWIO to OIHW, 'same' padding made explicit, "
+                + graph.foldedBatchNorms() + " batch norms folded into the convolution before them");
+        if (r.command() != null) {
+            recipe.put("command", r.command());
+        }
+        ModelCard.Input input = new ModelCard.Input(chw[2], chw[1], chw[0], new float[] {0f}, new float[] {1f}, null);
+        ModelCard card = new ModelCard(r.name(), r.version(), r.task(), ModelCard.FORMAT_DJL_BLOCK,
+                Architectures.LAYER_GRAPH, arch, r.name(), input, labels, List.of(), recipe, null, r.options(),
+                new ModelCard.Output(null, "softmax".equals(graph.outputActivation()) ? ModelCard.Output.SOFTMAX
+                        : ModelCard.Output.LOGITS), null, provenance, null);
+        ModelLoader.writeCard(dir, card);
+        List<ModelCard.Metric> metrics = r.evaluate() ? measure(dir, r.task()) : List.of();
+        if (!metrics.isEmpty()) {
+            card = new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
+                    card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(),
+                    card.data(), card.options(), card.output(), card.companions(), card.provenance(), card.labelsFile());
+            ModelLoader.writeCard(dir, card);
+        }
+        return card;
+    }
+
+    /**
+     * The imported model's metrics by its task's evaluation (for safe-search: parity with the
+     * recorded original, when there is one); none for a task without an evaluation.
+     */
+    private static List<ModelCard.Metric> measure(Path dir, String task) throws IOException {
+        io.imageworker.training.ModelEvaluation evaluation;
+        try {
+            evaluation = io.imageworker.training.Evaluations.forTask(task);
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+        try (io.imageworker.models.LoadedModel model = ModelLoader.load(dir, Device.cpu())) {
+            return evaluation.evaluate(model, 0);
+        }
+    }
+
+    /**
+     * The source's record: the folder's {@value #SOURCE_FILE} if any (package, version, licence,
+     * upstream), the SHA-256 of model.json and every shard, and the licence file copied beside the
+     * weights when the folder has one ({@code LICENSE}).
+     */
+    private static Map<String, Object> provenance(Path src, Path modelJson, JsonNode root, Path dir) throws IOException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        Path sourceFile = src.resolve(SOURCE_FILE);
+        if (Files.isRegularFile(sourceFile)) {
+            JSON.readValue(sourceFile.toFile(), LinkedHashMap.class).forEach((k, v) -> p.put(String.valueOf(k), v));
+        }
+        p.put("format", "tfjs-layers-model");
+        Map<String, String> files = new TreeMap<>();
+        files.put("model.json", sha256(modelJson));
+        for (JsonNode g : root.path("weightsManifest")) {
+            for (JsonNode path : g.path("paths")) {
+                files.put(path.asText(), sha256(src.resolve(path.asText())));
+            }
+        }
+        p.put("importedFiles", files);
+        try (Stream<Path> list = Files.list(src)) {
+            Path licence = list.filter(f -> f.getFileName().toString().matches("(?i)licen[cs]e(\\.(txt|md))?"))
+                    .findFirst().orElse(null);
+            if (licence != null) {
+                Files.copy(licence, dir.resolve("LICENSE"), StandardCopyOption.REPLACE_EXISTING);
+                p.put("licenceFile", "LICENSE");
+            }
+        }
+        return p;
+    }
+
+    /** Lower-case hex SHA-256 of a file. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -50,9 +50,9 @@ submit --task faces --job-id "demo-faces-$stamp" "$ROOT/src/main/resources/datas
 
 echo
 echo "== annotate: several Cloud Vision features of each image at once (fetched and decoded once);"
-echo "   SAFE_SEARCH_DETECTION is not served yet, so it fails alone (code 12) while the others stand"
+echo "   LANDMARK_DETECTION is not served by this worker, so it fails alone (code 12) while the others stand"
 submit --job-id "demo-annotate-$stamp" --feature TEXT_DETECTION --feature FACE_DETECTION:10 \
-  --feature IMAGE_PROPERTIES:3 --feature LABEL_DETECTION:3 --feature SAFE_SEARCH_DETECTION \
+  --feature IMAGE_PROPERTIES:3 --feature LABEL_DETECTION:3 --feature SAFE_SEARCH_DETECTION --feature LANDMARK_DETECTION \
   "$ROOT/src/main/resources/datasets/faces/images/faceapi-sample5.jpg" "$ROOT/src/test/resources/text/sign.png" \
   "$(find "$HERE/demo/mnist" -name '*.png' | sort | head -n 1)"
 

@@ -99,6 +99,11 @@ final class ResultSummary {
                 line.append(String.format("#%02X%02X%02X %.1f%%  ", rgb.path("red").asInt(), rgb.path("green").asInt(),
                         rgb.path("blue").asInt(), 100 * c.path("pixelFraction").asDouble()));
             }
+            JsonNode safeAnnotation = item.path("safeSearchAnnotation");
+            if (safeAnnotation.isObject()) {
+                line.append(String.format("safe search: adult %s, racy %s  ", safeAnnotation.path("adult").asText(),
+                        safeAnnotation.path("racy").asText()));
+            }
             item.path("featureErrors").fields().forEachRemaining(e -> line.append(String.format("%n      %s failed (code %d): %s",
                     e.getKey(), e.getValue().path("code").asInt(), e.getValue().path("message").asText())));
             if (item.has("seed") || item.has("label")) {

@@ -83,6 +83,31 @@ public final class SafeSearchTask implements TaskHandler {
         return SafeSearchMapping.of(card.labels(), cuts);
     }
 
+    /** SAFE_SEARCH_DETECTION: the adult and racy likelihoods. */
+    @Override
+    public String visionFeature() {
+        return "SAFE_SEARCH_DETECTION";
+    }
+
+    /**
+     * {@code safeSearchAnnotation}: {@code adult} and {@code racy} as this task rates them, and
+     * {@code spoof}, {@code medical}, {@code violence} as {@code UNKNOWN}, Cloud Vision's
+     * {@code Likelihood} for "not rated": the nsfwjs classes say nothing about them, and a guess would
+     * be a confident wrong answer. Cloud Vision's {@code maxResults} does not apply to this feature.
+     */
+    @Override
+    public com.fasterxml.jackson.databind.node.ObjectNode visionAnnotation(JsonNode item) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode();
+        JsonNode s = item.path("safeSearch");
+        out.putObject("safeSearchAnnotation").put("adult", s.path("adult").asText()).put("spoof", UNKNOWN)
+                .put("medical", UNKNOWN).put("violence", UNKNOWN).put("racy", s.path("racy").asText());
+        return out;
+    }
+
+    /** Cloud Vision's {@code Likelihood} of a category this model does not rate. */
+    static final String UNKNOWN = "UNKNOWN";
+
     /** A table of the two likelihoods with their scores. */
     @Override
     public ReportSection reportSection(JobPlan plan) {

@@ -81,7 +81,8 @@ class AnnotateJobTest extends WorkerTest {
         String seven = upload(jobId + "/digit.png", Digits.png(digit));
         String job = "{\"jobId\":\"" + jobId + "\",\"features\":[{\"type\":\"TEXT_DETECTION\"},"
                 + "{\"type\":\"FACE_DETECTION\",\"maxResults\":10},{\"type\":\"IMAGE_PROPERTIES\"},"
-                + "{\"type\":\"LABEL_DETECTION\",\"maxResults\":3},{\"type\":\"SAFE_SEARCH_DETECTION\"}],"
+                + "{\"type\":\"LABEL_DETECTION\",\"maxResults\":3},{\"type\":\"SAFE_SEARCH_DETECTION\"},"
+                + "{\"type\":\"LANDMARK_DETECTION\"}],"
                 + "\"inputs\":[{\"uri\":\"" + photo + "\"},{\"uri\":\"" + seven + "\"}]}";
         double before = fetches();
         events.produce("image-jobs", jobId, job);
@@ -149,11 +150,17 @@ class AnnotateJobTest extends WorkerTest {
         assertThat(share).isBetween(0.1, 1.0001);
         // LABEL_DETECTION: the digit classifier abstains on a photo (no labelAnnotations), as on its own
         assertThat(item.has("labelAnnotations")).as(item.toString()).isFalse();
-        // SAFE_SEARCH_DETECTION fails alone, with Cloud Vision's UNIMPLEMENTED
-        JsonNode safe = item.path("featureErrors").path("SAFE_SEARCH_DETECTION");
-        assertThat(safe.path("code").asInt()).isEqualTo(12);
-        assertThat(safe.path("reason").asText()).isEqualTo("not-available");
-        assertThat(safe.path("message").asText()).contains("SAFE_SEARCH_DETECTION is not available");
+        // SAFE_SEARCH_DETECTION (task safe-search): a group photo of clothed people is not adult; the
+        // categories its model does not rate are UNKNOWN, not guessed
+        JsonNode safe = item.path("safeSearchAnnotation");
+        assertThat(safe.path("adult").asText()).as(safe.toString()).isIn("VERY_UNLIKELY", "UNLIKELY");
+        assertThat(safe.path("racy").asText()).isIn("VERY_UNLIKELY", "UNLIKELY", "POSSIBLE", "LIKELY", "VERY_LIKELY");
+        assertThat(safe.path("violence").asText()).isEqualTo("UNKNOWN");
+        // LANDMARK_DETECTION, which no task of this worker answers, fails alone, with Cloud Vision's UNIMPLEMENTED
+        JsonNode landmark = item.path("featureErrors").path("LANDMARK_DETECTION");
+        assertThat(landmark.path("code").asInt()).isEqualTo(12);
+        assertThat(landmark.path("reason").asText()).isEqualTo("not-available");
+        assertThat(landmark.path("message").asText()).contains("LANDMARK_DETECTION is not available");
         assertThat(item.path("featureErrors").size()).isEqualTo(1);
         // each feature's overlay in its own folder
         String textOverlay = item.path("artifacts").path("text-overlay").asText();
@@ -169,11 +176,12 @@ class AnnotateJobTest extends WorkerTest {
         assertThat(d.path("labelAnnotations")).hasSize(3);
         assertThat(d.path("labelAnnotations").get(0).path("description").asText()).isEqualTo(Integer.toString(Digits.label(digit)));
         assertThat(d.has("faceAnnotations")).isFalse();
-        assertThat(d.path("featureErrors").path("SAFE_SEARCH_DETECTION").path("code").asInt()).isEqualTo(12);
+        assertThat(d.path("safeSearchAnnotation").path("adult").asText()).isIn("VERY_UNLIKELY", "UNLIKELY");
+        assertThat(d.path("featureErrors").path("LANDMARK_DETECTION").path("code").asInt()).isEqualTo(12);
 
         String report = new String(store.read(S3Location.parse(result.path("artifacts").path("report").asText()), 50_000_000),
                 StandardCharsets.UTF_8);
-        assertThat(report).contains("5 face(s)").contains("SAFE_SEARCH_DETECTION");
+        assertThat(report).contains("5 face(s)").contains("LANDMARK_DETECTION");
     }
 
     /**

@@ -15,7 +15,8 @@ public final class SegmentNets {
 
     /**
      * FCN-8s (Long, Shelhamer and Darrell 2015), scaled to 64-pixel scenes: a VGG-like encoder
-     * (two 3x3 convolutions and a 2x2 max pool per stage) down to 1/8 of the input, FCN's
+     * (two 3x3 convolutions with batch norm, which the 2015 network lacked, and a 2x2 max pool per
+     * stage) down to 1/8 of the input, FCN's
      * convolutionalised classifier there ("fc6": one wide convolution whose window, 5 cells of 8
      * pixels, covers a whole digit; "fc7": 1x1) and a 1x1 convolution to class scores; then, as
      * FCN-8s fuses pool4 and pool3, the scores are upsampled x2 by a learned transposed convolution

@@ -22,7 +22,7 @@ public final class SegmentNets {
      * FCN-8s fuses pool4 and pool3, the scores are upsampled x2 by a learned transposed convolution
      * and summed with 1x1 class scores read off the pool output of the finer stage, twice, and a last
      * learned x2 brings them to the input's size. The decoder is that thin on purpose: scores, not
-     * features, are upsampled, which is FCN's design and its limit on fine boundaries. (VGG's 1/32
+     * features, are upsampled, which is FCN's design. (VGG's 1/32
      * would be 2x2 cells of a 64-pixel scene, so the coarsest stage here is 1/8 and the two fusions
      * are at 1/4 and 1/2.)
      *

@@ -176,6 +176,14 @@ public record ModelCard(
             return name.startsWith("cer") || name.contains("-cer") || name.contains("false-positives");
         }
 
+        /**
+         * True for timings (names starting {@code throughput-}): recorded for information, they depend
+         * on the machine and its load, so a new measurement is not expected to repeat them.
+         */
+        public boolean isTiming() {
+            return name.startsWith("throughput-");
+        }
+
         /** Whether {@code measured} meets this metric's bar (always, without one). */
         public boolean meets(double measured) {
             return bar == null || (lowerIsBetter() ? measured <= bar : measured >= bar);

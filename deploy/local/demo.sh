@@ -24,6 +24,16 @@ submit --task classify --job-id "demo-classify-$stamp" --labels-from-dir "$HERE/
 echo
 echo "== segment: 8 scenes of 1-5 test digits; a class mask and a colour overlay per scene"
 submit --task segment --job-id "demo-segment-$stamp" "$HERE/demo/scenes"
+# The same scenes through each other built-in segmenter (FCN-8s, DeconvNet), chosen by the job's model.
+segmenters=()
+for dir in "$ROOT"/src/main/resources/models/mnist-seg-*/; do
+  name=$(basename "$dir")
+  [ "$name" = mnist-seg-deeplab ] && continue
+  segmenters+=("$name")
+  echo
+  echo "== segment with $name: the same 8 scenes"
+  submit --task segment --model "$name" --job-id "demo-segment-${name#mnist-seg-}-$stamp" "$HERE/demo/scenes"
+done
 
 echo
 echo "== localize: 8 canvases of 1-3 test digits; class activation maps and boxes"
@@ -60,4 +70,7 @@ echo
 echo "Open the reports in a browser (everything they show sits beside them):"
 for task in classify segment localize generate properties text faces annotate; do
   echo "  $DATA/s3/data/results/jobs/demo-$task-$stamp/report.html"
+done
+for name in "${segmenters[@]}"; do
+  echo "  $DATA/s3/data/results/jobs/demo-segment-${name#mnist-seg-}-$stamp/report.html   (segment, $name)"
 done

@@ -204,6 +204,14 @@ public record ModelCard(
                     || name.contains("abs-diff");
         }
 
+        /**
+         * True for timings (names starting {@code throughput-}): recorded for information, they depend
+         * on the machine and its load, so a new measurement is not expected to repeat them.
+         */
+        public boolean isTiming() {
+            return name.startsWith("throughput-");
+        }
+
         /** Whether {@code measured} meets this metric's bar (always, without one). */
         public boolean meets(double measured) {
             return bar == null || (lowerIsBetter() ? measured <= bar : measured >= bar);

@@ -94,6 +94,10 @@ class BuiltInModelsTest {
                 continue; // a card that states no comparison with a peer is not held to one (blazeface-front-128)
             }
             assertThat(recorded).as("card of %s records %s", card.id(), m.name()).isNotNull();
+            if (m.isTiming()) { // depends on the machine and its load: only that it was measured
+                assertThat(m.value()).as("%s of %s", m.name(), card.id()).isPositive();
+                continue;
+            }
             assertThat(m.value()).as("%s of %s: measured vs recorded", m.name(), card.id()).isCloseTo(recorded.value(),
                     within(0.005));
             if (recorded.bar() != null) {

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The model tasks through the real stack on inputs whose truth is known: generated scenes for
@@ -40,11 +42,29 @@ class ModelTasksJobTest extends WorkerTest {
 
     static final Duration WAIT = Duration.ofSeconds(180);
 
+    /** Every built-in segmentation model (DeepLab, FCN-8s, DeconvNet once shipped): a job chooses one by {@code model}. */
+    static List<String> segmentModels() throws java.io.IOException {
+        ModelRepository repo = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("cards"));
+        List<String> out = new ArrayList<>();
+        for (String name : repo.names()) {
+            if (repo.resolve(name).card().task().equals("segment")) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
     @Test
-    void segmentationOfGeneratedScenesReachesTheModelsBar() throws Exception {
+    void theSegmentersAreBuiltIn() throws Exception {
+        assertThat(segmentModels()).contains("mnist-seg-deeplab");
+    }
+
+    @ParameterizedTest
+    @MethodSource("segmentModels")
+    void segmentationOfGeneratedScenesReachesTheModelsBar(String model) throws Exception {
         SceneGenerator scenes = SceneGenerator.standard(Digits.testSet());
         int n = 100;
-        String jobId = "segment-" + UUID.randomUUID();
+        String jobId = "segment-" + model + "-" + UUID.randomUUID();
         List<SceneGenerator.Scene> truth = new ArrayList<>();
         List<String> uris = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -52,7 +72,9 @@ class ModelTasksJobTest extends WorkerTest {
             truth.add(s);
             uris.add(upload(jobId + "/" + i + ".png", Png.encode(Png.grey(s.image(), s.side(), s.side()))));
         }
-        JsonNode result = run(jobId, "segment", uris, null);
+        // the default model by default, any other by name
+        JsonNode result = run(jobId, "segment", model.equals("mnist-seg-deeplab") ? null : model, uris, null);
+        assertThat(result.path("model").path("name").asText()).isEqualTo(model);
 
         SegmentationMetrics metrics = new SegmentationMetrics(SceneGenerator.CLASSES);
         for (int i = 0; i < n; i++) {
@@ -154,7 +176,15 @@ class ModelTasksJobTest extends WorkerTest {
     }
 
     JsonNode run(String jobId, String task, List<String> uris, String options) {
+        return run(jobId, task, null, uris, options);
+    }
+
+    /** A job of {@code task} on {@code uris}, served by {@code model} (null: the task's default). */
+    JsonNode run(String jobId, String task, String model, List<String> uris, String options) {
         StringBuilder e = new StringBuilder("{\"jobId\":\"" + jobId + "\",\"task\":\"" + task + "\"");
+        if (model != null) {
+            e.append(",\"model\":\"").append(model).append('"');
+        }
         if (!uris.isEmpty()) {
             e.append(",\"inputs\":[");
             for (int i = 0; i < uris.size(); i++) {

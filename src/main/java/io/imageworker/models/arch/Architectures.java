@@ -31,7 +31,7 @@ public final class Architectures {
 
     /** Architecture names this build can construct. */
     public static Set<String> names() {
-        return new TreeSet<>(List.of("softmax", "mlp", "cnn", "cnn-bn", "seg-fcn", "seg-deeplab", "cam",
+        return new TreeSet<>(List.of("softmax", "mlp", "cnn", "cnn-bn", "seg-fcn", "seg-deconvnet", "seg-deeplab", "cam",
                 "dcgan-generator", LAYER_GRAPH));
     }
 
@@ -52,6 +52,8 @@ public final class Architectures {
             case "cnn-bn" -> ClassifierNets.cnnBatchNorm(o.real("dropout", 0.25f), o.integer("classes", 10));
             case "seg-fcn" -> SegmentNets.fcn(o.integer("classes", 11), o.integer("width", 16), o.integer("fc", 256),
                     o.integer("fcKernel", 5));
+            case "seg-deconvnet" -> SegmentNets.deconvnet(o.integer("classes", 11), o.integer("width", 16),
+                    o.integer("fc", 128), o.integer("fcKernel", 5));
             case "seg-deeplab" -> SegmentNets.deeplab(o.integer("classes", 11), o.integer("width", 16));
             case "cam" -> CamNets.cam(o.integer("classes", 10), o.integer("width", 16));
             case "dcgan-generator" -> GanNets.generator(o.integer("width", 64));

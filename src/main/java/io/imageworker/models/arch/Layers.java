@@ -11,6 +11,8 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv2dTranspose;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 
@@ -56,6 +58,31 @@ final class Layers {
 
     static NDArray repeat2(NDArray x) {
         return x.repeat(2, 2).repeat(3, 2);
+    }
+
+    /** 2x2 max pooling at stride 2. */
+    static Block maxPool2() {
+        return Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2));
+    }
+
+    /**
+     * FCN's learned upsampling of class scores: a 4x4 transposed convolution at stride 2, padding 1,
+     * {@code classes} channels in and out (equal counts, where DJL's MXNet weight layout is right).
+     */
+    static Block upscore2(int classes) {
+        return Conv2dTranspose.builder().setFilters(classes).setKernelShape(new Shape(4, 4))
+                .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).optBias(false).build();
+    }
+
+    /** Runs the branches side by side on the same input and sums their (same-shaped) outputs. */
+    static Block sum(List<Block> blocks) {
+        return new ParallelBlock(outs -> {
+            NDArray total = outs.get(0).singletonOrThrow();
+            for (int i = 1; i < outs.size(); i++) {
+                total = total.add(outs.get(i).singletonOrThrow());
+            }
+            return new NDList(total);
+        }, blocks);
     }
 
     /** Runs {@code inner} and passes its input through beside it: output = concat(inner(x), x) on channels. */

@@ -89,7 +89,10 @@ public final class OodRecipe implements Recipe {
         long t0 = System.nanoTime();
         ModelRepository repo = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("ood-recipe"));
         if (!BASE.equals(req.modelName())) {
-            return canvases(repo, req, log, t0);
+            // a segmenter or localizer just trained into --out is fitted there; the built-in one otherwise
+            boolean trained = Files.isRegularFile(req.out().resolve(req.modelName()).resolve(req.version()).resolve("model.json"));
+            return canvases(trained ? ModelRepository.open(req.out() + "," + ModelRepository.CLASSPATH,
+                    Files.createTempDirectory("ood-recipe")) : repo, req, log, t0);
         }
         ModelRepository.Resolved base = repo.resolve(BASE);
         Path outDir = req.out().resolve(req.modelName()).resolve(req.version());
@@ -234,8 +237,8 @@ public final class OodRecipe implements Recipe {
     }
 
     /**
-     * The rule of a built-in segment or localize model ({@code --name mnist-seg-deeplab} or
-     * {@code mnist-cam}): input statistics only ({@link CanvasOod}), cut on {@link #CANVASES}
+     * The rule of a segment or localize model ({@code --name mnist-seg-deeplab}, {@code mnist-cam},
+     * or one just trained into {@code --out}): input statistics only ({@link CanvasOod}), cut on {@link #CANVASES}
      * scenes or canvases of training digits.
      */
     private ModelCard canvases(ModelRepository repo, TrainRequest req, TrainingLog log, long t0) throws IOException {
@@ -248,8 +251,8 @@ public final class OodRecipe implements Recipe {
         ModelCard baseCard = base == null ? null : base.card();
         boolean segment = baseCard != null && "segment".equals(baseCard.task());
         if (baseCard == null || !segment && !"localize".equals(baseCard.task())) {
-            throw new IllegalArgumentException("ood-detector fits " + BASE + ", mnist-seg-deeplab or mnist-cam, not "
-                    + req.modelName());
+            throw new IllegalArgumentException("ood-detector fits " + BASE + " or a segment or localize model"
+                    + " (built in, or trained into --out), not " + req.modelName());
         }
         Mnist train = Mnist.read(req.data(), Mnist.Split.TRAIN);
         log.line("fitting the input-statistics rule of " + baseCard.id() + " on " + CANVASES + " images of training digits");

@@ -31,15 +31,21 @@ public final class SegmentTraining {
     static final int VALIDATION_SCENES = 200;
     static final long VALIDATION_SEED = 7_001;
 
-    /** The FCN-style and DeepLab-style recipes. */
+    /** The material's three segmentation designs: FCN-8s, DeconvNet, DeepLab. */
     public static List<GeneratedDataRecipe> recipes() {
         GeneratedDataRecipe.Run run = (recipe, req, log) -> new SegmentTraining(recipe).run(req, log);
         return List.of(
                 new GeneratedDataRecipe("seg-fcn", "segment",
-                        "FCN-style: conv encoder to 1/8, fc6 5x5 / fc7 1x1 convolutionalised classifier, learned upsampling"
-                                + " (nearest x2 + conv) with skips at 1/4, 1/2 and full resolution",
+                        "FCN-8s: VGG-like encoder (conv-conv-max pool) to 1/8, fc6 5x5 / fc7 1x1 convolutionalised"
+                                + " classifier, class scores upsampled x2 by learned transposed convolutions and summed"
+                                + " with 1x1 scores of the 1/4 and 1/2 pools",
                         "seg-fcn", Map.of("classes", SceneGenerator.CLASSES, "width", 16, "fc", 256, "fcKernel", 5), 12,
                         500, 32, 0.002f, 0.00002f, 3f, run),
+                new GeneratedDataRecipe("seg-deconvnet", "segment",
+                        "DeconvNet: VGG-like encoder (conv-conv-max pool, batch norm) to 1/8, fc6 5x5 / fc7 1x1, mirrored"
+                                + " decoder unpooling to the encoder's max locations, each followed by two learned convs",
+                        "seg-deconvnet", Map.of("classes", SceneGenerator.CLASSES, "width", 16, "fc", 128, "fcKernel", 5),
+                        12, 500, 32, 0.002f, 0.00002f, 3f, run),
                 new GeneratedDataRecipe("seg-deeplab", "segment",
                         "DeepLab-style: encoder to 1/4, atrous convs (rates 2, 4) + atrous pyramid (1, 2, 4, 8), decoder",
                         "seg-deeplab", Map.of("classes", SceneGenerator.CLASSES, "width", 16), 12, 500, 32, 0.002f,
@@ -75,15 +81,25 @@ public final class SegmentTraining {
         }
         // Measure what was written, through the translator the worker serves with.
         SegmentationMetrics metrics;
+        DigitRecall digits = new DigitRecall();
+        double seconds;
+        List<ModelCard.Metric> measured = new ArrayList<>();
         try (LoadedModel loaded = ModelLoader.load(dir, Device.cpu())) {
-            metrics = SegmentEvaluation.measure(loaded.model(), loaded.device(), SceneGenerator.standard(testDigits),
-                    SegmentEvaluation.TEST_SEED, evalScenes);
+            SceneGenerator testScenes = SceneGenerator.standard(testDigits);
+            metrics = SegmentEvaluation.measure(loaded.model(), loaded.device(), testScenes,
+                    SegmentEvaluation.TEST_SEED, evalScenes, digits);
+            seconds = (System.nanoTime() - started) / 1e9; // training and the test measurement, as before; not the timing
+            measured.addAll(SegmentEvaluation.metrics(metrics, evalScenes));
+            measured.addAll(SegmentEvaluation.details(metrics, digits, evalScenes));
+            measured.add(new ModelCard.Metric("parameters", SegmentEvaluation.parameters(loaded.model()),
+                    "the network's trainable values (batch-norm statistics excluded)", null));
+            if (req.evalLimit() <= 0) {
+                measured.addAll(SegmentEvaluation.throughput(loaded.model(), loaded.device(), testScenes));
+            }
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
         List<Path> files = new ArrayList<>(List.of(Mnist.files(req.data(), Mnist.Split.TRAIN)));
         files.addAll(List.of(Mnist.files(req.data(), Mnist.Split.TEST)));
-        ModelCard card = card(req, steps, Checksums.of(files.toArray(Path[]::new)),
-                SegmentEvaluation.metrics(metrics, evalScenes), seconds);
+        ModelCard card = card(req, steps, Checksums.of(files.toArray(Path[]::new)), measured, seconds);
         ModelLoader.writeCard(dir, card);
         log.line(String.format("%s: mIoU %.4f, pixel accuracy %.4f, foreground IoU %.4f on %d test scenes, %.0f s",
                 recipe.name(), metrics.meanIou(), metrics.pixelAccuracy(), metrics.foregroundIou(), evalScenes, seconds));

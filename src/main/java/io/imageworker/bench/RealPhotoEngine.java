@@ -40,7 +40,7 @@ final class RealPhotoEngine {
             List<List<ImageTensor>> views = new ArrayList<>();
             for (BufferedImage photo : photos) {
                 BufferedImage rgb = Preprocessor.flatten(photo);
-                List<Letterbox> v = FaceFinder.views(rgb.getWidth(), rgb.getHeight(), card.input().width(), tiling);
+                List<Letterbox> v = FaceFinder.views(rgb.getWidth(), rgb.getHeight(), card.input().width(), tiling, FacesTask.maxUpscale(card));
                 views.add(FaceFinder.inputs(rgb, v, card.input().spec()));
             }
             List<Double> rates = new ArrayList<>();

@@ -55,13 +55,16 @@ public final class FaceFinder {
     private FaceFinder() {}
 
     /**
-     * The views of a {@code width x height} photo: first the whole photo, then the tiles row by row.
+     * The views of a {@code width x height} photo: first the whole photo, enlarged at most
+     * {@code maxUpscale} times ({@link FacesTask#MAX_UPSCALE}), then the tiles row by row (a tile is
+     * never enlarged: tiles are made only when they are at least the input's size).
      *
      * @param size side of the square model input, pixels
+     * @param maxUpscale most model-input pixels per photo pixel for the whole view, at least 1
      */
-    public static List<Letterbox> views(int width, int height, int size, Tiling tiling) {
+    public static List<Letterbox> views(int width, int height, int size, Tiling tiling, double maxUpscale) {
         List<Letterbox> out = new ArrayList<>();
-        out.add(Letterbox.whole(width, height, size));
+        out.add(Letterbox.whole(width, height, size, maxUpscale));
         if (tiling.grid() < 2) {
             return out;
         }
@@ -175,24 +178,27 @@ public final class FaceFinder {
 
     /**
      * The faces in {@code rgb} as {@code card}'s model sees them: the views and tiles of
-     * {@code tiling} (the card's is {@link FacesTask#tiling}), each rendered and preprocessed with {@code spec}, sent to
+     * {@code tiling} (the card's is {@link FacesTask#tiling}) with the whole view enlarged at most
+     * {@code maxUpscale} times, each rendered and preprocessed with {@code spec}, sent to
      * {@code model}, and the outputs {@link #merge}d with the card's NMS threshold on {@code merging}
      * (not on the thread that completes the model's futures: for the worker, its inference thread).
      *
      * @param rgb the photo, opaque RGB ({@code Preprocessor.flatten})
+     * @param maxUpscale most model-input pixels per photo pixel ({@link #views}; the task's is
+     *     {@link FacesTask#maxUpscale}), at least 1
      * @param model one view's tensor to its output
      * @param minScore lowest score kept, in [0, 1]
      * @param maxResults most faces returned, at least 1
      * @return faces in photo pixels, highest score first
      */
     public static java.util.concurrent.CompletableFuture<List<FaceDetection>> find(BufferedImage rgb,
-            io.imageworker.models.ModelCard card, Preprocessor.Spec spec, Tiling tiling,
+            io.imageworker.models.ModelCard card, Preprocessor.Spec spec, Tiling tiling, double maxUpscale,
             java.util.function.Function<ImageTensor, java.util.concurrent.CompletableFuture<BlazeFaceOutput>> model,
             double minScore, int maxResults, java.util.concurrent.Executor merging) {
         int w = rgb.getWidth();
         int h = rgb.getHeight();
         double iou = card.taskOption(FacesTask.NMS_IOU, WeightedNms.DEFAULT_IOU);
-        List<Letterbox> views = views(w, h, card.input().width(), tiling);
+        List<Letterbox> views = views(w, h, card.input().width(), tiling, maxUpscale);
         List<java.util.concurrent.CompletableFuture<BlazeFaceOutput>> outputs = new ArrayList<>();
         for (ImageTensor input : inputs(rgb, views, spec)) {
             outputs.add(model.apply(input));

@@ -9,34 +9,50 @@ import java.awt.image.BufferedImage;
  * tile), scaled to fit {@code size x size} with its aspect ratio kept and centred, the rest padded
  * black (MediaPipe's {@code ImageToTensorCalculator} with {@code keep_aspect_ratio}). Stretching a
  * 3:2 photo to a square would squash every face by a third, and BlazeFace was trained on unsquashed faces.
+ * With {@code maxScale} the rectangle is enlarged at most that many times: a picture smaller than
+ * the input then lies at that size in the middle of the black square, as a small thing does in a
+ * photo, instead of being blown up into blurred shapes the model never saw at that size.
  *
  * @param cropX left edge of the rectangle in the photo, pixels
  * @param cropY top edge of the rectangle in the photo, pixels
  * @param cropWidth rectangle width, pixels (at least 1)
  * @param cropHeight rectangle height, pixels (at least 1)
  * @param size side of the square model input, pixels
+ * @param maxScale most model-input pixels per photo pixel, at least 1 ({@code Double.POSITIVE_INFINITY}:
+ *     the rectangle always fills the input's side)
  */
-public record Letterbox(int cropX, int cropY, int cropWidth, int cropHeight, int size) {
+public record Letterbox(int cropX, int cropY, int cropWidth, int cropHeight, int size, double maxScale) {
 
     /**
-     * Checks the rectangle and size are positive.
+     * Checks the rectangle and size are positive and {@code maxScale} at least 1.
      *
      * @throws IllegalArgumentException otherwise
      */
     public Letterbox {
-        if (cropWidth < 1 || cropHeight < 1 || size < 1) {
-            throw new IllegalArgumentException("letterbox of a " + cropWidth + "x" + cropHeight + " rectangle to " + size);
+        if (cropWidth < 1 || cropHeight < 1 || size < 1 || !(maxScale >= 1)) {
+            throw new IllegalArgumentException("letterbox of a " + cropWidth + "x" + cropHeight + " rectangle to " + size
+                    + " enlarged at most " + maxScale + " times");
         }
     }
 
-    /** The whole of a {@code width x height} photo. */
+    /** A rectangle that always fills the input's side (enlarged as much as it takes). */
+    public Letterbox(int cropX, int cropY, int cropWidth, int cropHeight, int size) {
+        this(cropX, cropY, cropWidth, cropHeight, size, Double.POSITIVE_INFINITY);
+    }
+
+    /** The whole of a {@code width x height} photo, filling the input's side. */
     public static Letterbox whole(int width, int height, int size) {
         return new Letterbox(0, 0, width, height, size);
     }
 
-    /** Model-input pixels per photo pixel: {@code size / max(cropWidth, cropHeight)}. */
+    /** The whole of a {@code width x height} photo, enlarged at most {@code maxScale} times. */
+    public static Letterbox whole(int width, int height, int size, double maxScale) {
+        return new Letterbox(0, 0, width, height, size, maxScale);
+    }
+
+    /** Model-input pixels per photo pixel: {@code min(size / max(cropWidth, cropHeight), maxScale)}. */
     public double scale() {
-        return size / (double) Math.max(cropWidth, cropHeight);
+        return Math.min(size / (double) Math.max(cropWidth, cropHeight), maxScale);
     }
 
     /** Width of the picture in the model input, whole pixels: {@code round(cropWidth * scale)}, at least 1. */

@@ -61,7 +61,7 @@ public final class FaceEvaluation implements ModelEvaluation {
         try (Predictor<ImageTensor, BlazeFaceOutput> predictor = model.newPredictor(new BlazeFaceTranslator(card))) {
             for (FaceSet.Photo p : photos) {
                 List<FaceDetection> faces = FaceFinder.find(Preprocessor.flatten(read(p.file())), card, spec, FacesTask.tiling(card),
-                        t -> call(predictor, t), AP_FLOOR, 1000, Runnable::run).join();
+                        FacesTask.maxUpscale(card), t -> call(predictor, t), AP_FLOOR, 1000, Runnable::run).join();
                 List<DetectionEvaluation.Truth> truths = p.faces().stream().map(FaceSet.Face::truth).toList();
                 List<DetectionEvaluation.Detection> found = new ArrayList<>();
                 for (FaceDetection f : faces) {

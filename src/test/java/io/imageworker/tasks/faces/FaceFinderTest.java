@@ -11,13 +11,13 @@ class FaceFinderTest {
 
     @Test
     void withoutTilingThereIsOneViewOfTheWholePhoto() {
-        assertThat(FaceFinder.views(640, 480, 256, FaceFinder.Tiling.NONE)).containsExactly(Letterbox.whole(640, 480, 256));
+        assertThat(FaceFinder.views(640, 480, 256, FaceFinder.Tiling.NONE, 1)).containsExactly(Letterbox.whole(640, 480, 256, 1));
     }
 
     @Test
     void tilesAreSquareOverlapAndCoverThePhoto() {
-        List<Letterbox> views = FaceFinder.views(1200, 800, 256, new FaceFinder.Tiling(2, 0.25, Double.POSITIVE_INFINITY));
-        assertThat(views.get(0)).isEqualTo(Letterbox.whole(1200, 800, 256));
+        List<Letterbox> views = FaceFinder.views(1200, 800, 256, new FaceFinder.Tiling(2, 0.25, Double.POSITIVE_INFINITY), 1);
+        assertThat(views.get(0)).isEqualTo(Letterbox.whole(1200, 800, 256, 1));
         List<Letterbox> tiles = views.subList(1, views.size());
         // side 800 / 1.75 = 457.1 -> 458; 2 rows; columns: (1200 - 458) / (458 * 0.75) = 2.16 -> 3 + 1 = 4
         assertThat(tiles).hasSize(8);
@@ -34,11 +34,26 @@ class FaceFinderTest {
     }
 
     @Test
+    void aPictureSmallerThanTheInputIsNotEnlargedUnlessAsked() {
+        Letterbox digit = FaceFinder.views(28, 28, 256, FaceFinder.Tiling.NONE, 1).get(0);
+        assertThat(digit.scale()).isEqualTo(1);
+        assertThat(digit.drawnWidth()).isEqualTo(28);
+        assertThat(digit.padX()).isEqualTo(114);
+        Letterbox asked = FaceFinder.views(28, 28, 256, FaceFinder.Tiling.NONE, 4).get(0);
+        assertThat(asked.scale()).isEqualTo(4);
+        assertThat(asked.drawnWidth()).isEqualTo(112);
+        // a photo larger than the input is shrunk to fit whatever the cap
+        assertThat(FaceFinder.views(1024, 512, 256, FaceFinder.Tiling.NONE, 1).get(0).scale()).isEqualTo(0.25);
+        assertThat(FaceFinder.views(28, 28, 256, FaceFinder.Tiling.NONE, Double.POSITIVE_INFINITY).get(0).scale())
+                .isEqualTo(256 / 28.0);
+    }
+
+    @Test
     void noTilesWhenTheyWouldOnlyBeEnlarged() {
         // 640x427: a tile of 427 / 1.75 = 244 px is smaller than the 256 px input
-        assertThat(FaceFinder.views(640, 427, 256, new FaceFinder.Tiling(2, 0.25, 24))).hasSize(1);
+        assertThat(FaceFinder.views(640, 427, 256, new FaceFinder.Tiling(2, 0.25, 24), 1)).hasSize(1);
         // at 128 px they add pixels: 4 columns ((640 - 244) / 183 = 2.2, rounded up, + 1) x 2 rows
-        assertThat(FaceFinder.views(640, 427, 128, new FaceFinder.Tiling(2, 0.25, 24))).hasSize(1 + 4 * 2);
+        assertThat(FaceFinder.views(640, 427, 128, new FaceFinder.Tiling(2, 0.25, 24), 1)).hasSize(1 + 4 * 2);
     }
 
     @Test

@@ -44,16 +44,27 @@ final class FaceModels implements AutoCloseable {
         }
     }
 
-    /** The faces in {@code photo} with the card's preprocessing. */
+    /** The faces in {@code photo} with the card's preprocessing and the task's {@link FacesTask#maxUpscale}. */
     List<FaceDetection> detect(BufferedImage photo, FaceFinder.Tiling tiling, double minScore, int maxResults) throws Exception {
-        return detect(photo, card.input().spec(), tiling, minScore, maxResults);
+        return detect(photo, card.input().spec(), tiling, FacesTask.maxUpscale(card), minScore, maxResults);
+    }
+
+    /** The faces in {@code photo} with the card's preprocessing, the whole view enlarged at most {@code maxUpscale} times. */
+    List<FaceDetection> detect(BufferedImage photo, FaceFinder.Tiling tiling, double maxUpscale, double minScore, int maxResults)
+            throws Exception {
+        return detect(photo, card.input().spec(), tiling, maxUpscale, minScore, maxResults);
     }
 
     /** The faces in {@code photo}, preprocessed with {@code spec} (to compare input scalings). */
     List<FaceDetection> detect(BufferedImage photo, Preprocessor.Spec spec, FaceFinder.Tiling tiling, double minScore,
             int maxResults) throws Exception {
+        return detect(photo, spec, tiling, FacesTask.maxUpscale(card), minScore, maxResults);
+    }
+
+    List<FaceDetection> detect(BufferedImage photo, Preprocessor.Spec spec, FaceFinder.Tiling tiling, double maxUpscale,
+            double minScore, int maxResults) throws Exception {
         try {
-            return FaceFinder.find(Preprocessor.flatten(photo), card, spec, tiling, t -> {
+            return FaceFinder.find(Preprocessor.flatten(photo), card, spec, tiling, maxUpscale, t -> {
                 try {
                     return java.util.concurrent.CompletableFuture.completedFuture(predictor.predict(t));
                 } catch (ai.djl.translate.TranslateException e) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A {@code faces} job through the real broker, object store and worker, on real photos of the
  * faces evaluation set: a group photo (5 labelled faces), a portrait and a photo with no face; an
- * EXIF-turned and a CMYK photo; and the options.
+ * EXIF-turned and a CMYK photo; MNIST digits (no face, unless the job asks to enlarge them); and the options.
  */
 @QuarkusTest
 @WithTestResource(StackResource.class)
@@ -117,6 +117,41 @@ class FacesJobTest extends WorkerTest {
             assertThat(FaceEvalSet.match(found, truth.faces())).as("%s: %s", truth.file(), item)
                     .hasSize(truth.faces().size()).allMatch(s -> s.kind() == FaceEvalSet.Scored.TP);
         }
+    }
+
+    /**
+     * Two MNIST zeros (test digits 3 and 10) on which BlazeFace found a face scored 0.86 and 0.85 when
+     * they were enlarged to fill its input: by default a small image is not enlarged and they get
+     * none; a job asking for {@code maxUpscale} 64 (fit the input, as before) gets the false faces back.
+     */
+    @Test
+    void digitsGetNoFaceUnlessTheJobAsksToEnlargeThem() throws Exception {
+        String jobId = "faces-digits-" + UUID.randomUUID();
+        String inputs = "[{\"uri\":\"" + upload(jobId + "/zero-3.png", io.imageworker.testing.Digits.png(3)) + "\"},{\"uri\":\""
+                + upload(jobId + "/zero-10.png", io.imageworker.testing.Digits.png(10)) + "\"}]";
+        assertThat(io.imageworker.testing.Digits.label(3)).isZero();
+        assertThat(io.imageworker.testing.Digits.label(10)).isZero();
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"faces\",\"inputs\":" + inputs + "}");
+        String enlarged = jobId + "-enlarged";
+        events.produce("image-jobs", enlarged, "{\"jobId\":\"" + enlarged + "\",\"task\":\"faces\",\"inputs\":" + inputs
+                + ",\"options\":{\"maxUpscale\":64}}");
+
+        JsonNode result = events.result(jobId, WAIT);
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        for (JsonNode item : result.path("items")) {
+            assertThat(item.path("status").asText()).isEqualTo("succeeded");
+            assertThat(item.path("width").asInt()).isEqualTo(28);
+            assertThat(item.path("faceCount").asInt()).as(item.toString()).isZero();
+            assertThat(item.path("faces")).isEmpty();
+        }
+        JsonNode before = events.result(enlarged, WAIT);
+        assertThat(before.path("status").asText()).as(before.toString()).isEqualTo("succeeded");
+        int faces = 0;
+        for (JsonNode item : before.path("items")) {
+            faces += item.path("faceCount").asInt();
+        }
+        assertThat(faces).as(before.toString()).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -140,9 +140,9 @@ class FacesStudyTest {
                 int h = groups.get(0).image().getHeight();
                 md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %d | %.0f | %.1f |%n", t.model(),
                         t.tiling().grid() == 1 ? "whole only" : "whole + " + t.tiling().grid() + " per short side",
-                        FaceFinder.views(w, h, m.card.input().width(), t.tiling()).size(), median(perPhoto) / 1e6,
+                        FaceFinder.views(w, h, m.card.input().width(), t.tiling(), FacesTask.maxUpscale(m.card)).size(), median(perPhoto) / 1e6,
                         FaceFinder.views(collage.image().getWidth(), collage.image().getHeight(), m.card.input().width(),
-                                t.tiling()).size(), collageBest / 1e6, call / 1e6));
+                                t.tiling(), FacesTask.maxUpscale(m.card)).size(), collageBest / 1e6, call / 1e6));
             }
         }
         return md.toString();

@@ -27,7 +27,7 @@ class FacesTaskTest {
     @Test
     void acceptsScoresInTheUnitIntervalAndMaxResultsFromOneToAThousand() {
         for (String ok : List.of("{}", "{\"minScore\": 0}", "{\"minScore\": 1}", "{\"minScore\": 0.5, \"maxResults\": 1}",
-                "{\"maxResults\": 1000}")) {
+                "{\"maxResults\": 1000}", "{\"maxUpscale\": 1}", "{\"maxUpscale\": 2.5}", "{\"maxUpscale\": 64}")) {
             assertThatCode(() -> task.validate(job(ok), null)).as(ok).doesNotThrowAnyException();
         }
     }
@@ -36,7 +36,8 @@ class FacesTaskTest {
     void rejectsBadOptionsAsInvalidJobs() {
         for (String bad : List.of("{\"minScore\": -0.1}", "{\"minScore\": 1.5}", "{\"minScore\": \"high\"}",
                 "{\"minScore\": null}", "{\"maxResults\": 0}", "{\"maxResults\": -3}", "{\"maxResults\": 2.5}",
-                "{\"maxResults\": \"5\"}", "{\"maxResults\": 1e12}", "{\"maxResults\": 1001}")) {
+                "{\"maxResults\": \"5\"}", "{\"maxResults\": 1e12}", "{\"maxResults\": 1001}",
+                "{\"maxUpscale\": 0.5}", "{\"maxUpscale\": 65}", "{\"maxUpscale\": \"2\"}", "{\"maxUpscale\": null}")) {
             assertThatThrownBy(() -> task.validate(job(bad), null)).as(bad).isInstanceOf(Rejection.Exception.class)
                     .satisfies(e -> assertThat(((Rejection.Exception) e).rejection().code()).isEqualTo(Rejection.INVALID_JOB));
         }

@@ -33,6 +33,28 @@ class LetterboxTest {
     }
 
     @Test
+    void aSmallPictureCappedAtItsOwnSizeLiesInTheMiddleAndMapsBack() {
+        Letterbox lb = Letterbox.whole(28, 20, 256, 1);
+        assertThat(lb.scale()).isEqualTo(1);
+        assertThat(lb.drawnWidth()).isEqualTo(28);
+        assertThat(lb.drawnHeight()).isEqualTo(20);
+        assertThat(lb.padX()).isEqualTo(114);
+        assertThat(lb.padY()).isEqualTo(118);
+        BufferedImage out = lb.render(filled(28, 20, Color.RED));
+        assertThat(out.getRGB(113, 128) & 0xffffff).isEqualTo(0);
+        assertThat(out.getRGB(114, 128) & 0xffffff).isEqualTo(0xff0000);
+        assertThat(out.getRGB(141, 137) & 0xffffff).isEqualTo(0xff0000);
+        assertThat(out.getRGB(142, 128) & 0xffffff).isEqualTo(0);
+        assertThat(out.getRGB(128, 138) & 0xffffff).isEqualTo(0);
+        assertThat(lb.imageX(114 / 256.0)).isCloseTo(0, within(1e-9));
+        assertThat(lb.imageY(138 / 256.0)).isCloseTo(20, within(1e-9));
+        // a cap larger than needed changes nothing; a cap below 1 is refused
+        assertThat(Letterbox.whole(400, 200, 256, 1).scale()).isEqualTo(Letterbox.whole(400, 200, 256).scale());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Letterbox.whole(28, 28, 256, 0.5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void normalisedCoordinatesMapBackToPhotoPixels() {
         Letterbox lb = Letterbox.whole(400, 200, 256);
         assertThat(lb.imageX(0.5)).isCloseTo(200, within(1e-9));

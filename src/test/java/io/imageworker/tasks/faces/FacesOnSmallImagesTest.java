@@ -54,9 +54,10 @@ class FacesOnSmallImagesTest {
     }
 
     @Test
-    void noFaceOnTwoHundredDigitsOfEveryClass() throws Exception {
-        List<Integer> digits = digits(200);
-        assertThat(digits).hasSize(2000);
+    void noFaceOnFiftyDigitsOfEveryClass() throws Exception {
+        // 50 per class keeps the suite's time in bounds; the study (FacesSmallInputStudyTest) measures 1,000
+        List<Integer> digits = digits(50);
+        assertThat(digits).hasSize(500);
         List<String> withFace = new ArrayList<>();
         for (int i : digits) {
             List<FaceDetection> faces = model.detect(Digits.image(i), tiling, cut, FacesTask.DEFAULT_MAX_RESULTS);

@@ -36,8 +36,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final Tuning tuning;
     private final PriorityBlockingQueue<Request<I, O>> queue = new PriorityBlockingQueue<>();
     private final AtomicLong sequence = new AtomicLong();
-    private final Thread thread;
-    private final List<Thread> extraThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The inference loop, on a thread of {@link InferenceThreads}. */
+    private final CompletableFuture<Void> mainLoop;
+    private final List<CompletableFuture<Void>> extraThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> warmed = new CompletableFuture<>();
     private volatile boolean running = true;
     /** The batch size in use: the cap, or what the warm-up measured as best. */
@@ -113,9 +114,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         this.maxDelayNanos = maxQueueDelay.toNanos();
         this.observer = observer;
         this.tuning = tuning;
-        this.thread = new Thread(() -> loop(runnerFactory, warmUpSample), "infer-" + model);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.mainLoop = InferenceThreads.run("infer-" + model, () -> loop(runnerFactory, warmUpSample));
     }
 
     /** Queues one item; the future completes with its output or its own failure. */
@@ -162,18 +161,16 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 warmUp(runner, warmUpSample);
             }
             for (int t = 1; t < threads && running; t++) {
-                Thread extra = new Thread(() -> {
+                int number = t + 1;
+                extraThreads.add(InferenceThreads.run("infer-" + model + "-" + number, () -> {
                     try (BatchRunner<I, O> own = runnerFactory.get()) {
                         serve(own);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (RuntimeException e) {
-                        LOG.errorf(e, "inference thread %d of %s stopped", extraThreads.size() + 1, model);
+                        LOG.errorf(e, "inference thread %d of %s stopped", number, model);
                     }
-                }, "infer-" + model + "-" + (t + 1));
-                extra.setDaemon(true);
-                extraThreads.add(extra);
-                extra.start();
+                }));
             }
             serve(runner);
         } catch (InterruptedException e) {
@@ -183,12 +180,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             warmed.completeExceptionally(e);
         } finally {
             running = false;
-            for (Thread t : extraThreads) {
-                try {
-                    t.join(30_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            for (CompletableFuture<Void> t : extraThreads) {
+                awaitQuietly(t);
             }
             for (Request<I, O> r; (r = queue.poll()) != null; ) {
                 r.future.completeExceptionally(new BatcherClosedException(model));
@@ -332,11 +325,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 } catch (Exception e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
-            }, runnable -> {
-                Thread t = new Thread(runnable, "tune-" + model);
-                t.setDaemon(true);
-                t.start();
-            }));
+            }, runnable -> InferenceThreads.run("tune-" + model, runnable)));
         }
         try {
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
@@ -418,10 +407,17 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        awaitQuietly(mainLoop);
+    }
+
+    /** Waits up to 30 s for an inference loop to end; how it ended was handled by the loop itself. */
+    private static void awaitQuietly(CompletableFuture<Void> loop) {
         try {
-            thread.join(30_000);
+            loop.get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the loop logged its own failure; a loop still running after 30 s is left to finish its batch
         }
     }
 

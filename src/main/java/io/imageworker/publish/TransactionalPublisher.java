@@ -190,13 +190,8 @@ public final class TransactionalPublisher implements Publisher, TransactionalCom
                 sent.add(producer.send(s.record));
             }
             producer.sendOffsetsToTransaction(offsets, group);
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
-                | UnsupportedVersionException | InvalidProducerEpochException e) {
-            reopen(e);
-            throw e;
         } catch (KafkaException e) {
-            abort(e);
-            countRefusals(out, sent);
+            failed(e, out, sent);
             throw e;
         }
         try {
@@ -208,13 +203,8 @@ public final class TransactionalPublisher implements Publisher, TransactionalCom
             if (!landed(offsets, committed)) {
                 throw e;
             }
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
-                | UnsupportedVersionException | InvalidProducerEpochException e) {
-            reopen(e);
-            throw e;
         } catch (KafkaException e) {
-            abort(e);
-            countRefusals(out, sent);
+            failed(e, out, sent);
             throw e;
         }
         synchronized (this) {
@@ -241,6 +231,22 @@ public final class TransactionalPublisher implements Publisher, TransactionalCom
     }
 
     /** An event the broker refused outright (not a retriable error) is counted; after {@code maxRefusals} it is dropped. */
+    /**
+     * A transaction that failed: errors that leave the producer unusable (fenced, out of sequence, not
+     * authorised, unsupported) replace it; any other aborts the transaction and counts the answers the
+     * broker refused. The caller rethrows, so the staged answers are not cleared.
+     */
+    private void failed(KafkaException e, List<Staged> out, List<Future<RecordMetadata>> sent) {
+        if (e instanceof ProducerFencedException || e instanceof OutOfOrderSequenceException
+                || e instanceof AuthorizationException || e instanceof UnsupportedVersionException
+                || e instanceof InvalidProducerEpochException) {
+            reopen(e);
+        } else {
+            abort(e);
+            countRefusals(out, sent);
+        }
+    }
+
     private void countRefusals(List<Staged> out, List<Future<RecordMetadata>> sent) {
         List<Staged> dropped = new ArrayList<>();
         for (int i = 0; i < sent.size(); i++) {

@@ -2,6 +2,8 @@ package io.imageworker.tasks.safesearch;
 
 import ai.djl.translate.Translator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imageworker.artifacts.Html;
 import io.imageworker.artifacts.ReportSection;
 import io.imageworker.events.ItemResult;
@@ -96,9 +98,8 @@ public final class SafeSearchTask implements TaskHandler {
      * be a confident wrong answer. Cloud Vision's {@code maxResults} does not apply to this feature.
      */
     @Override
-    public com.fasterxml.jackson.databind.node.ObjectNode visionAnnotation(JsonNode item) {
-        com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                .objectNode();
+    public ObjectNode visionAnnotation(JsonNode item) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
         JsonNode s = item.path("safeSearch");
         out.putObject("safeSearchAnnotation").put("adult", s.path("adult").asText()).put("spoof", UNKNOWN)
                 .put("medical", UNKNOWN).put("violence", UNKNOWN).put("racy", s.path("racy").asText());

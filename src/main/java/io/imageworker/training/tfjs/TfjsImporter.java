@@ -11,13 +11,11 @@ import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.arch.Architectures;
 import io.imageworker.models.arch.LayerGraph;
+import io.imageworker.training.Checksums;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,10 +165,10 @@ public final class TfjsImporter {
         }
         p.put("format", "tfjs-layers-model");
         Map<String, String> files = new TreeMap<>();
-        files.put("model.json", sha256(modelJson));
+        files.put("model.json", Checksums.sha256(modelJson));
         for (JsonNode g : root.path("weightsManifest")) {
             for (JsonNode path : g.path("paths")) {
-                files.put(path.asText(), sha256(src.resolve(path.asText())));
+                files.put(path.asText(), Checksums.sha256(src.resolve(path.asText())));
             }
         }
         p.put("importedFiles", files);
@@ -183,19 +181,5 @@ public final class TfjsImporter {
             }
         }
         return p;
-    }
-
-    /** Lower-case hex SHA-256 of a file. */
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -109,18 +109,10 @@ class FacesOnSmallImagesTest {
             BufferedImage rgb = Preprocessor.flatten(p.image());
             for (FaceEvalSet.Truth t : p.faces()) {
                 // the face 32 px high or wide, in a 64 px square around it: a thumbnail, looked at at its own size
-                double side = Math.max(t.width(), t.height());
-                int c = (int) Math.round(2 * side);
-                int x0 = (int) Math.round(Math.max(0, Math.min(rgb.getWidth() - c, t.x() + t.width() / 2 - side)));
-                int y0 = (int) Math.round(Math.max(0, Math.min(rgb.getHeight() - c, t.y() + t.height() / 2 - side)));
-                double k = 32 / side;
-                BufferedImage thumb = FacesSmallInputStudyTest.scale(rgb.getSubimage(x0, y0, Math.min(c, rgb.getWidth()),
-                        Math.min(c, rgb.getHeight())), k);
-                assertThat(Math.max(thumb.getWidth(), thumb.getHeight())).isLessThan(256);
-                FaceEvalSet.Truth moved = new FaceEvalSet.Truth((t.x() - x0) * k, (t.y() - y0) * k, t.width() * k, t.height() * k,
-                        false);
+                FacesSmallInputStudyTest.Thumbnail thumb = FacesSmallInputStudyTest.thumbnail(rgb, t, 32);
+                assertThat(Math.max(thumb.image().getWidth(), thumb.image().getHeight())).isLessThan(256);
                 faces++;
-                found += FaceEvalSet.match(model.detect(thumb, tiling, cut, 100), List.of(moved)).stream()
+                found += FaceEvalSet.match(model.detect(thumb.image(), tiling, cut, 100), List.of(thumb.face())).stream()
                         .anyMatch(s -> s.kind() == FaceEvalSet.Scored.TP) ? 1 : 0;
             }
         }

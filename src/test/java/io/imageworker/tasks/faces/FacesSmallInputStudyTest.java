@@ -80,14 +80,9 @@ class FacesSmallInputStudyTest {
                 }
                 BufferedImage rgb = Preprocessor.flatten(p.image());
                 for (FaceEvalSet.Truth t : p.faces()) {
-                    double side = Math.max(t.width(), t.height());
-                    int c = (int) Math.round(2 * side);
-                    int x0 = (int) Math.round(Math.max(0, Math.min(rgb.getWidth() - c, t.x() + t.width() / 2 - side)));
-                    int y0 = (int) Math.round(Math.max(0, Math.min(rgb.getHeight() - c, t.y() + t.height() / 2 - side)));
-                    double k = s / side;
-                    smallFaces.add(new Named(Integer.toString(s), scale(rgb.getSubimage(x0, y0, Math.min(c, rgb.getWidth()),
-                            Math.min(c, rgb.getHeight())), k)));
-                    smallTruths.add(new FaceEvalSet.Truth((t.x() - x0) * k, (t.y() - y0) * k, t.width() * k, t.height() * k, false));
+                    Thumbnail thumb = thumbnail(rgb, t, s);
+                    smallFaces.add(new Named(Integer.toString(s), thumb.image()));
+                    smallTruths.add(thumb.face());
                 }
             }
         }
@@ -219,6 +214,21 @@ class FacesSmallInputStudyTest {
         return faces.stream().filter(f -> Math.max(f.width(), f.height()) >= minSide).toList();
     }
 
+
+    /** A face cut out in a square twice its size and scaled so that the face is {@code faceSide} px; {@code face} in the thumbnail's pixels. */
+    record Thumbnail(BufferedImage image, FaceEvalSet.Truth face) {}
+
+    /** {@code t} of {@code rgb} as a {@link Thumbnail} whose face's larger side is {@code faceSide} px. */
+    static Thumbnail thumbnail(BufferedImage rgb, FaceEvalSet.Truth t, int faceSide) {
+        double side = Math.max(t.width(), t.height());
+        int c = (int) Math.round(2 * side);
+        int x0 = (int) Math.round(Math.max(0, Math.min(rgb.getWidth() - c, t.x() + t.width() / 2 - side)));
+        int y0 = (int) Math.round(Math.max(0, Math.min(rgb.getHeight() - c, t.y() + t.height() / 2 - side)));
+        double k = faceSide / side;
+        BufferedImage image = scale(rgb.getSubimage(x0, y0, Math.min(c, rgb.getWidth()), Math.min(c, rgb.getHeight())), k);
+        return new Thumbnail(image, new FaceEvalSet.Truth((t.x() - x0) * k, (t.y() - y0) * k, t.width() * k, t.height() * k,
+                false));
+    }
     static BufferedImage scale(BufferedImage rgb, double k) {
         int w = Math.max(1, (int) Math.round(rgb.getWidth() * k));
         int h = Math.max(1, (int) Math.round(rgb.getHeight() * k));

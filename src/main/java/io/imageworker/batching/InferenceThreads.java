@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * life: a loop takes an idle thread (a new one only when none is idle) and gives it back when it
  * ends, so the threads number at most the loops that ever ran at once.
  *
- * <p>Why not a thread per loop: the engines keep native state per calling thread (MXNet's and
- * oneDNN's thread-local operator caches, OpenMP's team of the calling thread) that is not given back
- * when a thread ends. Measured with {@code mnist-cnn-bn}: 25 load-infer-close cycles on a new thread
+ * <p>Why not a thread per loop: the native engine keeps state per calling thread that is not given
+ * back when the thread ends (which library holds it was not pinned down; disabling oneDNN did not
+ * change it). Measured once with {@code mnist-cnn-bn}: 25 load-infer-close cycles on a new thread
  * each grew the process's anonymous memory from 146 to 309 MiB, on one reused thread from 111 to
- * 161 MiB (after {@code malloc_trim}), so each live model update leaked about 6 MiB while its
- * batcher had threads of its own.
+ * 161 MiB (after {@code malloc_trim}); with a thread of its own per batcher, each live model update
+ * kept about 6 MiB. {@code ModelUpdateTest} holds the process's native memory flat over 20 updates.
  */
 final class InferenceThreads {
 

@@ -69,7 +69,7 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the table (Markdown) to this file.")
     Path out;
 
-    @Option(names = "--sections", split = ",", defaultValue = "startup,end-to-end,cross-job,tasks,real-photos,delivery",
+    @Option(names = "--sections", split = ",", defaultValue = "startup,end-to-end,storage-clients,cross-job,tasks,real-photos,delivery",
             description = "Parts to measure (default: ${DEFAULT-VALUE}); the engine's rows are always measured.")
     List<String> sections;
 
@@ -165,6 +165,9 @@ public class BenchCommand implements Callable<Integer> {
         }
         if (sections.contains("end-to-end")) {
             memoryAndEndToEnd(shared);
+        }
+        if (sections.contains("storage-clients")) {
+            storageClients(shared);
         }
         if (sections.contains("cross-job")) {
             crossJob(shared);
@@ -277,8 +280,8 @@ public class BenchCommand implements Callable<Integer> {
 
             // the engine at the worker's max batch again, just before and after the end-to-end runs: this machine's
             // speed drifts over minutes (other tenants), so the ratio takes its engine figure from the same minutes
-            List<Double> engineNear = new ArrayList<>();
-            engineNear.add(engineRate(maxBatch, 1.0, 1));
+            List<EngineBench.Rate> engineNear = new ArrayList<>();
+            engineNear.add(engineMeasure(maxBatch, 1.0, 1));
             int served = 0;
             List<Double> rates = new ArrayList<>();
             Map<String, Double> before = Profile.scrape(w.get("/q/metrics"));
@@ -290,9 +293,11 @@ public class BenchCommand implements Callable<Integer> {
             }
             e2eTo = Instant.now();
             String cpuLine = cpu.perImage(served);
+            double workerCpu = cpu.msPerImage("worker", served);
             Map<String, Double> stages = Profile.stages(before, Profile.scrape(w.get("/q/metrics")), served);
-            engineNear.add(engineRate(maxBatch, 1.0, 1));
-            double near = Stats.median(engineNear);
+            engineNear.add(engineMeasure(maxBatch, 1.0, 1));
+            double near = Stats.median(engineNear.stream().map(EngineBench.Rate::imagesPerSecond).toList());
+            double modelCpu = Stats.median(engineNear.stream().map(EngineBench.Rate::cpuMsPerImage).toList());
             double e2e = Stats.median(rates);
             row(E2E, "end to end", "classify, " + bigJobs + " jobs x 256 images, max batch " + maxBatch
                     + ", worker warm (after the memory run)", fmt(e2e) + " img/s",
@@ -300,6 +305,9 @@ public class BenchCommand implements Callable<Integer> {
                             + " best in the table; %.2f of the store's GET rate", e2e / near, maxBatch, fmt(near), e2e / engineBest,
                             e2e / fetchRate));
             row(E2E, "end to end, CPU", "CPU time per image by process, over the end-to-end runs", cpuLine, "");
+            row(E2E, "end to end, worker's own CPU", "worker CPU per image end to end, less the engine's CPU per image alone at batch "
+                    + maxBatch + " (process CPU time, measured just before and after)", String.format("%.2f ms", workerCpu - modelCpu),
+                    String.format("goal <= 0.30 ms; worker %.2f ms, model alone %.2f ms per image", workerCpu, modelCpu));
             row(E2E, "end to end, stages", "thread time per image in the worker (stages overlap across threads)",
                     stages.entrySet().stream().map(x -> x.getKey() + " " + String.format("%.2f ms", x.getValue()))
                             .collect(java.util.stream.Collectors.joining(", ")),
@@ -313,6 +321,75 @@ public class BenchCommand implements Callable<Integer> {
             Profile.hotMethods(jfr, e2eFrom, e2eTo, 25).forEach(l -> System.out.println("  " + l));
         }
 
+    }
+
+    /**
+     * 3b. A lever on the worker's own CPU: the S3 client's CPU per GET on each HTTP client it can run
+     * on, the same objects, the same parallelism, the clients taking turns within each repeat (this
+     * machine drifts over minutes). CPU is this process's, over the GETs only; nothing else runs in it.
+     */
+    private void storageClients(Shared shared) throws Exception {
+        WorkerConfig.Storage s = config.storage();
+        int n = quick ? 2048 : 8192;
+        int threads = s.fetchConcurrency();
+        Map<WorkerConfig.HttpClientKind, List<Double>> cpu = new LinkedHashMap<>();
+        Map<WorkerConfig.HttpClientKind, List<Double>> rate = new LinkedHashMap<>();
+        Map<WorkerConfig.HttpClientKind, software.amazon.awssdk.services.s3.S3Client> clients = new LinkedHashMap<>();
+        software.amazon.awssdk.services.s3.S3AsyncClient crt = null;
+        List<Double> crtCpu = new ArrayList<>();
+        List<Double> crtRate = new ArrayList<>();
+        try {
+            for (WorkerConfig.HttpClientKind kind : WorkerConfig.HttpClientKind.values()) {
+                clients.put(kind, io.imageworker.storage.S3ClientFactory.create(s.endpoint(), s.region(), s.pathStyle(),
+                        s.maxAttempts(), s.callTimeout(), threads + 8, kind));
+                fetchOnly(new ObjectStore(clients.get(kind)), shared.digits(), n, threads, 2, 0); // JIT warm-up, unmeasured
+            }
+            crt = software.amazon.awssdk.services.s3.S3AsyncClient.crtBuilder().region(software.amazon.awssdk.regions.Region.of(s.region()))
+                    .forcePathStyle(s.pathStyle()).endpointOverride(java.net.URI.create(s.endpoint().orElseThrow()))
+                    .maxConcurrency(threads).checksumValidationEnabled(false).build();
+            crtGets(crt, shared.digits(), n, threads);
+            for (int r = 0; r < repeats; r++) {
+                for (WorkerConfig.HttpClientKind kind : clients.keySet()) {
+                    long cpu0 = EngineBench.processCpuNanos();
+                    double perSecond = fetchOnly(new ObjectStore(clients.get(kind)), shared.digits(), n, threads, 0, 1);
+                    cpu.computeIfAbsent(kind, k -> new ArrayList<>()).add((EngineBench.processCpuNanos() - cpu0) / 1e6 / n);
+                    rate.computeIfAbsent(kind, k -> new ArrayList<>()).add(perSecond);
+                }
+                long cpu0 = EngineBench.processCpuNanos();
+                double perSecond = crtGets(crt, shared.digits(), n, threads);
+                crtCpu.add((EngineBench.processCpuNanos() - cpu0) / 1e6 / n);
+                crtRate.add(perSecond);
+            }
+        } finally {
+            clients.values().forEach(software.amazon.awssdk.services.s3.S3Client::close);
+            if (crt != null) {
+                crt.close();
+            }
+        }
+        System.out.printf("CRT-based S3 async client: %.3f ms CPU per GET, %.0f GET/s%n", Stats.median(crtCpu), Stats.median(crtRate));
+        double base = Stats.median(cpu.get(WorkerConfig.HttpClientKind.APACHE));
+        for (WorkerConfig.HttpClientKind kind : cpu.keySet()) {
+            double ms = Stats.median(cpu.get(kind));
+            row(ENGINE, "object store, client CPU", "GET of 28x28 PNGs, " + threads + " in parallel, http-client="
+                    + kind.name().toLowerCase(Locale.ROOT).replace('_', '-'), String.format("%.3f ms CPU per GET", ms),
+                    String.format("%.2fx the CPU of apache in the same run; %s GET/s", ms / base, fmt(Stats.median(rate.get(kind)))));
+        }
+        phase("storage clients");
+    }
+
+    private static double crtGets(software.amazon.awssdk.services.s3.S3AsyncClient crt, List<String> uris, int n, int threads)
+            throws Exception {
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(threads);
+        List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>(n);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            S3Location loc = S3Location.parse(uris.get(i % uris.size()));
+            inFlight.acquire();
+            all.add(crt.getObject(b -> b.bucket(loc.bucket()).key(loc.key()),
+                    software.amazon.awssdk.core.async.AsyncResponseTransformer.toBytes()).whenComplete((r, e) -> inFlight.release()));
+        }
+        java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        return n / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** 4. Cross-job batching: single-image jobs, max batch 1 against dynamic batching, burst and steady. */
@@ -579,6 +656,12 @@ public class BenchCommand implements Callable<Integer> {
         return EngineBench.imagesPerSecond(engineModel, CLASSIFY_INPUT, batchSize, seconds, reps, engineDevice);
     }
 
+    /** {@link #engineRate} with the CPU time per image (see {@link EngineBench#measure}). */
+    private EngineBench.Rate engineMeasure(int batchSize, double seconds, int reps) throws Exception {
+        engineRate(batchSize, 0.2, 1); // loads the model if needed; a short unmeasured pass
+        return EngineBench.measure(engineModel, CLASSIFY_INPUT, batchSize, seconds, reps, engineDevice);
+    }
+
     /** Prints how long the bench has run, after each part (not in the table). */
     private void phase(String done) {
         System.out.printf("  (%s done at %.1f min)%n", done, (System.nanoTime() - began) / 60e9);
@@ -592,10 +675,15 @@ public class BenchCommand implements Callable<Integer> {
 
     /** Objects per second fetched with {@code threads} parallel GETs, median of the repeats. */
     private double fetchOnly(ObjectStore store, List<String> uris, int n, int threads) throws Exception {
+        return fetchOnly(store, uris, n, threads, 2, repeats); // two rounds unmeasured: the client's JIT warm-up
+    }
+
+    /** Objects per second fetched with {@code threads} parallel GETs: {@code warm} rounds unmeasured, then the median of {@code measured}. */
+    private double fetchOnly(ObjectStore store, List<String> uris, int n, int threads, int warm, int measured) throws Exception {
         List<Double> rates = new ArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
-            for (int r = -2; r < repeats; r++) { // two rounds unmeasured: the client's JIT warm-up
+            for (int r = -warm; r < measured; r++) {
                 List<java.util.concurrent.Future<byte[]>> f = new ArrayList<>(n);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {

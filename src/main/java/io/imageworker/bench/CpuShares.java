@@ -57,6 +57,13 @@ final class CpuShares {
         return out + String.format("; %.0f%% of %d cores busy with these", 100 * total / 1000 / (wallS * cores), cores);
     }
 
+    /** Milliseconds of CPU per image of one process ({@code name} as in {@link #start}) since {@link #start}; NaN if gone. */
+    double msPerImage(String name, int images) {
+        Long pid = pids.get(name);
+        Optional<Duration> now = pid == null ? Optional.empty() : cpu(pid);
+        return now.map(d -> d.minus(start.get(name)).toNanos() / 1e6 / images).orElse(Double.NaN);
+    }
+
     private static Optional<Duration> cpu(long pid) {
         return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration());
     }

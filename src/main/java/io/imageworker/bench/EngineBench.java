@@ -48,13 +48,31 @@ final class EngineBench {
      */
     static double imagesPerSecond(LoadedModel model, Shape shape, int batchSize, double seconds, int repeats, Device device)
             throws Exception {
+        return measure(model, shape, batchSize, seconds, repeats, device).imagesPerSecond();
+    }
+
+    /**
+     * The engine alone at one batch size: its wall rate (images/s, median of the timings) and the
+     * CPU time this process spent per image over the measured timings (ms; process CPU time, all
+     * threads, so an engine that uses several cores counts each). CPU time rather than wall time
+     * x cores answers "what does the model cost" on a shared machine: when other work takes cores,
+     * the wall rate drops, the CPU per image does not.
+     */
+    record Rate(double imagesPerSecond, double cpuMsPerImage) {}
+
+    /** {@link #imagesPerSecond} with the process's CPU time per image over the same timings. */
+    static Rate measure(LoadedModel model, Shape shape, int batchSize, double seconds, int repeats, Device device)
+            throws Exception {
         long box = (long) (seconds * 1e9);
         List<Double> rates = new ArrayList<>();
+        long cpuNanos = 0;
+        long images = 0;
         try (NDManager manager = NDManager.newBaseManager(device);
                 Predictor<NDList, float[]> predictor = model.newPredictor(new ForwardOnly())) {
             NDArray x = manager.randomUniform(0, 1, new Shape(batchSize, shape.get(0), shape.get(1), shape.get(2)));
             NDList input = new NDList(x);
             for (int r = -1; r < repeats; r++) { // the first box warms up (JIT, the engine's buffers), unmeasured
+                long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 long took;
                 int calls = 0;
@@ -65,9 +83,17 @@ final class EngineBench {
                 } while (took < box);
                 if (r >= 0) {
                     rates.add(calls * batchSize / (took / 1e9));
+                    cpuNanos += processCpuNanos() - cpu0;
+                    images += (long) calls * batchSize;
                 }
             }
         }
-        return Stats.median(rates);
+        return new Rate(Stats.median(rates), images == 0 ? Double.NaN : cpuNanos / 1e6 / images);
+    }
+
+    /** CPU time of this process so far, all threads (ns), as the OS accounts it. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

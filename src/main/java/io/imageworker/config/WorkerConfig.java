@@ -179,24 +179,6 @@ public interface WorkerConfig {
         /** Limit on one S3 call, all its retries included, so that nothing waits forever. */
         @WithDefault("60s")
         Duration callTimeout();
-
-        /**
-         * The HTTP client under the S3 client: {@code apache} (Apache HttpClient 4, pure Java),
-         * {@code crt} (the AWS Common Runtime's native client) or {@code url-connection} (the JDK's).
-         * The bench's {@code storage-clients} rows measure their CPU per GET side by side.
-         */
-        @WithDefault("apache")
-        HttpClientKind httpClient();
-    }
-
-    /** HTTP clients the S3 client can run on (see {@link Storage#httpClient()}). */
-    enum HttpClientKind {
-        /** Apache HttpClient 4 (the AWS SDK's default synchronous client). */
-        APACHE,
-        /** The AWS Common Runtime's HTTP client (native, {@code aws-crt}). */
-        CRT,
-        /** The JDK's {@code HttpURLConnection}. */
-        URL_CONNECTION
     }
 
     /** Resource limits: what one job or one object may cost. */

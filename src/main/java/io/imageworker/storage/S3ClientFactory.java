@@ -1,10 +1,5 @@
 package io.imageworker.storage;
 
-import io.imageworker.config.WorkerConfig;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,16 +30,6 @@ public final class S3ClientFactory {
      */
     public static S3Client create(Optional<String> endpoint, String region, boolean pathStyle, int maxAttempts,
             Duration callTimeout, int maxConnections) {
-        return create(endpoint, region, pathStyle, maxAttempts, callTimeout, maxConnections, WorkerConfig.HttpClientKind.APACHE);
-    }
-
-    /**
-     * {@link #create(Optional, String, boolean, int, Duration, int)} on the given HTTP client.
-     *
-     * @param http the HTTP client under the SDK (connection timeout 5 s, socket/read timeout 30 s on each)
-     */
-    public static S3Client create(Optional<String> endpoint, String region, boolean pathStyle, int maxAttempts,
-            Duration callTimeout, int maxConnections, WorkerConfig.HttpClientKind http) {
         var retry = AwsRetryStrategy.standardRetryStrategy(false).toBuilder()
                 .maxAttempts(maxAttempts)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
@@ -56,7 +41,10 @@ public final class S3ClientFactory {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build())
-                .httpClientBuilder(httpClient(http, Math.max(maxConnections, 8)))
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(Math.max(maxConnections, 8))
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(retry)
                         .apiCallTimeout(callTimeout)
@@ -64,17 +52,5 @@ public final class S3ClientFactory {
                         .build());
         endpoint.filter(e -> !e.isBlank()).ifPresent(e -> builder.endpointOverride(URI.create(e)));
         return builder.build();
-    }
-
-    private static SdkHttpClient.Builder<?> httpClient(WorkerConfig.HttpClientKind kind, int maxConnections) {
-        Duration connect = Duration.ofSeconds(5);
-        Duration read = Duration.ofSeconds(30);
-        return switch (kind) {
-            case APACHE -> ApacheHttpClient.builder().maxConnections(maxConnections).connectionTimeout(connect).socketTimeout(read);
-            case CRT -> AwsCrtHttpClient.builder().maxConcurrency(maxConnections).connectionTimeout(connect)
-                    .connectionHealthConfiguration(h -> h.minimumThroughputInBps(1L).minimumThroughputTimeout(read));
-            // the JDK's client has no pool size: it keeps alive what http.maxConnections allows (default 5 per host)
-            case URL_CONNECTION -> UrlConnectionHttpClient.builder().connectionTimeout(connect).socketTimeout(read);
-        };
     }
 }

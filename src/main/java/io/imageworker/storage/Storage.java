@@ -26,7 +26,7 @@ public class Storage {
         if (store == null) {
             WorkerConfig.Storage s = config.storage();
             client = S3ClientFactory.create(s.endpoint(), s.region(), s.pathStyle(), s.maxAttempts(), s.callTimeout(),
-                    s.fetchConcurrency() + 8, s.httpClient());
+                    s.fetchConcurrency() + 8);
             store = new ObjectStore(client);
         }
         return store;

@@ -22,6 +22,16 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> queueDepths = new ConcurrentHashMap<>();
     private final Map<String, io.micrometer.core.instrument.Gauge> serving = new ConcurrentHashMap<>();
+    // Meters recorded per item or per batch, looked up once: a builder's register() builds an id, its
+    // tags and a registry lookup on every call, which showed among the classify worker's hot methods.
+    private final Map<List<String>, Counter> items = new ConcurrentHashMap<>();
+    private final Map<String, BatchMeters> batches = new ConcurrentHashMap<>();
+    private volatile Timer fetchDuration;
+    private volatile DistributionSummary fetchBytes;
+
+    /** The meters of one model's batches. */
+    private record BatchMeters(Counter ok, Counter failed, Counter items, DistributionSummary size, Timer queueDelay,
+            Timer inference) {}
 
     /**
      * @param registry where every meter is registered (Quarkus's Prometheus registry in the worker)
@@ -43,10 +53,10 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
 
     /** An item ended; {@code code} is the error code or "none". */
     public void item(String task, String status, String code) {
-        Counter.builder("image_worker_items").description("Items by status and error code")
-                .tag("task", task == null ? "unknown" : task).tag("status", status == null ? "unknown" : status)
-                .tag("error", code == null ? "none" : code)
-                .register(registry).increment();
+        List<String> tags = List.of(task == null ? "unknown" : task, status == null ? "unknown" : status,
+                code == null ? "none" : code);
+        items.computeIfAbsent(tags, t -> Counter.builder("image_worker_items").description("Items by status and error code")
+                .tag("task", t.get(0)).tag("status", t.get(1)).tag("error", t.get(2)).register(registry)).increment();
     }
 
     /** An event went to the dead-letter topic. */
@@ -78,24 +88,40 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
      * @param nanos time the read took, in nanoseconds
      */
     public void fetch(long bytes, long nanos) {
-        Timer.builder("image_worker_fetch_duration").description("Object fetch duration").publishPercentileHistogram()
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
-        DistributionSummary.builder("image_worker_fetch_bytes").description("Fetched object sizes").baseUnit("bytes")
-                .register(registry).record(bytes);
+        Timer duration = fetchDuration;
+        DistributionSummary size = fetchBytes;
+        if (duration == null || size == null) { // registering twice returns the same meters: a race is harmless
+            fetchDuration = duration = Timer.builder("image_worker_fetch_duration").description("Object fetch duration")
+                    .publishPercentileHistogram().register(registry);
+            fetchBytes = size = DistributionSummary.builder("image_worker_fetch_bytes").description("Fetched object sizes")
+                    .baseUnit("bytes").register(registry);
+        }
+        duration.record(nanos, TimeUnit.NANOSECONDS);
+        size.record(bytes);
     }
 
     @Override
     public void batch(String model, int size, long queueNanos, long computeNanos, boolean failed) {
-        Counter.builder("image_worker_batches").description("Model calls (batches)").tag("model", model)
-                .tag("outcome", failed ? "failed" : "ok").register(registry).increment();
-        Counter.builder("image_worker_inference_items").description("Items sent through models").tag("model", model)
-                .register(registry).increment(size);
-        DistributionSummary.builder("image_worker_batch_size").description("Items per model call").tag("model", model)
-                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry).record(size);
-        Timer.builder("image_worker_queue_delay").description("Time the oldest item of a batch waited")
-                .tag("model", model).publishPercentileHistogram().register(registry).record(queueNanos, TimeUnit.NANOSECONDS);
-        Timer.builder("image_worker_inference_duration").description("Model call duration per batch")
-                .tag("model", model).publishPercentileHistogram().register(registry).record(computeNanos, TimeUnit.NANOSECONDS);
+        BatchMeters m = batches.computeIfAbsent(model, name -> new BatchMeters(
+                batchCounter(name, "ok"), batchCounter(name, "failed"),
+                Counter.builder("image_worker_inference_items").description("Items sent through models").tag("model", name)
+                        .register(registry),
+                DistributionSummary.builder("image_worker_batch_size").description("Items per model call").tag("model", name)
+                        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry),
+                Timer.builder("image_worker_queue_delay").description("Time the oldest item of a batch waited")
+                        .tag("model", name).publishPercentileHistogram().register(registry),
+                Timer.builder("image_worker_inference_duration").description("Model call duration per batch")
+                        .tag("model", name).publishPercentileHistogram().register(registry)));
+        (failed ? m.failed() : m.ok()).increment();
+        m.items().increment(size);
+        m.size().record(size);
+        m.queueDelay().record(queueNanos, TimeUnit.NANOSECONDS);
+        m.inference().record(computeNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter batchCounter(String model, String outcome) {
+        return Counter.builder("image_worker_batches").description("Model calls (batches)").tag("model", model)
+                .tag("outcome", outcome).register(registry);
     }
 
     @Override

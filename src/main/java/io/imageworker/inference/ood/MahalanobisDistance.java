@@ -70,12 +70,42 @@ public final class MahalanobisDistance {
         for (int i = 0; i < f.length; i++) {
             x[i] = f[i];
         }
-        double own = dot(x, times(x));
+        double own = quadratic(x);
         double best = Double.POSITIVE_INFINITY;
         for (int c = 0; c < meanTerms.length; c++) {
             best = Math.min(best, own - 2 * dot(x, weightedMeans[c]) + meanTerms[c]);
         }
         return best;
+    }
+
+    /**
+     * {@code x^T S x} over S's upper triangle (S is symmetric: half the products of {@code S x}),
+     * each row's sum split over four independent accumulators. A serving hot spot: about 8% of the
+     * classify worker's Java samples went to this form at 140 features (bench --profile).
+     */
+    private double quadratic(double[] x) {
+        int n = x.length;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double[] row = symmetric[i];
+            // the row's part right of the diagonal, plus half the diagonal: doubled below
+            double a0 = 0.5 * row[i] * x[i];
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            int j = i + 1;
+            for (; j + 3 < n; j += 4) {
+                a0 += row[j] * x[j];
+                a1 += row[j + 1] * x[j + 1];
+                a2 += row[j + 2] * x[j + 2];
+                a3 += row[j + 3] * x[j + 3];
+            }
+            for (; j < n; j++) {
+                a0 += row[j] * x[j];
+            }
+            sum += 2 * x[i] * ((a0 + a1) + (a2 + a3));
+        }
+        return sum;
     }
 
     private double[] times(double[] v) {
@@ -86,11 +116,25 @@ public final class MahalanobisDistance {
         return out;
     }
 
+    /**
+     * Over four independent accumulators: the JIT keeps floating-point sums in program order, so one
+     * accumulator makes every multiply-add wait for the previous addition.
+     */
     private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < a.length; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
         }
-        return s;
+        for (; i < a.length; i++) {
+            s0 += a[i] * b[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -24,10 +24,10 @@ class MahalanobisDistanceTest {
         return best;
     }
 
-    @Test
-    void theExpandedFormEqualsTheDefinitionEvenForAnAsymmetricPrecision() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 40, 41, 143})
+    void theExpandedFormEqualsTheDefinitionEvenForAnAsymmetricPrecision(int dim) {
         Random rnd = new Random(7);
-        int dim = 40;
         double[][] means = new double[10][dim];
         double[][] p = new double[dim][dim];
         for (double[] m : means) {

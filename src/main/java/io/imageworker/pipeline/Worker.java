@@ -110,6 +110,7 @@ public class Worker implements WorkerState {
         metrics = new WorkerMetrics(registry);
         io = Executors.newFixedThreadPool(config.storage().fetchConcurrency(), named("io"));
         cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("cpu"));
+        storage.onRequest(metrics::storageRequest);
         ObjectStore store = storage.store();
         LocationPolicy policy = storage.policy();
         java.nio.file.Path cacheDir = ModelRepository.defaultCacheDir(config.models().cacheDir());

@@ -59,6 +59,34 @@ public final class ArtifactWriter {
     }
 
     /**
+     * Creates {@code prefix + name} only if there is no object there (a conditional PUT, see
+     * {@link ObjectStore#create}); completes with true when this call created it, false when one was
+     * already there.
+     */
+    public CompletableFuture<Boolean> create(String name, byte[] body, String contentType, Map<String, String> metadata) {
+        S3Location loc = prefix.resolve(name);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.create(loc, body, contentType, metadata);
+            } catch (StorageException e) {
+                throw new CompletionException(e);
+            }
+        }, io);
+    }
+
+    /** The user metadata of {@code prefix + name}, or empty when there is no such object (one HEAD). */
+    public CompletableFuture<java.util.Optional<Map<String, String>>> metadata(String name) {
+        S3Location loc = prefix.resolve(name);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.head(loc);
+            } catch (StorageException e) {
+                throw new CompletionException(e);
+            }
+        }, io);
+    }
+
+    /**
      * Key of an item's artifact: {@code items/<index>/<name>}, the index zero-padded to 5 digits
      * ({@code items/00042/mask.png}).
      */

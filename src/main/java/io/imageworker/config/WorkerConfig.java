@@ -179,6 +179,24 @@ public interface WorkerConfig {
         /** Limit on one S3 call, all its retries included, so that nothing waits forever. */
         @WithDefault("60s")
         Duration callTimeout();
+
+        /**
+         * Whether the store honours {@code If-None-Match: *} on PUT (S3 conditional writes): a job that
+         * writes nothing but result.json then creates it conditionally instead of a HEAD before its
+         * work. {@code auto} asks the store once at start (a probe object under the output URI).
+         */
+        @WithDefault("auto")
+        ConditionalWrites conditionalWrites();
+    }
+
+    /** Whether the object store's conditional writes are used. */
+    enum ConditionalWrites {
+        /** Probed at start: a second conditional PUT of the same key must be refused with 412. */
+        AUTO,
+        /** The store honours them (AWS S3 since 2024, MinIO, s3proxy 4.1): no probe. */
+        ON,
+        /** Never used: every job checks for an earlier result.json with a HEAD before its work. */
+        OFF
     }
 
     /** Resource limits: what one job or one object may cost. */
@@ -324,15 +342,22 @@ public interface WorkerConfig {
 
     /** The files written beside each job's result.json. */
     interface Results {
-        /** Write report.html (a contact sheet of the job) for every job. */
+        /** Write report.html (a contact sheet of the job) for jobs of at least {@link #reportMinItems} items. */
         @WithDefault("true")
         boolean report();
+
+        /**
+         * Write report.html only for jobs with at least this many items: a one-image contact sheet
+         * says nothing result.json does not, and costs a PUT per job.
+         */
+        @WithDefault("2")
+        int reportMinItems();
 
         /**
          * Write items.jsonl (one item per line) for jobs with at least this many items; smaller jobs
          * have all their items in result.json and the event anyway.
          */
-        @WithDefault("1")
+        @WithDefault("2")
         int itemsFileMinItems();
     }
 

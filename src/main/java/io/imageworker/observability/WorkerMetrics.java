@@ -65,6 +65,15 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
                 .tag("reason", code).register(registry).increment();
     }
 
+    /**
+     * One HTTP request to object storage (each retry counts): {@code image_worker_storage_requests_total}
+     * by operation ({@code GetObject}, {@code PutObject}, {@code HeadObject}, {@code ListObjectsV2}, ...).
+     */
+    public void storageRequest(String operation) {
+        Counter.builder("image_worker_storage_requests").description("Requests sent to object storage by operation")
+                .tag("operation", operation).register(registry).increment();
+    }
+
     /** A record of an S3 event notification became a job of {@code task}. */
     public void notificationJob(String task) {
         Counter.builder("image_worker_notification_jobs").description("Jobs made from S3 event notifications")

@@ -254,14 +254,11 @@ public final class JobService implements JobConsumer.Handler {
     private CompletionStage<Void> run(JobEnvelope record, JobRequest job, JobPlan plan, int delivery,
             Instant received, Map<String, String> trace, Map<String, String> headers, boolean notification) {
         try {
-            rejectIfDone(plan);
-        } catch (Rejection.Exception e) {
-            if (notification && Rejection.DUPLICATE_JOB.equals(e.rejection().code())) {
-                // A redelivered notification of an object version already analysed: skipped, not dead-lettered.
-                skipped(record, NotificationRules.DUPLICATE, e.getMessage());
-                return CompletableFuture.completedFuture(null);
+            if (!results.createsResult(plan)) {
+                rejectIfDone(plan);
             }
-            return reject(record, e.rejection(), job, received, trace);
+        } catch (Rejection.Exception e) {
+            return duplicate(record, job, e, received, trace, notification);
         } catch (StorageException e) {
             return publish(record, results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery,
                     received), trace);
@@ -270,24 +267,52 @@ public final class JobService implements JobConsumer.Handler {
         JobRunner.Progress tracker = progress.track(job.jobId(), plan.inputs().size());
         return runner.run(plan, artifacts, tracker)
                 .thenCompose(outcome -> results.finish(plan, outcome, artifacts, delivery, received))
-                .thenCompose(event -> {
+                .<CompletionStage<Void>>handle((event, error) -> {
+                    if (error != null) {
+                        // A job whose conditional create of result.json found another record's: refused after its work.
+                        Rejection.Exception refused = refusal(error);
+                        if (refused == null) {
+                            return CompletableFuture.<Void>failedFuture(error);
+                        }
+                        return duplicate(record, job, refused, received, trace, notification);
+                    }
                     faults.at(IntakeFaults.PUBLISH, headers);
                     return publish(record, event, trace);
-                });
+                })
+                .thenCompose(stage -> stage);
+    }
+
+    /** A refused job: a notification of an object version already analysed is skipped, anything else dead-lettered. */
+    private CompletionStage<Void> duplicate(JobEnvelope record, JobRequest job, Rejection.Exception e, Instant received,
+            Map<String, String> trace, boolean notification) {
+        if (notification && Rejection.DUPLICATE_JOB.equals(e.rejection().code())) {
+            // A redelivered notification of an object version already analysed: skipped, not dead-lettered.
+            skipped(record, NotificationRules.DUPLICATE, e.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }
+        return reject(record, e.rejection(), job, received, trace);
+    }
+
+    private static Rejection.Exception refusal(Throwable error) {
+        Throwable t = error;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof Rejection.Exception r ? r : null;
     }
 
     /**
      * A job whose result.json already exists from another record is a second job with the same id:
      * refused, so it cannot overwrite the first one's artifacts. From the same record it is a
-     * redelivery, served again (it overwrites the same keys with the same content).
+     * redelivery, served again (it overwrites the same keys with the same content). One HEAD before
+     * the work; a job that writes only result.json skips it where the store honours conditional
+     * writes and finds the same out when it creates result.json (see {@link ResultWriter#createsResult}).
      */
     private void rejectIfDone(JobPlan plan) throws Rejection.Exception, StorageException {
         Optional<Map<String, String>> done = results.store().head(plan.output().resolve(ResultWriter.RESULT_FILE));
         String earlier = done.map(m -> m.get(ResultWriter.SOURCE)).orElse(null);
         if (earlier != null && !earlier.equals(plan.source())) {
-            throw Rejection.exception(Rejection.DUPLICATE_JOB, "job id '" + plan.job().jobId()
-                    + "' was already served (from " + earlier + ", results at " + plan.output()
-                    + "); job ids must be unique", plan.job().jobId());
+            throw ResultWriter.duplicate(plan, earlier);
         }
     }
 

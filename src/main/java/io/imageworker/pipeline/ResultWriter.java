@@ -28,10 +28,15 @@ import io.imageworker.tasks.JobPlan;
 
 /**
  * Turns a job's outcome into its result files and event. Under the job's output prefix:
- * {@code items.jsonl} (one item per line, for streaming), {@code report.html} (a contact sheet),
- * and last {@code result.json} (the complete result), so a reader that sees result.json sees
- * everything. The event carries the items too unless that would make it larger than the
- * configured limit; it then says {@code itemsOmitted} and points at the files.
+ * {@code items.jsonl} (one item per line, for streaming) and {@code report.html} (a contact sheet)
+ * for jobs of at least the configured number of items, and last {@code result.json} (the complete
+ * result), so a reader that sees result.json sees everything. The event carries the items too unless
+ * that would make it larger than the configured limit; it then says {@code itemsOmitted} and points
+ * at the files.
+ *
+ * <p>A job that writes nothing but result.json (see {@link #createsResult}) creates it with a
+ * conditional PUT when the store honours them: that PUT is its duplicate check, in place of a HEAD
+ * before its work.
  */
 final class ResultWriter {
 
@@ -51,19 +56,30 @@ final class ResultWriter {
     private final int maxInlineBytes;
     private final boolean writeReport;
     private final int itemsFileMinItems;
+    private final int reportMinItems;
+    private final boolean conditionalWrites;
     private final CloudEventHeaders cloudEvents;
 
     ResultWriter(ObjectStore store, Publisher publisher, ObjectMapper json, String topic, String workerId,
             int maxInlineBytes, boolean writeReport, int itemsFileMinItems) {
-        this(store, publisher, json, topic, workerId, maxInlineBytes, writeReport, itemsFileMinItems,
+        this(store, publisher, json, topic, workerId, maxInlineBytes, writeReport, 1, itemsFileMinItems, false,
                 new CloudEventHeaders(CloudEventHeaders.defaultSource(workerId)));
     }
 
-    /** @param cloudEvents the CloudEvents attributes every result event carries in its headers */
+    /**
+     * @param writeReport whether report.html is written at all
+     * @param reportMinItems report.html only for jobs of at least this many items
+     * @param itemsFileMinItems items.jsonl only for jobs of at least this many items
+     * @param conditionalWrites whether the store honours {@code If-None-Match: *} on PUT
+     * @param cloudEvents the CloudEvents attributes every result event carries in its headers
+     */
     ResultWriter(ObjectStore store, Publisher publisher, ObjectMapper json, String topic, String workerId,
-            int maxInlineBytes, boolean writeReport, int itemsFileMinItems, CloudEventHeaders cloudEvents) {
+            int maxInlineBytes, boolean writeReport, int reportMinItems, int itemsFileMinItems, boolean conditionalWrites,
+            CloudEventHeaders cloudEvents) {
         this.cloudEvents = cloudEvents;
         this.writeReport = writeReport;
+        this.reportMinItems = reportMinItems;
+        this.conditionalWrites = conditionalWrites;
         this.itemsFileMinItems = itemsFileMinItems;
         this.store = store;
         this.publisher = publisher;
@@ -78,6 +94,19 @@ final class ResultWriter {
         return store;
     }
 
+    /**
+     * True when {@code plan} writes nothing under its output prefix but result.json (a task without
+     * artifacts of its own, too few items for items.jsonl and report.html) and the store honours
+     * conditional writes: result.json is then created with {@code If-None-Match: *}, which refuses a
+     * second job of the same id without a HEAD before the work. Decided from the planned inputs, so
+     * the check before the work and the write after it agree.
+     */
+    boolean createsResult(JobPlan plan) {
+        int items = plan.inputs().size();
+        return conditionalWrites && !plan.handler().writesArtifacts() && plan.features() == null
+                && items < itemsFileMinItems && !(writeReport && items >= reportMinItems);
+    }
+
     /** Writes the job's result files and completes with the event to publish. */
     CompletableFuture<ResultEvent> finish(JobPlan plan, JobRunner.Outcome outcome, ArtifactWriter artifacts, int attempt,
             Instant received) {
@@ -85,6 +114,10 @@ final class ResultWriter {
         return plan.handler().finish(plan, items, artifacts)
                 .thenCompose(taskArtifacts -> write(plan, outcome, artifacts, attempt, received, taskArtifacts))
                 .exceptionally(error -> {
+                    if (rootCause(error) instanceof Rejection.Exception duplicate) {
+                        // result.json belongs to another record's job: nothing to publish under this id
+                        throw new java.util.concurrent.CompletionException(duplicate);
+                    }
                     LOG.warnf("result files of job %s could not be written: %s", plan.job().jobId(), rootMessage(error));
                     ResultEvent event = event(plan, outcome, artifacts, attempt, received, Map.of(), null);
                     return withError(event, new ItemError("output-unavailable",
@@ -94,12 +127,15 @@ final class ResultWriter {
 
     private CompletableFuture<ResultEvent> write(JobPlan plan, JobRunner.Outcome outcome, ArtifactWriter artifacts,
             int attempt, Instant received, Map<String, String> taskArtifacts) {
-        boolean itemsFile = outcome.items().size() >= itemsFileMinItems;
+        boolean create = createsResult(plan);
+        int n = outcome.items().size();
+        boolean itemsFile = !create && n >= itemsFileMinItems;
+        boolean report = !create && writeReport && n >= reportMinItems;
         Map<String, String> files = new LinkedHashMap<>(taskArtifacts);
         if (itemsFile) {
             files.put("items", artifacts.prefix().resolve(ITEMS_FILE).toString());
         }
-        if (writeReport) {
+        if (report) {
             files.put("report", artifacts.prefix().resolve(REPORT_FILE).toString());
         }
         ResultEvent event = event(plan, outcome, artifacts, attempt, received, files,
@@ -110,7 +146,7 @@ final class ResultWriter {
             if (itemsFile) {
                 first.add(artifacts.write(ITEMS_FILE, jsonLines(outcome.items()), "application/x-ndjson"));
             }
-            if (writeReport) {
+            if (report) {
                 first.add(artifacts.write(REPORT_FILE, reports.render(json.valueToTree(event), artifacts.prefix(),
                         outcome.thumbnails(), plan.handler().reportSection(plan)), "text/html; charset=utf-8"));
             }
@@ -118,9 +154,38 @@ final class ResultWriter {
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
+        Map<String, String> source = Map.of(SOURCE, plan.source());
+        if (create) {
+            return artifacts.create(RESULT_FILE, full, "application/json", source)
+                    .thenCompose(created -> created ? CompletableFuture.completedFuture(event)
+                            : existing(plan, artifacts, full, source, event));
+        }
         return CompletableFuture.allOf(first.toArray(CompletableFuture[]::new))
-                .thenCompose(v -> artifacts.write(RESULT_FILE, full, "application/json", Map.of(SOURCE, plan.source())))
+                .thenCompose(v -> artifacts.write(RESULT_FILE, full, "application/json", source))
                 .thenApply(uri -> event);
+    }
+
+    /**
+     * result.json was already there when this job came to create it: written by the same record
+     * (a redelivery; overwritten as before, the same job's result) or by another record's job with
+     * this id, which keeps it: this one fails with a {@code duplicate-job} rejection.
+     */
+    private CompletableFuture<ResultEvent> existing(JobPlan plan, ArtifactWriter artifacts, byte[] full,
+            Map<String, String> source, ResultEvent event) {
+        return artifacts.metadata(RESULT_FILE).thenCompose(meta -> {
+            String earlier = meta.map(m -> m.get(SOURCE)).orElse(null);
+            if (earlier != null && !earlier.equals(plan.source())) {
+                return CompletableFuture.failedFuture(duplicate(plan, earlier));
+            }
+            return artifacts.write(RESULT_FILE, full, "application/json", source).thenApply(uri -> event);
+        });
+    }
+
+    /** The rejection of a job whose id another record's job already used (its result.json names that record). */
+    static Rejection.Exception duplicate(JobPlan plan, String earlier) {
+        return Rejection.exception(Rejection.DUPLICATE_JOB, "job id '" + plan.job().jobId()
+                + "' was already served (from " + earlier + ", results at " + plan.output()
+                + "); job ids must be unique", plan.job().jobId());
     }
 
     private ResultEvent event(JobPlan plan, JobRunner.Outcome outcome, ArtifactWriter artifacts, int attempt,
@@ -213,6 +278,15 @@ final class ResultWriter {
 
     private static Map<String, String> metadata(JobRequest job) {
         return job.metadata() == null || job.metadata().isEmpty() ? null : job.metadata();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static String rootMessage(Throwable e) {

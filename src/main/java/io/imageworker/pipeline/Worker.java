@@ -22,6 +22,8 @@ import io.imageworker.publish.Publisher;
 import io.imageworker.publish.TransactionalPublisher;
 import io.imageworker.storage.LocationPolicy;
 import io.imageworker.storage.ObjectStore;
+import io.imageworker.storage.S3Location;
+import io.imageworker.storage.StorageException;
 import io.imageworker.storage.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -110,6 +112,7 @@ public class Worker implements WorkerState {
         metrics = new WorkerMetrics(registry);
         io = Executors.newFixedThreadPool(config.storage().fetchConcurrency(), named("io"));
         cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("cpu"));
+        storage.onRequest(metrics::storageRequest);
         ObjectStore store = storage.store();
         LocationPolicy policy = storage.policy();
         java.nio.file.Path cacheDir = ModelRepository.defaultCacheDir(config.models().cacheDir());
@@ -133,7 +136,8 @@ public class Worker implements WorkerState {
         CloudEventHeaders cloudEvents = new CloudEventHeaders(
                 config.cloudevents().source().orElse(CloudEventHeaders.defaultSource(workerId)));
         ResultWriter results = new ResultWriter(store, answers, json, config.topics().results(), workerId,
-                limits.maxResultEventBytes(), config.results().report(), config.results().itemsFileMinItems(), cloudEvents);
+                limits.maxResultEventBytes(), config.results().report(), config.results().reportMinItems(),
+                config.results().itemsFileMinItems(), conditionalWrites(store), cloudEvents);
         String notificationTopic = config.notifications().topic().orElse(null);
         NotificationRules notifications = notificationTopic == null ? null : notificationRules(schemas, policy);
         service = new JobService(parser, tasks, models, policy,
@@ -303,6 +307,30 @@ public class Worker implements WorkerState {
             KafkaClientMetrics txMetrics = new KafkaClientMetrics(transactional.client());
             txMetrics.bindTo(registry);
             meters.add(txMetrics);
+        }
+    }
+
+    /**
+     * Whether result.json may be created with a conditional PUT: as configured, or for {@code auto}
+     * asked of the store with a probe object beside the default output location (a store that cannot
+     * be asked gets the HEAD before each job, which is right on every store).
+     */
+    private boolean conditionalWrites(ObjectStore store) {
+        WorkerConfig.ConditionalWrites mode = config.storage().conditionalWrites();
+        if (mode != WorkerConfig.ConditionalWrites.AUTO) {
+            return mode == WorkerConfig.ConditionalWrites.ON;
+        }
+        S3Location probe = S3Location.parse(config.storage().outputUri())
+                .resolve(".image-worker-conditional-write-probe");
+        try {
+            boolean honoured = store.honoursConditionalWrites(probe);
+            LOG.infof("object store %s conditional writes (probe %s)%s", honoured ? "honours" : "does not honour", probe,
+                    honoured ? "" : ": jobs check for an earlier result.json with a HEAD before their work");
+            return honoured;
+        } catch (StorageException e) {
+            LOG.warnf("could not ask the object store whether it honours conditional writes (%s): jobs check for an"
+                    + " earlier result.json with a HEAD before their work", e.getMessage());
+            return false;
         }
     }
 

@@ -80,6 +80,55 @@ public final class ObjectStore {
         }
     }
 
+    /**
+     * Creates the object at {@code loc} only if there is none: one PUT with {@code If-None-Match: *}
+     * (S3 conditional writes). A store that ignores the header overwrites silently, so call this only
+     * where {@link #honoursConditionalWrites} said yes (or the operator did).
+     *
+     * @return true when this call created it, false when an object was already there (412); a 409
+     *     (a concurrent conditional write of the same key) is tried again once, then is an error
+     */
+    public boolean create(S3Location loc, byte[] body, String contentType, Map<String, String> metadata)
+            throws StorageException {
+        PutObjectRequest req = PutObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).ifNoneMatch("*")
+                .contentType(contentType).contentLength((long) body.length).metadata(metadata).build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(req, RequestBody.fromBytes(body));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    return false;
+                }
+                if (e.statusCode() != 409 || attempt == 2) {
+                    throw translate(loc, "create", e);
+                }
+            } catch (SdkException e) {
+                throw translate(loc, "create", e);
+            }
+        }
+    }
+
+    /**
+     * Whether the store refuses a conditional PUT of an existing key: creates {@code probe} with
+     * {@link #create} (which may find it there from an earlier start) and then once more, which must
+     * answer 412. False when the store accepts the second one (it ignores the header) or refuses the
+     * header itself (400, 501).
+     *
+     * @throws StorageException when the store cannot be asked (unreachable, forbidden)
+     */
+    public boolean honoursConditionalWrites(S3Location probe) throws StorageException {
+        byte[] body = "conditional write probe of image-worker\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return !create(probe, body, "text/plain", Map.of()) || !create(probe, body, "text/plain", Map.of());
+        } catch (StorageException e) {
+            if (e.getCause() instanceof S3Exception s3e && (s3e.statusCode() == 400 || s3e.statusCode() == 501)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** The user metadata of the object at {@code loc}, or empty when there is no such object. */
     public Optional<Map<String, String>> head(S3Location loc) throws StorageException {
         try {

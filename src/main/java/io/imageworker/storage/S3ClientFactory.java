@@ -3,6 +3,11 @@ package io.imageworker.storage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -30,6 +35,16 @@ public final class S3ClientFactory {
      */
     public static S3Client create(Optional<String> endpoint, String region, boolean pathStyle, int maxAttempts,
             Duration callTimeout, int maxConnections) {
+        return create(endpoint, region, pathStyle, maxAttempts, callTimeout, maxConnections, op -> { });
+    }
+
+    /**
+     * As {@link #create(Optional, String, boolean, int, Duration, int)}, telling {@code onRequest}
+     * the operation name ({@code GetObject}, {@code PutObject}, {@code HeadObject}, ...) of every
+     * HTTP request the client sends, each retry included.
+     */
+    public static S3Client create(Optional<String> endpoint, String region, boolean pathStyle, int maxAttempts,
+            Duration callTimeout, int maxConnections, Consumer<String> onRequest) {
         var retry = AwsRetryStrategy.standardRetryStrategy(false).toBuilder()
                 .maxAttempts(maxAttempts)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
@@ -47,10 +62,20 @@ public final class S3ClientFactory {
                         .socketTimeout(Duration.ofSeconds(30)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(retry)
+                        .addExecutionInterceptor(new RequestCounter(onRequest))
                         .apiCallTimeout(callTimeout)
                         .apiCallAttemptTimeout(callTimeout.dividedBy(Math.max(1, maxAttempts)).plusSeconds(1))
                         .build());
         endpoint.filter(e -> !e.isBlank()).ifPresent(e -> builder.endpointOverride(URI.create(e)));
         return builder.build();
+    }
+
+    /** Tells its consumer the operation of each request as it goes out (once per attempt). */
+    private record RequestCounter(Consumer<String> onRequest) implements ExecutionInterceptor {
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            onRequest.accept(op == null ? "unknown" : op);
+        }
     }
 }

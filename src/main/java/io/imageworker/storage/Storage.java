@@ -16,6 +16,8 @@ public class Storage {
     private S3Client client;
     private ObjectStore store;
     private LocationPolicy policy;
+    /** Told the operation of every request the shared client sends; set by the worker for its metrics. */
+    private volatile java.util.function.Consumer<String> requests = op -> { };
 
     /**
      * The shared object store, its S3 client built on first call from {@code image-worker.storage}
@@ -26,10 +28,18 @@ public class Storage {
         if (store == null) {
             WorkerConfig.Storage s = config.storage();
             client = S3ClientFactory.create(s.endpoint(), s.region(), s.pathStyle(), s.maxAttempts(), s.callTimeout(),
-                    s.fetchConcurrency() + 8);
+                    s.fetchConcurrency() + 8, op -> requests.accept(op));
             store = new ObjectStore(client);
         }
         return store;
+    }
+
+    /**
+     * Sends the operation name ({@code GetObject}, {@code PutObject}, {@code HeadObject}, ...) of
+     * every request the shared client sends from now on, retries included, to {@code listener}.
+     */
+    public void onRequest(java.util.function.Consumer<String> listener) {
+        requests = listener;
     }
 
     /**

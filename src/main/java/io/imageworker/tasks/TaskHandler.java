@@ -29,6 +29,15 @@ public interface TaskHandler {
     }
 
     /**
+     * True when the task may write files of its own under a job's output prefix (per-item images,
+     * files in {@link #finish}); a task that writes none says false, and its small jobs then write
+     * only result.json, which they create with a conditional PUT rather than a HEAD before the work.
+     */
+    default boolean writesArtifacts() {
+        return true;
+    }
+
+    /**
      * The model served when a job names none ({@code name} or {@code name:version}), unless
      * {@code image-worker.models.default.<task>} names another; null for tasks without a model.
      */

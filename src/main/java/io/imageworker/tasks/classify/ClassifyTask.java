@@ -37,6 +37,12 @@ import java.util.Set;
 @Singleton
 public final class ClassifyTask implements TaskHandler {
 
+    /** Labels only: nothing is written beside the result files. */
+    @Override
+    public boolean writesArtifacts() {
+        return false;
+    }
+
     static final int DEFAULT_TOP_K = 5;
 
     @Override

@@ -26,6 +26,12 @@ import java.util.Set;
 @Singleton
 public final class PropertiesTask implements TaskHandler {
 
+    /** Answers only in the items: nothing is written beside the result files. */
+    @Override
+    public boolean writesArtifacts() {
+        return false;
+    }
+
     static final int DEFAULT_COLORS = 5;
 
     @Override

@@ -39,6 +39,12 @@ import java.util.concurrent.CompletableFuture;
 @Singleton
 public final class SafeSearchTask implements TaskHandler {
 
+    /** Answers only in the items: nothing is written beside the result files. */
+    @Override
+    public boolean writesArtifacts() {
+        return false;
+    }
+
     /** The job option with the four cuts. */
     static final String THRESHOLDS = "thresholds";
 

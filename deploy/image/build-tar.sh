@@ -8,8 +8,11 @@
 #                 registry.access.redhat.com/ubi9/openjdk-17-runtime), or tar:///abs/path.tar
 #                 (docker save / skopeo output), or 'empty' for a layer-less base that only serves to
 #                 check the image's layout where no registry can be reached (CI here).
-#   --gpu         tag the GPU variant (<version>-gpu); give a --base that carries a JRE and a CUDA
-#                 build of libmxnet under /opt/mxnet/lib (see README, "Install on Kubernetes").
+#   --gpu         the GPU variant (<version>-gpu), built with the Maven profile gpu: ONNX Runtime's GPU
+#                 jar, the CUDA 12.6 / cuDNN 9.5 libraries in /opt/cuda/lib (unpacked from
+#                 org.bytedeco:cuda:12.6-9.5-1.5.11:linux-x86_64-redist, 1.9 GB download once, 1.8 GiB
+#                 unpacked) and LD_LIBRARY_PATH=/opt/cuda/lib; same base as the CPU image. MXNet stays
+#                 on the CPU (README, "GPU build").
 #
 # Load the result with `docker load -i OUT.tar` or push it with `skopeo copy docker-archive:OUT.tar ...`.
 set -euo pipefail
@@ -40,7 +43,13 @@ fi
 if [ -z "$TAG" ]; then
   TAG="$(cd "$ROOT" && ./mvnw -B -q help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null || echo latest)"
 fi
-$GPU && TAG="$TAG-gpu"
+if $GPU; then
+  TAG="$TAG-gpu"
+  args+=(-Pgpu)
+else
+  # The GPU profile's CUDA libraries must not slip into a CPU image built later in the same tree.
+  rm -rf "$ROOT/target/src/main/jib"
+fi
 args+=("-Dquarkus.container-image.tag=$TAG")
 
 (cd "$ROOT" && IMAGE_TAR="$OUT" ./mvnw "${args[@]}")

@@ -213,7 +213,7 @@ Environment of the engine and the JVM process (not application settings), as a l
   value: {{ .Values.inference.mxnetEngineType | quote }}
 - name: OMP_NUM_THREADS
   value: {{ include "image-worker.ompNumThreads" . | quote }}
-{{- if .Values.gpu.enabled }}
+{{- if and .Values.gpu.enabled .Values.gpu.mxnetLibraryPath }}
 - name: MXNET_LIBRARY_PATH
   value: {{ .Values.gpu.mxnetLibraryPath | quote }}
 {{- end }}

@@ -1,6 +1,7 @@
 package io.imageworker.bench;
 
 import ai.djl.Device;
+import io.imageworker.inference.DevicePlan;
 import ai.djl.ndarray.types.Shape;
 import io.imageworker.config.WorkerConfig;
 import io.imageworker.models.LoadedModel;
@@ -113,6 +114,7 @@ public class BenchCommand implements Callable<Integer> {
 
     private final List<Row> rows = new ArrayList<>();
     private Device engineDevice;
+    private DevicePlan devices;
     private Path classifierDir;
     /** The default classifier, loaded once in this process for every engine measure; closed by {@link #call}. */
     private LoadedModel engineModel;
@@ -149,13 +151,17 @@ public class BenchCommand implements Callable<Integer> {
     private Integer measure() throws Exception {
         Locale.setDefault(Locale.ROOT);
         boolean gpu = device.startsWith("gpu");
-        engineDevice = gpu ? Device.gpu() : Device.cpu();
+        // As the worker decides: ONNX models on the GPU through ONNX Runtime's CUDA provider (the
+        // GPU build; without it this stops here saying what is missing), MXNet models where MXNet can.
+        devices = DevicePlan.resolve(gpu ? "gpu:0" : "cpu", Map.of());
+        devices.notes().forEach(n -> System.out.println("note: " + n));
+        engineDevice = devices.mxnet();
         ObjectStore store = storage.store();
         List<String> digits = uploadDigits(store, 256);
         ModelRepository repo = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("bench-models"));
-        String line = String.format("machine: %d cores (%s), %d MiB heap max, Java %s, device %s, OMP_NUM_THREADS=%s",
+        String line = String.format("machine: %d cores (%s), %d MiB heap max, Java %s, device %s (%s), OMP_NUM_THREADS=%s",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("java.version"), device, System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
+                System.getProperty("java.version"), device, devices.describe(), System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
         System.out.println(line);
         classifierDir = repo.resolve(served.defaultModel("classify")).dir();
         Shared shared = new Shared(store, digits, repo, gpu ? "gpu:0" : "cpu", engineLimits(), config.batching().maxBatchSize(), line);
@@ -577,9 +583,9 @@ public class BenchCommand implements Callable<Integer> {
         for (String task : wanted) {
             String model = served.defaultModel(task);
             double engine = switch (task) {
-                case "text" -> RealPhotoEngine.text(shared.repo(), model, images.get(task), repeats);
-                case "faces" -> RealPhotoEngine.faces(shared.repo(), model, images.get(task), repeats);
-                default -> RealPhotoEngine.classifier(shared.repo(), model, images.get(task), repeats);
+                case "text" -> RealPhotoEngine.text(devices, shared.repo(), model, images.get(task), repeats);
+                case "faces" -> RealPhotoEngine.faces(devices, shared.repo(), model, images.get(task), repeats);
+                default -> RealPhotoEngine.classifier(devices, shared.repo(), model, images.get(task), repeats);
             };
             Map<String, Double> r = rates.get(task);
             String workload = switch (task) {

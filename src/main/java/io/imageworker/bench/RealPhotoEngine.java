@@ -1,6 +1,5 @@
 package io.imageworker.bench;
 
-import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
@@ -32,8 +31,9 @@ final class RealPhotoEngine {
      * photo and its tiles), counting model calls only; median of {@code repeats} passes after one
      * unmeasured pass.
      */
-    static double faces(ModelRepository repo, String model, List<BufferedImage> photos, int repeats) throws Exception {
-        try (LoadedModel m = ModelLoader.load(repo.resolve(model).dir(), Device.cpu(), ModelLoader.LoadOptions.DEFAULT);
+    static double faces(io.imageworker.inference.DevicePlan devices, ModelRepository repo, String model,
+            List<BufferedImage> photos, int repeats) throws Exception {
+        try (LoadedModel m = ModelLoader.load(repo.resolve(model).dir(), devices.asFunction(), ModelLoader.LoadOptions.DEFAULT);
                 Predictor<ImageTensor, BlazeFaceOutput> p = m.newPredictor(new BlazeFaceTranslator(m.card()))) {
             ModelCard card = m.card();
             FaceFinder.Tiling tiling = FacesTask.tiling(card);
@@ -64,8 +64,9 @@ final class RealPhotoEngine {
      * as the task reads them, counting the time inside model calls only; median of {@code repeats}
      * passes after one unmeasured pass.
      */
-    static double text(ModelRepository repo, String detector, List<BufferedImage> images, int repeats) throws Exception {
-        try (LoadedModel d = ModelLoader.load(repo.resolve(detector).dir(), Device.cpu(), ModelLoader.LoadOptions.DEFAULT);
+    static double text(io.imageworker.inference.DevicePlan devices, ModelRepository repo, String detector,
+            List<BufferedImage> images, int repeats) throws Exception {
+        try (LoadedModel d = ModelLoader.load(repo.resolve(detector).dir(), devices.asFunction(), ModelLoader.LoadOptions.DEFAULT);
                 InProcessTextReader reader = new InProcessTextReader(d, repo)) {
             List<Double> rates = new ArrayList<>();
             for (int r = -1; r < repeats; r++) {
@@ -86,8 +87,9 @@ final class RealPhotoEngine {
      * nsfwjs), one preprocessed image per call, counting model calls only; median of
      * {@code repeats} passes after one unmeasured pass.
      */
-    static double classifier(ModelRepository repo, String model, List<BufferedImage> images, int repeats) throws Exception {
-        try (LoadedModel m = ModelLoader.load(repo.resolve(model).dir(), Device.cpu(), ModelLoader.LoadOptions.DEFAULT);
+    static double classifier(io.imageworker.inference.DevicePlan devices, ModelRepository repo, String model,
+            List<BufferedImage> images, int repeats) throws Exception {
+        try (LoadedModel m = ModelLoader.load(repo.resolve(model).dir(), devices.asFunction(), ModelLoader.LoadOptions.DEFAULT);
                 Predictor<ImageTensor, io.imageworker.tasks.classify.ClassifierOutput> p =
                         m.newPredictor(new io.imageworker.tasks.classify.ClassifyTranslator(m.card()))) {
             List<ImageTensor> inputs = new ArrayList<>();

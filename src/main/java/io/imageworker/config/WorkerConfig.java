@@ -316,9 +316,28 @@ public interface WorkerConfig {
 
     /** Where models run. */
     interface Inference {
-        /** {@code auto} (a GPU when the engine sees one, else the CPU), {@code cpu}, or {@code gpu:N}. */
+        /**
+         * {@code auto}, {@code cpu}, or {@code gpu:N} ({@code gpu} = {@code gpu:0}), chosen per engine at
+         * start: ONNX models run on the GPU when ONNX Runtime's CUDA provider can (the GPU build),
+         * MXNet models when the MXNet engine sees a GPU (a CUDA libmxnet). {@code auto} falls back to
+         * the CPU with a logged reason; an explicit {@code gpu:N} stops the start when ONNX Runtime
+         * cannot use that GPU, and leaves MXNet models on the CPU (logged) when MXNet sees none.
+         */
         @WithDefault("auto")
         String device();
+
+        /** Per-model overrides of the device, keyed by model name. */
+        Map<String, ModelInference> perModel();
+
+        /** Device override for one model. */
+        interface ModelInference {
+            /**
+             * {@code auto}, {@code cpu} or {@code gpu:N} for this model; unset: the engine's choice from
+             * {@code image-worker.inference.device}. An explicit GPU that the model's engine cannot
+             * use fails the model's load.
+             */
+            Optional<String> device();
+        }
 
         /**
          * Threads one ONNX Runtime call uses inside the engine (its intra-op pool). 1: on small CPUs

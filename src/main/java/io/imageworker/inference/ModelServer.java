@@ -148,7 +148,7 @@ public final class ModelServer implements AutoCloseable {
 
     private final ModelRepository repository;
     private final Translation translation;
-    private final Device device;
+    private final DevicePlan devices;
     private final Function<String, BatchSettings> batchSettings;
     private final BatchObserver batchObserver;
     private final LoadObserver loadObserver;
@@ -172,8 +172,8 @@ public final class ModelServer implements AutoCloseable {
      */
     public ModelServer(ModelRepository repository, Translation translation, Device device,
             Function<String, BatchSettings> batchSettings, BatchObserver batchObserver, LoadObserver loadObserver) {
-        this(repository, translation, device, batchSettings, batchObserver, loadObserver, ModelLoader.LoadOptions.DEFAULT,
-                UpdateObserver.NONE, null);
+        this(repository, translation, DevicePlan.fixed(device), batchSettings, batchObserver, loadObserver,
+                ModelLoader.LoadOptions.DEFAULT, UpdateObserver.NONE, null);
     }
 
     /**
@@ -181,7 +181,7 @@ public final class ModelServer implements AutoCloseable {
      * who hears of updates, and what measures a new version whose card asks for it (null: such a
      * version is refused, since it cannot be measured).
      */
-    public ModelServer(ModelRepository repository, Translation translation, Device device,
+    public ModelServer(ModelRepository repository, Translation translation, DevicePlan devices,
             Function<String, BatchSettings> batchSettings, BatchObserver batchObserver, LoadObserver loadObserver,
             ModelLoader.LoadOptions loadOptions, UpdateObserver updates, UpdateCheck check) {
         this.loadOptions = loadOptions;
@@ -189,18 +189,15 @@ public final class ModelServer implements AutoCloseable {
         this.check = check;
         this.repository = repository;
         this.translation = translation;
-        this.device = device;
+        this.devices = devices;
         this.batchSettings = batchSettings;
         this.batchObserver = batchObserver;
         this.loadObserver = loadObserver;
     }
 
-    /**
-     * The device every model of this server is loaded on (the worker chooses it with
-     * {@link DeviceSelector}).
-     */
-    public Device device() {
-        return device;
+    /** Where this server's models are loaded, per engine and model ({@link DevicePlan}). */
+    public DevicePlan devices() {
+        return devices;
     }
 
     /** The repository models are resolved and loaded from. */
@@ -279,7 +276,7 @@ public final class ModelServer implements AutoCloseable {
         LoadedModel loaded = null;
         ServedModel<?, ?> model;
         try {
-            loaded = ModelLoader.load(resolved.dir(), device, loadOptions);
+            loaded = ModelLoader.load(resolved.dir(), devices.asFunction(), loadOptions);
             OodDetector ood = outOfDistribution(loaded);
             BatchSettings settings = batchSettings.apply(loaded.card().name());
             model = serve(loaded, translation.translator(loaded.card()), settings,

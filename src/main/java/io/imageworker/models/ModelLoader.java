@@ -82,7 +82,26 @@ public final class ModelLoader {
      *     ONNX card does not match its graph (the message says what the file has)
      */
     public static LoadedModel load(Path versionDir, Device device, LoadOptions options) throws IOException {
+        return load(versionDir, card -> device, options);
+    }
+
+    /**
+     * As {@link #load(Path, Device, LoadOptions)}, the device chosen from the model's card (its
+     * engine, its name): ONNX Runtime runs an ONNX model on a GPU through its CUDA execution
+     * provider, MXNet through a CUDA build of libmxnet.
+     *
+     * @throws IOException as above, also when {@code device} refuses the card (its message says why)
+     *     or the engine cannot create the model on the chosen device
+     */
+    public static LoadedModel load(Path versionDir, java.util.function.Function<ModelCard, Device> devices,
+            LoadOptions options) throws IOException {
         ModelCard card = withLabelsFile(readCard(versionDir), versionDir);
+        Device device;
+        try {
+            device = devices.apply(card);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot load model " + card.id() + ": " + e.getMessage(), e);
+        }
         String format = card.formatOrDefault();
         int fixedBatch = 0;
         if (ModelCard.FORMAT_ONNX.equals(format)) {
@@ -91,8 +110,9 @@ public final class ModelLoader {
         }
         Model model = switch (format) {
             case ModelCard.FORMAT_DJL_BLOCK, ModelCard.FORMAT_MXNET_SYMBOL -> Model.newInstance(card.name(), device);
-            // ONNX Runtime runs on the CPU here: MXNet's device choice does not apply to it.
-            case ModelCard.FORMAT_ONNX -> Model.newInstance(card.name(), Device.cpu(), ONNX_RUNTIME);
+            // On a GPU, DJL appends ONNX Runtime's CUDA execution provider to the session; MXNet
+            // (the helper engine for array work) stays on the CPU unless it has CUDA itself.
+            case ModelCard.FORMAT_ONNX -> Model.newInstance(card.name(), device, ONNX_RUNTIME);
             default -> throw new IOException("model " + card.id() + " has unknown format '" + format + "' (known: "
                     + ModelCard.FORMAT_DJL_BLOCK + ", " + ModelCard.FORMAT_MXNET_SYMBOL + ", " + ModelCard.FORMAT_ONNX + ")");
         };

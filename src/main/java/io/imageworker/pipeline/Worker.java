@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imageworker.config.WorkerConfig;
 import io.imageworker.events.EventSchemas;
 import io.imageworker.imaging.ImageDecoder;
-import io.imageworker.inference.DeviceSelector;
+import io.imageworker.inference.DevicePlan;
 import io.imageworker.inference.ModelServer;
 import io.imageworker.inference.ModelWatcher;
 import io.imageworker.intake.JobConsumer;
@@ -116,10 +116,13 @@ public class Worker implements WorkerState {
         ObjectStore store = storage.store();
         LocationPolicy policy = storage.policy();
         java.nio.file.Path cacheDir = ModelRepository.defaultCacheDir(config.models().cacheDir());
+        // Before any model loads: a GPU asked for that ONNX Runtime cannot use stops the start here.
+        DevicePlan devices = DevicePlan.resolve(config.inference().device(), deviceOverrides());
+        devices.notes().forEach(LOG::info);
         models = new ModelServer(
                 ModelRepository.open(config.models().repository(), cacheDir,
                         uri -> new io.imageworker.storage.S3ModelSource(store, uri, cacheDir)),
-                tasks.translation(), DeviceSelector.select(config.inference().device()), this::batchSettings, metrics, metrics,
+                tasks.translation(), devices, this::batchSettings, metrics, metrics,
                 new io.imageworker.models.ModelLoader.LoadOptions(config.inference().onnxIntraOpThreads()),
                 metrics, updateChecks.isResolvable() ? updateChecks.get() : null);
         preload();
@@ -168,9 +171,16 @@ public class Worker implements WorkerState {
         watcher = ModelWatcher.start(models, config.models().pollInterval());
         ready = true;
         LOG.infof("worker %s consuming %s as group %s on %s, delivery %s", workerId, topics,
-                config.consumer().groupId(), models.device(), transactional != null
+                config.consumer().groupId(), models.devices().describe(), transactional != null
                         ? "exactly-once (transactional id " + config.transactions().idPrefix() + "-" + workerId + ")"
                         : "at-least-once");
+    }
+
+    /** {@code image-worker.inference.per-model.<name>.device} settings, by model name. */
+    private java.util.Map<String, String> deviceOverrides() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        config.inference().perModel().forEach((name, m) -> m.device().ifPresent(d -> out.put(name, d)));
+        return out;
     }
 
     /** True once the default models are loaded and the consumer is running. */

@@ -218,6 +218,15 @@ class HelmChartTest {
         return env;
     }
 
+    static String tmpSizeLimit(JsonNode pod) {
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.path("name").asText().equals("tmp")) {
+                return v.at("/emptyDir/sizeLimit").asText();
+            }
+        }
+        throw new AssertionError("no tmp volume in " + pod.path("volumes"));
+    }
+
     static String envValue(JsonNode container, String name) {
         JsonNode e = env(container).get(name);
         assertThat(e).as("env %s", name).isNotNull();
@@ -368,6 +377,7 @@ class HelmChartTest {
             assertThat(mounts).containsExactlyInAnyOrderEntriesOf(Map.of("cache", "/cache", "tmp", "/tmp"));
             assertThat(pod.path("volumes")).allSatisfy(v -> assertThat(v.has("emptyDir")).as("%s", v).isTrue());
             assertThat(pod.at("/volumes/0/emptyDir/sizeLimit").asText()).isEqualTo("2Gi");
+            assertThat(tmpSizeLimit(pod)).isEqualTo("512Mi");
 
             assertThat(envValue(container, "DJL_CACHE_DIR")).isEqualTo("/cache/djl");
             assertThat(envValue(container, "ENGINE_CACHE_DIR")).isEqualTo("/cache/djl");
@@ -518,7 +528,7 @@ class HelmChartTest {
     // Scenarios
 
     @Test
-    void gpuModeRequestsTheGpuTolerationsNodeSelectorDeviceLibraryAndGpuImage() {
+    void gpuModeRequestsTheGpuTolerationsNodeSelectorDeviceAndGpuImage() {
         List<Manifest> manifests = scenario("gpu-on.yaml");
         JsonNode pod = deployment(manifests).at("/spec/template/spec");
         JsonNode container = workerContainer(manifests);
@@ -531,7 +541,10 @@ class HelmChartTest {
         assertThat(pod.at("/nodeSelector/nvidia.com~1gpu.present").asText()).isEqualTo("true");
         assertThat(pod.path("runtimeClassName").asText()).isEqualTo("nvidia");
         assertThat(configMapData(manifests)).containsEntry("IMAGE_WORKER_INFERENCE_DEVICE", "gpu:0");
-        assertThat(envValue(container, "MXNET_LIBRARY_PATH")).isEqualTo("/opt/mxnet/lib");
+        // The GPU image is the ONNX Runtime GPU build: MXNet models stay on the CPU unless a CUDA
+        // libmxnet is named; ONNX Runtime unpacks its 345 MB CUDA provider into /tmp at start.
+        assertThat(env(container)).doesNotContainKey("MXNET_LIBRARY_PATH");
+        assertThat(tmpSizeLimit(pod)).isEqualTo("2Gi");
         assertThat(container.path("image").asText()).isEqualTo("image-worker/image-worker:" + appVersion() + "-gpu");
         // No CPU limit: the request (1500m) rounded down.
         assertThat(envValue(container, "OMP_NUM_THREADS")).isEqualTo("1");
@@ -539,8 +552,11 @@ class HelmChartTest {
 
         // Explicit overrides win.
         List<Manifest> overridden = render(List.of("gpu-on.yaml"), Map.of(
-                "inference.device", "gpu:1", "gpu.count", 2, "gpu.image.tag", "cu121", "inference.ompNumThreads", 4));
+                "inference.device", "gpu:1", "gpu.count", 2, "gpu.image.tag", "cu121", "inference.ompNumThreads", 4,
+                "gpu.mxnetLibraryPath", "/opt/mxnet/lib", "gpu.tmpSizeLimit", "3Gi"));
         JsonNode c = workerContainer(overridden);
+        assertThat(envValue(c, "MXNET_LIBRARY_PATH")).isEqualTo("/opt/mxnet/lib");
+        assertThat(tmpSizeLimit(deployment(overridden).at("/spec/template/spec"))).isEqualTo("3Gi");
         assertThat(configMapData(overridden)).containsEntry("IMAGE_WORKER_INFERENCE_DEVICE", "gpu:1");
         assertThat(c.at("/resources/limits/nvidia.com~1gpu").asText()).isEqualTo("2");
         assertThat(c.path("image").asText()).isEqualTo("image-worker/image-worker:cu121");

@@ -62,7 +62,7 @@ class ModelUpdateTest {
             }
         };
         server = new ModelServer(ModelRepository.open(repo.toString(), dir.resolve("cache")),
-                new TaskTranslation(Map.of("classify", new ClassifyTask())), Device.cpu(),
+                new TaskTranslation(Map.of("classify", new ClassifyTask())), DevicePlan.fixed(Device.cpu()),
                 name -> new ModelServer.BatchSettings(4, Duration.ofMillis(2)), (m, s, q, c, f) -> {}, (m, n) -> {},
                 io.imageworker.models.ModelLoader.LoadOptions.DEFAULT, observer, new CardBarCheck());
     }

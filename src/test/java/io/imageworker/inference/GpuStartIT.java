@@ -1,0 +1,59 @@
+package io.imageworker.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imageworker.testing.LocalStack;
+import io.imageworker.testing.WorkerProcess;
+import io.imageworker.testing.WorkerTopics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged worker asked for a GPU that ONNX Runtime cannot use (this machine has no GPU and no
+ * CUDA libraries; the default build has the CPU ONNX Runtime): it must not fall back to the CPU
+ * silently, nor report ready; it exits non-zero saying what is missing and how to fix it. With
+ * {@code auto} the same worker starts on the CPU and logs why.
+ */
+class GpuStartIT {
+
+    @Test
+    void anExplicitGpuWithoutCudaStopsTheStartWithTheReason() throws Exception {
+        LocalStack stack = LocalStack.shared();
+        WorkerTopics topics = WorkerTopics.create(stack, "gpu-start", 1);
+        Map<String, String> env = new HashMap<>(topics.env(Map.of()));
+        env.put("IMAGE_WORKER_INFERENCE_DEVICE", "gpu:0");
+        env.put("IMAGE_WORKER_MODELS_PRELOAD", "text");
+        try (WorkerProcess w = WorkerProcess.launch(stack, "gpu-start", env)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (w.alive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(w.alive()).as("a worker that cannot use the GPU it was asked for exits").isFalse();
+            assertThat(w.terminate(Duration.ofSeconds(1))).isNotZero();
+            String log = w.log();
+            assertThat(log).contains("image-worker could not start")
+                    .contains("image-worker.inference.device=gpu:0 but ONNX models cannot run on gpu:0");
+            // The default build: the CPU jar. A -Pgpu build on this machine names the libraries instead.
+            assertThat(log).containsAnyOf("no CUDA execution provider", "cannot find: libcudart.so.12");
+            assertThat(log).containsAnyOf("-Pgpu", "LD_LIBRARY_PATH");
+            assertThat(log).doesNotContain("loaded model");
+        }
+    }
+
+    @Test
+    void autoStartsOnTheCpuAndSaysWhy() throws Exception {
+        LocalStack stack = LocalStack.shared();
+        WorkerTopics topics = WorkerTopics.create(stack, "gpu-auto", 1);
+        Map<String, String> env = new HashMap<>(topics.env(Map.of()));
+        env.put("IMAGE_WORKER_INFERENCE_DEVICE", "auto");
+        env.put("IMAGE_WORKER_MODELS_PRELOAD", "faces");
+        try (WorkerProcess w = WorkerProcess.start(stack, "gpu-auto", env)) {
+            assertThat(w.get("/q/health/ready")).contains("UP");
+            String log = w.log();
+            assertThat(log).contains("ONNX models run on the CPU: ").contains("MXNet models run on the CPU: ")
+                    .contains("MXNet models on cpu(), ONNX models on cpu()");
+        }
+    }
+}

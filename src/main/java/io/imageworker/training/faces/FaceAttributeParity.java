@@ -9,6 +9,8 @@ import io.imageworker.imaging.ImageTensor;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.tasks.faces.FaceAttributeTranslator;
+import io.imageworker.training.tfjs.FaceApiTopology;
+import io.imageworker.training.tfjs.TfjsImporter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +58,38 @@ public final class FaceAttributeParity {
             }
             return max;
         }
+    }
+
+    /**
+     * Parity of a face-api model (its card's architecture option {@code network}) with the
+     * original: {@code parity-max-abs-diff-px} (landmarks: the largest distance of a point from the
+     * original's, pixels of the 112 px crop; bar 0.5) or {@code parity-max-abs-diff} (expressions:
+     * the largest difference of a class probability; bar 1e-3).
+     */
+    public static List<ModelCard.Metric> evaluate(LoadedModel model) throws IOException {
+        ModelCard card = model.card();
+        boolean landmarks = FaceApiTopology.LANDMARKS_68.equals(network(card));
+        List<Scored> scored = score(model, landmarks);
+        double max = 0;
+        for (Scored s : scored) {
+            max = Math.max(max, s.maxDiff(landmarks));
+        }
+        JsonNode ref = reference();
+        String data = "face-attributes parity set datasets/face-attributes (" + scored.size() + " faces of the faces "
+                + "evaluation set, cut and sized to 112 px as face-api does) against " + ref.path("package").asText() + " "
+                + ref.path("version").asText() + " in TF.js " + ref.path("tfjs").asText() + " (" + ref.path("backend").asText()
+                + " backend)";
+        return List.of(landmarks
+                ? new ModelCard.Metric("parity-max-abs-diff-px", max, data + "; the largest distance of a landmark from the "
+                        + "original's, pixels of the crop", 0.5)
+                : new ModelCard.Metric("parity-max-abs-diff", max, data + "; the largest absolute difference of an "
+                        + "expression probability", 1e-3));
+    }
+
+    /** The face-api network a card's model is ({@link TfjsImporter#NETWORK}), or null. */
+    public static String network(ModelCard card) {
+        Object n = card.architectureOptions() == null ? null : card.architectureOptions().get(TfjsImporter.NETWORK);
+        return n == null ? null : n.toString();
     }
 
     /** The reference file. */

@@ -9,8 +9,7 @@ import io.imageworker.imaging.ImageTensor;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.tasks.faces.FaceAttributeTranslator;
-import io.imageworker.training.tfjs.FaceApiTopology;
-import io.imageworker.training.tfjs.TfjsImporter;
+import io.imageworker.tasks.faces.FaceAttributes;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +67,7 @@ public final class FaceAttributeParity {
      */
     public static List<ModelCard.Metric> evaluate(LoadedModel model) throws IOException {
         ModelCard card = model.card();
-        boolean landmarks = FaceApiTopology.LANDMARKS_68.equals(network(card));
+        boolean landmarks = FaceAttributes.LANDMARKS_68.equals(FaceAttributes.network(card));
         List<Scored> scored = score(model, landmarks);
         double max = 0;
         for (Scored s : scored) {
@@ -84,12 +83,6 @@ public final class FaceAttributeParity {
                         + "original's, pixels of the crop", 0.5)
                 : new ModelCard.Metric("parity-max-abs-diff", max, data + "; the largest absolute difference of an "
                         + "expression probability", 1e-3));
-    }
-
-    /** The face-api network a card's model is ({@link TfjsImporter#NETWORK}), or null. */
-    public static String network(ModelCard card) {
-        Object n = card.architectureOptions() == null ? null : card.architectureOptions().get(TfjsImporter.NETWORK);
-        return n == null ? null : n.toString();
     }
 
     /** The reference file. */

@@ -8,6 +8,7 @@ import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.tasks.faces.BlazeFaceOutput;
 import io.imageworker.tasks.faces.BlazeFaceTranslator;
+import io.imageworker.tasks.faces.FaceAttributes;
 import io.imageworker.tasks.faces.FaceDetection;
 import io.imageworker.tasks.faces.FaceFinder;
 import io.imageworker.tasks.faces.FacesTask;
@@ -55,7 +56,7 @@ public final class FaceEvaluation implements ModelEvaluation {
     @Override
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {
         ModelCard card = model.card();
-        if (FaceAttributeParity.network(card) != null) {
+        if (FaceAttributes.network(card) != null) {
             return FaceAttributeParity.evaluate(model); // a face-api model the detector names: parity with its original
         }
         FaceSet set = FaceSet.bundled();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imageworker.tasks.faces.FaceAttributes;
 import io.imageworker.training.tfjs.TfjsWeights.Weight;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,14 +33,13 @@ import java.util.Map;
 public final class FaceApiTopology {
 
     /** face-api's {@code face_landmark_68_model}. */
-    public static final String LANDMARKS_68 = "face-api-landmark-68";
+    public static final String LANDMARKS_68 = FaceAttributes.LANDMARKS_68;
     /** face-api's {@code face_expression_model}. */
-    public static final String EXPRESSIONS = "face-api-expression";
+    public static final String EXPRESSIONS = FaceAttributes.EXPRESSIONS;
     /** The architectures known by name. */
     public static final List<String> ARCHITECTURES = List.of(LANDMARKS_68, EXPRESSIONS);
     /** The expression classes in output order ({@code FACE_EXPRESSION_LABELS}). */
-    public static final List<String> EXPRESSION_LABELS = List.of("neutral", "happy", "sad", "angry", "fearful",
-            "disgusted", "surprised");
+    public static final List<String> EXPRESSION_LABELS = FaceAttributes.EXPRESSION_LABELS;
     /** Input side, pixels. */
     public static final int INPUT_SIZE = 112;
     /** The mean subtracted from 0-255 pixels before dividing by 255 (R, G, B). */
@@ -61,7 +61,8 @@ public final class FaceApiTopology {
      * The network {@code architecture} names, sized by {@code weights} (face-api's names).
      *
      * @throws KerasGraph.UnsupportedLayerException for an architecture not in {@link #ARCHITECTURES}
-     * @throws IllegalArgumentException when a weight the network needs is missing
+     * @throws IllegalArgumentException when a weight the network needs is missing, or the last
+     *     layer's width is not the network's (136 landmark values, 7 expressions)
      */
     public static Network of(String architecture, Map<String, Weight> weights) {
         if (!ARCHITECTURES.contains(architecture)) {
@@ -79,8 +80,14 @@ public final class FaceApiTopology {
         config(pool).set("strides", ints(2, 2));
         config(pool).put("padding", "valid");
         b.layer("Flatten", "flatten", "pool");
+        int units = shape(weights, "fc/weights")[1];
+        int expected = labels(architecture).size();
+        if (units != expected) {
+            throw new IllegalArgumentException("the manifest's fc/weights has " + units + " outputs; " + architecture
+                    + " has " + expected + " (is it the manifest of another face-api network?)");
+        }
         ObjectNode fc = b.layer("Dense", "fc", "flatten");
-        config(fc).put("units", shape(weights, "fc/weights")[1]).put("activation", "linear").put("use_bias", true);
+        config(fc).put("units", units).put("activation", "linear").put("use_bias", true);
         if (EXPRESSIONS.equals(architecture)) {
             config(b.layer("Activation", "softmax", "fc")).put("activation", "softmax");
         }
@@ -102,7 +109,7 @@ public final class FaceApiTopology {
             return EXPRESSION_LABELS;
         }
         List<String> out = new ArrayList<>();
-        for (int i = 1; i <= 68; i++) {
+        for (int i = 1; i <= FaceAttributes.POINTS; i++) {
             out.add("x" + i);
             out.add("y" + i);
         }

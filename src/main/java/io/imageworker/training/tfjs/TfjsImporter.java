@@ -45,12 +45,6 @@ public final class TfjsImporter {
     /** A TF.js folder may carry this file: what the files are and where they come from (the card's provenance). */
     public static final String SOURCE_FILE = "SOURCE.json";
 
-    /**
-     * Architecture option of a model imported by {@link Request#architecture}: the network's name
-     * ({@link FaceApiTopology#ARCHITECTURES}), which tells a task what the outputs are.
-     */
-    public static final String NETWORK = "network";
-
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private TfjsImporter() {}
@@ -133,7 +127,7 @@ public final class TfjsImporter {
         arch.put("nodes", graph.nodes().size());
         arch.put("foldedBatchNorms", graph.foldedBatchNorms());
         if (r.architecture() != null) {
-            arch.put(NETWORK, r.architecture());
+            arch.put(Architectures.NETWORK, r.architecture());
         }
         Map<String, Object> recipe = new LinkedHashMap<>();
         recipe.put("recipe", "tfjs-import");

@@ -17,13 +17,12 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const crypto = require('crypto');
+const { sha256, writeSource } = require('./provenance');
 const { PNG } = require('pngjs');
 const jpeg = require('jpeg-js');
 
 const DATASET = 'src/main/resources/datasets/faces';
 const OUT = 'src/main/resources/datasets/face-attributes';
-const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 function faceapi() {
   // the Node build that needs no native download: @tensorflow/tfjs; the CPU backend is chosen below
@@ -31,7 +30,6 @@ function faceapi() {
 }
 
 function extract(pkgDir, model, out, tarball) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
   const manifestName = `${model}-weights_manifest.json`;
   const manifestFile = path.join(pkgDir, 'model', manifestName);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
@@ -44,21 +42,14 @@ function extract(pkgDir, model, out, tarball) {
       sources[`package/model/${p}`] = sha256(path.join(pkgDir, 'model', p));
     }
   }
-  fs.copyFileSync(path.join(pkgDir, 'LICENSE'), path.join(out, 'LICENSE'));
-  const source = {
-    package: pkg.name,
-    registry: 'npm',
-    version: pkg.version,
+  writeSource(pkgDir, out, {
     model,
-    licence: pkg.license,
     upstream: 'https://github.com/vladmandic/face-api (Vladimir Mandic; fork of justadudewhohacks/face-api.js), '
       + `${model}: weights manifest with uint8-quantised weights, network defined in the package's source`,
-    fetchedWith: `npm pack ${pkg.name}@${pkg.version}`,
-    ...(tarball ? { tarballSha256: sha256(tarball) } : {}),
     extractedWith: `node deploy/tfjs-parity/faceapi.js extract node_modules/@vladmandic/face-api ${model} DIR`,
-    sourceFiles: sources,
-  };
-  fs.writeFileSync(path.join(out, 'SOURCE.json'), JSON.stringify(source, null, 2) + '\n');
+    sources,
+    tarball,
+  });
   console.log(`wrote ${out}`);
 }
 

@@ -8,15 +8,13 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const crypto = require('crypto');
+const { sha256, writeSource } = require('./provenance');
 
 const [, , pkgDir, model, out, tarball] = process.argv;
 if (!out) {
   console.error('usage: node extract.js <nsfwjs package dir> <mobilenet_v2|mobilenet_v2_mid|inception_v3> <out dir>');
   process.exit(2);
 }
-const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
 const dir = path.join(pkgDir, 'dist', 'models', model);
 const unwrap = (m) => (m && m.default ? m.default : m);
 
@@ -34,19 +32,12 @@ for (const group of json.weightsManifest) {
     sources[`package/dist/models/${model}/${p}.min.js`] = sha256(shardFile);
   }
 }
-fs.copyFileSync(path.join(pkgDir, 'LICENSE'), path.join(out, 'LICENSE'));
-const source = {
-  package: pkg.name,
-  registry: 'npm',
-  version: pkg.version,
+writeSource(pkgDir, out, {
   model,
-  licence: pkg.license,
   upstream: 'https://github.com/infinitered/nsfwjs (Infinite Red, Inc.), ' + model + ' of the NSFW classifier, '
     + 'Keras ' + (json.modelTopology.keras_version || '?') + ' model converted to a TF.js layers model with uint8-quantised weights',
-  fetchedWith: `npm pack ${pkg.name}@${pkg.version}`,
-  ...(tarball ? { tarballSha256: sha256(tarball) } : {}),
   extractedWith: `node deploy/tfjs-parity/extract.js node_modules/nsfwjs ${model} DIR`,
-  sourceFiles: sources,
-};
-fs.writeFileSync(path.join(out, 'SOURCE.json'), JSON.stringify(source, null, 2) + '\n');
+  sources,
+  tarball,
+});
 console.log(`wrote ${out}: model.json, ${json.weightsManifest.map((g) => g.paths.length).reduce((a, b) => a + b)} shard(s), LICENSE, SOURCE.json`);

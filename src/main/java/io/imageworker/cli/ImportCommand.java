@@ -1,6 +1,7 @@
 package io.imageworker.cli;
 
 import io.imageworker.models.ModelCard;
+import io.imageworker.training.tfjs.FaceApiTopology;
 import io.imageworker.training.tfjs.TfjsImporter;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 @Unremovable
 @Dependent
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Imports a TF.js layers model (model.json + weight shards) and writes <out>/<name>/<version>/ "
+        description = "Imports a TF.js layers model (model.json + weight shards), or a weights manifest of a network "
+                + "known by name (--architecture), and writes <out>/<name>/<version>/ "
                 + "(DJL MXNet parameters, graph.json, model.json with provenance).")
 public class ImportCommand implements Callable<Integer> {
 
@@ -41,6 +43,11 @@ public class ImportCommand implements Callable<Integer> {
             + "(default for safe-search: nsfwjs's drawing,hentai,neutral,porn,sexy).")
     List<String> labels;
 
+    @Option(names = "--architecture", description = "The network of a folder that holds only a weights manifest "
+            + "(*-weights_manifest.json and its shards): face-api-landmark-68 or face-api-expression "
+            + "(@vladmandic/face-api's face_landmark_68_model and face_expression_model).")
+    String architecture;
+
     @Option(names = "--evaluate", negatable = true, description = "Measure the imported model by its task's evaluation and "
             + "record the metrics on its card (default: on for safe-search, whose evaluation is parity with the recorded "
             + "TF.js original; the other tasks' evaluations are for the project's own models).")
@@ -48,12 +55,14 @@ public class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> l = labels != null ? labels : "safe-search".equals(task) ? NSFWJS_LABELS : null;
+        List<String> l = labels != null ? labels : "safe-search".equals(task) ? NSFWJS_LABELS
+                : architecture != null ? FaceApiTopology.labels(architecture) : null;
         String n = name != null ? name : tfjs.toAbsolutePath().normalize().getFileName().toString();
         String command = "import --tfjs DIR --task " + task + " --out DIR --name " + n + " --model-version " + version
+                + (architecture == null ? "" : " --architecture " + architecture)
                 + (labels == null ? "" : " --labels " + String.join(",", labels));
         ModelCard card = TfjsImporter.importModel(new TfjsImporter.Request(tfjs, out, task, n, version, l, null, command,
-                evaluate != null ? evaluate : "safe-search".equals(task)));
+                evaluate != null ? evaluate : "safe-search".equals(task), architecture));
         System.out.println("wrote " + out.resolve(card.name()).resolve(card.version()) + " ("
                 + card.architectureOptions().get("nodes") + " nodes, " + card.labels().size() + " outputs)");
         card.metrics().forEach(m -> System.out.printf("  %s = %s  (%s)%n", m.name(), EvaluateCommand.fmt(m.value()), m.data()));

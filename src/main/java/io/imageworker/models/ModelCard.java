@@ -112,8 +112,9 @@ public record ModelCard(
      *
      * @param name the output's name in the graph (ONNX); null: the first output
      * @param activation {@code logits} (the worker applies softmax, or sigmoid for a single
-     *     channel), {@code softmax} (already probabilities over the class axis) or {@code sigmoid}
-     *     (already per-channel probabilities)
+     *     channel), {@code softmax} (already probabilities over the class axis), {@code sigmoid}
+     *     (already per-channel probabilities) or {@code linear} (a regression: the values as they are,
+     *     a landmark model's coordinates)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -125,6 +126,8 @@ public record ModelCard(
         public static final String SOFTMAX = "softmax";
         /** The graph already ends in a sigmoid per channel. */
         public static final String SIGMOID = "sigmoid";
+        /** A regression: the outputs are the values themselves (coordinates), no activation applies. */
+        public static final String LINEAR = "linear";
 
         /** {@link #activation}, {@link #LOGITS} when absent. */
         public String activationOrDefault() {

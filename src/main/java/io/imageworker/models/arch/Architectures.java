@@ -23,6 +23,12 @@ public final class Architectures {
      */
     public static final String LAYER_GRAPH = "layer-graph";
 
+    /**
+     * The option of {@link #LAYER_GRAPH} naming the network a model imported by name is (a face-api
+     * network: {@code face-api-landmark-68}): what its outputs mean, for the task that serves it.
+     */
+    public static final String NETWORK = "network";
+
     /** The option of {@link #LAYER_GRAPH} that holds its nodes. */
     public static final String GRAPH = "graph";
 

@@ -11,7 +11,11 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 
-/** The overlay people look at: the photo with each face's box, its six keypoints and its score drawn on it. */
+/**
+ * The overlay people look at: the photo with each face's box, its six keypoints and its score drawn
+ * on it; with attributes also its 68 landmarks (small white dots) and its likeliest expression
+ * beside the score.
+ */
 public final class FaceOverlay {
 
     /** Box colour (green), keypoint colours in {@link FaceDetection#KEYPOINTS} order (eyes, nose, mouth, ears). */
@@ -21,7 +25,15 @@ public final class FaceOverlay {
         new Color(0xF032E6)
     };
 
+    /** Landmark colour. */
+    static final Color LANDMARK = Color.WHITE;
+
     private FaceOverlay() {}
+
+    /** {@link #draw(BufferedImage, List, List)} without attributes. */
+    public static BufferedImage draw(BufferedImage rgb, List<FaceDetection> faces) {
+        return draw(rgb, faces, null);
+    }
 
     /**
      * A copy of {@code rgb} with the faces drawn; lines and dots scale with the photo (about 1/300 of
@@ -29,8 +41,9 @@ public final class FaceOverlay {
      *
      * @param rgb the photo, opaque RGB, of the size the faces' pixel coordinates refer to
      * @param faces faces in photo pixels
+     * @param attributes per face (same order, photo pixels), or null; an entry may be null
      */
-    public static BufferedImage draw(BufferedImage rgb, List<FaceDetection> faces) {
+    public static BufferedImage draw(BufferedImage rgb, List<FaceDetection> faces, List<FaceAttributes.Attributes> attributes) {
         BufferedImage out = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
@@ -40,10 +53,12 @@ public final class FaceOverlay {
             float line = Math.max(2f, Math.max(rgb.getWidth(), rgb.getHeight()) / 300f);
             g.setStroke(new BasicStroke(line));
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(Math.max(10, 6 * line))));
-            for (FaceDetection f : faces) {
+            for (int i = 0; i < faces.size(); i++) {
+                FaceDetection f = faces.get(i);
+                FaceAttributes.Attributes a = attributes == null ? null : attributes.get(i);
                 g.setColor(BOX);
                 g.draw(new Rectangle2D.Double(f.x(), f.y(), f.width(), f.height()));
-                String label = String.format(Locale.ROOT, "%.2f", f.score());
+                String label = String.format(Locale.ROOT, "%.2f", f.score()) + (a == null ? "" : " " + likeliest(a));
                 float ty = (float) (f.y() > g.getFont().getSize() + line ? f.y() - line : f.y1() + g.getFont().getSize());
                 g.drawString(label, (float) f.x(), ty);
                 double r = 1.5 * line;
@@ -51,10 +66,26 @@ public final class FaceOverlay {
                     g.setColor(KEYPOINT[k]);
                     g.fill(new Ellipse2D.Double(f.keypointX(k) - r, f.keypointY(k) - r, 2 * r, 2 * r));
                 }
+                if (a != null) {
+                    g.setColor(LANDMARK);
+                    double lr = 0.6 * line;
+                    for (int p = 0; p < a.landmarks().length; p += 2) {
+                        g.fill(new Ellipse2D.Double(a.landmarks()[p] - lr, a.landmarks()[p + 1] - lr, 2 * lr, 2 * lr));
+                    }
+                }
             }
         } finally {
             g.dispose();
         }
         return out;
+    }
+
+    /** The expression with the highest probability. */
+    static String likeliest(FaceAttributes.Attributes a) {
+        int best = 0;
+        for (int c = 1; c < a.expressions().length; c++) {
+            best = a.expressions()[c] > a.expressions()[best] ? c : best;
+        }
+        return FaceAttributes.EXPRESSION_LABELS.get(best);
     }
 }

@@ -40,10 +40,16 @@ import java.util.concurrent.CompletableFuture;
  * {@value #DEFAULT_MIN_SCORE}), {@code maxResults} (1 to {@value #MAX_MAX_RESULTS}, default {@value #DEFAULT_MAX_RESULTS}),
  * {@code maxUpscale} (1 to {@value #MAX_MAX_UPSCALE}, default the card's {@code options.maxUpscale}, else
  * {@value #DEFAULT_MAX_UPSCALE}: a photo smaller than the model input is not enlarged, see {@link #DEFAULT_MAX_UPSCALE}).
+ * {@code attributes} (boolean, default true): with a detector whose card names the face-api
+ * companions ({@value FaceAttributes#LANDMARKS_ROLE}, {@value FaceAttributes#EXPRESSIONS_ROLE}), each
+ * face also gets its 68 landmarks and expressions ({@link FaceAttributes}); false skips both models.
  * Item fields: {@code faces} ({@code box {x, y, width, height}}, {@code keypoints [{type, x, y}]},
- * {@code score}; highest score first; in pixels of the input as stored, also when it was decoded
- * subsampled, see {@link #inputSide}) and {@code faceCount}; artifact {@code overlay} (the decoded
- * image with the faces drawn).
+ * {@code score}; with attributes also {@code landmarks} (68 {@code [x, y]}, iBUG 300-W order),
+ * {@code expressions} (the 7 probabilities by name) and {@code joyLikelihood},
+ * {@code sorrowLikelihood}, {@code angerLikelihood}, {@code surpriseLikelihood}; highest score first;
+ * in pixels of the input as stored, also when it was decoded subsampled, see {@link #inputSide}) and
+ * {@code faceCount}; artifact {@code overlay} (the decoded image with the faces drawn, landmarks
+ * and the likeliest expression too).
  */
 @Singleton
 public final class FacesTask implements TaskHandler {
@@ -59,6 +65,8 @@ public final class FacesTask implements TaskHandler {
      * ({@link Letterbox#maxScale}).
      */
     public static final String MAX_UPSCALE = "maxUpscale";
+    /** Job option: whether to run the landmark and expression companions on each face (default true). */
+    public static final String ATTRIBUTES = "attributes";
     /** Card option: NMS IoU threshold. */
     public static final String NMS_IOU = "nmsIou";
     /** Card option: tile grid ({@link FaceFinder.Tiling#grid}); 1 or absent: the whole photo only. */
@@ -105,10 +113,15 @@ public final class FacesTask implements TaskHandler {
 
     /**
      * @throws IllegalArgumentException for a card whose architecture is not {@value #ARCHITECTURE}
-     *     or whose input is not square
+     *     (nor a face-api landmark or expression network, the detector's companions) or whose input is
+     *     not square
      */
     @Override
     public Translator<?, ?> translator(ModelCard card) {
+        String network = FaceAttributes.network(card);
+        if (FaceAttributes.LANDMARKS_68.equals(network) || FaceAttributes.EXPRESSIONS.equals(network)) {
+            return new FaceAttributeTranslator(); // a companion of the detector
+        }
         if (!ARCHITECTURE.equals(card.architecture())) {
             throw new IllegalArgumentException("task faces decodes architecture '" + ARCHITECTURE + "'; model "
                     + card.id() + " says '" + card.architecture() + "'");
@@ -140,11 +153,22 @@ public final class FacesTask implements TaskHandler {
     /**
      * Rejects ({@link Rejection#INVALID_JOB}) a {@code minScore} that is not a number in [0, 1], a
      * {@code maxResults} that is not an integer from 1 to {@value #MAX_MAX_RESULTS} and a
-     * {@code maxUpscale} that is not a number from 1 to {@value #MAX_MAX_UPSCALE}.
+     * {@code maxUpscale} that is not a number from 1 to {@value #MAX_MAX_UPSCALE}, an
+     * {@code attributes} that is not a boolean; ({@link Rejection#UNKNOWN_MODEL}) a model that is not
+     * a detector (a landmark or expression model serves through the detector that names it).
      */
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
+        if (model != null && FaceAttributes.network(model.card()) != null) {
+            throw Rejection.exception(Rejection.UNKNOWN_MODEL, "task faces runs a face detector; model " + model.card().id()
+                    + " is a " + FaceAttributes.network(model.card()) + " network, which serves through the detector "
+                    + "that names it as a companion", job.jobId());
+        }
         JsonNode o = job.options();
+        if (o.has(ATTRIBUTES) && !o.get(ATTRIBUTES).isBoolean()) {
+            throw Rejection.exception(Rejection.INVALID_JOB, "options.attributes must be true or false, not "
+                    + o.get(ATTRIBUTES), job.jobId());
+        }
         if (o.has(MIN_SCORE)) {
             JsonNode s = o.get(MIN_SCORE);
             if (!s.isNumber() || !(s.asDouble() >= 0 && s.asDouble() <= 1)) {
@@ -200,7 +224,10 @@ public final class FacesTask implements TaskHandler {
      * Vision's box "based on the initial face detection") and as {@code boundingPoly} (there is no
      * landmarker to frame a larger one), the six keypoints as {@code landmarks} ({@code type},
      * {@code position {x, y}}: Cloud Vision's names, no depth), the score as
-     * {@code detectionConfidence}. No angles or likelihoods: the model gives none.
+     * {@code detectionConfidence}; with attributes {@code joyLikelihood}, {@code sorrowLikelihood},
+     * {@code angerLikelihood} and {@code surpriseLikelihood} ({@link FaceAttributes}). No angles, and
+     * the 68 landmarks stay in the item's {@code landmarks}: Cloud Vision's named landmarks are not
+     * the iBUG points.
      */
     @Override
     public ObjectNode visionAnnotation(JsonNode item) {
@@ -222,11 +249,16 @@ public final class FacesTask implements TaskHandler {
                         .put("x", k.path("x").asDouble()).put("y", k.path("y").asDouble());
             }
             face.put("detectionConfidence", f.path("score").asDouble());
+            FaceAttributes.LIKELIHOODS.keySet().forEach(field -> {
+                if (f.has(field)) {
+                    face.put(field, f.path(field).asText());
+                }
+            });
         }
         return out;
     }
 
-    /** A table of the faces: score, box and the eyes (input pixels). */
+    /** A table of the faces: score, box, keypoints (input pixels) and the likelier expressions. */
     @Override
     public ReportSection reportSection(JobPlan plan) {
         return ReportSection.of(Set.of("faces", "faceCount"), item -> {
@@ -236,11 +268,23 @@ public final class FacesTask implements TaskHandler {
                 JsonNode b = f.path("box");
                 rows.add(List.of(Integer.toString(i++), Html.score(f.path("score")),
                         px(b.path("x")) + ", " + px(b.path("y")) + " &nbsp;" + px(b.path("width")) + "&times;" + px(b.path("height")),
-                        keypoints(f.path("keypoints"))));
+                        keypoints(f.path("keypoints")), likelihoods(f)));
             }
             return "<p>" + item.path("faceCount").asInt() + " face(s)</p>"
-                    + Html.table(List.of("face", "score", "box x, y  w×h", "keypoints x, y"), rows);
+                    + Html.table(List.of("face", "score", "box x, y  w×h", "keypoints x, y", "expression"), rows);
         });
+    }
+
+    /** The likelihoods above VERY_UNLIKELY ({@code joy LIKELY}); empty without attributes. */
+    private static String likelihoods(JsonNode face) {
+        StringBuilder s = new StringBuilder();
+        FaceAttributes.LIKELIHOODS.keySet().forEach(field -> {
+            String v = face.path(field).asText("");
+            if (!v.isEmpty() && !"VERY_UNLIKELY".equals(v)) {
+                s.append(s.length() > 0 ? "<br>" : "").append(field.replace("Likelihood", "")).append(' ').append(Html.esc(v));
+            }
+        });
+        return s.toString();
     }
 
     private static String px(JsonNode v) {
@@ -267,16 +311,41 @@ public final class FacesTask implements TaskHandler {
         int maxResults = options.path(MAX_RESULTS).asInt(DEFAULT_MAX_RESULTS);
         double maxUpscale = options.path(MAX_UPSCALE).asDouble(maxUpscale(card));
         BufferedImage rgb = Preprocessor.flatten(image);
+        boolean attributes = options.path(ATTRIBUTES).asBoolean(true) && hasAttributeModels(card);
         return FaceFinder.find(rgb, card, card.input().spec(), tiling(card), maxUpscale, input -> model.infer(input, work.priority()), minScore,
                 maxResults, work.cpu()).thenCompose(faces -> { // already on work.cpu()
+            if (!attributes || faces.isEmpty()) {
+                return CompletableFuture.completedFuture(new Found(faces, null));
+            }
+            ServedModel<ImageTensor, float[]> landmarks = model.companion(FaceAttributes.LANDMARKS_ROLE);
+            ServedModel<ImageTensor, float[]> expressions = model.companion(FaceAttributes.EXPRESSIONS_ROLE);
+            return FaceAttributes.measure(rgb, faces, landmarks.card().input().spec(),
+                    in -> landmarks.infer(in, work.priority()), in -> expressions.infer(in, work.priority()))
+                    .thenApplyAsync(a -> new Found(faces, a), work.cpu());
+        }).thenCompose(found -> {
+            List<FaceDetection> faces = found.faces();
+            List<Map<String, Object>> json = new ArrayList<>();
+            for (int i = 0; i < faces.size(); i++) {
+                FaceAttributes.Attributes a = found.attributes() == null ? null : found.attributes().get(i);
+                // the image may have been decoded subsampled: results are in the input's pixels
+                json.add(json(scaled(faces.get(i), work.subsampling()), a, work.subsampling()));
+            }
             Map<String, Object> extra = new LinkedHashMap<>();
-            // the image may have been decoded subsampled: results are in the input's pixels
-            extra.put("faces", faces.stream().map(f -> json(scaled(f, work.subsampling()))).toList());
+            extra.put("faces", json);
             extra.put("faceCount", faces.size());
             return work.artifacts().write(ArtifactWriter.itemKey(work.input().index(), "overlay.png"),
-                    Png.encode(FaceOverlay.draw(rgb, faces)), "image/png")
+                    Png.encode(FaceOverlay.draw(rgb, faces, found.attributes())), "image/png")
                     .thenApply(uri -> Items.succeeded(work, image, null, Map.of("overlay", uri), extra));
         });
+    }
+
+    /** The faces of an item with their attributes (null: not measured; an entry null: its box left the photo). */
+    private record Found(List<FaceDetection> faces, List<FaceAttributes.Attributes> attributes) {}
+
+    /** Whether {@code card} names both face-api companions. */
+    static boolean hasAttributeModels(ModelCard card) {
+        return card.companions() != null && card.companions().containsKey(FaceAttributes.LANDMARKS_ROLE)
+                && card.companions().containsKey(FaceAttributes.EXPRESSIONS_ROLE);
     }
 
     /** {@code f} with every coordinate times {@code factor} (decoded pixels to input pixels). */
@@ -293,6 +362,14 @@ public final class FacesTask implements TaskHandler {
 
     /** One face as the item JSON has it: box, keypoints, score; coordinates to 0.1 px, score to 6 decimals. */
     static Map<String, Object> json(FaceDetection f) {
+        return json(f, null, 1);
+    }
+
+    /**
+     * One face as the item JSON has it, with its attributes when measured ({@code a} in decoded
+     * pixels, times {@code factor} to the input's): landmarks to 0.1 px, probabilities to 6 decimals.
+     */
+    static Map<String, Object> json(FaceDetection f, FaceAttributes.Attributes a, int factor) {
         Map<String, Object> box = new LinkedHashMap<>();
         box.put("x", tenth(f.x()));
         box.put("y", tenth(f.y()));
@@ -310,6 +387,19 @@ public final class FacesTask implements TaskHandler {
         out.put("box", box);
         out.put("keypoints", kps);
         out.put("score", Items.round(f.score()));
+        if (a != null) {
+            List<List<Double>> points = new ArrayList<>();
+            for (int i = 0; i < a.landmarks().length; i += 2) {
+                points.add(List.of(tenth(a.landmarks()[i] * factor), tenth(a.landmarks()[i + 1] * factor)));
+            }
+            out.put("landmarks", points);
+            Map<String, Object> expressions = new LinkedHashMap<>();
+            for (int c = 0; c < FaceAttributes.EXPRESSION_LABELS.size(); c++) {
+                expressions.put(FaceAttributes.EXPRESSION_LABELS.get(c), Items.round(a.expressions()[c]));
+            }
+            out.put("expressions", expressions);
+            FaceAttributes.LIKELIHOODS.forEach((field, expression) -> out.put(field, a.likelihood(expression).name()));
+        }
         return out;
     }
 

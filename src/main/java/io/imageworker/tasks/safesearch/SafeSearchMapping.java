@@ -1,5 +1,6 @@
 package io.imageworker.tasks.safesearch;
 
+import io.imageworker.tasks.Likelihood;
 import java.util.List;
 
 /**
@@ -19,11 +20,8 @@ import java.util.List;
  */
 public record SafeSearchMapping(int[] adultIndices, int[] racyIndices, double[] thresholds) {
 
-    /** Cloud Vision's likelihood scale, least likely first. */
-    public enum Likelihood { VERY_UNLIKELY, UNLIKELY, POSSIBLE, LIKELY, VERY_LIKELY }
-
-    /** The default cuts between the five likelihoods. */
-    public static final double[] DEFAULT_THRESHOLDS = {0.05, 0.2, 0.5, 0.8};
+    /** The default cuts between the five likelihoods ({@link Likelihood#DEFAULT_THRESHOLDS}). */
+    public static final double[] DEFAULT_THRESHOLDS = Likelihood.DEFAULT_THRESHOLDS;
 
     /** The classes whose probabilities add up to the adult score. */
     public static final List<String> ADULT = List.of("porn", "hentai");
@@ -79,11 +77,7 @@ public record SafeSearchMapping(int[] adultIndices, int[] racyIndices, double[] 
 
     /** The likelihood of a score. */
     public Likelihood likelihood(double score) {
-        int i = 0;
-        while (i < thresholds.length && score >= thresholds[i]) {
-            i++;
-        }
-        return Likelihood.values()[i];
+        return Likelihood.of(score, thresholds);
     }
 
     private static double sum(float[] p, int[] idx) {

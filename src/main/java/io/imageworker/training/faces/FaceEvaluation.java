@@ -8,6 +8,7 @@ import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.tasks.faces.BlazeFaceOutput;
 import io.imageworker.tasks.faces.BlazeFaceTranslator;
+import io.imageworker.tasks.faces.FaceAttributes;
 import io.imageworker.tasks.faces.FaceDetection;
 import io.imageworker.tasks.faces.FaceFinder;
 import io.imageworker.tasks.faces.FacesTask;
@@ -46,13 +47,18 @@ public final class FaceEvaluation implements ModelEvaluation {
 
     /**
      * {@code average-precision} over the set; {@code precision}, {@code recall} and
-     * {@code false-positives-per-negative} at the card's {@code minScore} (0.75 when absent).
+     * {@code false-positives-per-negative} at the card's {@code minScore} (0.75 when absent). A
+     * face-api landmark or expression model (the detector's companions) is measured instead by its
+     * parity with the original ({@link FaceAttributeParity#evaluate}).
      *
      * @param limit at most this many photos, in the set's order (0: all)
      */
     @Override
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {
         ModelCard card = model.card();
+        if (FaceAttributes.network(card) != null) {
+            return FaceAttributeParity.evaluate(model); // a face-api model the detector names: parity with its original
+        }
         FaceSet set = FaceSet.bundled();
         Preprocessor.Spec spec = card.input().spec();
         double cut = card.taskOption(FacesTask.MIN_SCORE, 0.75);

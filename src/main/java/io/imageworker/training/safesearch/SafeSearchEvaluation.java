@@ -137,7 +137,7 @@ public final class SafeSearchEvaluation implements ModelEvaluation {
                     + ref.path("node").asText() + "), recorded by deploy/tfjs-parity/parity.js; bar (a ceiling) 1e-3", 1e-3));
         }
         long unlikely = scored.stream().filter(s -> mapping.likelihood(mapping.adult(s.probabilities())).ordinal()
-                <= SafeSearchMapping.Likelihood.UNLIKELY.ordinal()).count();
+                <= io.imageworker.tasks.Likelihood.UNLIKELY.ordinal()).count();
         metrics.add(new ModelCard.Metric("adult-unlikely-neutral", round((double) unlikely / scored.size()), data
                 + "; share whose adult likelihood is VERY_UNLIKELY or UNLIKELY at the default thresholds "
                 + java.util.Arrays.toString(SafeSearchMapping.DEFAULT_THRESHOLDS) + "; bar: all of them", 1.0));

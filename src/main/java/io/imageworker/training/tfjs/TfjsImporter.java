@@ -29,8 +29,13 @@ import java.util.stream.Stream;
  * ({@code model.json}) with the source's provenance. Serving it then needs no importer: the card
  * names architecture {@code layer-graph}, which the model loader builds from {@code graph.json}.
  *
+ * <p>A folder without a model.json whose network is code in its package (face-api's
+ * {@code <model>-weights_manifest.json} and shards) is imported by naming its architecture
+ * ({@link Request#architecture}, one of {@link FaceApiTopology#ARCHITECTURES}): the weights are read
+ * the same way and the named topology takes the place of the Keras one.
+ *
  * <p>TF.js graph models (GraphDef ops, {@code format: graph-model}) are refused with a message:
- * the models imported so far (nsfwjs) are layers models.
+ * the models imported so far (nsfwjs, face-api) are layers models or known architectures.
  */
 public final class TfjsImporter {
 
@@ -57,9 +62,33 @@ public final class TfjsImporter {
      * @param command the command line to record on the card
      * @param evaluate measure the imported model by its task's evaluation and record the metrics on
      *     its card (for safe-search: parity with the recorded TF.js original)
+     * @param architecture null for a layers model (model.json with its Keras topology); else the
+     *     name of the network a weights manifest holds ({@link FaceApiTopology#ARCHITECTURES})
      */
     public record Request(Path tfjsDir, Path out, String task, String name, String version, List<String> labels,
-            Map<String, Object> options, String command, boolean evaluate) {}
+            Map<String, Object> options, String command, boolean evaluate, String architecture) {
+
+        /** A layers model (model.json with its Keras topology). */
+        public Request(Path tfjsDir, Path out, String task, String name, String version, List<String> labels,
+                Map<String, Object> options, String command, boolean evaluate) {
+            this(tfjsDir, out, task, name, version, labels, options, command, evaluate, null);
+        }
+    }
+
+    /**
+     * What a source folder holds, read.
+     *
+     * @param topology the Keras topology
+     * @param weights the weights under the names the topology reads
+     * @param files the files read (name in the folder to path), for their SHA-256
+     * @param format the source's format for the card's provenance
+     * @param description what the import did, for the card's recipe
+     * @param mean per channel, subtracted from pixels scaled to [0, 1]
+     * @param std per channel, the divisor after the mean
+     * @param regression the outputs are values (coordinates), not class scores
+     */
+    private record Source(JsonNode topology, Map<String, TfjsWeights.Weight> weights, Map<String, Path> files,
+            String format, String description, float[] mean, float[] std, boolean regression) {}
 
     /**
      * Reads the TF.js model, writes the repository model and returns its card.
@@ -70,23 +99,8 @@ public final class TfjsImporter {
      *     support (its message names the layer and its class)
      */
     public static ModelCard importModel(Request r) throws IOException {
-        Path modelJson = r.tfjsDir().resolve("model.json");
-        if (!Files.isRegularFile(modelJson)) {
-            throw new IOException(r.tfjsDir() + " has no model.json (a TF.js model folder holds model.json and its "
-                    + "weight shards)");
-        }
-        JsonNode root = JSON.readTree(modelJson.toFile());
-        JsonNode topology = root.path("modelTopology");
-        String format = root.path("format").asText("");
-        if ("graph-model".equals(format) || topology.has("node")) {
-            throw new KerasGraph.UnsupportedLayerException("model.json holds a TF.js graph model (GraphDef ops); "
-                    + "only layers models (a Keras topology) are supported");
-        }
-        if (!topology.has("model_config") && !topology.has("class_name")) {
-            throw new IOException("model.json has no Keras modelTopology");
-        }
-        Map<String, TfjsWeights.Weight> weights = TfjsWeights.read(r.tfjsDir(), root.path("weightsManifest"));
-        KerasGraph.Result graph = KerasGraph.convert(topology, weights);
+        Source source = r.architecture() == null ? layersModel(r.tfjsDir()) : weightsManifest(r.tfjsDir(), r.architecture());
+        KerasGraph.Result graph = KerasGraph.convert(source.topology(), source.weights());
 
         List<String> labels = r.labels() == null || r.labels().isEmpty()
                 ? java.util.stream.IntStream.range(0, graph.outputs()).mapToObj(i -> "class-" + i).toList()
@@ -107,24 +121,28 @@ public final class TfjsImporter {
         }
         JSON.writeValue(dir.resolve(GRAPH_FILE).toFile(), graph.nodes());
 
-        Map<String, Object> provenance = provenance(r.tfjsDir(), modelJson, root, dir);
+        Map<String, Object> provenance = provenance(r.tfjsDir(), source, dir);
         Map<String, Object> arch = new LinkedHashMap<>();
         arch.put(Architectures.GRAPH_FILE, GRAPH_FILE);
         arch.put("nodes", graph.nodes().size());
         arch.put("foldedBatchNorms", graph.foldedBatchNorms());
+        if (r.architecture() != null) {
+            arch.put(Architectures.NETWORK, r.architecture());
+        }
         Map<String, Object> recipe = new LinkedHashMap<>();
         recipe.put("recipe", "tfjs-import");
-        recipe.put("description", "imported from a TF.js layers model (Keras " + topology.path("keras_version").asText("?")
-                + " topology): kernels HWIO to OIHW, 'same' padding made explicit, "
+        recipe.put("description", source.description() + ": kernels HWIO to OIHW, 'same' padding made explicit, "
                 + graph.foldedBatchNorms() + " batch norms folded into the convolution before them");
         if (r.command() != null) {
             recipe.put("command", r.command());
         }
-        ModelCard.Input input = new ModelCard.Input(chw[2], chw[1], chw[0], new float[] {0f}, new float[] {1f}, null);
         ModelCard card = new ModelCard(r.name(), r.version(), r.task(), ModelCard.FORMAT_DJL_BLOCK,
-                Architectures.LAYER_GRAPH, arch, r.name(), input, labels, List.of(), recipe, null, r.options(),
-                new ModelCard.Output(null, "softmax".equals(graph.outputActivation()) ? ModelCard.Output.SOFTMAX
-                        : ModelCard.Output.LOGITS), null, provenance, null);
+                Architectures.LAYER_GRAPH, arch, r.name(),
+                new ModelCard.Input(chw[2], chw[1], chw[0], source.mean(), source.std(), null), labels, List.of(), recipe,
+                null, r.options(),
+                new ModelCard.Output(null, source.regression() ? ModelCard.Output.LINEAR
+                        : "softmax".equals(graph.outputActivation()) ? ModelCard.Output.SOFTMAX : ModelCard.Output.LOGITS),
+                null, provenance, null);
         ModelLoader.writeCard(dir, card);
         List<ModelCard.Metric> metrics = r.evaluate() ? measure(dir, r.task()) : List.of();
         if (!metrics.isEmpty()) {
@@ -152,24 +170,80 @@ public final class TfjsImporter {
         }
     }
 
+    /** A layers model: model.json's Keras topology and weights manifest; pixels scaled to [0, 1], no mean. */
+    private static Source layersModel(Path dir) throws IOException {
+        Path modelJson = dir.resolve("model.json");
+        if (!Files.isRegularFile(modelJson)) {
+            throw new IOException(dir + " has no model.json (a TF.js model folder holds model.json and its "
+                    + "weight shards; a folder with only a weights manifest needs --architecture)");
+        }
+        JsonNode root = JSON.readTree(modelJson.toFile());
+        JsonNode topology = root.path("modelTopology");
+        String format = root.path("format").asText("");
+        if ("graph-model".equals(format) || topology.has("node")) {
+            throw new KerasGraph.UnsupportedLayerException("model.json holds a TF.js graph model (GraphDef ops); "
+                    + "only layers models (a Keras topology) are supported");
+        }
+        if (!topology.has("model_config") && !topology.has("class_name")) {
+            throw new IOException("model.json has no Keras modelTopology");
+        }
+        Map<String, Path> files = new TreeMap<>(Map.of("model.json", modelJson));
+        shards(dir, root.path("weightsManifest"), files);
+        return new Source(topology, TfjsWeights.read(dir, root.path("weightsManifest")), files, "tfjs-layers-model",
+                "imported from a TF.js layers model (Keras " + topology.path("keras_version").asText("?") + " topology)",
+                new float[] {0f}, new float[] {1f}, false);
+    }
+
+    /**
+     * A weights manifest ({@code *-weights_manifest.json}, exactly one in the folder) of a network
+     * known by name; the input as face-api feeds it: 112 x 112 RGB, (pixel - mean) / 255.
+     */
+    private static Source weightsManifest(Path dir, String architecture) throws IOException {
+        List<Path> manifests;
+        try (Stream<Path> list = Files.list(dir)) {
+            manifests = list.filter(f -> f.getFileName().toString().endsWith("weights_manifest.json")).sorted().toList();
+        }
+        if (manifests.size() != 1) {
+            throw new IOException(dir + " holds " + manifests.size() + " weights manifests (*weights_manifest.json); "
+                    + "architecture " + architecture + " reads exactly one");
+        }
+        JsonNode manifest = JSON.readTree(manifests.get(0).toFile());
+        Map<String, Path> files = new TreeMap<>(Map.of(manifests.get(0).getFileName().toString(), manifests.get(0)));
+        shards(dir, manifest, files);
+        FaceApiTopology.Network net = FaceApiTopology.of(architecture, TfjsWeights.read(dir, manifest));
+        float[] mean = new float[3];
+        for (int c = 0; c < 3; c++) {
+            mean[c] = (float) (FaceApiTopology.MEAN_RGB[c] / 255);
+        }
+        return new Source(net.topology(), net.weights(), files, "tfjs-weights-manifest",
+                "imported from a TF.js weights manifest with architecture " + architecture
+                        + " (face-api's network, written out as its Keras topology)", mean, new float[] {1f, 1f, 1f},
+                FaceApiTopology.LANDMARKS_68.equals(architecture));
+    }
+
+    private static void shards(Path dir, JsonNode manifest, Map<String, Path> files) {
+        for (JsonNode g : manifest) {
+            for (JsonNode path : g.path("paths")) {
+                files.put(path.asText(), dir.resolve(path.asText()));
+            }
+        }
+    }
+
     /**
      * The source's record: the folder's {@value #SOURCE_FILE} if any (package, version, licence,
-     * upstream), the SHA-256 of model.json and every shard, and the licence file copied beside the
-     * weights when the folder has one ({@code LICENSE}).
+     * upstream), the SHA-256 of every file read, and the licence file copied beside the weights when
+     * the folder has one ({@code LICENSE}).
      */
-    private static Map<String, Object> provenance(Path src, Path modelJson, JsonNode root, Path dir) throws IOException {
+    private static Map<String, Object> provenance(Path src, Source source, Path dir) throws IOException {
         Map<String, Object> p = new LinkedHashMap<>();
         Path sourceFile = src.resolve(SOURCE_FILE);
         if (Files.isRegularFile(sourceFile)) {
             JSON.readValue(sourceFile.toFile(), LinkedHashMap.class).forEach((k, v) -> p.put(String.valueOf(k), v));
         }
-        p.put("format", "tfjs-layers-model");
+        p.put("format", source.format());
         Map<String, String> files = new TreeMap<>();
-        files.put("model.json", Checksums.sha256(modelJson));
-        for (JsonNode g : root.path("weightsManifest")) {
-            for (JsonNode path : g.path("paths")) {
-                files.put(path.asText(), Checksums.sha256(src.resolve(path.asText())));
-            }
+        for (Map.Entry<String, Path> f : source.files().entrySet()) {
+            files.put(f.getKey(), Checksums.sha256(f.getValue()));
         }
         p.put("importedFiles", files);
         try (Stream<Path> list = Files.list(src)) {

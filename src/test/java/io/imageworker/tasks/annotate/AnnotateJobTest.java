@@ -121,7 +121,14 @@ class AnnotateJobTest extends WorkerTest {
             assertThat(f.path("fdBoundingPoly")).isEqualTo(f.path("boundingPoly"));
             assertThat(f.path("landmarks")).hasSize(6);
             assertThat(f.path("detectionConfidence").asDouble()).isBetween(0.75, 1.0);
+            for (String field : List.of("joyLikelihood", "sorrowLikelihood", "angerLikelihood", "surpriseLikelihood")) {
+                assertThat(f.path(field).asText()).as("%s of %s", field, f).isIn("VERY_UNLIKELY", "UNLIKELY", "POSSIBLE",
+                        "LIKELY", "VERY_LIKELY");
+            }
         }
+        // the group photo's people smile (face-api's expression model, the detector's companion)
+        assertThat(faces.findValuesAsText("joyLikelihood")).as(faces.toString())
+                .filteredOn(j -> List.of("POSSIBLE", "LIKELY", "VERY_LIKELY").contains(j)).hasSizeGreaterThanOrEqualTo(3);
         for (int[] truth : FACES) {
             double cx = truth[0] + truth[2] / 2.0;
             double cy = truth[1] + truth[3] / 2.0;

@@ -67,16 +67,96 @@ class FacesJobTest extends WorkerTest {
                         b.path("height").asDouble(), new double[12], f.path("score").asDouble()));
             }
             assertThat(FaceEvalSet.match(found, truth.faces())).as(PHOTOS.get(i)).allMatch(s -> s.kind() == FaceEvalSet.Scored.TP);
+            for (JsonNode f : item.path("faces")) {
+                assertAttributes(PHOTOS.get(i), f);
+            }
             assertThat(item.path("width").asInt()).isEqualTo(truth.image().getWidth());
             BufferedImage overlay = ImageIO.read(new ByteArrayInputStream(
                     store.read(S3Location.parse(item.path("artifacts").path("overlay").asText()), 50_000_000)));
             assertThat(overlay).as("overlay of " + PHOTOS.get(i)).isNotNull();
             assertThat(overlay.getWidth()).isEqualTo(truth.image().getWidth());
         }
+        // the smiles: every face the original face-api calls happy (>= 0.5 on its labelled box) comes out
+        // joyful here too (on BlazeFace's box, through the imported model). No claim on the face it calls
+        // neutral (0.014 on the labelled box): on BlazeFace's box, which takes in more of the chin, face-api
+        // itself says happy 0.54, so that face's expression depends on the box, not on the import.
+        JsonNode reference = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                FacesJobTest.class.getResourceAsStream("/datasets/face-attributes/reference.json"));
+        int smiles = 0;
+        for (JsonNode ref : reference.path("faces")) {
+            int photo = PHOTOS.indexOf(ref.path("source").asText());
+            if (photo < 0) {
+                continue;
+            }
+            JsonNode face = nearest(result.path("items").get(photo).path("faces"), ref.path("box"));
+            double happy = ref.path("expressions").get(1).asDouble();
+            String joy = face.path("joyLikelihood").asText();
+            if (happy >= 0.5) {
+                smiles++;
+                assertThat(joy).as("joy of the face face-api calls happy (%.2f) at %s: %s", happy, ref.path("box"), face)
+                        .isIn("POSSIBLE", "LIKELY", "VERY_LIKELY");
+            }
+        }
+        assertThat(smiles).as("smiling faces in the group photo and the portrait").isGreaterThanOrEqualTo(5);
         String report = new String(store.read(S3Location.parse(result.path("artifacts").path("report").asText()), 50_000_000),
                 StandardCharsets.UTF_8);
         assertThat(report).contains("5 face(s)").contains("0 face(s)").contains("<th>keypoints x, y</th>")
                 .contains("src=\"items/00000/overlay.png\"");
+    }
+
+    /**
+     * A face's attributes as the item has them: 68 landmarks, each inside the face's box grown by a
+     * fifth of its size on every side (the jaw line of a face turned aside may leave the detector's
+     * box; a point far outside would be a mapping error), the landmarks spread over most of the box,
+     * 7 expression probabilities adding up to 1, and the four likelihoods on Cloud Vision's scale.
+     */
+    static void assertAttributes(String photo, JsonNode f) {
+        JsonNode b = f.path("box");
+        double x = b.path("x").asDouble();
+        double y = b.path("y").asDouble();
+        double w = b.path("width").asDouble();
+        double h = b.path("height").asDouble();
+        assertThat(f.path("landmarks")).as("%s: %s", photo, f).hasSize(68);
+        double minX = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        for (JsonNode p : f.path("landmarks")) {
+            assertThat(p.get(0).asDouble()).as("%s landmark x in %s", photo, b).isBetween(x - w / 5, x + w + w / 5);
+            assertThat(p.get(1).asDouble()).as("%s landmark y in %s", photo, b).isBetween(y - h / 5, y + h + h / 5);
+            minX = Math.min(minX, p.get(0).asDouble());
+            maxX = Math.max(maxX, p.get(0).asDouble());
+        }
+        assertThat(maxX - minX).as("%s: the landmarks span the face %s", photo, b).isGreaterThan(w / 2);
+        // iBUG order: point 31 (the nose tip) lies between the eyes' outer corners (37, 46) and above the chin (9)
+        JsonNode lm = f.path("landmarks");
+        assertThat(lm.get(30).get(1).asDouble()).as("%s: nose above chin", photo).isLessThan(lm.get(8).get(1).asDouble());
+        double sum = 0;
+        for (String e : FaceAttributes.EXPRESSION_LABELS) {
+            sum += f.path("expressions").path(e).asDouble();
+        }
+        assertThat(sum).as("%s: expressions %s", photo, f.path("expressions")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+        for (String field : FaceAttributes.LIKELIHOODS.keySet()) {
+            assertThat(f.path(field).asText()).as("%s %s", photo, field).isIn("VERY_UNLIKELY", "UNLIKELY", "POSSIBLE",
+                    "LIKELY", "VERY_LIKELY");
+        }
+    }
+
+    /** The face whose box centre is nearest the centre of {@code box} ([x, y, w, h]). */
+    static JsonNode nearest(JsonNode faces, JsonNode box) {
+        double cx = box.get(0).asDouble() + box.get(2).asDouble() / 2;
+        double cy = box.get(1).asDouble() + box.get(3).asDouble() / 2;
+        JsonNode best = null;
+        double bestD = Double.MAX_VALUE;
+        for (JsonNode f : faces) {
+            JsonNode b = f.path("box");
+            double d = Math.hypot(b.path("x").asDouble() + b.path("width").asDouble() / 2 - cx,
+                    b.path("y").asDouble() + b.path("height").asDouble() / 2 - cy);
+            if (d < bestD) {
+                bestD = d;
+                best = f;
+            }
+        }
+        assertThat(best).as("a face near %s", box).isNotNull();
+        return best;
     }
 
     /**
@@ -165,5 +245,24 @@ class FacesJobTest extends WorkerTest {
         JsonNode faces = result.path("items").get(0).path("faces");
         assertThat(faces).hasSize(2);
         assertThat(faces.get(0).path("score").asDouble()).isGreaterThanOrEqualTo(faces.get(1).path("score").asDouble());
+        assertThat(faces.get(0).has("landmarks")).as("attributes by default").isTrue();
+
+        String plain = "faces-plain-" + UUID.randomUUID();
+        events.produce("image-jobs", plain, "{\"jobId\":\"" + plain + "\",\"task\":\"faces\",\"inputs\":[{\"uri\":\"" + uri
+                + "\"}],\"options\":{\"attributes\":false}}");
+        JsonNode without = events.result(plain, WAIT);
+        assertThat(without.path("status").asText()).as(without.toString()).isEqualTo("succeeded");
+        assertThat(without.path("items").get(0).path("faces")).hasSize(5)
+                .allSatisfy(f -> assertThat(f.has("landmarks") || f.has("joyLikelihood")).as(f.toString()).isFalse());
+
+        String bad = "faces-bad-" + UUID.randomUUID();
+        events.produce("image-jobs", bad, "{\"jobId\":\"" + bad + "\",\"task\":\"faces\",\"inputs\":[{\"uri\":\"" + uri
+                + "\"}],\"options\":{\"attributes\":\"yes\"}}");
+        JsonNode rejected = events.result(bad, WAIT);
+        assertValid(EventSchemas.Contract.RESULT, rejected);
+        assertThat(rejected.path("status").asText()).as(rejected.toString()).isEqualTo("rejected");
+        assertThat(rejected.path("error").path("code").asText()).isEqualTo("invalid-job");
+        // the job schema refuses it first; FacesTask.validate says the same for a job that skips the schema
+        assertThat(rejected.path("error").path("message").asText()).contains("attributes").contains("boolean");
     }
 }

@@ -37,7 +37,8 @@ class FacesTaskTest {
         for (String bad : List.of("{\"minScore\": -0.1}", "{\"minScore\": 1.5}", "{\"minScore\": \"high\"}",
                 "{\"minScore\": null}", "{\"maxResults\": 0}", "{\"maxResults\": -3}", "{\"maxResults\": 2.5}",
                 "{\"maxResults\": \"5\"}", "{\"maxResults\": 1e12}", "{\"maxResults\": 1001}",
-                "{\"maxUpscale\": 0.5}", "{\"maxUpscale\": 65}", "{\"maxUpscale\": \"2\"}", "{\"maxUpscale\": null}")) {
+                "{\"maxUpscale\": 0.5}", "{\"maxUpscale\": 65}", "{\"maxUpscale\": \"2\"}", "{\"maxUpscale\": null}",
+                "{\"attributes\": \"yes\"}", "{\"attributes\": 1}", "{\"attributes\": null}")) {
             assertThatThrownBy(() -> task.validate(job(bad), null)).as(bad).isInstanceOf(Rejection.Exception.class)
                     .satisfies(e -> assertThat(((Rejection.Exception) e).rejection().code()).isEqualTo(Rejection.INVALID_JOB));
         }
@@ -52,6 +53,11 @@ class FacesTaskTest {
                 null, null);
         assertThatThrownBy(() -> task.translator(other)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("retinaface");
+        // the detector's companions: face-api's networks, their outputs as they are
+        assertThat(task.translator(FaceModels.readCard("face-api-landmark-68"))).isInstanceOf(FaceAttributeTranslator.class);
+        assertThat(task.translator(FaceModels.readCard("face-api-expression"))).isInstanceOf(FaceAttributeTranslator.class);
+        assertThat(FacesTask.hasAttributeModels(back)).isTrue();
+        assertThat(FacesTask.hasAttributeModels(FaceModels.readCard("blazeface-front-128"))).isFalse();
         assertThat(task.defaultModel()).isEqualTo("blazeface-back-256");
         assertThat(task.task()).isEqualTo("faces");
     }

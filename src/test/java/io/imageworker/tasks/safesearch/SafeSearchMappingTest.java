@@ -3,7 +3,7 @@ package io.imageworker.tasks.safesearch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.imageworker.tasks.safesearch.SafeSearchMapping.Likelihood;
+import io.imageworker.tasks.Likelihood;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -39,7 +39,7 @@ class SafeSearchParityTest {
             max = Math.max(max, s.maxAbsDiff());
             assertThat(mapping.likelihood(mapping.adult(s.probabilities())))
                     .as("adult likelihood of the neutral image " + s.image())
-                    .isIn(SafeSearchMapping.Likelihood.VERY_UNLIKELY, SafeSearchMapping.Likelihood.UNLIKELY);
+                    .isIn(io.imageworker.tasks.Likelihood.VERY_UNLIKELY, io.imageworker.tasks.Likelihood.UNLIKELY);
         }
         System.out.printf("nsfwjs MobileNetV2, imported vs TF.js: max |dp| = %.2e over %d images x 5 classes%n", max,
                 scored.size());

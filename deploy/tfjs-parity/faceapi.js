@@ -1,0 +1,131 @@
+// face-api (@vladmandic/face-api) for the TF.js importer: its models ship as weight manifests whose
+// network is defined in the package's code, so `import --tfjs DIR --architecture NAME` builds them
+// by name. This script
+//
+//   node faceapi.js extract <face-api package dir> <model> <out dir> [tarball]
+//       copies <model>-weights_manifest.json and its shards, the package's LICENSE, and writes
+//       SOURCE.json (package, version, sha256 of every file read, licence); the tarball (from
+//       `npm pack @vladmandic/face-api@1.7.15`) only to record its sha256
+//   node faceapi.js reference <repo root>
+//       cuts every face of the faces evaluation set (its hand-labelled boxes) out of its photo the
+//       way face-api does (slice the box, pad to a square centred, bilinear resize to 112) and writes
+//       the 112x112 inputs as 8-bit PNGs, then runs the original landmark and expression networks
+//       (pure-JS CPU backend of @tensorflow/tfjs) on those PNGs and writes their outputs, which the
+//       imported models are held to (FaceAttributesParityTest)
+//
+// Both sides read the same PNGs, so the comparison is of the networks, not of two decoders or resizers.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { sha256, writeSource } = require('./provenance');
+const { PNG } = require('pngjs');
+const jpeg = require('jpeg-js');
+
+const DATASET = 'src/main/resources/datasets/faces';
+const OUT = 'src/main/resources/datasets/face-attributes';
+
+function faceapi() {
+  // the Node build that needs no native download: @tensorflow/tfjs; the CPU backend is chosen below
+  return require('@vladmandic/face-api/dist/face-api.node-wasm.js');
+}
+
+function extract(pkgDir, model, out, tarball) {
+  const manifestName = `${model}-weights_manifest.json`;
+  const manifestFile = path.join(pkgDir, 'model', manifestName);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  fs.mkdirSync(out, { recursive: true });
+  const sources = { [`package/model/${manifestName}`]: sha256(manifestFile) };
+  fs.copyFileSync(manifestFile, path.join(out, manifestName));
+  for (const group of manifest) {
+    for (const p of group.paths) {
+      fs.copyFileSync(path.join(pkgDir, 'model', p), path.join(out, p));
+      sources[`package/model/${p}`] = sha256(path.join(pkgDir, 'model', p));
+    }
+  }
+  writeSource(pkgDir, out, {
+    model,
+    upstream: 'https://github.com/vladmandic/face-api (Vladimir Mandic; fork of justadudewhohacks/face-api.js), '
+      + `${model}: weights manifest with uint8-quantised weights, network defined in the package's source`,
+    extractedWith: `node deploy/tfjs-parity/faceapi.js extract node_modules/@vladmandic/face-api ${model} DIR`,
+    sources,
+    tarball,
+  });
+  console.log(`wrote ${out}`);
+}
+
+function decode(tf, file) {
+  const buf = fs.readFileSync(file);
+  const img = file.endsWith('.png') ? PNG.sync.read(buf) : jpeg.decode(buf, { useTArray: true, formatAsRGBA: true });
+  const rgb = new Int32Array(img.width * img.height * 3);
+  for (let i = 0; i < img.width * img.height; i++) for (let c = 0; c < 3; c++) rgb[3 * i + c] = img.data[4 * i + c];
+  return tf.tensor3d(rgb, [img.height, img.width, 3], 'int32');
+}
+
+function writePng(file, t) {
+  const [h, w] = t.shape;
+  const png = new PNG({ width: w, height: h, colorType: 2, inputHasAlpha: false, inputColorType: 2 });
+  png.data = Buffer.from(Uint8Array.from(t.dataSync()));
+  fs.writeFileSync(file, PNG.sync.write(png, { colorType: 2, inputColorType: 2, inputHasAlpha: false }));
+}
+
+async function load(fa, pkgDir, net, model) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, 'model', `${model}-weights_manifest.json`), 'utf8'));
+  const bytes = Buffer.concat(manifest[0].paths.map((p) => fs.readFileSync(path.join(pkgDir, 'model', p))));
+  const map = fa.tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), manifest[0].weights);
+  net.loadFromWeightMap(map);
+}
+
+async function reference(root) {
+  const fa = faceapi();
+  const tf = fa.tf;
+  await tf.setBackend('cpu');
+  const pkgDir = path.dirname(require.resolve('@vladmandic/face-api/package.json'));
+  await load(fa, pkgDir, fa.nets.faceLandmark68Net, 'face_landmark_68_model');
+  await load(fa, pkgDir, fa.nets.faceExpressionNet, 'face_expression_model');
+  const labels = JSON.parse(fs.readFileSync(path.join(root, DATASET, 'labels.json'), 'utf8'));
+  fs.mkdirSync(path.join(root, OUT, 'images'), { recursive: true });
+  const faces = [];
+  for (const image of labels.images) {
+    if (!image.faces || image.faces.length === 0) continue;
+    const photo = decode(tf, path.join(root, DATASET, 'images', image.file));
+    for (const [k, face] of image.faces.entries()) {
+      const [x, y, w, h] = face.box;
+      const name = `${image.file.replace(/\.[a-z]+$/, '')}-face${k + 1}.png`;
+      // face-api: extractFaceTensors slices the box, NetInput.toBatchTensor(112, true) pads and resizes
+      const crop = tf.tidy(() => tf.slice3d(photo, [y, x, 0], [h, w, 3]));
+      const input = await fa.toNetInput(crop);
+      const batch = input.toBatchTensor(112, true);
+      const pixels = tf.tidy(() => batch.squeeze([0]).round().clipByValue(0, 255).toInt());
+      writePng(path.join(root, OUT, 'images', name), pixels);
+      // the originals on the 8-bit input as written
+      const net = await fa.toNetInput(pixels);
+      const raw = fa.nets.faceLandmark68Net.runNet(net);
+      const expressions = fa.nets.faceExpressionNet.forwardInput(await fa.toNetInput(pixels));
+      faces.push({ image: name, source: image.file, box: face.box,
+        landmarks: Array.from(await raw.data()).map((v) => v * 112),
+        expressions: Array.from(await expressions.data()) });
+      [crop, batch, pixels, raw, expressions].forEach((t) => t.dispose());
+    }
+    photo.dispose();
+  }
+  const meta = {
+    package: '@vladmandic/face-api',
+    version: JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version,
+    tfjs: tf.version.tfjs, backend: tf.getBackend(), node: process.version,
+    landmarks: '68 points (x, y) interleaved, in pixels of the 112x112 input: face_landmark_68_model output times 112',
+    expressionLabels: ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgusted', 'surprised'],
+    expressions: 'face_expression_model softmax probabilities in expressionLabels order',
+  };
+  fs.writeFileSync(path.join(root, OUT, 'reference.json'), JSON.stringify({ ...meta, faces }, null, 1) + '\n');
+  console.log(`wrote ${faces.length} faces`);
+}
+
+const [, , mode, a, b, c, d] = process.argv;
+if (mode === 'extract' && c) {
+  extract(a, b, c, d);
+} else if (mode === 'reference' && a) {
+  reference(a).catch((e) => { console.error(e); process.exit(1); });
+} else {
+  console.error('usage: node faceapi.js extract <face-api package dir> <model> <out dir> [tarball] | reference <repo root>');
+  process.exit(2);
+}

@@ -1,0 +1,72 @@
+package io.imageworker.training.tfjs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imageworker.models.ModelCard;
+import io.imageworker.models.arch.Architectures;
+import io.imageworker.training.Checksums;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The importer's second front end, a weights manifest plus an architecture name, on face-api
+ * 1.7.15's original landmark files (src/test/resources/tfjs/face-api-landmark-68, from
+ * {@code deploy/tfjs-parity/faceapi.js extract}): it makes exactly the model that ships, records the
+ * files it read, and refuses what does not fit, by name.
+ */
+class FaceApiImportTest {
+
+    static final Path SOURCE = Path.of("src/test/resources/tfjs/face-api-landmark-68");
+    static final Path SHIPPED = Path.of("src/main/resources/models/face-api-landmark-68/1");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theOriginalFilesImportToTheModelThatShips() throws Exception {
+        ModelCard card = TfjsImporter.importModel(new TfjsImporter.Request(SOURCE, tmp, "faces", "face-api-landmark-68", "1",
+                FaceApiTopology.labels(FaceApiTopology.LANDMARKS_68), null, null, false, FaceApiTopology.LANDMARKS_68));
+        Path dir = tmp.resolve("face-api-landmark-68/1");
+        assertThat(Checksums.sha256(dir.resolve("face-api-landmark-68-0000.params")))
+                .isEqualTo(Checksums.sha256(SHIPPED.resolve("face-api-landmark-68-0000.params")));
+        assertThat(Files.readString(dir.resolve("graph.json"))).isEqualTo(Files.readString(SHIPPED.resolve("graph.json")));
+        assertThat(card.architectureOptions()).containsEntry(Architectures.NETWORK, "face-api-landmark-68");
+        assertThat(card.input().width()).isEqualTo(112);
+        assertThat(card.input().mean()[0]).isCloseTo((float) (122.782 / 255), org.assertj.core.data.Offset.offset(1e-7f));
+        assertThat(card.output().activation()).isEqualTo(ModelCard.Output.LINEAR);
+        assertThat(card.labels()).hasSize(136).startsWith("x1", "y1").endsWith("x68", "y68");
+        assertThat(card.provenance()).containsEntry("package", "@vladmandic/face-api").containsEntry("version", "1.7.15")
+                .containsEntry("licence", "MIT").containsEntry("format", "tfjs-weights-manifest");
+        @SuppressWarnings("unchecked")
+        Map<String, String> files = (Map<String, String>) card.provenance().get("importedFiles");
+        assertThat(files).containsEntry("face_landmark_68_model.bin",
+                Checksums.sha256(SOURCE.resolve("face_landmark_68_model.bin")));
+        assertThat(dir.resolve("LICENSE")).hasSameTextualContentAs(SOURCE.resolve("LICENSE"));
+    }
+
+    @Test
+    void aManifestOfAnotherNetworkOrAnUnknownNameIsRefused() {
+        assertThatThrownBy(() -> importAs(SOURCE, FaceApiTopology.EXPRESSIONS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("136 outputs")
+                .hasMessageContaining("face-api-expression");
+        assertThatThrownBy(() -> importAs(SOURCE, "face-api-recognition"))
+                .isInstanceOf(KerasGraph.UnsupportedLayerException.class).hasMessageContaining("face-api-recognition")
+                .hasMessageContaining("face-api-landmark-68");
+        assertThatThrownBy(() -> importAs(tmp, FaceApiTopology.LANDMARKS_68))
+                .hasMessageContaining("0 weights manifests");
+    }
+
+    @Test
+    void aFolderWithOnlyAManifestNeedsAnArchitecture() {
+        assertThatThrownBy(() -> importAs(SOURCE, null)).hasMessageContaining("--architecture");
+    }
+
+    private void importAs(Path src, String architecture) throws Exception {
+        TfjsImporter.importModel(new TfjsImporter.Request(src, tmp.resolve("out"), "faces", "x", "1", null, null, null, false,
+                architecture));
+    }
+}

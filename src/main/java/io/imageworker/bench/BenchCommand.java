@@ -464,8 +464,8 @@ public class BenchCommand implements Callable<Integer> {
             Map<String, String> env = new HashMap<>(shared.deployed());
             env.put("IMAGE_WORKER_MODELS_PRELOAD", String.join(",", wanted));
             env.putAll(g.env());
-            List<String> tt = topics("photos-" + g.name());
-            try (WorkerLauncher w = worker("photos-" + g.name(), env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
+            List<String> tt = topics("photos-" + g.slug());
+            try (WorkerLauncher w = worker("photos-" + g.slug(), env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
                 for (String task : wanted) {
                     batchJobs(d, task, uris.get(task), 1, null); // the JIT of the task's path, unmeasured
                     Map<String, Double> elements0 = elements(w.get("/q/metrics"));
@@ -551,7 +551,13 @@ public class BenchCommand implements Callable<Integer> {
     private static final String BATCH1 = "b1 t1 i1";
 
     /** One configuration of the real-photo grid: its name and the worker's environment for it. */
-    private record Grid(String name, Map<String, String> env) {}
+    private record Grid(String name, Map<String, String> env) {
+
+        /** The name as topics and log files take it. */
+        String slug() {
+            return name.replace(' ', '-');
+        }
+    }
 
     /** What one configuration served: median images per second, worker CPU ms per image, padding cost. */
     private record GridRun(double imagesPerSecond, double cpuMsPerImage, double paddingCost) {}

@@ -64,7 +64,7 @@ public final class BatchChoice {
         }
 
         /** Seconds an item costs on the CPU: its CPU time where computed, else its wall time on one caller. */
-        double cpuCost() {
+        public double cpuCost() {
             return cpuBound() ? cpuSecondsPerItem : wallSecondsPerItem();
         }
     }

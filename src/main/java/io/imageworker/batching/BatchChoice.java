@@ -39,9 +39,11 @@ public final class BatchChoice {
     /**
      * CPU time counts as an item's cost only when the calling threads spent at least this share of
      * the wall time computing: below it the call mostly waits (on another device, or a fake in a
-     * test), and its CPU time says nothing about its cost.
+     * test), and its CPU time says nothing about its cost. Low, because a loaded machine gives the
+     * calling thread a small share of a core: at a load average of 20 on 2 cores the recognizer's
+     * thread computed 20% of the wall time.
      */
-    static final double CPU_BOUND_SHARE = 0.5;
+    static final double CPU_BOUND_SHARE = 0.05;
 
     /**
      * One timed candidate.
@@ -63,10 +65,18 @@ public final class BatchChoice {
             return cpuSecondsPerItem > 0 && cpuSecondsPerItem >= CPU_BOUND_SHARE * wallSecondsPerItem();
         }
 
-        /** Seconds an item costs on the CPU: its CPU time where computed, else its wall time on one caller. */
-        public double cpuCost() {
-            return cpuBound() ? cpuSecondsPerItem : wallSecondsPerItem();
+        /** Seconds an item costs: its CPU time when {@code byCpu}, else its wall time on one caller. */
+        public double cost(boolean byCpu) {
+            return byCpu ? cpuSecondsPerItem : wallSecondsPerItem();
         }
+    }
+
+    /**
+     * Whether the CPU rule weighs these candidates by CPU time: when every one of them computed
+     * (one judge for all: an item's CPU time and another's wall time do not compare).
+     */
+    public static boolean byCpu(List<Candidate> candidates) {
+        return !candidates.isEmpty() && candidates.stream().allMatch(Candidate::cpuBound);
     }
 
     /** The kept batch size and threads. */
@@ -90,7 +100,7 @@ public final class BatchChoice {
                 continue;
             }
             boolean faster = c.itemsPerSecond() >= THREAD_GAIN * kept.itemsPerSecond();
-            boolean noDearer = accelerator || !c.cpuBound() || !kept.cpuBound()
+            boolean noDearer = accelerator || !byCpu(List.of(c, kept))
                     || c.cpuSecondsPerItem() <= THREAD_CPU_RISE * kept.cpuSecondsPerItem();
             if (faster && noDearer) {
                 kept = c;
@@ -117,9 +127,10 @@ public final class BatchChoice {
             return sizes.get(sizes.size() - 1);
         }
         // CPU: walk up from the smallest; a larger batch replaces the one kept only for a 25% cheaper item.
+        boolean byCpu = byCpu(sizes);
         Candidate kept = sizes.get(0);
         for (Candidate c : sizes) {
-            if (c.batchSize() > kept.batchSize() && kept.cpuCost() >= CPU_BATCH_GAIN * c.cpuCost()) {
+            if (c.batchSize() > kept.batchSize() && kept.cost(byCpu) >= CPU_BATCH_GAIN * c.cost(byCpu)) {
                 kept = c;
             }
         }

@@ -264,7 +264,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 seen.put("b" + b, c.itemsPerSecond());
                 // on the CPU by CPU time where the calls compute: a loaded machine's pauses stretch
                 // wall time (by 10x at a load average of 20 on 2 cores) and ended the search at batch 1
-                double value = tuning.accelerator() ? c.itemsPerSecond() : 1 / c.cpuCost();
+                double value = tuning.accelerator() ? c.itemsPerSecond() : 1 / c.cost(BatchChoice.byCpu(sizes));
                 worse = value < 0.9 * best ? worse + 1 : 0;
                 best = Math.max(best, value);
                 if (worse >= 2 || b / value > MAX_TUNED_CALL_SECONDS) {

@@ -413,7 +413,10 @@ public class BenchCommand implements Callable<Integer> {
     /**
      * 6. The real-photo tasks (text on the text evaluation set's images, faces on the faces set's
      * photos with faces): end to end on a worker whose warm-up measured batch size and inference
-     * threads, against the same worker at batch 1 on one thread (batching's gain), and against the
+     * threads, against fixed configurations of the same worker ({@link #grid}: batch cap, inference
+     * threads, ONNX intra-op threads; a fresh worker each, in this run) by images per second and by
+     * the worker's CPU time per image (its process's, from the OS: on a shared machine the steadier
+     * of the two), with the padding cost the worker's element counters report, and against the
      * models alone in this process (one caller, batch 1, model time only).
      */
     private void realPhotoTasks(Shared shared) throws Exception {

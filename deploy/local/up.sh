@@ -5,15 +5,17 @@
 # Everything it writes lives under one folder: $IMAGE_WORKER_LOCAL_DIR, default <repo>/.local.
 # Objects live as plain files under <folder>/s3/data/<bucket>/<key>, so artifacts open directly.
 # Stop it with deploy/local/down.sh. With IMAGE_WORKER_LOCAL_NO_WORKER=1 it starts only the broker
-# and the S3 server (bench.sh starts workers of its own).
+# and the S3 server (bench.sh starts workers of its own). IMAGE_WORKER_LOCAL_KAFKA_PORT,
+# IMAGE_WORKER_LOCAL_KAFKA_CONTROLLER_PORT and IMAGE_WORKER_LOCAL_S3_PORT move the broker and the
+# S3 server (a second stack beside one already running, with its own IMAGE_WORKER_LOCAL_DIR).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DATA="${IMAGE_WORKER_LOCAL_DIR:-$ROOT/.local}"
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
-S3_PORT=9000
+KAFKA_PORT="${IMAGE_WORKER_LOCAL_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${IMAGE_WORKER_LOCAL_KAFKA_CONTROLLER_PORT:-9093}"
+S3_PORT="${IMAGE_WORKER_LOCAL_S3_PORT:-9000}"
 HTTP_PORT="${IMAGE_WORKER_HTTP_PORT:-8080}"
 APP="$ROOT/target/quarkus-app/quarkus-run.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"

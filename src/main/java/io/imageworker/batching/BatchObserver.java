@@ -15,6 +15,14 @@ public interface BatchObserver {
     /** The warm-up measured the model's batch size and inference threads and kept {@code choice}. */
     default void tuned(String model, DynamicBatcher.Choice choice) {}
 
+    /**
+     * The input elements of one model call: {@code real} in the items themselves, {@code called} in
+     * the call's input (its batch size times its largest item). They differ only where items of
+     * different shapes shared a call and were padded to the largest; {@code called / real} over a run
+     * is the padding cost. Reported for calls whose items' shapes are known (image tensors).
+     */
+    default void elements(String model, long real, long called) {}
+
     /** Queue depth changed. */
     default void queueDepth(String model, int depth) {}
 

@@ -48,14 +48,19 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     /**
      * How the batcher chooses its batch size and number of inference threads.
      *
-     * @param measure time the candidates at warm-up and keep the best (needs a warm-up sample);
-     *     false: batches up to the cap, one thread
+     * @param measure time the candidates at warm-up and keep the best by {@link BatchChoice} (needs a
+     *     warm-up sample); false: batches up to the cap on {@code maxThreads} threads
      * @param maxThreads most inference threads (each with its own runner, sharing the queue); more
-     *     than 1 only for engines whose sessions take concurrent calls
+     *     than 1 only for engines whose sessions take concurrent calls. Without measuring, the number served
      * @param bucket the shape of an item: only items of equal shape share a batch (inputs of any
-     *     size are never padded to each other); null: all items share one shape
+     *     size are never padded to each other); null: all items share one shape. A shape that is a
+     *     list of numbers (an image tensor's C, H, W) also counts the elements for the padding
+     *     metric ({@link BatchObserver#elements})
+     * @param accelerator the model runs on a GPU: {@link BatchChoice} keeps large batches where they
+     *     pay in items per second, rather than weighing an item's CPU cost
      */
-    public record Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket) {
+    public record Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket,
+            boolean accelerator) {
 
         /** No measurement, one thread, one shape: batches up to the cap. */
         public static final Tuning FIXED = new Tuning(false, 1, null);
@@ -65,6 +70,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             if (maxThreads < 1) {
                 throw new IllegalArgumentException("inference threads must be at least 1, was " + maxThreads);
             }
+        }
+
+        /** On the CPU. */
+        public Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket) {
+            this(measure, maxThreads, bucket, false);
         }
     }
 
@@ -158,6 +168,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             if (tuning.measure() && warmUpSample != null) {
                 tune(runner, runnerFactory, warmUpSample);
             } else {
+                threads = tuning.maxThreads();
                 warmUp(runner, warmUpSample);
             }
             for (int t = 1; t < threads && running; t++) {
@@ -230,63 +241,72 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     /**
      * Times batch sizes 1, 2, 4 ... up to the cap (stopping once two sizes in a row fall below 90%
      * of the best, or a call takes longer than {@value #MAX_TUNED_CALL_SECONDS} s: larger ones will
-     * not win or would hold items too long), keeps the smallest within
-     * 5% of the best throughput (latency is the tie-break), then times 2 ... maxThreads threads at
-     * that size and keeps more threads only for a 10% gain.
+     * not win or would hold items too long; on the CPU both judged by CPU time where the calls
+     * compute), then 2 ... maxThreads threads at the size
+     * {@link BatchChoice} keeps, and keeps what {@link BatchChoice} chooses from those timings.
      */
     private void tune(BatchRunner<I, O> runner, Supplier<BatchRunner<I, O>> runnerFactory, I sample) {
         long t0 = System.nanoTime();
         try {
             java.util.Map<String, Double> seen = new java.util.LinkedHashMap<>();
-            java.util.Map<Integer, Double> bySize = new java.util.LinkedHashMap<>();
+            List<BatchChoice.Candidate> sizes = new ArrayList<>();
+            // The first calls run the Java around the engine (the translator) interpreted: timed, they
+            // made batch 1 look up to twice as dear in CPU per item as the candidates timed after it.
+            long warmEnd = System.nanoTime() + 200_000_000L;
+            for (int n = 0; (n < 5 || System.nanoTime() < warmEnd) && running; n++) {
+                runner.run(List.of(sample));
+            }
             double best = 0;
             int worse = 0;
             for (int b = 1; b <= maxBatchCap && running; b = b >= maxBatchCap ? maxBatchCap + 1 : Math.min(maxBatchCap, b * 2)) {
-                double rate = throughput(List.of(runner), sample, b);
-                bySize.put(b, rate);
-                seen.put("b" + b, rate);
-                worse = rate < 0.9 * best ? worse + 1 : 0;
-                best = Math.max(best, rate);
-                if (worse >= 2 || b / rate > MAX_TUNED_CALL_SECONDS) {
+                BatchChoice.Candidate c = throughput(List.of(runner), sample, b);
+                sizes.add(c);
+                seen.put("b" + b, c.itemsPerSecond());
+                // on the CPU by CPU time where the calls compute: a loaded machine's pauses stretch
+                // wall time (by 10x at a load average of 20 on 2 cores) and ended the search at batch 1
+                double value = tuning.accelerator() ? c.itemsPerSecond() : 1 / c.cost(BatchChoice.byCpu(sizes));
+                worse = value < 0.9 * best ? worse + 1 : 0;
+                best = Math.max(best, value);
+                if (worse >= 2 || b / value > MAX_TUNED_CALL_SECONDS) {
                     break;
                 }
             }
-            int chosen = 1;
-            for (var e : bySize.entrySet()) {
-                if (e.getValue() >= 0.95 * best) {
-                    chosen = e.getKey();
-                    break;
-                }
-            }
-            double rate = bySize.get(chosen);
-            int chosenThreads = 1;
+            int chosen = BatchChoice.batchSize(sizes, tuning.accelerator()).batchSize();
+            List<BatchChoice.Candidate> more = new ArrayList<>();
             List<BatchRunner<I, O>> extra = new ArrayList<>();
             try {
                 for (int t = 2; t <= tuning.maxThreads() && running; t++) {
                     extra.add(runnerFactory.get());
                     List<BatchRunner<I, O>> runners = new ArrayList<>(List.of(runner));
                     runners.addAll(extra);
-                    double r = throughput(runners, sample, chosen);
-                    seen.put("t" + t, r);
-                    if (r > 1.1 * rate) {
-                        rate = r;
-                        chosenThreads = t;
-                    }
+                    BatchChoice.Candidate c = throughput(runners, sample, chosen);
+                    more.add(c);
+                    seen.put("t" + t, c.itemsPerSecond());
                 }
             } finally {
                 extra.forEach(BatchRunner::close);
             }
-            warmSizes(runner, sample, chosen);
-            maxBatchSize = chosen;
-            threads = chosenThreads;
-            Choice choice = new Choice(chosen, chosenThreads, rate, seen);
+            BatchChoice.Kept kept = BatchChoice.choose(sizes, more, tuning.accelerator());
+            warmSizes(runner, sample, kept.batchSize());
+            maxBatchSize = kept.batchSize();
+            threads = kept.threads();
+            Choice choice = new Choice(kept.batchSize(), kept.threads(), kept.itemsPerSecond(), seen);
             observer.tuned(model, choice);
-            LOG.infof("%s measured at warm-up in %d ms: batch size %d, %d inference thread(s), %.1f items/s (candidates, items/s: %s)",
-                    model, (System.nanoTime() - t0) / 1_000_000, chosen, chosenThreads, rate, round(seen));
+            java.util.Map<String, String> cpu = new java.util.LinkedHashMap<>();
+            sizes.forEach(c -> cpu.put("b" + c.batchSize(), cpuMs(c)));
+            more.forEach(c -> cpu.put("t" + c.threads(), cpuMs(c)));
+            LOG.infof("%s measured at warm-up in %d ms on the %s: batch size %d, %d inference thread(s), %.1f items/s"
+                    + " (candidates, items/s: %s; CPU ms per item: %s)", model, (System.nanoTime() - t0) / 1_000_000,
+                    tuning.accelerator() ? "accelerator" : "CPU", kept.batchSize(), kept.threads(), kept.itemsPerSecond(),
+                    round(seen), cpu);
             warmed.complete(null);
         } catch (Exception e) {
             warmed.completeExceptionally(e);
         }
+    }
+
+    private static String cpuMs(BatchChoice.Candidate c) {
+        return Double.isNaN(c.cpuSecondsPerItem()) ? "?" : String.format(java.util.Locale.ROOT, "%.2f", c.cpuSecondsPerItem() * 1e3);
     }
 
     private static java.util.Map<String, Long> round(java.util.Map<String, Double> rates) {
@@ -296,32 +316,48 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     }
 
     /**
-     * Items per second when each runner calls batches of {@code size} at once on its own thread:
-     * one untimed call each (first-call costs), then the better of two windows, each of calls until 3
-     * per runner and 50 ms have passed.
+     * Items per second, and CPU time of the calling threads per item, when each runner calls
+     * batches of {@code size} at once on its own thread: one untimed call each (first-call costs),
+     * then the better of two windows (by items per second), each of calls until 3 per runner and
+     * 50 ms have passed.
      */
-    private double throughput(List<BatchRunner<I, O>> runners, I sample, int size) throws Exception {
+    private BatchChoice.Candidate throughput(List<BatchRunner<I, O>> runners, I sample, int size) throws Exception {
         List<I> batch = java.util.Collections.nCopies(size, sample);
         for (BatchRunner<I, O> r : runners) {
             r.run(batch);
         }
         // The better of two windows: a shared machine's pauses only ever slow a window down.
-        return Math.max(window(runners, batch), window(runners, batch));
+        BatchChoice.Candidate a = window(runners, batch);
+        BatchChoice.Candidate b = window(runners, batch);
+        return a.itemsPerSecond() >= b.itemsPerSecond() ? a : b;
     }
 
-    private double window(List<BatchRunner<I, O>> runners, List<I> batch) throws Exception {
+    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** CPU nanoseconds of the calling thread, or -1 where the JVM does not measure it. */
+    private static long threadCpuNanos() {
+        return THREAD_CPU.isCurrentThreadCpuTimeSupported() ? THREAD_CPU.getCurrentThreadCpuTime() : -1;
+    }
+
+    private BatchChoice.Candidate window(List<BatchRunner<I, O>> runners, List<I> batch) throws Exception {
         int size = batch.size();
         java.util.concurrent.atomic.AtomicLong items = new java.util.concurrent.atomic.AtomicLong();
+        // the engine's calls run on the calling thread with one intra-op thread (the default); a pool
+        // of more intra-op threads is not counted here
+        java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
         long start = System.nanoTime();
         long minEnd = start + 50_000_000L;
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (BatchRunner<I, O> r : runners) {
             calls.add(CompletableFuture.runAsync(() -> {
                 try {
+                    long cpu0 = threadCpuNanos();
                     for (int n = 0; n < 3 || System.nanoTime() < minEnd; n++) {
                         r.run(batch);
                         items.addAndGet(size);
                     }
+                    long cpu1 = threadCpuNanos();
+                    cpuNanos.addAndGet(cpu0 < 0 || cpu1 < 0 ? Long.MIN_VALUE / 4 : cpu1 - cpu0);
                 } catch (Exception e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
@@ -332,7 +368,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
-        return items.get() / ((System.nanoTime() - start) / 1e9);
+        double rate = items.get() / ((System.nanoTime() - start) / 1e9);
+        double cpuPerItem = cpuNanos.get() < 0 ? Double.NaN : cpuNanos.get() / 1e9 / items.get();
+        return new BatchChoice.Candidate(size, runners.size(), rate, cpuPerItem);
     }
 
     private List<Request<I, O>> collect() throws InterruptedException {
@@ -387,6 +425,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                         "model " + model + " returned " + outputs.size() + " outputs for " + inputs.size() + " inputs");
             }
             observer.batch(model, batch.size(), queued, System.nanoTime() - start, false);
+            countElements(inputs);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).future.complete(outputs.get(i));
             }
@@ -401,6 +440,39 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 run(runner, List.of(r));
             }
         }
+    }
+
+    /**
+     * Reports the call's real and called input elements, from the items' shapes as the bucket gives
+     * them (a list of dimensions); nothing when a shape is not known.
+     */
+    private void countElements(List<I> inputs) {
+        long real = 0;
+        long largest = 0;
+        for (I in : inputs) {
+            long n = elementsOf(bucketOf(in));
+            if (n <= 0) {
+                return;
+            }
+            real += n;
+            largest = Math.max(largest, n);
+        }
+        observer.elements(model, real, largest * inputs.size());
+    }
+
+    /** Elements of a shape given as a list of dimensions; 0 for anything else. */
+    static long elementsOf(Object shape) {
+        if (!(shape instanceof List<?> dims) || dims.isEmpty()) {
+            return 0;
+        }
+        long n = 1;
+        for (Object d : dims) {
+            if (!(d instanceof Number x)) {
+                return 0;
+            }
+            n *= x.longValue();
+        }
+        return n;
     }
 
     /** Stops taking items, lets the current batch finish, fails what is still queued. */

@@ -292,11 +292,12 @@ public interface WorkerConfig {
 
         /**
          * Most threads calling one ONNX model at once, each with its own predictor; unset: the
-         * number of CPUs, at most 4. The project's MXNet models always have one.
+         * number of CPUs, at most 4. With {@code measure=false}, the number of threads that serve
+         * each ONNX model (unset: 1). The project's MXNet models always have one.
          */
         Optional<Integer> maxInferenceThreads();
 
-        /** Per-model overrides of the two settings above, keyed by model name. */
+        /** Per-model overrides of the batch size and queue delay, and of ONNX intra-op threads, keyed by model name. */
         Map<String, ModelBatching> perModel();
 
         /** Batching settings for one model. */
@@ -311,6 +312,12 @@ public interface WorkerConfig {
              * {@code image-worker.batching.max-queue-delay}.
              */
             Optional<Duration> maxQueueDelay();
+
+            /**
+             * Threads inside one ONNX Runtime call of this model (its intra-op pool); unset:
+             * {@code image-worker.inference.onnx-intra-op-threads}.
+             */
+            Optional<Integer> onnxIntraOpThreads();
         }
     }
 

@@ -39,15 +39,23 @@ public final class ModelServer implements AutoCloseable {
      * @param maxBatchSize the largest batch (a graph that fixes its batch size lowers it)
      * @param maxQueueDelay how long the first item of a batch may wait for more
      * @param maxInferenceThreads most threads calling the model at once (models whose engine takes
-     *     concurrent calls; the others get one)
+     *     concurrent calls; the others get one); without measuring, the number that serve it
      * @param measure time batch sizes and threads at warm-up and keep the best, rather than batch
-     *     up to the maximum on one thread
+     *     up to the maximum on {@code maxInferenceThreads} threads
+     * @param intraOpThreads threads inside one ONNX Runtime call of this model; empty: the server's
+     *     {@link ModelLoader.LoadOptions}
      */
-    public record BatchSettings(int maxBatchSize, Duration maxQueueDelay, int maxInferenceThreads, boolean measure) {
+    public record BatchSettings(int maxBatchSize, Duration maxQueueDelay, int maxInferenceThreads, boolean measure,
+            java.util.OptionalInt intraOpThreads) {
 
         /** Batches up to {@code maxBatchSize} on one thread, nothing measured. */
         public BatchSettings(int maxBatchSize, Duration maxQueueDelay) {
             this(maxBatchSize, maxQueueDelay, 1, false);
+        }
+
+        /** With the server's intra-op threads. */
+        public BatchSettings(int maxBatchSize, Duration maxQueueDelay, int maxInferenceThreads, boolean measure) {
+            this(maxBatchSize, maxQueueDelay, maxInferenceThreads, measure, java.util.OptionalInt.empty());
         }
     }
 
@@ -276,9 +284,10 @@ public final class ModelServer implements AutoCloseable {
         LoadedModel loaded = null;
         ServedModel<?, ?> model;
         try {
-            loaded = ModelLoader.load(resolved.dir(), devices.asFunction(), loadOptions);
+            BatchSettings settings = batchSettings.apply(resolved.card().name());
+            loaded = ModelLoader.load(resolved.dir(), devices.asFunction(), settings.intraOpThreads().isPresent()
+                    ? new ModelLoader.LoadOptions(settings.intraOpThreads().getAsInt()) : loadOptions);
             OodDetector ood = outOfDistribution(loaded);
-            BatchSettings settings = batchSettings.apply(loaded.card().name());
             model = serve(loaded, translation.translator(loaded.card()), settings,
                     translation.sampleInput(loaded.card()), ood);
             model.companions(companions);
@@ -503,7 +512,8 @@ public final class ModelServer implements AutoCloseable {
         int cap = loaded.fixedBatch() > 0 ? Math.min(loaded.fixedBatch(), s.maxBatchSize()) : s.maxBatchSize();
         int threads = loaded.concurrentCalls() ? s.maxInferenceThreads() : 1;
         return new ServedModel<>(loaded, translator, cap, s.maxQueueDelay(), batchObserver, (I) sample, ood,
-                new io.imageworker.batching.DynamicBatcher.Tuning(s.measure(), threads, ServedModel::shapeOf));
+                new io.imageworker.batching.DynamicBatcher.Tuning(s.measure(), threads, ServedModel::shapeOf,
+                        loaded.device().isGpu()));
     }
 
     /** Models loaded so far. */

@@ -133,6 +133,17 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
                 .tag("outcome", outcome).register(registry);
     }
 
+    private static final String ELEMENTS = "Input elements of model calls: the items' own (real) and the calls'"
+            + " (called: batch size times the largest item); called / real is the padding cost";
+
+    @Override
+    public void elements(String model, long real, long called) {
+        Counter.builder("image_worker_batch_input_elements").description(ELEMENTS)
+                .tag("model", model).tag("kind", "real").register(registry).increment(real);
+        Counter.builder("image_worker_batch_input_elements").description(ELEMENTS)
+                .tag("model", model).tag("kind", "called").register(registry).increment(called);
+    }
+
     @Override
     public void queueDepth(String model, int depth) {
         queueDepths.computeIfAbsent(model, m -> {

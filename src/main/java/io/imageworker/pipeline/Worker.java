@@ -302,8 +302,11 @@ public class Worker implements WorkerState {
         return new ModelServer.BatchSettings(
                 m == null ? b.maxBatchSize() : m.maxBatchSize().orElse(b.maxBatchSize()),
                 m == null ? b.maxQueueDelay() : m.maxQueueDelay().orElse(b.maxQueueDelay()),
-                b.maxInferenceThreads().orElse(Math.min(4, Runtime.getRuntime().availableProcessors())),
-                b.measure());
+                // measuring: the most tried; not measuring: the number served, one unless set
+                b.maxInferenceThreads().orElse(b.measure() ? Math.min(4, Runtime.getRuntime().availableProcessors()) : 1),
+                b.measure(),
+                m == null || m.onnxIntraOpThreads().isEmpty() ? java.util.OptionalInt.empty()
+                        : java.util.OptionalInt.of(m.onnxIntraOpThreads().get()));
     }
 
     private void bindClientMetrics() {

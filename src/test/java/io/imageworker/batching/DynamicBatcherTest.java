@@ -279,4 +279,38 @@ class DynamicBatcherTest {
         assertThat(seen.get(0).candidates()).containsKeys("b1", "b2", "b4", "b8", "t2");
         assertThat(seen.get(1).threads()).isEqualTo(2);
     }
+
+    @Test
+    void withoutMeasuringTheGivenThreadsServeAndCallsReportTheirElements() throws Exception {
+        List<long[]> elements = Collections.synchronizedList(new ArrayList<>());
+        BatchObserver observer = new BatchObserver() {
+            @Override
+            public void batch(String model, int size, long q, long c, boolean failed) {}
+
+            @Override
+            public void elements(String model, long real, long called) {
+                elements.add(new long[] {real, called});
+            }
+        };
+        // shape (1, x % 3 + 1): three sizes of item, never sharing a call
+        DynamicBatcher.Tuning pinned = new DynamicBatcher.Tuning(false, 3, x -> List.of(1, (Integer) x % 3 + 1));
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("pinned", 4, Duration.ofMillis(2),
+                () -> costly(0, 1, null), observer, 1, pinned)) {
+            b.warmed().get(30, TimeUnit.SECONDS);
+            assertThat(b.threads()).isEqualTo(3);
+            assertThat(b.maxBatchSize()).isEqualTo(4);
+            List<CompletableFuture<Integer>> out = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                out.add(b.submit(i, 0));
+            }
+            for (int i = 0; i < 30; i++) {
+                assertThat(out.get(i).get(5, TimeUnit.SECONDS)).isEqualTo(2 * i);
+            }
+        }
+        // every item counted once, at its own size: 10 items each of 1, 2 and 3 elements, nothing padded
+        assertThat(elements.stream().mapToLong(e -> e[0]).sum()).isEqualTo(60);
+        assertThat(elements).allSatisfy(e -> assertThat(e[1]).isEqualTo(e[0]));
+        assertThat(DynamicBatcher.elementsOf(List.of(3, 48, 320))).isEqualTo(3 * 48 * 320);
+        assertThat(DynamicBatcher.elementsOf("not a shape")).isZero();
+    }
 }

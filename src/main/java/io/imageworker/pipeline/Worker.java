@@ -296,6 +296,17 @@ public class Worker implements WorkerState {
         return out;
     }
 
+    /**
+     * The most callers one ONNX model's warm-up tries when {@code max-inference-threads} is unset: the
+     * cores less one, at least 1, at most 4. The core left over is for the rest of an item's work
+     * (fetch, decode, views, overlays): the warm-up times a model alone, and on 2 cores a second
+     * caller that served 1.5x alone cost 9% (faces) and 14% (text) more worker CPU per image end to end
+     * and served fewer images per second (bench grid, issue 16).
+     */
+    static int defaultInferenceThreads(int cores) {
+        return Math.max(1, Math.min(4, cores - 1));
+    }
+
     private ModelServer.BatchSettings batchSettings(String model) {
         WorkerConfig.Batching b = config.batching();
         WorkerConfig.Batching.ModelBatching m = b.perModel().get(model);
@@ -303,7 +314,7 @@ public class Worker implements WorkerState {
                 m == null ? b.maxBatchSize() : m.maxBatchSize().orElse(b.maxBatchSize()),
                 m == null ? b.maxQueueDelay() : m.maxQueueDelay().orElse(b.maxQueueDelay()),
                 // measuring: the most tried; not measuring: the number served, one unless set
-                b.maxInferenceThreads().orElse(b.measure() ? Math.min(4, Runtime.getRuntime().availableProcessors()) : 1),
+                b.maxInferenceThreads().orElse(b.measure() ? defaultInferenceThreads(Runtime.getRuntime().availableProcessors()) : 1),
                 b.measure(),
                 m == null || m.onnxIntraOpThreads().isEmpty() ? java.util.OptionalInt.empty()
                         : java.util.OptionalInt.of(m.onnxIntraOpThreads().get()));

@@ -54,9 +54,16 @@ public final class ServedModel<I, O> implements AutoCloseable {
         return batcher.threads();
     }
 
-    /** Completes once the model has run at every batch size up to its maximum. */
+    /**
+     * Completes once the model has run at every batch size up to its maximum, and so have its
+     * companions: a job of this model calls them too, so the worker is not ready (and a new version
+     * not swapped in) while a companion still measures its batch sizes on the same cores.
+     */
     public CompletableFuture<Void> warmed() {
-        return batcher.warmed();
+        List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+        all.add(batcher.warmed());
+        companions.values().forEach(c -> all.add(c.warmed()));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     /** The card of the loaded model version: id, task, input shape, labels. */

@@ -811,15 +811,14 @@ public class BenchCommand implements Callable<Integer> {
 
     /** The default classifier's forward pass alone at {@code batchSize} in this process (see {@link EngineBench}). */
     private double engineRate(int batchSize, double seconds, int reps) throws Exception {
-        if (engineModel == null) {
-            engineModel = ModelLoader.load(classifierDir, engineDevice);
-        }
-        return EngineBench.imagesPerSecond(engineModel, CLASSIFY_INPUT, batchSize, seconds, reps, engineDevice);
+        return engineMeasure(batchSize, seconds, reps).imagesPerSecond();
     }
 
     /** {@link #engineRate} with the CPU time per image (see {@link EngineBench#measure}). */
     private EngineBench.Rate engineMeasure(int batchSize, double seconds, int reps) throws Exception {
-        engineRate(batchSize, 0.2, 1); // loads the model if needed; a short unmeasured pass
+        if (engineModel == null) {
+            engineModel = ModelLoader.load(classifierDir, engineDevice);
+        }
         return EngineBench.measure(engineModel, CLASSIFY_INPUT, batchSize, seconds, reps, engineDevice);
     }
 

@@ -40,18 +40,6 @@ final class EngineBench {
     private EngineBench() {}
 
     /**
-     * Images per second of {@code model} at {@code batchSize}, median of {@code repeats} timings of
-     * at least {@code seconds} each (after one such timing unmeasured, to warm up): time-boxed rather than a fixed count,
-     * so that batch 1 costs no more bench time than batch 256.
-     *
-     * @param shape one item's input shape (C, H, W)
-     */
-    static double imagesPerSecond(LoadedModel model, Shape shape, int batchSize, double seconds, int repeats, Device device)
-            throws Exception {
-        return measure(model, shape, batchSize, seconds, repeats, device).imagesPerSecond();
-    }
-
-    /**
      * The engine alone at one batch size: its wall rate (images/s, median of the timings) and the
      * CPU time this process spent per image over the measured timings (ms; process CPU time, all
      * threads, so an engine that uses several cores counts each). CPU time rather than wall time
@@ -60,7 +48,13 @@ final class EngineBench {
      */
     record Rate(double imagesPerSecond, double cpuMsPerImage) {}
 
-    /** {@link #imagesPerSecond} with the process's CPU time per image over the same timings. */
+    /**
+     * The engine at {@code batchSize}: the median of {@code repeats} timings of at least {@code seconds}
+     * each, after one such timing unmeasured (to warm up); time-boxed rather than a fixed count, so that
+     * batch 1 costs no more bench time than batch 256.
+     *
+     * @param shape one item's input shape (C, H, W)
+     */
     static Rate measure(LoadedModel model, Shape shape, int batchSize, double seconds, int repeats, Device device)
             throws Exception {
         long box = (long) (seconds * 1e9);

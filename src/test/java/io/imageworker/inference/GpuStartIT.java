@@ -21,10 +21,7 @@ class GpuStartIT {
     @Test
     void anExplicitGpuWithoutCudaStopsTheStartWithTheReason() throws Exception {
         LocalStack stack = LocalStack.shared();
-        WorkerTopics topics = WorkerTopics.create(stack, "gpu-start", 1);
-        Map<String, String> env = new HashMap<>(topics.env(Map.of()));
-        env.put("IMAGE_WORKER_INFERENCE_DEVICE", "gpu:0");
-        env.put("IMAGE_WORKER_MODELS_PRELOAD", "text");
+        Map<String, String> env = env(stack, "gpu-start", "gpu:0", "text");
         try (WorkerProcess w = WorkerProcess.launch(stack, "gpu-start", env)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (w.alive() && System.nanoTime() < deadline) {
@@ -45,15 +42,20 @@ class GpuStartIT {
     @Test
     void autoStartsOnTheCpuAndSaysWhy() throws Exception {
         LocalStack stack = LocalStack.shared();
-        WorkerTopics topics = WorkerTopics.create(stack, "gpu-auto", 1);
-        Map<String, String> env = new HashMap<>(topics.env(Map.of()));
-        env.put("IMAGE_WORKER_INFERENCE_DEVICE", "auto");
-        env.put("IMAGE_WORKER_MODELS_PRELOAD", "faces");
+        Map<String, String> env = env(stack, "gpu-auto", "auto", "faces");
         try (WorkerProcess w = WorkerProcess.start(stack, "gpu-auto", env)) {
             assertThat(w.get("/q/health/ready")).contains("UP");
             String log = w.log();
             assertThat(log).contains("ONNX models run on the CPU: ").contains("MXNet models run on the CPU: ")
                     .contains("MXNet models on cpu(), ONNX models on cpu()");
         }
+    }
+
+    /** A worker's environment on topics of its own, asking for {@code device} and preloading one task's model. */
+    private static Map<String, String> env(LocalStack stack, String name, String device, String preload) throws Exception {
+        Map<String, String> env = new HashMap<>(WorkerTopics.create(stack, name, 1).env(Map.of()));
+        env.put("IMAGE_WORKER_INFERENCE_DEVICE", device);
+        env.put("IMAGE_WORKER_MODELS_PRELOAD", preload);
+        return env;
     }
 }

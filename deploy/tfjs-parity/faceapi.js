@@ -12,6 +12,12 @@
 //       the 112x112 inputs as 8-bit PNGs, then runs the original landmark and expression networks
 //       (pure-JS CPU backend of @tensorflow/tfjs) on those PNGs and writes their outputs, which the
 //       imported models are held to (FaceAttributesParityTest)
+//   node faceapi.js ssd-reference <repo root>
+//       runs the original SSD-MobileNetV1 face detector on the 512x512 inputs of
+//       SsdParity.inputs (built from the 112 px face crops above by whole-pixel copies only, so both
+//       sides build them bit for bit without another committed image) and writes, per input, the
+//       100 anchors it scores highest (index, score, decoded box) and what locateFaces returns at
+//       minConfidence 0.5 (SsdParityTest)
 //
 // Both sides read the same PNGs, so the comparison is of the networks, not of two decoders or resizers.
 'use strict';
@@ -120,12 +126,72 @@ async function reference(root) {
   console.log(`wrote ${faces.length} faces`);
 }
 
+// SsdParity.inputs in Java builds the same inputs: keep the two in step
+function ssdInputs(tf, root) {
+  const dir = path.join(root, OUT, 'images');
+  const crops = fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
+  const read = (f) => { const png = PNG.sync.read(fs.readFileSync(path.join(dir, f))); return png; };
+  const inputs = [];
+  const canvas = () => new Int32Array(512 * 512 * 3);
+  const put = (dst, png, x0, y0, scale) => {
+    for (let y = 0; y < png.height * scale; y++) {
+      for (let x = 0; x < png.width * scale; x++) {
+        const s = 4 * (Math.floor(y / scale) * png.width + Math.floor(x / scale));
+        for (let c = 0; c < 3; c++) dst[3 * ((y0 + y) * 512 + x0 + x) + c] = png.data[s + c];
+      }
+    }
+  };
+  for (let m = 0; 16 * m < crops.length; m++) { // mosaics: 16 crops at 112 px on a 4 x 4 grid of 128 px cells
+    const px = canvas();
+    crops.slice(16 * m, 16 * m + 16).forEach((f, i) => put(px, read(f), 8 + 128 * (i % 4), 8 + 128 * Math.floor(i / 4), 1));
+    inputs.push({ name: `mosaic-${m}`, px });
+  }
+  for (const k of [0, 10, 20]) { // one crop enlarged 4x (nearest) to 448 px
+    const px = canvas();
+    put(px, read(crops[k]), 32, 32, 4);
+    inputs.push({ name: `large-${crops[k].replace(/\.png$/, '')}`, px });
+  }
+  inputs.push({ name: 'grey', px: canvas().fill(128) });
+  return inputs.map(({ name, px }) => ({ name, tensor: tf.tensor3d(px, [512, 512, 3], 'int32') }));
+}
+
+async function ssdReference(root) {
+  const fa = faceapi();
+  const tf = fa.tf;
+  await tf.setBackend('cpu');
+  const pkgDir = path.dirname(require.resolve('@vladmandic/face-api/package.json'));
+  const net = fa.nets.ssdMobilenetv1;
+  await load(fa, pkgDir, net, 'ssd_mobilenetv1_model');
+  const out = [];
+  for (const { name, tensor } of ssdInputs(tf, root)) {
+    const { boxes, scores } = net.forwardInput(await fa.toNetInput(tensor));
+    const b = boxes[0].arraySync();
+    const s = Array.from(scores[0].dataSync());
+    const top = s.map((score, index) => ({ index, score })).sort((p, q) => q.score - p.score).slice(0, 100)
+      .map(({ index, score }) => ({ index, score, box: b[index] }));
+    const found = await net.locateFaces(tensor, { minConfidence: 0.5 });
+    out.push({ input: name, top, faces: found.map((f) => ({ score: f.score, box: [f.box.x, f.box.y, f.box.width, f.box.height] })) });
+    [...boxes, ...scores, tensor].forEach((t) => t.dispose());
+    console.log(`${name}: ${found.length} face(s), best anchor ${top[0].score.toFixed(4)}`);
+  }
+  const meta = {
+    package: '@vladmandic/face-api',
+    version: JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version,
+    tfjs: tf.version.tfjs, backend: tf.getBackend(), node: process.version,
+    top: 'per input the 100 anchors of 5118 with the highest score: anchor index, sigmoid score, decoded box [ymin, xmin, ymax, xmax] as fractions of the 512 px input (SsdMobilenetv1.forwardInput)',
+    faces: 'SsdMobilenetv1.locateFaces at minConfidence 0.5 (NMS IoU 0.5): score and box [x, y, width, height] in input pixels',
+  };
+  fs.writeFileSync(path.join(root, OUT, 'ssd-reference.json'), JSON.stringify({ ...meta, inputs: out }) + '\n');
+}
+
 const [, , mode, a, b, c, d] = process.argv;
 if (mode === 'extract' && c) {
   extract(a, b, c, d);
+} else if (mode === 'ssd-reference' && a) {
+  ssdReference(a).catch((e) => { console.error(e); process.exit(1); });
 } else if (mode === 'reference' && a) {
   reference(a).catch((e) => { console.error(e); process.exit(1); });
 } else {
-  console.error('usage: node faceapi.js extract <face-api package dir> <model> <out dir> [tarball] | reference <repo root>');
+  console.error('usage: node faceapi.js extract <face-api package dir> <model> <out dir> [tarball] | reference <repo root> | ssd-reference <repo root>');
   process.exit(2);
 }

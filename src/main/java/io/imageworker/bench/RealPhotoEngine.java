@@ -7,8 +7,7 @@ import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.ModelRepository;
-import io.imageworker.tasks.faces.BlazeFaceOutput;
-import io.imageworker.tasks.faces.BlazeFaceTranslator;
+import io.imageworker.tasks.faces.FaceDetectorOutput;
 import io.imageworker.tasks.faces.FaceFinder;
 import io.imageworker.tasks.faces.FacesTask;
 import io.imageworker.tasks.faces.Letterbox;
@@ -34,7 +33,7 @@ final class RealPhotoEngine {
     static double faces(io.imageworker.inference.DevicePlan devices, ModelRepository repo, String model,
             List<BufferedImage> photos, int repeats) throws Exception {
         try (LoadedModel m = ModelLoader.load(repo.resolve(model).dir(), devices.asFunction(), ModelLoader.LoadOptions.DEFAULT);
-                Predictor<ImageTensor, BlazeFaceOutput> p = m.newPredictor(new BlazeFaceTranslator(m.card()))) {
+                Predictor<ImageTensor, FaceDetectorOutput> p = m.newPredictor(FacesTask.detector(m.card()))) {
             ModelCard card = m.card();
             FaceFinder.Tiling tiling = FacesTask.tiling(card);
             List<List<ImageTensor>> views = new ArrayList<>();

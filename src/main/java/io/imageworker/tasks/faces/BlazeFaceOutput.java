@@ -11,7 +11,7 @@ package io.imageworker.tasks.faces;
  *     anchor's centre (graph outputs {@code Identity_2:0} then {@code Identity_3:0})
  * @param inputSize side of the square model input in pixels (256 for the back model, 128 for the front)
  */
-public record BlazeFaceOutput(float[] logits, float[] boxes, int inputSize) {
+public record BlazeFaceOutput(float[] logits, float[] boxes, int inputSize) implements FaceDetectorOutput {
 
     /**
      * Checks the array lengths against the anchor count.
@@ -23,5 +23,15 @@ public record BlazeFaceOutput(float[] logits, float[] boxes, int inputSize) {
             throw new IllegalArgumentException("BlazeFace output of " + logits.length + " scores and " + boxes.length
                     + " box values; expected " + BlazeFaceDecoder.ANCHORS + " and " + BlazeFaceDecoder.ANCHORS * BlazeFaceDecoder.VALUES);
         }
+    }
+
+    @Override
+    public java.util.List<FaceDetection> decode(double minScore) {
+        return BlazeFaceDecoder.decode(this, minScore);
+    }
+
+    @Override
+    public java.util.List<FaceDetection> merge(java.util.List<FaceDetection> detections, double iou, int maxResults) {
+        return WeightedNms.apply(detections, iou, maxResults);
     }
 }

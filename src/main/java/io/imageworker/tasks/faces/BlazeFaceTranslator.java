@@ -15,7 +15,7 @@ import io.imageworker.tasks.ImageTranslator;
  * and the model can be served with any batch size the worker is configured with. Decoding and
  * suppression happen later, off the inference thread ({@link BlazeFaceDecoder}, {@link WeightedNms}).
  */
-public final class BlazeFaceTranslator extends ImageTranslator<BlazeFaceOutput> {
+public final class BlazeFaceTranslator extends ImageTranslator<FaceDetectorOutput> {
 
     /** Graph outputs in the order {@link BlazeFaceOutput} concatenates them. */
     static final String SCORES_16 = "Identity:0";

@@ -69,7 +69,16 @@ public final class FaceAttributes {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    /** The face-api network {@code card}'s model is (its architecture option {@code network}), or null. */
+    /** Whether {@code card}'s model is a face-api landmark or expression network: a detector's companion. */
+    public static boolean isCompanion(io.imageworker.models.ModelCard card) {
+        String network = network(card);
+        return LANDMARKS_68.equals(network) || EXPRESSIONS.equals(network);
+    }
+
+    /**
+     * The face-api network an imported card holds ({@code architectureOptions.network}: {@link
+     * #LANDMARKS_68}, {@link #EXPRESSIONS} or {@link SsdDecoder#NETWORK}); null for any other card.
+     */
     public static String network(io.imageworker.models.ModelCard card) {
         Object n = card.architectureOptions() == null ? null
                 : card.architectureOptions().get(io.imageworker.models.arch.Architectures.NETWORK);

@@ -13,7 +13,7 @@ import java.util.List;
  * @param width box width
  * @param height box height
  * @param keypoints {@link #KEYPOINTS}{@code .size() * 2} values: x then y of each keypoint, in the order
- *     of {@link #KEYPOINTS}
+ *     of {@link #KEYPOINTS}; or none ({@link #NO_KEYPOINTS}) from a detector without keypoints (the SSD)
  * @param score probability that the box holds a face, in [0, 1] (sigmoid of the model's logit)
  */
 public record FaceDetection(double x, double y, double width, double height, double[] keypoints, double score) {
@@ -26,15 +26,23 @@ public record FaceDetection(double x, double y, double width, double height, dou
     public static final List<String> KEYPOINTS = List.of("RIGHT_EYE", "LEFT_EYE", "NOSE_TIP", "MOUTH_CENTER",
             "RIGHT_EAR_TRAGION", "LEFT_EAR_TRAGION");
 
+    /** The keypoints of a detection whose detector finds none. */
+    public static final double[] NO_KEYPOINTS = new double[0];
+
     /**
-     * Checks that there are two values per keypoint.
+     * Checks that there are two values per keypoint, or none.
      *
      * @throws IllegalArgumentException otherwise
      */
     public FaceDetection {
-        if (keypoints.length != 2 * KEYPOINTS.size()) {
+        if (keypoints.length != 2 * KEYPOINTS.size() && keypoints.length != 0) {
             throw new IllegalArgumentException(keypoints.length + " keypoint values, not " + 2 * KEYPOINTS.size());
         }
+    }
+
+    /** Whether the detector gave keypoints (BlazeFace does, the SSD does not). */
+    public boolean hasKeypoints() {
+        return keypoints.length != 0;
     }
 
     /** Right edge: {@code x + width}. */

@@ -113,12 +113,13 @@ public final class FaceFinder {
     /**
      * The faces in the photo: each view's anchors at or above {@code minScore} decoded and mapped to
      * photo pixels; of the tiles' detections, those cut at an inner edge of their tile and those the
-     * whole view sees large enough ({@link Tiling#maxFace}) dropped; all merged by MediaPipe's
-     * weighted NMS, and the boxes and keypoints clipped to the photo.
+     * whole view sees large enough ({@link Tiling#maxFace}) dropped; all merged as the detector's
+     * authors merge them ({@link FaceDetectorOutput#merge}: BlazeFace's weighted NMS, the SSD's plain
+     * NMS), and the boxes and keypoints clipped to the photo.
      *
      * @param views the views, as {@link #views} made them: the whole photo first
      * @param maxFace {@link Tiling#maxFace}
-     * @param outputs the model's output for each view, in the same order
+     * @param outputs the model's output for each view, in the same order (its detector's decoding and merge)
      * @param width photo width, pixels
      * @param height photo height, pixels
      * @param minScore lowest score kept, in [0, 1]
@@ -126,7 +127,7 @@ public final class FaceFinder {
      * @param maxResults most faces returned, at least 1
      * @return faces in photo pixels, highest score first
      */
-    public static List<FaceDetection> merge(List<Letterbox> views, List<BlazeFaceOutput> outputs, int width, int height,
+    public static List<FaceDetection> merge(List<Letterbox> views, List<? extends FaceDetectorOutput> outputs, int width, int height,
             double maxFace, double minScore, double iou, int maxResults) {
         if (views.size() != outputs.size()) {
             throw new IllegalArgumentException(views.size() + " views but " + outputs.size() + " outputs");
@@ -135,7 +136,7 @@ public final class FaceFinder {
         double wholeScale = views.get(0).scale();
         for (int v = 0; v < views.size(); v++) {
             Letterbox view = views.get(v);
-            for (FaceDetection d : BlazeFaceDecoder.decode(outputs.get(v), minScore)) {
+            for (FaceDetection d : outputs.get(v).decode(minScore)) {
                 FaceDetection p = view.toImage(d);
                 if (v == 0 || !cutByTile(p, view, width, height) && Math.max(p.width(), p.height()) * wholeScale < maxFace) {
                     all.add(p);
@@ -143,7 +144,7 @@ public final class FaceFinder {
             }
         }
         List<FaceDetection> out = new ArrayList<>();
-        for (FaceDetection d : WeightedNms.apply(all, iou, maxResults)) {
+        for (FaceDetection d : outputs.get(0).merge(all, iou, maxResults)) { // views.get(0) is the whole photo: never empty
             out.add(clip(d, width, height));
         }
         return out;
@@ -193,13 +194,13 @@ public final class FaceFinder {
      */
     public static java.util.concurrent.CompletableFuture<List<FaceDetection>> find(BufferedImage rgb,
             io.imageworker.models.ModelCard card, Preprocessor.Spec spec, Tiling tiling, double maxUpscale,
-            java.util.function.Function<ImageTensor, java.util.concurrent.CompletableFuture<BlazeFaceOutput>> model,
+            java.util.function.Function<ImageTensor, ? extends java.util.concurrent.CompletableFuture<? extends FaceDetectorOutput>> model,
             double minScore, int maxResults, java.util.concurrent.Executor merging) {
         int w = rgb.getWidth();
         int h = rgb.getHeight();
-        double iou = card.taskOption(FacesTask.NMS_IOU, WeightedNms.DEFAULT_IOU);
+        double iou = FacesTask.nmsIou(card);
         List<Letterbox> views = views(w, h, card.input().width(), tiling, maxUpscale);
-        List<java.util.concurrent.CompletableFuture<BlazeFaceOutput>> outputs = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<? extends FaceDetectorOutput>> outputs = new ArrayList<>();
         for (ImageTensor input : inputs(rgb, views, spec)) {
             outputs.add(model.apply(input));
         }

@@ -62,7 +62,7 @@ public final class FaceOverlay {
                 float ty = (float) (f.y() > g.getFont().getSize() + line ? f.y() - line : f.y1() + g.getFont().getSize());
                 g.drawString(label, (float) f.x(), ty);
                 double r = 1.5 * line;
-                for (int k = 0; k < FaceDetection.KEYPOINTS.size(); k++) {
+                for (int k = 0; k < f.keypoints().length / 2; k++) {
                     g.setColor(KEYPOINT[k]);
                     g.fill(new Ellipse2D.Double(f.keypointX(k) - r, f.keypointY(k) - r, 2 * r, 2 * r));
                 }

@@ -67,7 +67,7 @@ public final class FacesTask implements TaskHandler {
     public static final String MAX_UPSCALE = "maxUpscale";
     /** Job option: whether to run the landmark and expression companions on each face (default true). */
     public static final String ATTRIBUTES = "attributes";
-    /** Card option: NMS IoU threshold. */
+    /** Card option: NMS IoU threshold ({@link #nmsIou}). */
     public static final String NMS_IOU = "nmsIou";
     /** Card option: tile grid ({@link FaceFinder.Tiling#grid}); 1 or absent: the whole photo only. */
     public static final String TILE_GRID = "tileGrid";
@@ -118,15 +118,36 @@ public final class FacesTask implements TaskHandler {
      */
     @Override
     public Translator<?, ?> translator(ModelCard card) {
-        String network = FaceAttributes.network(card);
-        if (FaceAttributes.LANDMARKS_68.equals(network) || FaceAttributes.EXPRESSIONS.equals(network)) {
+        if (FaceAttributes.isCompanion(card)) {
             return new FaceAttributeTranslator(); // a companion of the detector
+        }
+        return detector(card);
+    }
+
+    /**
+     * The translator of a face detector's card: face-api's SSD ({@link SsdDecoder#NETWORK}) or
+     * BlazeFace ({@value #ARCHITECTURE}).
+     *
+     * @throws IllegalArgumentException for any other card, or a BlazeFace card whose input is not square
+     */
+    public static Translator<ImageTensor, FaceDetectorOutput> detector(ModelCard card) {
+        if (SsdDecoder.NETWORK.equals(FaceAttributes.network(card))) {
+            return new SsdTranslator();
         }
         if (!ARCHITECTURE.equals(card.architecture())) {
             throw new IllegalArgumentException("task faces decodes architecture '" + ARCHITECTURE + "'; model "
                     + card.id() + " says '" + card.architecture() + "'");
         }
         return new BlazeFaceTranslator(card);
+    }
+
+    /**
+     * The card's NMS IoU threshold ({@value #NMS_IOU}); absent, its detector's authors': 0.3 for
+     * BlazeFace ({@link WeightedNms#DEFAULT_IOU}), 0.5 for face-api's SSD ({@link HardNms#DEFAULT_IOU}).
+     */
+    public static double nmsIou(ModelCard card) {
+        return card.taskOption(NMS_IOU, SsdDecoder.NETWORK.equals(FaceAttributes.network(card)) ? HardNms.DEFAULT_IOU
+                : WeightedNms.DEFAULT_IOU);
     }
 
     /**
@@ -159,7 +180,7 @@ public final class FacesTask implements TaskHandler {
      */
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
-        if (model != null && FaceAttributes.network(model.card()) != null) {
+        if (model != null && FaceAttributes.isCompanion(model.card())) {
             throw Rejection.exception(Rejection.UNKNOWN_MODEL, "task faces runs a face detector; model " + model.card().id()
                     + " is a " + FaceAttributes.network(model.card()) + " network, which serves through the detector "
                     + "that names it as a companion", job.jobId());
@@ -304,7 +325,7 @@ public final class FacesTask implements TaskHandler {
 
     @Override
     public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
-        ServedModel<ImageTensor, BlazeFaceOutput> model = work.model();
+        ServedModel<ImageTensor, FaceDetectorOutput> model = work.model();
         ModelCard card = model.card();
         JsonNode options = work.plan().job().options();
         double minScore = options.path(MIN_SCORE).asDouble(card.taskOption(MIN_SCORE, DEFAULT_MIN_SCORE));
@@ -376,7 +397,7 @@ public final class FacesTask implements TaskHandler {
         box.put("width", tenth(f.width()));
         box.put("height", tenth(f.height()));
         List<Map<String, Object>> kps = new ArrayList<>();
-        for (int k = 0; k < FaceDetection.KEYPOINTS.size(); k++) {
+        for (int k = 0; k < f.keypoints().length / 2; k++) {
             Map<String, Object> kp = new LinkedHashMap<>();
             kp.put("type", FaceDetection.KEYPOINTS.get(k));
             kp.put("x", tenth(f.keypointX(k)));

@@ -6,8 +6,7 @@ import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
-import io.imageworker.tasks.faces.BlazeFaceOutput;
-import io.imageworker.tasks.faces.BlazeFaceTranslator;
+import io.imageworker.tasks.faces.FaceDetectorOutput;
 import io.imageworker.tasks.faces.FaceAttributes;
 import io.imageworker.tasks.faces.FaceDetection;
 import io.imageworker.tasks.faces.FaceFinder;
@@ -56,7 +55,7 @@ public final class FaceEvaluation implements ModelEvaluation {
     @Override
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {
         ModelCard card = model.card();
-        if (FaceAttributes.network(card) != null) {
+        if (FaceAttributes.isCompanion(card)) {
             return FaceAttributeParity.evaluate(model); // a face-api model the detector names: parity with its original
         }
         FaceSet set = FaceSet.bundled();
@@ -64,7 +63,7 @@ public final class FaceEvaluation implements ModelEvaluation {
         double cut = card.taskOption(FacesTask.MIN_SCORE, 0.75);
         DetectionEvaluation eval = DetectionEvaluation.voc();
         List<FaceSet.Photo> photos = limit > 0 ? set.images().subList(0, Math.min(limit, set.images().size())) : set.images();
-        try (Predictor<ImageTensor, BlazeFaceOutput> predictor = model.newPredictor(new BlazeFaceTranslator(card))) {
+        try (Predictor<ImageTensor, FaceDetectorOutput> predictor = model.newPredictor(FacesTask.detector(card))) {
             for (FaceSet.Photo p : photos) {
                 List<FaceDetection> faces = FaceFinder.find(Preprocessor.flatten(read(p.file())), card, spec, FacesTask.tiling(card),
                         FacesTask.maxUpscale(card), t -> call(predictor, t), AP_FLOOR, 1000, Runnable::run).join();
@@ -88,6 +87,9 @@ public final class FaceEvaluation implements ModelEvaluation {
         out.add(new ModelCard.Metric("recall", round(at.recall()), data + ", score >= " + cut, null));
         out.add(new ModelCard.Metric("false-positives-per-negative", round(at.falsePositivesPerNegativeImage()),
                 "the photos without a face, score >= " + cut, null));
+        if (io.imageworker.tasks.faces.SsdDecoder.NETWORK.equals(FaceAttributes.network(card))) {
+            out.addAll(SsdParity.metrics(model)); // an imported detector: also its parity with the original
+        }
         HaarCascade haar = HaarCascade.defaults(java.nio.file.Path.of(""));
         if (haar.available()) {
             out.addAll(haar(haar, photos, data));
@@ -135,7 +137,7 @@ public final class FaceEvaluation implements ModelEvaluation {
         }
     }
 
-    private static java.util.concurrent.CompletableFuture<BlazeFaceOutput> call(Predictor<ImageTensor, BlazeFaceOutput> p,
+    private static java.util.concurrent.CompletableFuture<FaceDetectorOutput> call(Predictor<ImageTensor, FaceDetectorOutput> p,
             ImageTensor t) {
         try {
             return java.util.concurrent.CompletableFuture.completedFuture(p.predict(t));

@@ -105,7 +105,8 @@ public final class TfjsImporter {
         List<String> labels = r.labels() == null || r.labels().isEmpty()
                 ? java.util.stream.IntStream.range(0, graph.outputs()).mapToObj(i -> "class-" + i).toList()
                 : r.labels();
-        if (labels.size() != graph.outputs()) {
+        boolean anchors = FaceApiTopology.SSD_MOBILENET_V1.equals(r.architecture()); // outputs are anchors' values, not labels'
+        if (labels.size() != graph.outputs() && !anchors) {
             throw new IllegalArgumentException("the model has " + graph.outputs() + " outputs but " + labels.size()
                     + " labels were given");
         }
@@ -196,7 +197,8 @@ public final class TfjsImporter {
 
     /**
      * A weights manifest ({@code *-weights_manifest.json}, exactly one in the folder) of a network
-     * known by name; the input as face-api feeds it: 112 x 112 RGB, (pixel - mean) / 255.
+     * known by name; the input as face-api feeds it: 112 x 112 RGB, (pixel - mean) / 255, or for the
+     * SSD 512 x 512 RGB, pixel / 127.5 - 1 (mean and std 0.5 of pixels scaled to [0, 1]).
      */
     private static Source weightsManifest(Path dir, String architecture) throws IOException {
         List<Path> manifests;
@@ -211,14 +213,16 @@ public final class TfjsImporter {
         Map<String, Path> files = new TreeMap<>(Map.of(manifests.get(0).getFileName().toString(), manifests.get(0)));
         shards(dir, manifest, files);
         FaceApiTopology.Network net = FaceApiTopology.of(architecture, TfjsWeights.read(dir, manifest));
+        boolean ssd = FaceApiTopology.SSD_MOBILENET_V1.equals(architecture);
         float[] mean = new float[3];
         for (int c = 0; c < 3; c++) {
-            mean[c] = (float) (FaceApiTopology.MEAN_RGB[c] / 255);
+            mean[c] = ssd ? 0.5f : (float) (FaceApiTopology.MEAN_RGB[c] / 255);
         }
+        float[] std = ssd ? new float[] {0.5f, 0.5f, 0.5f} : new float[] {1f, 1f, 1f};
         return new Source(net.topology(), net.weights(), files, "tfjs-weights-manifest",
                 "imported from a TF.js weights manifest with architecture " + architecture
-                        + " (face-api's network, written out as its Keras topology)", mean, new float[] {1f, 1f, 1f},
-                FaceApiTopology.LANDMARKS_68.equals(architecture));
+                        + " (face-api's network, written out as its Keras topology)", mean, std,
+                ssd || FaceApiTopology.LANDMARKS_68.equals(architecture));
     }
 
     private static void shards(Path dir, JsonNode manifest, Map<String, Path> files) {

@@ -74,8 +74,11 @@ public final class TfjsWeights {
 
     private static float[] decode(ByteBuffer bytes, String name, String dtype, JsonNode q, int count)
             throws IOException {
-        if (!"float32".equals(dtype)) {
-            throw new IOException("weight " + name + " has dtype " + dtype + "; only float32 weights are supported");
+        // int32 weights are the graph constants a converted graph leaves in the manifest (face-api's SSD): read, as
+        // integers, so that the topology can read past them by name
+        boolean integer = "int32".equals(dtype);
+        if (!"float32".equals(dtype) && !integer) {
+            throw new IOException("weight " + name + " has dtype " + dtype + "; only float32 (and int32 constants) are supported");
         }
         String stored = q.isMissingNode() ? "float32" : q.path("dtype").asText();
         int width = switch (stored) {
@@ -94,12 +97,15 @@ public final class TfjsWeights {
         double scale = q.path("scale").asDouble(1);
         for (int i = 0; i < count; i++) {
             out[i] = switch (stored) {
-                case "float32" -> bytes.getFloat();
+                case "float32" -> integer ? bytes.getInt() : bytes.getFloat();
                 case "float16" -> halfToFloat(bytes.getShort());
                 // TF.js dequantises in float32: min + scale * q, rounded once.
                 case "uint16" -> (float) (min + scale * (bytes.getShort() & 0xffff));
                 default -> (float) (min + scale * (bytes.get() & 0xff));
             };
+            if (integer) {
+                out[i] = Math.round(out[i]); // TF.js: Math.round(min + scale * q) for a quantised int32
+            }
         }
         return out;
     }

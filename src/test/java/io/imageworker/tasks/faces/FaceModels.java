@@ -1,8 +1,6 @@
 package io.imageworker.tasks.faces;
 
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ZooModel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
@@ -22,16 +20,15 @@ import java.util.List;
 final class FaceModels implements AutoCloseable {
 
     final ModelCard card;
-    private final ZooModel<ImageTensor, BlazeFaceOutput> model;
-    private final Predictor<ImageTensor, BlazeFaceOutput> predictor;
+    private final io.imageworker.models.LoadedModel model;
+    private final Predictor<ImageTensor, FaceDetectorOutput> predictor;
 
     /** Loads {@code models/<name>/1} from the classpath. */
     FaceModels(String name) throws Exception {
         Path dir = folder(name);
         card = readCard(name);
-        model = Criteria.builder().setTypes(ImageTensor.class, BlazeFaceOutput.class).optModelPath(dir).optModelName(name)
-                .optEngine("OnnxRuntime").optTranslator(new BlazeFaceTranslator(card)).build().loadModel();
-        predictor = model.newPredictor();
+        model = io.imageworker.models.ModelLoader.load(dir, ai.djl.Device.cpu()); // BlazeFace on ONNX Runtime, the SSD on MXNet
+        predictor = model.newPredictor(FacesTask.detector(card));
     }
 
     static Path folder(String name) throws URISyntaxException {
@@ -77,7 +74,7 @@ final class FaceModels implements AutoCloseable {
     }
 
     /** One model call on one prepared view. */
-    BlazeFaceOutput call(ImageTensor view) throws Exception {
+    FaceDetectorOutput call(ImageTensor view) throws Exception {
         return predictor.predict(view);
     }
 

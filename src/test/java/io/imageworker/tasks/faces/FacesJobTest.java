@@ -235,6 +235,34 @@ class FacesJobTest extends WorkerTest {
     }
 
     @Test
+    void faceApisSsdServesByModelWithTheSameAttributes() throws Exception {
+        String jobId = "faces-ssd-" + UUID.randomUUID();
+        String group = upload(jobId + "/group.jpg", photo("faceapi-sample5.jpg"));
+        String raccoon = upload(jobId + "/raccoon.jpg", photo("scipy-raccoon.jpg"));
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"faces\",\"model\":\"face-api-ssd-mobilenetv1\","
+                + "\"inputs\":[{\"uri\":\"" + group + "\"},{\"uri\":\"" + raccoon + "\"}]}");
+        JsonNode result = events.result(jobId, WAIT);
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        assertThat(result.path("model").path("name").asText()).isEqualTo("face-api-ssd-mobilenetv1");
+        FaceEvalSet.Photo truth = FaceEvalSet.load().stream().filter(p -> p.file().equals("faceapi-sample5.jpg")).findFirst().orElseThrow();
+        JsonNode item = result.path("items").get(0);
+        assertThat(item.path("faceCount").asInt()).as(item.toString()).isEqualTo(truth.faces().size());
+        List<FaceDetection> found = new java.util.ArrayList<>();
+        for (JsonNode f : item.path("faces")) {
+            JsonNode b = f.path("box");
+            assertThat(f.path("keypoints")).as("the SSD finds no keypoints").isEmpty();
+            assertThat(f.path("score").asDouble()).isBetween(0.5, 1.0);
+            found.add(new FaceDetection(b.path("x").asDouble(), b.path("y").asDouble(), b.path("width").asDouble(),
+                    b.path("height").asDouble(), FaceDetection.NO_KEYPOINTS, f.path("score").asDouble()));
+            assertAttributes("faceapi-sample5.jpg", f); // face-api's own pairing: its detector, its landmarks
+        }
+        assertThat(FaceEvalSet.match(found, truth.faces())).allMatch(s -> s.kind() == FaceEvalSet.Scored.TP);
+        assertThat(result.path("items").get(1).path("faceCount").asInt()).as("the raccoon").isZero();
+        assertThat(store.read(S3Location.parse(item.path("artifacts").path("overlay").asText()), 50_000_000)).isNotEmpty();
+    }
+
+    @Test
     void optionsShapeTheAnswer() throws Exception {
         String jobId = "faces-opt-" + UUID.randomUUID();
         String uri = upload(jobId + "/group.jpg", photo("faceapi-sample5.jpg"));

@@ -57,6 +57,9 @@ class FacesStudyTest {
         configs.add(new Config("blazeface-back-256", "[-1,1]", new FaceFinder.Tiling(3, 0.25, 24)));
         configs.add(new Config("blazeface-front-128", "[-1,1]", new FaceFinder.Tiling(2, 0.25, any)));
         configs.add(new Config("blazeface-front-128", "[-1,1]", new FaceFinder.Tiling(2, 0.25, 16)));
+        // face-api's SSD-MobileNetV1 (512 px input), whole photo as face-api reads it and with the back model's tiles
+        configs.add(new Config("face-api-ssd-mobilenetv1", "[-1,1]", FaceFinder.Tiling.NONE));
+        configs.add(new Config("face-api-ssd-mobilenetv1", "[-1,1]", new FaceFinder.Tiling(2, 0.25, 32)));
         StringBuilder md = new StringBuilder();
         md.append("| model | scaling | tiles | tile faces < px | AP all (").append(set.size()).append(" photos)")
                 .append(" | AP without quarter copies | AP group photos | AP collage | P@0.75 | R@0.75 | FP/negative@0.75")
@@ -124,7 +127,8 @@ class FacesStudyTest {
         record Timed(String model, FaceFinder.Tiling tiling) {}
         for (Timed t : List.of(new Timed("blazeface-back-256", FaceFinder.Tiling.NONE),
                 new Timed("blazeface-back-256", FacesTask.tiling(FaceModels.readCard("blazeface-back-256"))),
-                new Timed("blazeface-front-128", FaceFinder.Tiling.NONE))) {
+                new Timed("blazeface-front-128", FaceFinder.Tiling.NONE),
+                new Timed("face-api-ssd-mobilenetv1", FaceFinder.Tiling.NONE))) {
             try (FaceModels m = new FaceModels(t.model())) {
                 m.detect(groups.get(0).image(), t.tiling(), 0.75, 100); // warm-up
                 List<Long> perPhoto = new ArrayList<>();

@@ -45,7 +45,7 @@ class FacesTaskTest {
     }
 
     @Test
-    void servesBlazefaceCardsOnly() throws Exception {
+    void servesBlazefaceAndFaceApiSsdCardsOnly() throws Exception {
         ModelCard back = FaceModels.readCard("blazeface-back-256");
         assertThat(task.translator(back)).isInstanceOf(BlazeFaceTranslator.class);
         assertThat(task.translator(FaceModels.readCard("blazeface-front-128"))).isInstanceOf(BlazeFaceTranslator.class);
@@ -58,6 +58,13 @@ class FacesTaskTest {
         assertThat(task.translator(FaceModels.readCard("face-api-expression"))).isInstanceOf(FaceAttributeTranslator.class);
         assertThat(FacesTask.hasAttributeModels(back)).isTrue();
         assertThat(FacesTask.hasAttributeModels(FaceModels.readCard("blazeface-front-128"))).isFalse();
+        // face-api's SSD: its own translator, face-api's NMS threshold, and a detector, not a companion
+        ModelCard ssd = FaceModels.readCard("face-api-ssd-mobilenetv1");
+        assertThat(task.translator(ssd)).isInstanceOf(SsdTranslator.class);
+        assertThat(FacesTask.nmsIou(ssd)).isEqualTo(HardNms.DEFAULT_IOU);
+        assertThat(FacesTask.nmsIou(back)).isEqualTo(0.3);
+        assertThat(FacesTask.hasAttributeModels(ssd)).isTrue();
+        assertThat(FaceAttributes.isCompanion(ssd)).isFalse();
         assertThat(task.defaultModel()).isEqualTo("blazeface-back-256");
         assertThat(task.task()).isEqualTo("faces");
     }

@@ -58,6 +58,23 @@ class FaceApiImportTest {
                 .hasMessageContaining("face-api-landmark-68");
         assertThatThrownBy(() -> importAs(tmp, FaceApiTopology.LANDMARKS_68))
                 .hasMessageContaining("0 weights manifests");
+        assertThatThrownBy(() -> importAs(SOURCE, FaceApiTopology.SSD_MOBILENET_V1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Output/extra_dim");
+    }
+
+    @Test
+    void anSsdWhoseAnchorsAreNotTheDecodersIsRefused() {
+        float[] anchors = io.imageworker.tasks.faces.SsdDecoder.anchors();
+        anchors[7] += 1e-3f; // 0.5 px of the 512 px input
+        Map<String, TfjsWeights.Weight> weights = Map.of("Output/extra_dim",
+                new TfjsWeights.Weight("Output/extra_dim", new int[] {1, anchors.length / 4, 4}, anchors));
+        assertThatThrownBy(() -> FaceApiTopology.of(FaceApiTopology.SSD_MOBILENET_V1, weights))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differs from the decoder's anchors");
+        // the decoder's own anchors pass that check and the topology then asks for the first layer's weights
+        Map<String, TfjsWeights.Weight> exact = Map.of("Output/extra_dim", new TfjsWeights.Weight("Output/extra_dim",
+                new int[] {1, anchors.length / 4, 4}, io.imageworker.tasks.faces.SsdDecoder.anchors()));
+        assertThatThrownBy(() -> FaceApiTopology.of(FaceApiTopology.SSD_MOBILENET_V1, exact))
+                .hasMessageContaining("MobilenetV1/Conv2d_0_pointwise/weights");
     }
 
     @Test

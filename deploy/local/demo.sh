@@ -22,18 +22,20 @@ echo "== classify: 100 MNIST test digits (10 per class), true labels from their 
 submit --task classify --job-id "demo-classify-$stamp" --labels-from-dir "$HERE/demo/mnist"
 
 echo
-echo "== segment: 8 scenes of 1-5 test digits; a class mask and a colour overlay per scene"
-submit --task segment --job-id "demo-segment-$stamp" "$HERE/demo/scenes"
-# The same scenes through each other built-in segmenter (FCN-8s, DeconvNet), chosen by the job's model.
-segmenters=()
+# Every other built-in segmenter (FCN-8s, DeconvNet) runs beside the default one (DeepLab) in the same job.
+others=()
 for dir in "$ROOT"/src/main/resources/models/mnist-seg-*/; do
   name=$(basename "$dir")
-  [ "$name" = mnist-seg-deeplab ] && continue
-  segmenters+=("$name")
-  echo
-  echo "== segment with $name: the same 8 scenes"
-  submit --task segment --model "$name" --job-id "demo-segment-${name#mnist-seg-}-$stamp" "$HERE/demo/scenes"
+  [ "$name" = mnist-seg-deeplab ] || others+=("$name")
 done
+compare=()
+if [ ${#others[@]} -gt 0 ]; then
+  list=$(printf '"%s",' "${others[@]}")
+  compare=(--option "compare=[${list%,}]")
+fi
+echo "== segment: 8 scenes of 1-5 test digits; a class mask and a colour overlay per scene, by"
+echo "   mnist-seg-deeplab and, side by side in the same report, ${others[*]:-no other segmenter}"
+submit --task segment --job-id "demo-segment-$stamp" "${compare[@]}" "$HERE/demo/scenes"
 
 echo
 echo "== localize: 8 canvases of 1-3 test digits; class activation maps and boxes"
@@ -69,8 +71,5 @@ submit --job-id "demo-annotate-$stamp" --feature TEXT_DETECTION --feature FACE_D
 echo
 echo "Open the reports in a browser (everything they show sits beside them):"
 for task in classify segment localize generate properties text faces annotate; do
-  echo "  $DATA/s3/data/results/jobs/demo-$task-$stamp/report.html"
-done
-for name in "${segmenters[@]}"; do
-  echo "  $DATA/s3/data/results/jobs/demo-segment-${name#mnist-seg-}-$stamp/report.html   (segment, $name)"
+  echo "  $DATA/s3/data/results/jobs/demo-$task-$stamp/report.html$([ "$task" = segment ] && echo "   (one overlay per segmenter)")"
 done

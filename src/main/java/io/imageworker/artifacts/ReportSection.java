@@ -16,6 +16,14 @@ public interface ReportSection {
 
     /** A section showing {@code fields} with {@code html}, which runs only for items that have one of them. */
     static ReportSection of(Set<String> fields, Function<JsonNode, String> html) {
+        return of(fields, html, Function.identity());
+    }
+
+    /**
+     * A section showing {@code fields} with {@code html}, which runs only for items that have one of
+     * them, and captioning the item's pictures with {@code captions} (see {@link #caption}).
+     */
+    static ReportSection of(Set<String> fields, Function<JsonNode, String> html, Function<String, String> captions) {
         return new ReportSection() {
             @Override
             public Set<String> fields() {
@@ -25,6 +33,11 @@ public interface ReportSection {
             @Override
             public String html(JsonNode item) {
                 return fields.stream().anyMatch(item::has) ? html.apply(item) : "";
+            }
+
+            @Override
+            public String caption(String artifact) {
+                return captions.apply(artifact);
             }
         };
     }
@@ -37,4 +50,12 @@ public interface ReportSection {
      * when the item has none of {@link #fields()}.
      */
     String html(JsonNode item);
+
+    /**
+     * The caption under the picture of the item's artifact named {@code artifact} (segment's
+     * compared overlays read as their model's id), or null to leave the picture out. Default: its name.
+     */
+    default String caption(String artifact) {
+        return artifact;
+    }
 }

@@ -84,21 +84,28 @@ public final class ReportWriter {
             ReportSection section) {
         boolean ok = "succeeded".equals(item.path("status").asText());
         int index = item.path("index").asInt();
-        h.append("<section class=\"card").append(ok ? "" : " failed").append("\"><div class=\"pics\">");
+        StringBuilder pics = new StringBuilder();
+        int shown = 0;
         Thumbnails.Thumbnail thumb = thumbnails.get(index);
         if (thumb != null) {
-            h.append("<figure><img alt=\"input\" src=\"data:").append(thumb.mediaType()).append(";base64,")
+            shown++;
+            pics.append("<figure><img alt=\"input\" src=\"data:").append(thumb.mediaType()).append(";base64,")
                     .append(Base64.getEncoder().encodeToString(thumb.bytes())).append("\"><figcaption>input</figcaption></figure>");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = item.path("artifacts").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> a = it.next();
-            if (a.getKey().equals("mask")) {
+            String caption = section.caption(a.getKey());
+            if (a.getKey().equals("mask") || caption == null) {
                 continue; // class ids as grey levels look black; the overlay shows them
             }
-            h.append("<figure><img alt=\"").append(esc(a.getKey())).append("\" src=\"")
-                    .append(esc(relative(a.getValue().asText(), prefix))).append("\"><figcaption>").append(esc(a.getKey()))
+            shown++;
+            pics.append("<figure><img alt=\"").append(esc(a.getKey())).append("\" src=\"")
+                    .append(esc(relative(a.getValue().asText(), prefix))).append("\"><figcaption>").append(esc(caption))
                     .append("</figcaption></figure>");
         }
+        // More than three pictures widen the card so that they stand side by side (models compared, detections).
+        h.append("<section class=\"card").append(ok ? "" : " failed").append(shown > 3 ? " row" : "")
+                .append("\"><div class=\"pics\">").append(pics);
         h.append("</div><p class=\"name\">#").append(index).append(' ')
                 .append(esc(item.path("uri").asText(item.path("id").asText("")))).append("</p>");
         if (!ok) {
@@ -174,6 +181,7 @@ public final class ReportWriter {
             main { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 1em; }
             .card { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px; width: 300px; }
             .card.failed { border-color: #c62828; }
+            .card.row { width: auto; max-width: 620px; }
             .pics { display: flex; gap: 6px; flex-wrap: wrap; }
             figure { margin: 0; text-align: center; font-size: 11px; color: #666; }
             figure img { width: 88px; height: 88px; object-fit: contain; image-rendering: pixelated; background: #000; }

@@ -24,10 +24,12 @@ import io.imageworker.storage.StorageException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -229,12 +231,13 @@ public final class JobService implements JobConsumer.Handler {
         }
     }
 
-    /** The model versions a plan holds: its own, and an annotate job's features' models. */
+    /** The model versions a plan holds: its own, those it compares with it, and an annotate job's features' models. */
     private static List<ServedModel<?, ?>> held(JobPlan plan) {
         List<ServedModel<?, ?>> held = new ArrayList<>();
         if (plan.model() != null) {
             held.add(plan.model());
         }
+        held.addAll(plan.compared());
         if (plan.features() != null) {
             plan.features().byRequest().values().forEach(f -> {
                 if (f.plan() != null && f.plan().model() != null) {
@@ -323,8 +326,10 @@ public final class JobService implements JobConsumer.Handler {
                     "task '" + job.task() + "' is not served by this worker (it serves " + tasks.byName().keySet() + ")", job.jobId());
         }
         ServedModel<?, ?> model = handler.usesModel() ? model(job) : null;
+        List<ServedModel<?, ?>> compared = new ArrayList<>();
         try {
             handler.validate(job, model);
+            compare(job, handler, model, compared);
             S3Location output;
             try {
                 output = policy.output(job.outputUri(), job.jobId());
@@ -336,10 +341,44 @@ public final class JobService implements JobConsumer.Handler {
                 inputs = planner.plan(job);
             }
             FeaturePlans features = JobRequest.ANNOTATE.equals(job.task()) ? features(job, output, inputs, source) : null;
-            return new JobPlan(job, model, handler, output, inputs, source, features);
+            return new JobPlan(job, model, handler, output, inputs, source, features, compared);
         } catch (Rejection.Exception | StorageException | IOException | RuntimeException e) {
             release(model);
+            compared.forEach(JobService::release);
             throw e;
+        }
+    }
+
+    /**
+     * Loads the models {@code job} compares with its own ({@link TaskHandler#comparedModels}) into
+     * {@code into}, each with a use held (the caller releases them when planning fails): each must
+     * be of the job's task, pass the task's checks, and be a version neither the job's model nor
+     * another compared one is.
+     */
+    private void compare(JobRequest job, TaskHandler handler, ServedModel<?, ?> model, List<ServedModel<?, ?>> into)
+            throws Rejection.Exception, IOException {
+        List<String> refs = handler.comparedModels(job);
+        if (refs.isEmpty()) {
+            return;
+        }
+        if (model == null) {
+            throw Rejection.exception(Rejection.INVALID_JOB, "task " + job.task() + " runs no model to compare with", job.jobId());
+        }
+        Set<String> ids = new HashSet<>(Set.of(model.card().id()));
+        for (String ref : refs) {
+            ServedModel<?, ?> other;
+            try {
+                other = model(job, ref);
+            } catch (Rejection.Exception e) {
+                throw Rejection.exception(e.rejection().code(), "options.compare: " + e.rejection().reason(), job.jobId());
+            }
+            into.add(other);
+            String id = other.card().id();
+            if (!ids.add(id)) {
+                throw Rejection.exception(Rejection.INVALID_JOB, "options.compare: '" + ref + "' is " + id + ", which "
+                        + (id.equals(model.card().id()) ? "is the job's own model" : "the list already names"), job.jobId());
+            }
+            handler.validate(job, other);
         }
     }
 
@@ -422,6 +461,11 @@ public final class JobService implements JobConsumer.Handler {
             throw Rejection.exception(Rejection.UNKNOWN_MODEL,
                     "the job names no model and the worker has no default model for " + job.task(), job.jobId());
         }
+        return model(job, ref);
+    }
+
+    /** The model {@code ref} names, which must be of the job's task, with a use held; loaded on first use. */
+    private ServedModel<?, ?> model(JobRequest job, String ref) throws Rejection.Exception, IOException {
         ServedModel<?, ?> model;
         try {
             model = models.acquire(ref);

@@ -18,9 +18,23 @@ import java.util.List;
  * @param source the record that brought the job ({@code topic/partition@offset}), kept on result.json
  *     so that a redelivery can be told from a second job with the same id
  * @param features an annotate job's features, each with the task and model serving it; null otherwise
+ * @param compared the other models of the job's task it runs on every item beside {@code model}
+ *     ({@link TaskHandler#comparedModels}), in the order the job names them, each a different version
+ *     than {@code model} and each other; empty for most jobs, never null
  */
 public record JobPlan(JobRequest job, ServedModel<?, ?> model, TaskHandler handler, S3Location output,
-        List<PlannedInput> inputs, String source, FeaturePlans features) {
+        List<PlannedInput> inputs, String source, FeaturePlans features, List<ServedModel<?, ?>> compared) {
+
+    /** Copies {@code compared} (null reads as none). */
+    public JobPlan {
+        compared = compared == null ? List.of() : List.copyOf(compared);
+    }
+
+    /** The plan of a job that compares no models. */
+    public JobPlan(JobRequest job, ServedModel<?, ?> model, TaskHandler handler, S3Location output,
+            List<PlannedInput> inputs, String source, FeaturePlans features) {
+        this(job, model, handler, output, inputs, source, features, List.of());
+    }
 
     /** The plan of a job of one task. */
     public JobPlan(JobRequest job, ServedModel<?, ?> model, TaskHandler handler, S3Location output,

@@ -86,6 +86,21 @@ public interface TaskHandler {
     void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception;
 
     /**
+     * Other models of this task that {@code job} asks to run on every item beside its own (segment's
+     * option {@code compare}), as {@code name} or {@code name:version}, in the job's order. The planner
+     * loads each as it loads the job's model (on first use), holds a use of it until the result is
+     * out, {@link #validate}s the job against it, and rejects the job when one is unknown, of another
+     * task, the job's own model or the same version as another; they reach the task as
+     * {@link JobPlan#compared()}. The default: none.
+     *
+     * @throws Rejection.Exception when the option is malformed (not a list of model references,
+     *     a name twice, too many)
+     */
+    default List<String> comparedModels(JobRequest job) throws Rejection.Exception {
+        return List.of();
+    }
+
+    /**
      * Serves one item. {@code image} is the decoded input, or null for an item the task made
      * itself. Heavy work happens on the model's batcher; the future completes with the item's
      * result (its artifacts already written) or fails with its error.

@@ -11,6 +11,7 @@ import io.imageworker.models.ModelRepository;
 import io.imageworker.storage.S3Location;
 import io.imageworker.testing.Digits;
 import io.imageworker.testing.EventLog;
+import io.imageworker.testing.LocalStack;
 import io.imageworker.testing.StackResource;
 import io.imageworker.testing.WorkerTest;
 import io.imageworker.training.localize.CanvasGenerator;
@@ -100,6 +101,89 @@ class ModelTasksJobTest extends WorkerTest {
         assertThat(metrics.meanIou()).as("mIoU over %d scenes through the worker", n).isGreaterThanOrEqualTo(bar);
     }
 
+    /**
+     * One job runs the other two segmenters beside its own on every scene: the job's answer is as
+     * without comparison, each compared model's mask and overlay are in the object store under keys
+     * that name it, its class shares are the ones its own job gives and its mask holds, and the report
+     * shows the three overlays side by side captioned with the model ids.
+     */
+    @Test
+    void oneJobComparesTheSegmentersSideBySide() throws Exception {
+        SceneGenerator scenes = SceneGenerator.standard(Digits.testSet());
+        String jobId = "segment-compare-" + UUID.randomUUID();
+        List<String> uris = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SceneGenerator.Scene s = scenes.scene(777, i);
+            uris.add(upload(jobId + "/" + i + ".png", Png.encode(Png.grey(s.image(), s.side(), s.side()))));
+        }
+        List<String> others = List.of("mnist-seg-fcn:1", "mnist-seg-deconvnet:1");
+        JsonNode result = run(jobId, "segment", null, uris, "{\"compare\":[\"mnist-seg-fcn\",\"mnist-seg-deconvnet:1\"]}");
+        JsonNode alone = run("segment-fcn-alone-" + UUID.randomUUID(), "segment", "mnist-seg-fcn", uris, null);
+        assertThat(result.path("model").path("name").asText()).isEqualTo("mnist-seg-deeplab");
+
+        String html = Files.readString(TasksJobTest.localFile(result.path("artifacts").path("report").asText()));
+        for (int i = 0; i < uris.size(); i++) {
+            JsonNode item = result.path("items").get(i);
+            assertThat(item.path("artifacts").fieldNames()).toIterable().containsExactly("mask", "overlay",
+                    "mask-" + others.get(0), "overlay-" + others.get(0), "mask-" + others.get(1), "overlay-" + others.get(1));
+            assertThat(item.path("compared").fieldNames()).toIterable().containsExactlyElementsOf(others);
+            assertMaskHoldsTheShares(item.path("artifacts").path("mask").asText(), item.path("classFractions"));
+            for (String id : others) {
+                String folder = "/items/0000" + i + "/compare/" + id.replace(':', '/') + "/";
+                assertThat(item.path("artifacts").path("mask-" + id).asText()).endsWith(folder + "mask.png");
+                assertThat(item.path("artifacts").path("overlay-" + id).asText()).endsWith(folder + "overlay.png");
+                assertThat(image(item.path("artifacts").path("overlay-" + id).asText()).getWidth()).isEqualTo(64);
+                assertMaskHoldsTheShares(item.path("artifacts").path("mask-" + id).asText(),
+                        item.path("compared").path(id).path("classFractions"));
+                assertThat(html).contains("src=\"items/0000" + i + "/compare/" + id.replace(':', '/') + "/overlay.png\"><figcaption>"
+                        + id + "</figcaption>");
+            }
+            assertThat(html).contains("src=\"items/0000" + i + "/overlay.png\"><figcaption>mnist-seg-deeplab:1</figcaption>");
+            assertThat(item.path("compared").path("mnist-seg-fcn:1").path("classFractions"))
+                    .as("FCN-8s compared gives what FCN-8s alone gives").isEqualTo(alone.path("items").get(i).path("classFractions"));
+        }
+        assertThat(html).as("masks are not shown").doesNotContain("mask.png\"><figcaption>").contains("class=\"card row\"");
+    }
+
+    /** The class shares an item reports are the shares of the class ids in its mask PNG. */
+    static void assertMaskHoldsTheShares(String maskUri, JsonNode fractions) throws Exception {
+        BufferedImage mask = image(maskUri);
+        int[] ids = mask.getRaster().getPixels(0, 0, mask.getWidth(), mask.getHeight(), (int[]) null);
+        List<String> labels = List.of("background", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        long[] counts = new long[labels.size()];
+        for (int id : ids) {
+            counts[id]++;
+        }
+        assertThat(fractions.size()).isPositive();
+        for (int c = 0; c < counts.length; c++) {
+            assertThat(fractions.path(labels.get(c)).asDouble()).as("share of %s in %s", labels.get(c), maskUri)
+                    .isCloseTo(counts[c] / (double) ids.length, org.assertj.core.api.Assertions.within(1e-4));
+        }
+    }
+
+    /** An unusable {@code compare} is dead-lettered with the reason, before any item runs. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "[\"no-such-segmenter\"]                      | unknown-model | options.compare: ",
+        "[\"mnist-cnn-bn\"]                           | unknown-model | does classify, not segment",
+        "[\"mnist-seg-fcn\",\"mnist-seg-fcn:1\"]      | invalid-job   | which the list already names",
+        "[\"mnist-seg-deeplab:1\"]                    | invalid-job   | is the job's own model",
+        "[\"a\",\"b\",\"c\",\"d\",\"e\"]              | invalid-job   | /options/compare",
+    })
+    void anUnusableCompareIsDeadLettered(String compare, String code, String reason) throws Exception {
+        String jobId = "segment-compare-bad-" + UUID.randomUUID();
+        String uri = upload(jobId + "/0.png", Png.encode(Png.grey(new byte[64 * 64], 64, 64)));
+        events.produce("image-jobs", jobId, job(jobId, "segment", null, List.of(uri), "{\"compare\":" + compare + "}"));
+        org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> dead =
+                events.await("image-jobs-dlq", r -> jobId.equals(EventLog.key(r)), WAIT);
+        JsonNode envelope = EventLog.headers(dead);
+        assertThat(envelope.path("dlq-reason-code").asText()).isEqualTo(code);
+        assertThat(envelope.path("dlq-reason").asText()).contains(reason);
+        JsonNode rejected = events.result(jobId, WAIT);
+        assertThat(rejected.path("status").asText()).isEqualTo("rejected");
+        assertThat(store.head(new S3Location(LocalStack.OUTPUT_BUCKET, "jobs/" + jobId + "/result.json"))).isEmpty();
+    }
+
     @Test
     void theBoxOfEachPlacedDigitOverlapsIt() throws Exception {
         CanvasGenerator canvases = CanvasGenerator.standard(Digits.testSet());
@@ -181,21 +265,7 @@ class ModelTasksJobTest extends WorkerTest {
 
     /** A job of {@code task} on {@code uris}, served by {@code model} (null: the task's default). */
     JsonNode run(String jobId, String task, String model, List<String> uris, String options) {
-        StringBuilder e = new StringBuilder("{\"jobId\":\"" + jobId + "\",\"task\":\"" + task + "\"");
-        if (model != null) {
-            e.append(",\"model\":\"").append(model).append('"');
-        }
-        if (!uris.isEmpty()) {
-            e.append(",\"inputs\":[");
-            for (int i = 0; i < uris.size(); i++) {
-                e.append(i == 0 ? "" : ",").append("{\"uri\":\"").append(uris.get(i)).append("\"}");
-            }
-            e.append(']');
-        }
-        if (options != null) {
-            e.append(",\"options\":").append(options);
-        }
-        events.produce("image-jobs", jobId, e.append('}').toString());
+        events.produce("image-jobs", jobId, job(jobId, task, model, uris, options));
         JsonNode result = events.result(jobId, WAIT);
         assertValid(EventSchemas.Contract.RESULT, result);
         assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
@@ -211,6 +281,25 @@ class ModelTasksJobTest extends WorkerTest {
             }
         }
         return result;
+    }
+
+    /** The job event: {@code task} on {@code uris}, served by {@code model} (null: none named), with {@code options} (JSON, or null). */
+    static String job(String jobId, String task, String model, List<String> uris, String options) {
+        StringBuilder e = new StringBuilder("{\"jobId\":\"" + jobId + "\",\"task\":\"" + task + "\"");
+        if (model != null) {
+            e.append(",\"model\":\"").append(model).append('"');
+        }
+        if (!uris.isEmpty()) {
+            e.append(",\"inputs\":[");
+            for (int i = 0; i < uris.size(); i++) {
+                e.append(i == 0 ? "" : ",").append("{\"uri\":\"").append(uris.get(i)).append("\"}");
+            }
+            e.append(']');
+        }
+        if (options != null) {
+            e.append(",\"options\":").append(options);
+        }
+        return e.append('}').toString();
     }
 
     /** The job's report.html links its per-item images (masks, overlays, heatmaps, samples), and they exist. */
@@ -230,8 +319,16 @@ class ModelTasksJobTest extends WorkerTest {
         try {
             String html = Files.readString(TasksJobTest.localFile(result.path("artifacts").path("report").asText()));
             switch (task) {
-                case "segment" -> assertThat(html).contains("<th>class</th><th>pixels</th>").contains("class=\"swatch\"")
-                        .doesNotContain("classFractions");
+                case "segment" -> {
+                    JsonNode compared = result.path("items").path(0).path("compared");
+                    // comparing models: one share column per model, the job's first
+                    String header = compared.isMissingNode() ? "<th>class</th><th>pixels</th>"
+                            : "<th>class</th><th>" + result.path("model").path("name").asText() + ":"
+                            + result.path("model").path("version").asText() + "</th><th>"
+                            + String.join("</th><th>", (Iterable<String>) compared::fieldNames) + "</th>";
+                    assertThat(html).contains(header).contains("class=\"swatch\"").doesNotContain("classFractions")
+                            .doesNotContain("compared");
+                }
                 case "localize" -> assertThat(html).contains("<th>label</th><th>score</th>").doesNotContain("detections");
                 case "generate" -> assertThat(html).contains("<th>class</th>");
                 default -> throw new IllegalArgumentException(task);

@@ -27,17 +27,32 @@ import io.imageworker.tasks.JobPlan;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.regex.Pattern;
 
 /**
  * {@code segment}: a class-index mask PNG (one byte per pixel, the input's size), a colour overlay
  * on the input (option {@code overlayOpacity}, default 0.5) and the share of pixels per class. When the
  * model has an out-of-distribution rule, an input above its cut gets {@code outOfDistribution} and
- * no mask (option {@code abstain}, default true).
+ * no mask (option {@code abstain}, default true). Option {@code compare} (a list of up to
+ * {@value #MAX_COMPARE} other segment models, {@code name} or {@code name:version}) runs each of them
+ * too on every item, beside the job's model, for a side-by-side view (see {@link #process}).
  */
 @Singleton
 public final class SegmentTask implements TaskHandler {
 
     static final double DEFAULT_OPACITY = 0.5;
+    /** Job option: other segment models to run on every item beside the job's own. */
+    public static final String COMPARE = "compare";
+    /** Item field: each compared model's fields by model id. */
+    public static final String COMPARED = "compared";
+    /**
+     * Most models a job may compare with its own (the job schema's {@code maxItems}): each runs on
+     * every item, so a job of n items with k compared models costs k + 1 times the inference.
+     */
+    static final int MAX_COMPARE = 4;
+    /** A model reference: {@code name} or {@code name:version} (the job schema's {@code model} pattern). */
+    private static final Pattern MODEL_REF = Pattern.compile("[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)?");
 
     @Override
     public String task() {
@@ -54,41 +69,158 @@ public final class SegmentTask implements TaskHandler {
         return new SegmentTranslator(card);
     }
 
+    /**
+     * Rejects ({@link Rejection#UNKNOWN_MODEL}) a model without labels or with more than 256 classes
+     * (called for each compared model too), and ({@link Rejection#INVALID_JOB}) a malformed
+     * {@code compare} ({@link #compare(JsonNode, String)}).
+     */
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
         if (model.card().labels() == null || model.card().labels().size() > 256) {
             throw Rejection.exception(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
                     + " must name between 1 and 256 classes to write a one-byte mask", job.jobId());
         }
+        compare(job.options(), job.jobId());
     }
 
-    /** A colour legend of the classes found, in the overlay's colours, with the share of pixels of each. */
+    /** The job's {@code compare} list ({@link #compare(JsonNode, String)}). */
+    @Override
+    public List<String> comparedModels(JobRequest job) throws Rejection.Exception {
+        return compare(job.options(), job.jobId());
+    }
+
+    /**
+     * The model references of option {@code compare} in {@code options}, in order; empty when absent.
+     * Whether each names a served segment model is the planner's check.
+     *
+     * @throws Rejection.Exception ({@link Rejection#INVALID_JOB}) unless it is a list of 1 to
+     *     {@value #MAX_COMPARE} distinct strings, each {@code name} or {@code name:version}
+     */
+    static List<String> compare(JsonNode options, String jobId) throws Rejection.Exception {
+        JsonNode list = options == null ? null : options.get(COMPARE);
+        if (list == null) {
+            return List.of();
+        }
+        if (!list.isArray() || list.isEmpty() || list.size() > MAX_COMPARE) {
+            throw Rejection.exception(Rejection.INVALID_JOB, "options.compare must be a list of 1 to " + MAX_COMPARE
+                    + " other segment models ('name' or 'name:version'), not " + list, jobId);
+        }
+        Set<String> refs = new LinkedHashSet<>();
+        for (JsonNode ref : list) {
+            if (!ref.isTextual() || !MODEL_REF.matcher(ref.asText()).matches()) {
+                throw Rejection.exception(Rejection.INVALID_JOB, "options.compare: " + ref
+                        + " is not a model reference ('name' or 'name:version')", jobId);
+            }
+            if (!refs.add(ref.asText())) {
+                throw Rejection.exception(Rejection.INVALID_JOB, "options.compare names " + ref + " twice", jobId);
+            }
+        }
+        return List.copyOf(refs);
+    }
+
+    /**
+     * A colour legend of the classes found, in the overlay's colours, with the share of pixels of each;
+     * in a job that compares models, one share column per model (the job's first) and each overlay
+     * captioned with its model's id.
+     */
     @Override
     public ReportSection reportSection(JobPlan plan) {
         List<String> labels = plan.model() == null ? List.of() : plan.model().card().labels();
-        return ReportSection.of(Set.of("classFractions"), item -> {
-            List<List<String>> rows = new ArrayList<>();
-            item.path("classFractions").fields().forEachRemaining(f -> {
-                int c = labels.indexOf(f.getKey());
-                String colour = c <= 0 ? "" : Html.swatch(Colors.classHex(c)) + " ";
-                rows.add(List.of(colour + Html.esc(f.getKey()), Html.percent(f.getValue())));
+        if (plan.compared().isEmpty()) {
+            return ReportSection.of(Set.of("classFractions"), item -> {
+                List<List<String>> rows = new ArrayList<>();
+                item.path("classFractions").fields().forEachRemaining(f ->
+                        rows.add(List.of(legend(labels, f.getKey()), Html.percent(f.getValue()))));
+                return Html.table(List.of("class", "pixels"), rows);
             });
-            return Html.table(List.of("class", "pixels"), rows);
+        }
+        String own = plan.model().card().id();
+        List<String> ids = new ArrayList<>(List.of(own));
+        plan.compared().forEach(m -> ids.add(m.card().id()));
+        return ReportSection.of(Set.of("classFractions", COMPARED), item -> {
+            List<JsonNode> answers = new ArrayList<>(List.of(item));
+            ids.subList(1, ids.size()).forEach(id -> answers.add(item.path(COMPARED).path(id)));
+            Set<String> classes = new LinkedHashSet<>();
+            answers.forEach(a -> a.path("classFractions").fieldNames().forEachRemaining(classes::add));
+            List<List<String>> rows = new ArrayList<>();
+            for (String c : classes) {
+                List<String> row = new ArrayList<>(List.of(legend(labels, c)));
+                // a class a model found no pixel of reads 0.0% (a missing node reads as 0)
+                answers.forEach(a -> row.add(a.has("outOfDistribution") ? "abstained" : Html.percent(a.path("classFractions").path(c))));
+                rows.add(row);
+            }
+            List<String> header = new ArrayList<>(List.of("class"));
+            header.addAll(ids); // the table escapes its header
+            return Html.table(header, rows);
+        }, artifact -> artifact.equals("overlay") ? own
+                : artifact.startsWith("overlay-") ? artifact.substring("overlay-".length())
+                : artifact.startsWith("mask") ? null : artifact);
+    }
+
+    /** A class's legend cell: its overlay colour (none for background) and its escaped label. */
+    private static String legend(List<String> labels, String label) {
+        int c = labels.indexOf(label);
+        return (c <= 0 ? "" : Html.swatch(Colors.classHex(c)) + " ") + Html.esc(label);
+    }
+
+    /**
+     * Runs the job's model and each compared one ({@link JobPlan#compared()}) on the item, side by
+     * side on their own batchers. The job's model gives the item's fields and its {@code mask} and
+     * {@code overlay} as without comparison; each compared model adds {@code mask-<id>} and
+     * {@code overlay-<id>} (files under {@code items/<index>/compare/<name>/<version>/}) and its fields
+     * ({@code classFractions}, or {@code outOfDistribution} when it abstains, and {@code oodScore})
+     * under {@code compared.<id>}. The item fails when any of the models fails on it.
+     */
+    @Override
+    public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
+        float opacity = (float) work.plan().job().options().path("overlayOpacity").asDouble(DEFAULT_OPACITY);
+        CompletableFuture<Segmented> own = segment(work, work.model(), true, image, opacity);
+        List<CompletableFuture<Segmented>> others = new ArrayList<>();
+        for (ServedModel<?, ?> m : work.plan().compared()) {
+            others.add(segment(work, typed(m), false, image, opacity));
+        }
+        List<CompletableFuture<Segmented>> all = new ArrayList<>(others);
+        all.add(own);
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, Object> extra = new LinkedHashMap<>(own.join().fields());
+            Map<String, String> artifacts = new LinkedHashMap<>(own.join().artifacts());
+            if (!others.isEmpty()) {
+                Map<String, Object> compared = new LinkedHashMap<>();
+                for (int k = 0; k < others.size(); k++) {
+                    Segmented s = others.get(k).join();
+                    compared.put(work.plan().compared().get(k).card().id(), s.fields());
+                    artifacts.putAll(s.artifacts());
+                }
+                extra.put(COMPARED, compared);
+            }
+            return Items.succeeded(work, image, null, artifacts, extra);
         });
     }
 
-    @Override
-    public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
-        ServedModel<ImageTensor, SegmentMask> model = work.model();
+    /** One model's answer for an item: its fields ({@code oodScore}, {@code classFractions} or {@code outOfDistribution}) and artifacts by name. */
+    private record Segmented(Map<String, Object> fields, Map<String, String> artifacts) {}
+
+    @SuppressWarnings("unchecked")
+    private static ServedModel<ImageTensor, SegmentMask> typed(ServedModel<?, ?> model) {
+        return (ServedModel<ImageTensor, SegmentMask>) model;
+    }
+
+    /**
+     * Segments the item with {@code model}: the job's own ({@code own}: artifacts {@code mask} and
+     * {@code overlay}) or a compared one (named after its id, in a folder of their own).
+     */
+    private static CompletableFuture<Segmented> segment(ItemWork work, ServedModel<ImageTensor, SegmentMask> model,
+            boolean own, BufferedImage image, float opacity) {
         ModelCard card = model.card();
         Preprocessor.Spec spec = card.input().spec();
         ImageTensor tensor = Preprocessor.toTensor(image, spec);
-        float opacity = (float) work.plan().job().options().path("overlayOpacity").asDouble(DEFAULT_OPACITY);
         Map<String, Object> extra = new LinkedHashMap<>();
-        ItemResult abstained = Abstention.apply(model.outOfDistribution(), work, image, tensor, spec, null, extra);
-        if (abstained != null) { // no mask of digits drawn into a photo
-            return CompletableFuture.completedFuture(abstained);
+        if (Abstention.apply(model.outOfDistribution(), work, image, tensor, spec, null, extra) != null) {
+            // no mask of digits drawn into a photo
+            return CompletableFuture.completedFuture(new Segmented(extra, Map.of()));
         }
+        String key = own ? "" : "-" + card.id();
+        String folder = own ? "" : "compare/" + card.name() + "/" + card.version() + "/";
         return model.infer(tensor, work.priority()).thenComposeAsync(mask -> {
             int w = image.getWidth();
             int h = image.getHeight();
@@ -114,13 +246,17 @@ public final class SegmentTask implements TaskHandler {
             }
             int index = work.input().index();
             ArtifactWriter out = work.artifacts();
-            CompletableFuture<String> maskUri = out.write(ArtifactWriter.itemKey(index, "mask.png"),
+            CompletableFuture<String> maskUri = out.write(ArtifactWriter.itemKey(index, folder + "mask.png"),
                     Png.encode(Png.grey(classes, w, h)), "image/png");
-            CompletableFuture<String> overlayUri = out.write(ArtifactWriter.itemKey(index, "overlay.png"),
+            CompletableFuture<String> overlayUri = out.write(ArtifactWriter.itemKey(index, folder + "overlay.png"),
                     Png.encode(Colors.blend(image, colors, alpha)), "image/png");
             extra.put("classFractions", fractions);
-            return maskUri.thenCombine(overlayUri, (m, o) -> Items.succeeded(work, image, null,
-                    Map.of("mask", m, "overlay", o), extra));
+            return maskUri.thenCombine(overlayUri, (m, o) -> {
+                Map<String, String> artifacts = new LinkedHashMap<>();
+                artifacts.put("mask" + key, m);
+                artifacts.put("overlay" + key, o);
+                return new Segmented(extra, artifacts);
+            });
         }, work.cpu());
     }
 

@@ -12,6 +12,11 @@
 //       the 112x112 inputs as 8-bit PNGs, then runs the original landmark and expression networks
 //       (pure-JS CPU backend of @tensorflow/tfjs) on those PNGs and writes their outputs, which the
 //       imported models are held to (FaceAttributesParityTest)
+//   node faceapi.js crop-reference <repo root>
+//       runs face-api's whole attribute path (extractFaceTensors on a box of a photo, then each
+//       network's own padding and bilinear resize, on unrounded values) on boxes of photos built
+//       from the parity crops by whole-pixel copies (FaceCropParityTest builds the same), and writes
+//       both networks' raw outputs: this holds the crop (FaceCrop), not only the networks
 //   node faceapi.js ssd-reference <repo root>
 //       runs the original SSD-MobileNetV1 face detector on the 512x512 inputs of
 //       SsdParity.inputs (built from the 112 px face crops above by whole-pixel copies only, so both
@@ -155,6 +160,38 @@ function ssdInputs(tf, root) {
   return inputs.map(({ name, px }) => ({ name, tensor: tf.tensor3d(px, [512, 512, 3], 'int32') }));
 }
 
+// FaceCropParityTest builds the same photos and boxes: keep the two in step
+const CROP_BOXES = [[60.4, 40.7, 380.6, 430.3], [50.7, 70.2, 420.5, 360.9], [-20.5, 300.2, 200, 260], [100, 100, 112, 112]];
+
+async function cropReference(root) {
+  const fa = faceapi();
+  const tf = fa.tf;
+  await tf.setBackend('cpu');
+  const pkgDir = path.dirname(require.resolve('@vladmandic/face-api/package.json'));
+  await load(fa, pkgDir, fa.nets.faceLandmark68Net, 'face_landmark_68_model');
+  await load(fa, pkgDir, fa.nets.faceExpressionNet, 'face_expression_model');
+  const large = ssdInputs(tf, root).filter((i) => i.name.startsWith('large-'));
+  const cases = [];
+  for (const { name, tensor } of large) {
+    for (const box of CROP_BOXES) {
+      const [crop] = await fa.extractFaceTensors(tensor, [new fa.Rect(...box)]);
+      const landmarks = fa.nets.faceLandmark68Net.runNet(await fa.toNetInput(crop));
+      const expressions = fa.nets.faceExpressionNet.forwardInput(await fa.toNetInput(crop));
+      cases.push({ photo: name, box, cropShape: crop.shape, landmarks: Array.from(await landmarks.data()),
+        expressions: Array.from(await expressions.data()) });
+      [crop, landmarks, expressions].forEach((t) => t.dispose());
+    }
+    tensor.dispose();
+  }
+  fs.writeFileSync(path.join(root, OUT, 'crop-reference.json'), JSON.stringify({
+    package: '@vladmandic/face-api', tfjs: tf.version.tfjs, backend: tf.getBackend(),
+    photos: 'the SSD parity inputs large-* (a parity crop enlarged 4x by nearest neighbour at (32, 32) of a black 512 px square)',
+    landmarks: 'face_landmark_68_model raw output: 68 (x, y) as fractions of the padded square crop',
+    expressions: 'face_expression_model probabilities, FACE_EXPRESSION_LABELS order',
+    cases }) + '\n');
+  console.log(`wrote ${cases.length} cases`);
+}
+
 async function ssdReference(root) {
   const fa = faceapi();
   const tf = fa.tf;
@@ -187,11 +224,13 @@ async function ssdReference(root) {
 const [, , mode, a, b, c, d] = process.argv;
 if (mode === 'extract' && c) {
   extract(a, b, c, d);
+} else if (mode === 'crop-reference' && a) {
+  cropReference(a).catch((e) => { console.error(e); process.exit(1); });
 } else if (mode === 'ssd-reference' && a) {
   ssdReference(a).catch((e) => { console.error(e); process.exit(1); });
 } else if (mode === 'reference' && a) {
   reference(a).catch((e) => { console.error(e); process.exit(1); });
 } else {
-  console.error('usage: node faceapi.js extract <face-api package dir> <model> <out dir> [tarball] | reference <repo root> | ssd-reference <repo root>');
+  console.error('usage: node faceapi.js extract <face-api package dir> <model> <out dir> [tarball] | reference <repo root> | crop-reference <repo root> | ssd-reference <repo root>');
   process.exit(2);
 }

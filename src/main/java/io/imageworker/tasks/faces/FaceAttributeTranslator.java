@@ -6,7 +6,7 @@ import io.imageworker.imaging.ImageTensor;
 import io.imageworker.tasks.ImageTranslator;
 
 /**
- * A face crop (3 x 112 x 112, already normalised, see {@link FaceAttributes#crop}) in, the face-api
+ * A face crop (3 x 112 x 112, already normalised, see {@link FaceCrop}) in, the face-api
  * network's outputs out as they are: the landmark model's 136 values (68 points, x and y
  * interleaved, as fractions of the square crop) or the expression model's 7 probabilities. Items
  * are stacked into one batch.

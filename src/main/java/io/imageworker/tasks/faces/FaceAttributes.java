@@ -86,19 +86,6 @@ public final class FaceAttributes {
     }
 
     /**
-     * The square crop face-api reads for {@code face}: its box in whole pixels, clipped to the
-     * {@code width x height} photo, padded to a square and sized to {@code size}; null when nothing of
-     * the box lies in the photo.
-     */
-    public static Letterbox crop(FaceDetection face, int width, int height, int size) {
-        int x0 = (int) Math.max(0, Math.round(face.x()));
-        int y0 = (int) Math.max(0, Math.round(face.y()));
-        int x1 = (int) Math.min(width, Math.round(face.x1()));
-        int y1 = (int) Math.min(height, Math.round(face.y1()));
-        return x1 - x0 < 1 || y1 - y0 < 1 ? null : new Letterbox(x0, y0, x1 - x0, y1 - y0, size);
-    }
-
-    /**
      * Runs the landmark and expression models on every face of {@code rgb}.
      *
      * @param rgb the photo, opaque RGB, in the pixels the faces' boxes refer to
@@ -113,12 +100,12 @@ public final class FaceAttributes {
             Function<ImageTensor, CompletableFuture<float[]>> expressions) {
         List<CompletableFuture<Attributes>> each = new ArrayList<>();
         for (FaceDetection f : faces) {
-            Letterbox box = crop(f, rgb.getWidth(), rgb.getHeight(), spec.width());
+            FaceCrop box = FaceCrop.of(f, rgb.getWidth(), rgb.getHeight());
             if (box == null) {
                 each.add(CompletableFuture.completedFuture(null));
                 continue;
             }
-            ImageTensor input = Preprocessor.toTensor(box.render(rgb), spec);
+            ImageTensor input = box.tensor(rgb, spec);
             CompletableFuture<float[]> points = landmarks.apply(input);
             CompletableFuture<float[]> probs = expressions.apply(input);
             each.add(points.thenCombine(probs, (p, e) -> new Attributes(toImage(box, p), e)));
@@ -128,7 +115,7 @@ public final class FaceAttributes {
     }
 
     /** The landmark model's outputs (fractions of the crop, x and y interleaved) in photo pixels. */
-    static double[] toImage(Letterbox box, float[] out) {
+    static double[] toImage(FaceCrop box, float[] out) {
         if (out.length != 2 * POINTS) {
             throw new IllegalStateException("the landmark model gave " + out.length + " values, not " + 2 * POINTS);
         }

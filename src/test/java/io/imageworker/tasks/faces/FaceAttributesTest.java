@@ -21,25 +21,26 @@ class FaceAttributesTest {
     @Test
     void aTallBoxIsPaddedToASquareCentredAndThePointsComeBackInPhotoPixels() {
         // a 100 x 200 box at (50, 20): the square is 200 wide, the box drawn in its middle (50 px black each side)
-        Letterbox crop = FaceAttributes.crop(new FaceDetection(50, 20, 100, 200, new double[12], 0.9), 640, 480, 112);
-        assertThat(crop).isEqualTo(new Letterbox(50, 20, 100, 200, 112));
+        FaceCrop crop = FaceCrop.of(new FaceDetection(50, 20, 100, 200, new double[12], 0.9), 640, 480);
+        assertThat(crop).isEqualTo(new FaceCrop(50, 20, 100, 200, 50, 0, 200));
         float[] out = new float[136];
         out[0] = 0.25f; // the square's left edge of the drawn box
         out[1] = 0f;
         out[2] = 0.75f; // its right edge
         out[3] = 1f;
         double[] p = FaceAttributes.toImage(crop, out);
-        assertThat(p[0]).isCloseTo(50, within(1.0));
+        assertThat(p[0]).isCloseTo(50, within(1e-9));
         assertThat(p[1]).isCloseTo(20, within(1e-9));
-        assertThat(p[2]).isCloseTo(150, within(1.0));
+        assertThat(p[2]).isCloseTo(150, within(1e-9));
         assertThat(p[3]).isCloseTo(220, within(1e-9));
     }
 
     @Test
-    void aBoxIsClippedToThePhotoAndOneOutsideItGetsNone() {
-        assertThat(FaceAttributes.crop(new FaceDetection(-10.4, 400, 60, 120, new double[12], 0.9), 640, 480, 112))
-                .isEqualTo(new Letterbox(0, 400, 50, 80, 112));
-        assertThat(FaceAttributes.crop(new FaceDetection(700, 10, 60, 60, new double[12], 0.9), 640, 480, 112)).isNull();
+    void aBoxIsClippedToThePhotoAndFlooredAsFaceApiDoesAndOneOutsideItGetsNone() {
+        // clipped at x = 0: 49.6 px wide, floored to 49; 80 px to the bottom edge; 31 columns of padding, 15 before
+        assertThat(FaceCrop.of(new FaceDetection(-10.4, 400, 60, 120, new double[12], 0.9), 640, 480))
+                .isEqualTo(new FaceCrop(0, 400, 49, 80, 15, 0, 80));
+        assertThat(FaceCrop.of(new FaceDetection(700, 10, 60, 60, new double[12], 0.9), 640, 480)).isNull();
     }
 
     @Test

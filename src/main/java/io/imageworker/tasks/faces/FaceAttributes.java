@@ -15,9 +15,9 @@ import java.util.function.Function;
  * What the faces task says about a face beyond its box: face-api's 68 landmarks and its seven
  * expressions, read as face-api reads them (its {@code extractFaceTensors} and
  * {@code NetInput.toBatchTensor(112, true)}): the detector's box, clipped to the photo, is cut out,
- * padded to a square centred on black and sized to 112 x 112 ({@link Letterbox}); the landmark
+ * padded to a square centred on black and sized to 112 x 112 ({@link FaceCrop}); the landmark
  * model's 136 outputs are the points as fractions of that square, mapped back to photo pixels
- * through the same letterbox.
+ * through the same crop.
  *
  * <p>Expressions to Cloud Vision's likelihoods ({@link #LIKELIHOODS}): {@code joyLikelihood} is the
  * probability of {@code happy}, {@code sorrowLikelihood} of {@code sad}, {@code angerLikelihood} of

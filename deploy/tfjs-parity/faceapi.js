@@ -86,13 +86,19 @@ async function load(fa, pkgDir, net, model) {
   net.loadFromWeightMap(map);
 }
 
-async function reference(root) {
+// face-api on the pure-JS CPU backend with its landmark and expression networks loaded
+async function attributeNets() {
   const fa = faceapi();
   const tf = fa.tf;
   await tf.setBackend('cpu');
   const pkgDir = path.dirname(require.resolve('@vladmandic/face-api/package.json'));
   await load(fa, pkgDir, fa.nets.faceLandmark68Net, 'face_landmark_68_model');
   await load(fa, pkgDir, fa.nets.faceExpressionNet, 'face_expression_model');
+  return { fa, tf, pkgDir };
+}
+
+async function reference(root) {
+  const { fa, tf, pkgDir } = await attributeNets();
   const labels = JSON.parse(fs.readFileSync(path.join(root, DATASET, 'labels.json'), 'utf8'));
   fs.mkdirSync(path.join(root, OUT, 'images'), { recursive: true });
   const faces = [];
@@ -164,12 +170,7 @@ function ssdInputs(tf, root) {
 const CROP_BOXES = [[60.4, 40.7, 380.6, 430.3], [50.7, 70.2, 420.5, 360.9], [-20.5, 300.2, 200, 260], [100, 100, 112, 112]];
 
 async function cropReference(root) {
-  const fa = faceapi();
-  const tf = fa.tf;
-  await tf.setBackend('cpu');
-  const pkgDir = path.dirname(require.resolve('@vladmandic/face-api/package.json'));
-  await load(fa, pkgDir, fa.nets.faceLandmark68Net, 'face_landmark_68_model');
-  await load(fa, pkgDir, fa.nets.faceExpressionNet, 'face_expression_model');
+  const { fa, tf, pkgDir } = await attributeNets();
   const large = ssdInputs(tf, root).filter((i) => i.name.startsWith('large-'));
   const cases = [];
   for (const { name, tensor } of large) {

@@ -116,8 +116,8 @@ class ModelTasksJobTest extends WorkerTest {
             SceneGenerator.Scene s = scenes.scene(777, i);
             uris.add(upload(jobId + "/" + i + ".png", Png.encode(Png.grey(s.image(), s.side(), s.side()))));
         }
-        List<String> others = List.of("mnist-seg-fcn:1", "mnist-seg-deconvnet:1");
-        JsonNode result = run(jobId, "segment", null, uris, "{\"compare\":[\"mnist-seg-fcn\",\"mnist-seg-deconvnet:1\"]}");
+        List<String> others = List.of("mnist-seg-fcn:2", "mnist-seg-deconvnet:2");
+        JsonNode result = run(jobId, "segment", null, uris, "{\"compare\":[\"mnist-seg-fcn\",\"mnist-seg-deconvnet:2\"]}");
         JsonNode alone = run("segment-fcn-alone-" + UUID.randomUUID(), "segment", "mnist-seg-fcn", uris, null);
         assertThat(result.path("model").path("name").asText()).isEqualTo("mnist-seg-deeplab");
 
@@ -139,7 +139,7 @@ class ModelTasksJobTest extends WorkerTest {
                         + id + "</figcaption>");
             }
             assertThat(html).contains("src=\"items/0000" + i + "/overlay.png\"><figcaption>mnist-seg-deeplab:1</figcaption>");
-            assertThat(item.path("compared").path("mnist-seg-fcn:1").path("classFractions"))
+            assertThat(item.path("compared").path("mnist-seg-fcn:2").path("classFractions"))
                     .as("FCN-8s compared gives what FCN-8s alone gives").isEqualTo(alone.path("items").get(i).path("classFractions"));
         }
         assertThat(html).as("masks are not shown").doesNotContain("mask.png\"><figcaption>").contains("class=\"card row\"");
@@ -166,7 +166,7 @@ class ModelTasksJobTest extends WorkerTest {
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
         "[\"no-such-segmenter\"]                      | unknown-model | options.compare: ",
         "[\"mnist-cnn-bn\"]                           | unknown-model | does classify, not segment",
-        "[\"mnist-seg-fcn\",\"mnist-seg-fcn:1\"]      | invalid-job   | which the list already names",
+        "[\"mnist-seg-fcn\",\"mnist-seg-fcn:2\"]      | invalid-job   | which the list already names",
         "[\"mnist-seg-deeplab:1\"]                    | invalid-job   | is the job's own model",
         "[\"a\",\"b\",\"c\",\"d\",\"e\"]              | invalid-job   | /options/compare",
     })

@@ -114,8 +114,15 @@ public final class SegmentEvaluation implements ModelEvaluation {
         return n;
     }
 
-    /** Least process CPU time {@link #throughput} measures each batch size for: 1 s. */
-    static final long MIN_CPU_NANOS = 1_000_000_000L;
+    /** Least process CPU time a pass of {@link #throughput} lasts: 0.5 s, 50 ticks of the 10 ms process CPU clock. */
+    static final long MIN_CPU_NANOS = 500_000_000L;
+
+    /**
+     * Timed passes per batch size after a warm-up pass; the best counts: the process's CPU time also
+     * holds the JIT compiler's and the collector's, which a fresh JVM spends early (the same model
+     * read 124 and 174 images per CPU-second at batch 1 from single passes).
+     */
+    static final int THROUGHPUT_REPEATS = 3;
 
     /** Batch sizes {@link #throughput} tries. */
     static final int[] THROUGHPUT_BATCHES = {1, 8, 32, 128};
@@ -137,17 +144,11 @@ public final class SegmentEvaluation implements ModelEvaluation {
         int bestBatch = 1;
         try (Predictor<ImageTensor, SegmentMask> predictor = model.newPredictor(new SegmentTranslator(), device)) {
             for (int batch : THROUGHPUT_BATCHES) {
-                predictor.batchPredict(inputs.subList(0, batch)); // warm-up at this shape
-                int images = 0;
-                long t0 = cpuNanos();
-                long spent = 0;
-                // at least MIN_CPU_NANOS: the process CPU clock ticks in 10 ms steps here, 1% of a second
-                for (int start = 0; images < Math.max(64, 2 * batch) || spent < MIN_CPU_NANOS; start += batch) {
-                    predictor.batchPredict(inputs.subList(start % inputs.size(), start % inputs.size() + batch));
-                    images += batch;
-                    spent = cpuNanos() - t0;
+                double perSecond = 0;
+                for (int r = -1; r < THROUGHPUT_REPEATS; r++) { // r = -1: warm-up at this shape, not counted
+                    double rate = rate(predictor, inputs, batch);
+                    perSecond = r < 0 ? perSecond : Math.max(perSecond, rate);
                 }
-                double perSecond = images / (spent / 1e9);
                 atOne = batch == 1 ? perSecond : atOne;
                 if (perSecond > best) {
                     best = perSecond;
@@ -157,11 +158,29 @@ public final class SegmentEvaluation implements ModelEvaluation {
         } catch (TranslateException e) {
             throw new IllegalStateException("throughput measurement failed: " + e.getMessage(), e);
         }
-        String how = "images per second of process CPU time (at least 1 s of it) through the serving translator, 64x64 scenes, "
+        String how = "images per second of process CPU time (best of 3 passes of at least 0.5 s of it after a warm-up) through the serving translator, 64x64 scenes, "
                 + "engine threads " + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
         return List.of(new ModelCard.Metric("throughput-batch-1", atOne, how + ", batch 1", null),
                 new ModelCard.Metric("throughput-best-batch", best, how + ", batch " + bestBatch + " (best of "
                         + java.util.Arrays.toString(THROUGHPUT_BATCHES) + ")", null));
+    }
+
+    /**
+     * Images per second of process CPU time at {@code batch}, over at least {@link #MIN_CPU_NANOS}
+     * of it (the process CPU clock ticks in 10 ms steps) and at least 64 images.
+     */
+    private static double rate(Predictor<ImageTensor, SegmentMask> predictor, List<ImageTensor> inputs, int batch)
+            throws TranslateException {
+        int images = 0;
+        long t0 = cpuNanos();
+        long spent = 0;
+        for (int start = 0; images < Math.max(64, 2 * batch) || spent < MIN_CPU_NANOS; start += batch) {
+            int from = start % inputs.size();
+            predictor.batchPredict(inputs.subList(from, from + batch));
+            images += batch;
+            spent = cpuNanos() - t0;
+        }
+        return images / (spent / 1e9);
     }
 
     private static long cpuNanos() {

@@ -50,16 +50,22 @@ class NativeMemoryIT {
             // growing for longer on a busy machine, so it is counted with the JVM's pools, not as native.
             serve(d, digits, 72); // 18,432 images
             long before = w.rssBytes() - Profile.jvmCommitted(w.get("/q/metrics"));
-            long after = before;
-            for (int round = 0; round < Integer.getInteger("memory.rounds", 1); round++) {
+            List<Long> outside = new ArrayList<>(List.of(before));
+            for (int round = 0; round < Math.max(2, Integer.getInteger("memory.rounds", 2)); round++) {
                 serve(d, digits, 96); // 24,576 images
-                after = w.rssBytes() - Profile.jvmCommitted(w.get("/q/metrics"));
-                System.out.printf("MEMORY round %d: rss %d MiB, native (outside the JVM's pools and buffers) %d -> %d MiB%n", round,
-                        w.rssBytes() >> 20, before >> 20, after >> 20);
+                outside.add(w.rssBytes() - Profile.jvmCommitted(w.get("/q/metrics")));
+                System.out.printf("MEMORY round %d: rss %d MiB, native (outside the JVM's pools and buffers) %s MiB%n", round,
+                        w.rssBytes() >> 20, outside.stream().map(v -> String.valueOf(v >> 20)).toList());
             }
-            double growth = (after - before) / (double) before;
-            assertThat(growth).as("growth of native memory (outside the JVM pools) over 24,576 more images (%d -> %d MiB)", before >> 20,
-                    after >> 20).isLessThan(0.05);
+            // A leak (an NDManager, Batch or Predictor left open per image or batch) grows by the same amount in
+            // every round; the allocators' settling does not: one full verify read 482 -> 518 MiB over the first
+            // round after the warm-up (+7.6%) where runs alone read 320 -> 320 -> 321. So the bound is on the last
+            // round, after at least one more round of settling.
+            long last = outside.get(outside.size() - 1);
+            long previous = outside.get(outside.size() - 2);
+            double growth = (last - previous) / (double) before;
+            assertThat(growth).as("growth of native memory (outside the JVM pools) over the last 24,576 images, of %d MiB (%s MiB by round)",
+                    before >> 20, outside.stream().map(v -> String.valueOf(v >> 20)).toList()).isLessThan(0.05);
         }
     }
 

@@ -34,7 +34,9 @@ import java.util.concurrent.CompletableFuture;
  * and a score, in input pixels, plus an overlay PNG. BlazeFace (MediaPipe) through ONNX Runtime: the
  * photo is letterboxed (never stretched) into the model's square input, and, when the card asks for
  * it ({@code options.tileGrid}), also cut into overlapping tiles so that small faces in group photos
- * are seen; the detections of all views are merged by MediaPipe's weighted NMS.
+ * are seen; the detections of all views are merged by MediaPipe's weighted NMS. A job may choose
+ * face-api's SSD-MobileNetV1 instead ({@link SsdDecoder}; on MXNet, 512 px, plain NMS, no keypoints:
+ * its faces carry an empty {@code keypoints} list).
  *
  * <p>Job options: {@code minScore} (0..1, default the card's {@code options.minScore}, else
  * {@value #DEFAULT_MIN_SCORE}), {@code maxResults} (1 to {@value #MAX_MAX_RESULTS}, default {@value #DEFAULT_MAX_RESULTS}),

@@ -204,6 +204,34 @@ public final class FaceApiTopology {
     }
 
     /**
+     * The task options an imported {@code architecture}'s card starts with: for the SSD, face-api's
+     * {@code locateFaces} defaults ({@code minScore} 0.5, its {@code minConfidence}; {@code nmsIou} 0.5,
+     * its {@code iouThreshold}) under {@code given}; else {@code given} as it is.
+     */
+    public static Map<String, Object> options(String architecture, Map<String, Object> given) {
+        if (!SSD_MOBILENET_V1.equals(architecture)) {
+            return given;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(io.imageworker.tasks.faces.FacesTask.MIN_SCORE, 0.5);
+        out.put(io.imageworker.tasks.faces.FacesTask.NMS_IOU, io.imageworker.tasks.faces.HardNms.DEFAULT_IOU);
+        if (given != null) {
+            out.putAll(given);
+        }
+        return out;
+    }
+
+    /**
+     * The companions an imported {@code architecture}'s card names: for the SSD, face-api's own
+     * landmark and expression models (version 1, as they ship); none for the others.
+     */
+    public static Map<String, String> companions(String architecture) {
+        return SSD_MOBILENET_V1.equals(architecture)
+                ? Map.of(FaceAttributes.LANDMARKS_ROLE, LANDMARKS_68 + ":1", FaceAttributes.EXPRESSIONS_ROLE, EXPRESSIONS + ":1")
+                : null;
+    }
+
+    /**
      * The output names of {@code architecture}: the expression classes, {@code x1, y1 ... x68,
      * y68} (iBUG 300-W's 68-point markup, numbered from 1) for the landmarks, and for the SSD its one
      * class, {@code face} (its output is anchors' encodings, not one value per label).

@@ -140,10 +140,10 @@ public final class TfjsImporter {
         ModelCard card = new ModelCard(r.name(), r.version(), r.task(), ModelCard.FORMAT_DJL_BLOCK,
                 Architectures.LAYER_GRAPH, arch, r.name(),
                 new ModelCard.Input(chw[2], chw[1], chw[0], source.mean(), source.std(), null), labels, List.of(), recipe,
-                null, r.options(),
+                null, FaceApiTopology.options(r.architecture(), r.options()),
                 new ModelCard.Output(null, source.regression() ? ModelCard.Output.LINEAR
                         : "softmax".equals(graph.outputActivation()) ? ModelCard.Output.SOFTMAX : ModelCard.Output.LOGITS),
-                null, provenance, null);
+                FaceApiTopology.companions(r.architecture()), provenance, null);
         ModelLoader.writeCard(dir, card);
         List<ModelCard.Metric> metrics = r.evaluate() ? measure(dir, r.task()) : List.of();
         if (!metrics.isEmpty()) {

@@ -1,14 +1,10 @@
 package io.imageworker.tasks.faces;
 
 import ai.djl.inference.Predictor;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.models.ModelCard;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,19 +22,21 @@ final class FaceModels implements AutoCloseable {
     /** Loads {@code models/<name>/1} from the classpath. */
     FaceModels(String name) throws Exception {
         Path dir = folder(name);
-        card = readCard(name);
+        card = io.imageworker.models.ModelLoader.readCard(dir);
         model = io.imageworker.models.ModelLoader.load(dir, ai.djl.Device.cpu()); // BlazeFace on ONNX Runtime, the SSD on MXNet
         predictor = model.newPredictor(FacesTask.detector(card));
     }
 
-    static Path folder(String name) throws URISyntaxException {
+    /** The version folder of {@code name}: shipped on the classpath, or face-api's SSD imported for the tests. */
+    static Path folder(String name) throws Exception {
+        if (io.imageworker.testing.ImportedSsd.NAME.equals(name)) {
+            return io.imageworker.testing.ImportedSsd.dir();
+        }
         return Path.of(FaceModels.class.getResource("/models/" + name + "/1/model.json").toURI()).getParent();
     }
 
-    static ModelCard readCard(String name) throws IOException {
-        try (InputStream in = FaceModels.class.getResourceAsStream("/models/" + name + "/1/model.json")) {
-            return new ObjectMapper().readValue(in, ModelCard.class);
-        }
+    static ModelCard readCard(String name) throws Exception {
+        return io.imageworker.models.ModelLoader.readCard(folder(name));
     }
 
     /** The faces in {@code photo} with the card's preprocessing and the task's {@link FacesTask#maxUpscale}. */

@@ -236,6 +236,13 @@ class FacesJobTest extends WorkerTest {
 
     @Test
     void faceApisSsdServesByModelWithTheSameAttributes() throws Exception {
+        // not shipped (22 MB): imported from face-api's files and brought into the worker's s3:// repository, as a user would
+        try (var files = java.nio.file.Files.list(io.imageworker.testing.ImportedSsd.dir())) {
+            for (java.nio.file.Path f : files.toList()) {
+                store.write(new S3Location("results", "byo-models/" + io.imageworker.testing.ImportedSsd.NAME + "/1/" + f.getFileName()),
+                        java.nio.file.Files.readAllBytes(f), "application/octet-stream");
+            }
+        }
         String jobId = "faces-ssd-" + UUID.randomUUID();
         String group = upload(jobId + "/group.jpg", photo("faceapi-sample5.jpg"));
         String raccoon = upload(jobId + "/raccoon.jpg", photo("scipy-raccoon.jpg"));

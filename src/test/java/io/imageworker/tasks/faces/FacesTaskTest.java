@@ -59,7 +59,7 @@ class FacesTaskTest {
         assertThat(FacesTask.hasAttributeModels(back)).isTrue();
         assertThat(FacesTask.hasAttributeModels(FaceModels.readCard("blazeface-front-128"))).isFalse();
         // face-api's SSD: its own translator, face-api's NMS threshold, and a detector, not a companion
-        ModelCard ssd = FaceModels.readCard("face-api-ssd-mobilenetv1");
+        ModelCard ssd = io.imageworker.testing.ImportedSsd.card(); // not shipped: imported from its original files
         assertThat(task.translator(ssd)).isInstanceOf(SsdTranslator.class);
         assertThat(FacesTask.nmsIou(ssd)).isEqualTo(HardNms.DEFAULT_IOU);
         assertThat(FacesTask.nmsIou(back)).isEqualTo(0.3);

@@ -62,6 +62,40 @@ class FaceApiImportTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Output/extra_dim");
     }
 
+    /**
+     * face-api's SSD from its original files (not shipped: 22 MB of float32 parameters): the card a
+     * user gets, and the figures the README gives, measured by the faces evaluation on the imported
+     * model: parity with face-api in TF.js and average precision on the faces evaluation set.
+     */
+    @Test
+    void theSsdImportsFromItsOriginalFilesAndMatchesTheOriginal() throws Exception {
+        ModelCard card = io.imageworker.testing.ImportedSsd.card();
+        assertThat(card.architectureOptions()).containsEntry(Architectures.NETWORK, FaceApiTopology.SSD_MOBILENET_V1)
+                .containsEntry("foldedBatchNorms", 13);
+        assertThat(card.input().width()).isEqualTo(512);
+        assertThat(card.input().mean()[0]).isEqualTo(0.5f);
+        assertThat(card.input().std()[0]).isEqualTo(0.5f);
+        assertThat(card.labels()).containsExactly("face");
+        assertThat(card.options()).containsEntry("minScore", 0.5).containsEntry("nmsIou", 0.5);
+        assertThat(card.companions()).containsEntry("landmarks", "face-api-landmark-68:1")
+                .containsEntry("expressions", "face-api-expression:1");
+        assertThat(card.provenance()).containsEntry("package", "@vladmandic/face-api").containsEntry("version", "1.7.15")
+                .containsEntry("licence", "MIT").containsEntry("model", "ssd_mobilenetv1_model");
+        java.util.Map<String, Double> m = new java.util.HashMap<>();
+        try (io.imageworker.models.LoadedModel model = io.imageworker.models.ModelLoader.load(
+                io.imageworker.testing.ImportedSsd.dir(), ai.djl.Device.cpu())) {
+            io.imageworker.training.faces.FaceEvaluation.INSTANCE.evaluate(model, 0).forEach(x -> m.put(x.name(), x.value()));
+        }
+        System.out.println("face-api SSD imported: " + m);
+        assertThat(m.get("parity-max-abs-diff")).as("largest anchor score difference").isLessThan(1e-3);
+        assertThat(m.get("parity-max-abs-diff-px")).as("largest box edge difference, px").isLessThan(0.5);
+        assertThat(m.get("parity-faces-abs-diff")).as("faces found by one side only").isZero();
+        assertThat(m.get("average-precision")).isGreaterThanOrEqualTo(0.8).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.005));
+        assertThat(m.get("precision")).isCloseTo(0.971, org.assertj.core.data.Offset.offset(0.005));
+        assertThat(m.get("recall")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.005));
+        assertThat(m.get("false-positives-per-negative")).isCloseTo(0.071, org.assertj.core.data.Offset.offset(0.005));
+    }
+
     @Test
     void anSsdWhoseAnchorsAreNotTheDecodersIsRefused() {
         float[] anchors = io.imageworker.tasks.faces.SsdDecoder.anchors();

@@ -137,24 +137,47 @@ public final class SegmentTask implements TaskHandler {
         String own = plan.model().card().id();
         List<String> ids = new ArrayList<>(List.of(own));
         plan.compared().forEach(m -> ids.add(m.card().id()));
+        List<List<String>> labelSets = new ArrayList<>(List.of(labels));
+        plan.compared().forEach(m -> labelSets.add(m.card().labels()));
         return ReportSection.of(Set.of("classFractions", COMPARED), item -> {
             List<JsonNode> answers = new ArrayList<>(List.of(item));
             ids.subList(1, ids.size()).forEach(id -> answers.add(item.path(COMPARED).path(id)));
-            Set<String> classes = new LinkedHashSet<>();
-            answers.forEach(a -> a.path("classFractions").fieldNames().forEachRemaining(classes::add));
-            List<List<String>> rows = new ArrayList<>();
-            for (String c : classes) {
-                List<String> row = new ArrayList<>(List.of(legend(labels, c)));
-                // a class a model found no pixel of reads 0.0% (a missing node reads as 0)
-                answers.forEach(a -> row.add(a.has("outOfDistribution") ? "abstained" : Html.percent(a.path("classFractions").path(c))));
-                rows.add(row);
-            }
+            List<List<String>> rows = compareRows(labelSets, answers);
             List<String> header = new ArrayList<>(List.of("class"));
             header.addAll(ids); // the table escapes its header
             return Html.table(header, rows);
         }, artifact -> artifact.equals("overlay") ? own
                 : artifact.startsWith("overlay-") ? artifact.substring("overlay-".length())
                 : artifact.startsWith("mask") ? null : artifact);
+    }
+
+    /**
+     * The rows of a comparison's share table: one per class any model found, in order of first
+     * appearance; a legend cell, then each model's share of pixels ({@code abstained} where it
+     * abstained, 0.0% where it found none). Each model colours a class by its index in its own labels,
+     * so the legend takes the colour of the first model that knows the class, and a share whose model
+     * colours the class otherwise carries that model's swatch.
+     *
+     * @param labelSets each model's labels, the job's model first
+     * @param answers each model's item fields, in the same order
+     */
+    static List<List<String>> compareRows(List<List<String>> labelSets, List<JsonNode> answers) {
+        Set<String> classes = new LinkedHashSet<>();
+        answers.forEach(a -> a.path("classFractions").fieldNames().forEachRemaining(classes::add));
+        List<List<String>> rows = new ArrayList<>();
+        for (String c : classes) {
+            List<String> legendLabels = labelSets.stream().filter(l -> l.contains(c)).findFirst().orElse(labelSets.get(0));
+            List<String> row = new ArrayList<>(List.of(legend(legendLabels, c)));
+            for (int k = 0; k < answers.size(); k++) {
+                JsonNode a = answers.get(k);
+                int colour = labelSets.get(k).indexOf(c);
+                String swatch = colour > 0 && colour != legendLabels.indexOf(c) ? Html.swatch(Colors.classHex(colour)) + " " : "";
+                // a class a model found no pixel of reads 0.0% (a missing node reads as 0)
+                row.add(a.has("outOfDistribution") ? "abstained" : swatch + Html.percent(a.path("classFractions").path(c)));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** A class's legend cell: its overlay colour (none for background) and its escaped label. */

@@ -133,7 +133,7 @@ public final class FacesTask implements TaskHandler {
      * @throws IllegalArgumentException for any other card, or a BlazeFace card whose input is not square
      */
     public static Translator<ImageTensor, FaceDetectorOutput> detector(ModelCard card) {
-        if (SsdDecoder.NETWORK.equals(FaceAttributes.network(card))) {
+        if (SsdDecoder.decodes(card)) {
             return new SsdTranslator();
         }
         if (!ARCHITECTURE.equals(card.architecture())) {
@@ -148,7 +148,7 @@ public final class FacesTask implements TaskHandler {
      * BlazeFace ({@link WeightedNms#DEFAULT_IOU}), 0.5 for face-api's SSD ({@link HardNms#DEFAULT_IOU}).
      */
     public static double nmsIou(ModelCard card) {
-        return card.taskOption(NMS_IOU, SsdDecoder.NETWORK.equals(FaceAttributes.network(card)) ? HardNms.DEFAULT_IOU
+        return card.taskOption(NMS_IOU, SsdDecoder.decodes(card) ? HardNms.DEFAULT_IOU
                 : WeightedNms.DEFAULT_IOU);
     }
 

@@ -42,6 +42,11 @@ public final class SsdDecoder {
 
     private SsdDecoder() {}
 
+    /** Whether {@code card}'s model is face-api's SSD imported (architecture option {@code network} {@value #NETWORK}). */
+    public static boolean decodes(io.imageworker.models.ModelCard card) {
+        return NETWORK.equals(FaceAttributes.network(card));
+    }
+
     /**
      * The anchors as the class comment defines them, in output order.
      *

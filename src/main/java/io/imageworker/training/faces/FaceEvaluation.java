@@ -87,7 +87,7 @@ public final class FaceEvaluation implements ModelEvaluation {
         out.add(new ModelCard.Metric("recall", round(at.recall()), data + ", score >= " + cut, null));
         out.add(new ModelCard.Metric("false-positives-per-negative", round(at.falsePositivesPerNegativeImage()),
                 "the photos without a face, score >= " + cut, null));
-        if (io.imageworker.tasks.faces.SsdDecoder.NETWORK.equals(FaceAttributes.network(card))) {
+        if (io.imageworker.tasks.faces.SsdDecoder.decodes(card)) {
             out.addAll(SsdParity.metrics(model)); // an imported detector: also its parity with the original
         }
         HaarCascade haar = HaarCascade.defaults(java.nio.file.Path.of(""));

@@ -71,8 +71,8 @@ public final class SegmentTask implements TaskHandler {
 
     /**
      * Rejects ({@link Rejection#UNKNOWN_MODEL}) a model without labels or with more than 256 classes
-     * (called for each compared model too), and ({@link Rejection#INVALID_JOB}) a malformed
-     * {@code compare} ({@link #compare(JsonNode, String)}).
+     * (called for each compared model too). A malformed {@code compare} is rejected where the planner
+     * reads it ({@link #comparedModels}).
      */
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
@@ -80,7 +80,6 @@ public final class SegmentTask implements TaskHandler {
             throw Rejection.exception(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
                     + " must name between 1 and 256 classes to write a one-byte mask", job.jobId());
         }
-        compare(job.options(), job.jobId());
     }
 
     /** The job's {@code compare} list ({@link #compare(JsonNode, String)}). */

@@ -57,6 +57,12 @@ public record FaceCrop(int x, int y, int width, int height, int padLeft, int pad
                     + "x" + spec.channels());
         }
         int[] px = rgb.getRGB(x, y, width, height, null, 0, width);
+        float[] mean = new float[3];
+        float[] std = new float[3];
+        for (int ch = 0; ch < 3; ch++) {
+            mean[ch] = spec.mean()[Math.min(ch, spec.mean().length - 1)];
+            std[ch] = spec.std()[Math.min(ch, spec.std().length - 1)];
+        }
         float scale = side / (float) size; // resizeBilinear: source = output index * in / out
         int plane = size * size;
         float[] out = new float[3 * plane];
@@ -70,32 +76,31 @@ public record FaceCrop(int x, int y, int width, int height, int padLeft, int pad
                 int x0 = (int) Math.floor(fx);
                 int x1 = Math.min(side - 1, (int) Math.ceil(fx));
                 float dx = fx - x0;
+                int tl = pixel(px, y0, x0);
+                int tr = pixel(px, y0, x1);
+                int bl = pixel(px, y1, x0);
+                int br = pixel(px, y1, x1);
                 for (int ch = 0; ch < 3; ch++) {
                     int shift = 16 - 8 * ch;
-                    float tl = value(px, y0, x0, shift);
-                    float tr = value(px, y0, x1, shift);
-                    float bl = value(px, y1, x0, shift);
-                    float br = value(px, y1, x1, shift);
-                    float top = tl + (tr - tl) * dx;
-                    float bottom = bl + (br - bl) * dx;
+                    float top = channel(tl, shift) + (channel(tr, shift) - channel(tl, shift)) * dx;
+                    float bottom = channel(bl, shift) + (channel(br, shift) - channel(bl, shift)) * dx;
                     float v = (top + (bottom - top) * dy) / 255f;
-                    float mean = spec.mean()[Math.min(ch, spec.mean().length - 1)];
-                    float std = spec.std()[Math.min(ch, spec.std().length - 1)];
-                    out[ch * plane + r * size + c] = (v - mean) / std;
+                    out[ch * plane + r * size + c] = (v - mean[ch]) / std[ch];
                 }
             }
         }
         return new ImageTensor(out, 3, size, size);
     }
 
-    /** One channel of the padded square at (row, col): the photo's pixel, or 0 in the padding. */
-    private float value(int[] px, int row, int col, int shift) {
+    /** The padded square's RGB at (row, col): the photo's pixel, or black in the padding. */
+    private int pixel(int[] px, int row, int col) {
         int yy = row - padTop;
         int xx = col - padLeft;
-        if (yy < 0 || yy >= height || xx < 0 || xx >= width) {
-            return 0f;
-        }
-        return (px[yy * width + xx] >> shift) & 0xff;
+        return yy < 0 || yy >= height || xx < 0 || xx >= width ? 0 : px[yy * width + xx];
+    }
+
+    private static float channel(int rgb, int shift) {
+        return (rgb >> shift) & 0xff;
     }
 
     /** Photo x of a fraction of the padded square's width (the landmark model's output). */

@@ -106,14 +106,23 @@ public final class WorkerLauncher implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** Resident set size in bytes, from /proc (Linux). */
+    /** The worker's resident set size in bytes ({@link #rssBytes(long)}). */
     public long rssBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        return rssBytes(process.pid());
+    }
+
+    /**
+     * Resident set size of process {@code pid} in bytes, from {@code /proc/<pid>/status} (Linux).
+     *
+     * @throws IOException when the file cannot be read or has no {@code VmRSS} line
+     */
+    public static long rssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         }
-        throw new IOException("no VmRSS for process " + process.pid());
+        throw new IOException("no VmRSS for process " + pid);
     }
 
     /** SIGKILL. */

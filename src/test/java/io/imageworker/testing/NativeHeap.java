@@ -3,10 +3,9 @@ package io.imageworker.testing;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Structure;
+import io.imageworker.bench.WorkerLauncher;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The C library's heap of this process, where the engine (MXNet's CPU storage, its per-thread state)
@@ -73,17 +72,12 @@ public final class NativeHeap {
     }
 
     /**
-     * This process's resident set, from {@code /proc/self/status}.
+     * This process's resident set ({@link WorkerLauncher#rssBytes(long)}).
      *
-     * @return bytes, or -1 where the line is missing
-     * @throws IOException if the file cannot be read
+     * @return bytes
+     * @throws IOException if {@code /proc/self/status} cannot be read or has no {@code VmRSS}
      */
     public static long rssBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        }
-        return -1;
+        return WorkerLauncher.rssBytes(ProcessHandle.current().pid());
     }
 }

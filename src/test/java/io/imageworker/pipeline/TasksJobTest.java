@@ -1,7 +1,6 @@
 package io.imageworker.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imageworker.events.EventSchemas;
@@ -10,6 +9,7 @@ import io.imageworker.testing.Chromium;
 import io.imageworker.testing.Digits;
 import io.imageworker.testing.LocalStack;
 import io.imageworker.testing.StackResource;
+import io.imageworker.testing.SystemDeps;
 import io.imageworker.testing.WorkerTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -83,9 +82,7 @@ class TasksJobTest extends WorkerTest {
                 .contains("<th>label</th><th>probability</th>");
         assertRelativeImagesExist(report, html);
 
-        Optional<Path> browser = Chromium.find();
-        assumeTrue(browser.isPresent(), "headless Chromium not installed (apt-get install chromium); .ci/run installs it");
-        BufferedImage shot = Chromium.screenshot(browser.get(), report, 1000, 700);
+        BufferedImage shot = Chromium.screenshot(SystemDeps.chromium(), report, 1000, 700);
         assertThat(shot.getWidth()).isEqualTo(1000);
         // the orange 'partial' badge and the black backgrounds of the digit previews are on screen
         assertThat(count(shot, 0xEF6C00)).as("pixels of the status badge").isGreaterThan(50);

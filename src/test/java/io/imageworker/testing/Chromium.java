@@ -5,25 +5,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
-/** Headless Chromium (Debian's package), for screenshots of pages the worker writes. */
+/**
+ * Headless Chromium (Debian's package), for screenshots of pages the worker writes. The browser is
+ * found by {@link SystemDeps#chromium()}, which skips the test when there is none.
+ */
 public final class Chromium {
 
     private Chromium() {}
-
-    /** The browser, from $CHROMIUM or the usual paths. */
-    public static Optional<Path> find() {
-        String env = System.getenv("CHROMIUM");
-        for (String c : new String[] {env, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
-            if (c != null && Files.isExecutable(Path.of(c))) {
-                return Optional.of(Path.of(c));
-            }
-        }
-        return Optional.empty();
-    }
 
     /** Renders {@code page} (a local file) and returns the screenshot. */
     public static BufferedImage screenshot(Path browser, Path page, int width, int height) throws IOException, InterruptedException {

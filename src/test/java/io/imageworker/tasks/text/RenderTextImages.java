@@ -1,5 +1,6 @@
 package io.imageworker.tasks.text;
 
+import io.imageworker.testing.SystemDeps;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -16,17 +17,25 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Renders the text task's test images (src/test/resources/text) with Java AWT and fonts from Debian
- * packages; run once by a developer, the images are committed (see SOURCES.md there):
+ * Renders the text task's test images (src/test/resources/text) with Java AWT; run once by a
+ * developer, the images are committed (see SOURCES.md there):
  * {@code java -cp target/test-classes:target/classes io.imageworker.tasks.text.RenderTextImages src/test/resources/text}.
- * The texts are the ground truth the tests assert.
+ * The texts are the ground truth the tests assert. DejaVu Sans comes from the fonts the tests ship
+ * ({@link SystemDeps#font(String)}); Liberation Sans (sign, rotated, page) is not shipped (SIL OFL), so
+ * re-rendering those three needs Debian's {@code fonts-liberation2} installed
+ * ({@link SystemDeps#requireSystemFont(String)} says so when it is not). Tests use only the texts
+ * and {@link #canvas}/{@link #font}, never the Liberation fonts.
  */
 public final class RenderTextImages {
 
-    static final String DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-    static final String DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-    static final String LIBERATION = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf";
-    static final String LIBERATION_BOLD = "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf";
+    /** DejaVu Sans, shipped in src/test/resources/fonts. */
+    static final Path DEJAVU = SystemDeps.font("DejaVuSans.ttf");
+    /** DejaVu Sans Bold, shipped in src/test/resources/fonts. */
+    static final Path DEJAVU_BOLD = SystemDeps.font("DejaVuSans-Bold.ttf");
+    /** Liberation Sans, relative to the system's font folder (fonts-liberation2; not shipped, SIL OFL). */
+    static final String LIBERATION = "liberation2/LiberationSans-Regular.ttf";
+    /** Liberation Sans Bold, relative to the system's font folder (fonts-liberation2; not shipped, SIL OFL). */
+    static final String LIBERATION_BOLD = "liberation2/LiberationSans-Bold.ttf";
 
     /** The receipt's lines, top to bottom. */
     static final String[] RECEIPT = {"Invoice 2026-0412", "Coffee beans 1kg 24.90", "Milk frother 89.00",
@@ -52,8 +61,13 @@ public final class RenderTextImages {
         ImageIO.write(page(), "png", dir.resolve("page.png").toFile());
     }
 
-    static Font font(String file, float size) throws Exception {
-        return Font.createFont(Font.TRUETYPE_FONT, new File(file)).deriveFont(size);
+    static Font font(Path file, float size) throws Exception {
+        return Font.createFont(Font.TRUETYPE_FONT, file.toFile()).deriveFont(size);
+    }
+
+    /** A Liberation font installed by fonts-liberation2, or an error saying to install it. */
+    static Font liberation(String file, float size) throws Exception {
+        return font(SystemDeps.requireSystemFont(file), size);
     }
 
     static Graphics2D canvas(BufferedImage img, Color background) {
@@ -86,9 +100,9 @@ public final class RenderTextImages {
         BufferedImage img = new BufferedImage(640, 300, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img, new Color(20, 40, 90));
         g.setColor(new Color(245, 245, 245));
-        g.setFont(font(LIBERATION_BOLD, 72f));
+        g.setFont(liberation(LIBERATION_BOLD, 72f));
         g.drawString(SIGN[0], 60, 130);
-        g.setFont(font(LIBERATION_BOLD, 40f));
+        g.setFont(liberation(LIBERATION_BOLD, 40f));
         g.drawString(SIGN[1], 60, 220);
         g.dispose();
         return img;
@@ -99,7 +113,7 @@ public final class RenderTextImages {
         BufferedImage img = new BufferedImage(560, 360, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img, Color.WHITE);
         g.setColor(Color.BLACK);
-        g.setFont(font(LIBERATION, 30f));
+        g.setFont(liberation(LIBERATION, 30f));
         g.setTransform(AffineTransform.getRotateInstance(Math.toRadians(-10), 280, 180));
         g.drawString(ROTATED[0], 110, 170);
         g.drawString(ROTATED[1], 110, 220);
@@ -124,14 +138,14 @@ public final class RenderTextImages {
         BufferedImage img = new BufferedImage(760, 520, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img, Color.WHITE);
         g.setColor(Color.BLACK);
-        g.setFont(font(LIBERATION_BOLD, 40f));
+        g.setFont(liberation(LIBERATION_BOLD, 40f));
         g.drawString(PAGE[0][0], 220, 80);
-        g.setFont(font(LIBERATION, 28f));
+        g.setFont(liberation(LIBERATION, 28f));
         for (int i = 0; i < 3; i++) {
             g.drawString(PAGE[1][i], 50, 190 + 38 * i);
             g.drawString(PAGE[2][i], 430, 190 + 38 * i);
         }
-        g.setFont(font(LIBERATION, 22f));
+        g.setFont(liberation(LIBERATION, 22f));
         g.drawString(PAGE[3][0], 320, 470);
         g.dispose();
         return img;

@@ -3,13 +3,13 @@ package io.imageworker.training.peers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imageworker.testing.SystemDeps;
 import io.imageworker.training.metrics.FaceSet;
 import io.imageworker.training.metrics.Region;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The script's JSON becomes faces; on the astronaut portrait the cascade boxes the labelled face and finds none on bricks. */
@@ -27,9 +27,7 @@ class HaarCascadeTest {
 
     @Test
     void findsTheAstronautsFaceAndNoFaceOnBricks() throws Exception {
-        HaarCascade haar = HaarCascade.defaults(Path.of("."));
-        Assumptions.assumeTrue(haar.available(),
-                "OpenCV's Haar cascade is not installed (apt-get install python3-opencv opencv-data): not run");
+        HaarCascade haar = SystemDeps.haarCascade(Path.of("."));
         Path folder = Path.of("src/main/resources/datasets/faces");
         FaceSet set = FaceSet.read(folder);
         FaceSet.Photo astronaut = set.images().stream().filter(p -> p.file().equals("skimage-astronaut.png")).findFirst().orElseThrow();

@@ -3,11 +3,11 @@ package io.imageworker.training.peers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.imageworker.testing.SystemDeps;
 import io.imageworker.training.metrics.Region;
 import io.imageworker.training.metrics.TextAccuracy;
 import io.imageworker.training.metrics.TextSet;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Tesseract's TSV becomes lines; on a clean image of the set it reads the labelled line where it is. */
@@ -41,8 +41,7 @@ class TesseractTest {
 
     @Test
     void readsACleanImageOfTheSet() throws Exception {
-        Tesseract t = Tesseract.defaults();
-        Assumptions.assumeTrue(t.available(), "tesseract with eng is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)");
+        Tesseract t = SystemDeps.tesseract();
         TextSet set = TextSet.read(Path.of("src/main/resources/datasets/text"));
         TextSet.Image im = set.images().get(0);
         assertThat(im.clean()).isTrue();

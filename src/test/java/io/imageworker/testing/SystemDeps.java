@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Assumptions;
  * <ul>
  *   <li>Fonts a test draws with ship in {@code src/test/resources/fonts} (DejaVu, permissive licence,
  *       see SOURCES.md there): {@link #font(String)} returns one and fails loudly when it is missing,
- *       since that is a broken checkout, not a machine without something.</li>
+ *       since that is a broken checkout, not a machine without something. The test JVMs' fontconfig
+ *       also lists that folder ({@code fonts.conf} there, set as {@code FONTCONFIG_FILE} in pom.xml),
+ *       because Java's font manager does not start on a machine where fontconfig finds no font.</li>
  *   <li>Optional system things (fonts that are not shipped because their licence is copyleft or OFL,
  *       Tesseract, Python with OpenCV's Haar cascade, headless Chromium) are looked up here; when one
  *       is absent the calling test is <em>skipped</em> (a JUnit assumption) with a reason that names

@@ -23,11 +23,13 @@ public final class Main {
 
     /**
      * Starts the application with the command line {@code args} (picocli parses them inside
-     * Quarkus). For any command but {@code serve} it first sets, unless already given as system
+     * Quarkus). It first sets the native allocators ({@code NativeMemory.configure}). For any command but {@code serve} it first sets, unless already given as system
      * properties, {@code quarkus.http.host-enabled=false}, log level WARN and a bare console log
      * format.
      */
     public static void main(String... args) {
+        // before any engine loads and before Quarkus starts threads (see NativeMemory.configure)
+        io.imageworker.batching.NativeMemory.configure();
         if (!ImageWorkerCommand.isServe(args)) {
             setIfAbsent("quarkus.http.host-enabled", "false");
             setIfAbsent("quarkus.log.level", "WARN");

@@ -23,6 +23,13 @@ public interface BatchObserver {
      */
     default void elements(String model, long real, long called) {}
 
+    /**
+     * The model's warm-up ended: it serves batches of up to {@code batchSize}, and the process held
+     * {@code nativeBytes} more native memory after it than before (-1: unknown), see
+     * {@link DynamicBatcher#nativeBytes()}.
+     */
+    default void warmedUp(String model, int batchSize, long nativeBytes) {}
+
     /** Queue depth changed. */
     default void queueDepth(String model, int depth) {}
 

@@ -58,23 +58,36 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      *     metric ({@link BatchObserver#elements})
      * @param accelerator the model runs on a GPU: {@link BatchChoice} keeps large batches where they
      *     pay in items per second, rather than weighing an item's CPU cost
+     * @param memoryBudget most native memory, in bytes, the model's warm-up may leave held by the
+     *     process ({@link NativeMemory#heldBytes()} grown from its first call on: the engine's arrays,
+     *     pools and caches at the batch sizes it ran); the search does not try a batch size whose
+     *     growth, extrapolated from the sizes before it, passes it, and drops one that did. 0: no bound
      */
     public record Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket,
-            boolean accelerator) {
+            boolean accelerator, long memoryBudget) {
 
         /** No measurement, one thread, one shape: batches up to the cap. */
         public static final Tuning FIXED = new Tuning(false, 1, null);
 
-        /** @throws IllegalArgumentException when {@code maxThreads} is below 1 */
+        /** @throws IllegalArgumentException when {@code maxThreads} is below 1 or the budget negative */
         public Tuning {
             if (maxThreads < 1) {
                 throw new IllegalArgumentException("inference threads must be at least 1, was " + maxThreads);
             }
+            if (memoryBudget < 0) {
+                throw new IllegalArgumentException("memory budget must be at least 0, was " + memoryBudget);
+            }
         }
 
-        /** On the CPU. */
+        /** On the CPU, memory unbounded. */
         public Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket) {
-            this(measure, maxThreads, bucket, false);
+            this(measure, maxThreads, bucket, false, 0);
+        }
+
+        /** Memory unbounded. */
+        public Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket,
+                boolean accelerator) {
+            this(measure, maxThreads, bucket, accelerator, 0);
         }
     }
 
@@ -87,6 +100,16 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      * @param candidates items per second of each candidate, by label ({@code b4}, {@code t2})
      */
     public record Choice(int batchSize, int threads, double itemsPerSecond, java.util.Map<String, Double> candidates) {}
+
+    /**
+     * One warm-up at a time in this process: the process's native memory has no per-thread reading,
+     * so a model's footprint is its growth while it alone warms up. Start-up pays nothing for it on
+     * a small CPU, where warm-ups running side by side only share the same cores.
+     */
+    private static final java.util.concurrent.locks.ReentrantLock WARM_UP = new java.util.concurrent.locks.ReentrantLock(true);
+
+    /** Native bytes this model's warm-up left held ({@link NativeMemory#heldBytes()}); -1 until known or where unreadable. */
+    private volatile long nativeBytes = -1;
 
     /**
      * Starts the inference thread; {@code runnerFactory} is called on it, so the predictor it opens
@@ -158,6 +181,16 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return threads;
     }
 
+    /**
+     * Native memory, in bytes, that the process held more after this model's warm-up than before
+     * it: the engine's arrays, pools and caches at the batch sizes and threads it ran (not the
+     * weights, which loading took). -1 before the warm-up ends, without a warm-up sample, or where
+     * the C library cannot be read.
+     */
+    public long nativeBytes() {
+        return nativeBytes;
+    }
+
     /** Completes once the warm-up ran (at once without a sample); fails if it could not. */
     public CompletableFuture<Void> warmed() {
         return warmed;
@@ -165,11 +198,26 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
     private void loop(Supplier<BatchRunner<I, O>> runnerFactory, I warmUpSample) {
         try (BatchRunner<I, O> runner = runnerFactory.get()) {
-            if (tuning.measure() && warmUpSample != null) {
-                tune(runner, runnerFactory, warmUpSample);
-            } else {
+            if (warmUpSample == null) {
                 threads = tuning.maxThreads();
-                warmUp(runner, warmUpSample);
+                warmed.complete(null);
+            } else {
+                WARM_UP.lockInterruptibly();
+                try {
+                    long base = NativeMemory.heldBytes();
+                    if (tuning.measure()) {
+                        tune(runner, runnerFactory, warmUpSample, base);
+                    } else {
+                        threads = tuning.maxThreads();
+                        warmUp(runner, warmUpSample);
+                    }
+                    nativeBytes = base < 0 ? -1 : Math.max(0, NativeMemory.heldBytes() - base);
+                } finally {
+                    WARM_UP.unlock();
+                }
+                if (warmed.isDone() && !warmed.isCompletedExceptionally()) {
+                    observer.warmedUp(model, maxBatchSize, nativeBytes);
+                }
             }
             for (int t = 1; t < threads && running; t++) {
                 int number = t + 1;
@@ -211,10 +259,6 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     }
 
     private void warmUp(BatchRunner<I, O> runner, I sample) {
-        if (sample == null) {
-            warmed.complete(null);
-            return;
-        }
         long t0 = System.nanoTime();
         try {
             warmSizes(runner, sample, maxBatchSize);
@@ -245,7 +289,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      * compute), then 2 ... maxThreads threads at the size
      * {@link BatchChoice} keeps, and keeps what {@link BatchChoice} chooses from those timings.
      */
-    private void tune(BatchRunner<I, O> runner, Supplier<BatchRunner<I, O>> runnerFactory, I sample) {
+    private void tune(BatchRunner<I, O> runner, Supplier<BatchRunner<I, O>> runnerFactory, I sample, long base) {
         long t0 = System.nanoTime();
         try {
             java.util.Map<String, Double> seen = new java.util.LinkedHashMap<>();
@@ -258,8 +302,18 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             }
             double best = 0;
             int worse = 0;
+            MemoryBound bound = new MemoryBound(tuning.memoryBudget(), base);
+            String stoppedBy = null;
             for (int b = 1; b <= maxBatchCap && running; b = b >= maxBatchCap ? maxBatchCap + 1 : Math.min(maxBatchCap, b * 2)) {
+                if (b > 1 && bound.predictedOver(b)) {
+                    stoppedBy = "b" + b + " predicted over " + mib(tuning.memoryBudget());
+                    break;
+                }
                 BatchChoice.Candidate c = throughput(List.of(runner), sample, b);
+                if (bound.measuredOver(b) && b > 1) {
+                    stoppedBy = "b" + b + " held " + mib(bound.last()) + ", over " + mib(tuning.memoryBudget());
+                    break;
+                }
                 sizes.add(c);
                 seen.put("b" + b, c.itemsPerSecond());
                 // on the CPU by CPU time where the calls compute: a loaded machine's pauses stretch
@@ -280,6 +334,10 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                     List<BatchRunner<I, O>> runners = new ArrayList<>(List.of(runner));
                     runners.addAll(extra);
                     BatchChoice.Candidate c = throughput(runners, sample, chosen);
+                    if (bound.measuredOver(-t)) {
+                        stoppedBy = "t" + t + " held " + mib(bound.last()) + ", over " + mib(tuning.memoryBudget());
+                        break;
+                    }
                     more.add(c);
                     seen.put("t" + t, c.itemsPerSecond());
                 }
@@ -295,13 +353,88 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             java.util.Map<String, String> cpu = new java.util.LinkedHashMap<>();
             sizes.forEach(c -> cpu.put("b" + c.batchSize(), cpuMs(c)));
             more.forEach(c -> cpu.put("t" + c.threads(), cpuMs(c)));
-            LOG.infof("%s measured at warm-up in %d ms on the %s: batch size %d, %d inference thread(s), %.1f items/s"
-                    + " (candidates, items/s: %s; CPU ms per item: %s)", model, (System.nanoTime() - t0) / 1_000_000,
-                    tuning.accelerator() ? "accelerator" : "CPU", kept.batchSize(), kept.threads(), kept.itemsPerSecond(),
-                    round(seen), cpu);
+            long held = base < 0 ? -1 : NativeMemory.heldBytes() - base;
+            LOG.infof("%s measured at warm-up in %d ms on the %s: batch size %d, %d inference thread(s), %.1f items/s,"
+                    + " native memory %s (candidates, items/s: %s; CPU ms per item: %s; native MiB: %s%s)", model,
+                    (System.nanoTime() - t0) / 1_000_000, tuning.accelerator() ? "accelerator" : "CPU", kept.batchSize(),
+                    kept.threads(), kept.itemsPerSecond(), mib(held), round(seen), cpu, bound.history(),
+                    stoppedBy == null ? "" : "; stopped at " + stoppedBy);
             warmed.complete(null);
         } catch (Exception e) {
             warmed.completeExceptionally(e);
+        }
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 0 ? "unknown" : (bytes >> 20) + " MiB";
+    }
+
+    /**
+     * The warm-up's native memory against its budget: growth of {@link NativeMemory#heldBytes()}
+     * since {@code base}, read after each candidate, and extrapolated linearly in the batch size
+     * from the last two sizes (from the first alone: proportional) to skip a size before it runs.
+     */
+    static final class MemoryBound {
+        private final long budget;
+        private final long base;
+        private final java.util.Map<String, Long> history = new java.util.LinkedHashMap<>();
+        private int b1;
+        private long f1 = -1;
+        private int b2;
+        private long f2 = -1;
+        private long last = -1;
+
+        MemoryBound(long budget, long base) {
+            this.budget = budget;
+            this.base = base;
+        }
+
+        /** True when batch size {@code b}'s growth, extrapolated from the sizes measured, passes the budget. */
+        boolean predictedOver(int b) {
+            return budget > 0 && predicted(b) > budget;
+        }
+
+        /** The growth expected at batch size {@code b}, in bytes; 0 with nothing measured. */
+        long predicted(int b) {
+            if (f2 < 0) {
+                return 0;
+            }
+            if (f1 < 0 || b2 == b1) {
+                return f2 * b / Math.max(1, b2);
+            }
+            double slope = Math.max(0, (double) (f2 - f1) / (b2 - b1));
+            return f2 + Math.round(slope * (b - b2));
+        }
+
+        /**
+         * Reads the growth after batch size {@code b} ran (negative: {@code -b} threads at the chosen
+         * size, not a batch size); true when it passes the budget.
+         */
+        boolean measuredOver(int b) {
+            return record(b, base < 0 ? -1 : NativeMemory.heldBytes() - base);
+        }
+
+        boolean record(int b, long growth) {
+            last = growth;
+            if (growth < 0) {
+                return false;
+            }
+            history.put(b < 0 ? "t" + -b : "b" + b, growth >> 20);
+            if (b > 0) {
+                b1 = b2;
+                f1 = f2;
+                b2 = b;
+                f2 = growth;
+            }
+            return budget > 0 && growth > budget;
+        }
+
+        long last() {
+            return last;
+        }
+
+        java.util.Map<String, Long> history() {
+            return history;
         }
     }
 

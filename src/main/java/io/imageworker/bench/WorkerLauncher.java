@@ -38,6 +38,15 @@ public final class WorkerLauncher implements AutoCloseable {
      * 127.0.0.1, output appended to {@code logDir/<id>.log}. Does not wait.
      */
     public static WorkerLauncher launch(Path jar, String id, Map<String, String> env, Path logDir) throws IOException {
+        return launch(jar, id, env, logDir, List.of("-Xmx1g"));
+    }
+
+    /**
+     * As {@link #launch(Path, String, Map, Path)}, with {@code jvmArgs} on the JVM's command line
+     * instead of {@code -Xmx1g} (a pod's flags: {@code -XX:MaxRAM} and the image's heap share).
+     */
+    public static WorkerLauncher launch(Path jar, String id, Map<String, String> env, Path logDir, List<String> jvmArgs)
+            throws IOException {
         if (!Files.exists(jar)) {
             throw new IOException("no application at " + jar + " (package it first)");
         }
@@ -47,8 +56,11 @@ public final class WorkerLauncher implements AutoCloseable {
         }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(id + ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", jar.toString(), "serve"))
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString(), "serve"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> e = pb.environment();
         e.put("IMAGE_WORKER_ID", id);
@@ -117,12 +129,12 @@ public final class WorkerLauncher implements AutoCloseable {
      * @throws IOException when the file cannot be read or has no {@code VmRSS} line
      */
     public static long rssBytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        throw new IOException("no VmRSS for process " + pid);
+        return io.imageworker.batching.NativeMemory.rssBytes(pid);
+    }
+
+    /** The worker's peak resident set size ({@code VmHWM}) in bytes so far. */
+    public long peakRssBytes() throws IOException {
+        return io.imageworker.batching.NativeMemory.peakRssBytes(process.pid());
     }
 
     /** SIGKILL. */

@@ -297,6 +297,16 @@ public interface WorkerConfig {
          */
         Optional<Integer> maxInferenceThreads();
 
+        /**
+         * Most native memory one model's warm-up may leave held (its arrays, the engine's pools and
+         * caches at the batch sizes it ran; the weights are not counted): the batch-size search
+         * does not try a size whose memory, extrapolated from the smaller ones, passes it. Batch 1
+         * is always served. 0: no bound. The default keeps every default model of a worker within
+         * the chart's memory limit (README, "Memory").
+         */
+        @WithDefault("128M")
+        io.quarkus.runtime.configuration.MemorySize maxModelMemory();
+
         /** Per-model overrides of the batch size and queue delay, and of ONNX intra-op threads, keyed by model name. */
         Map<String, ModelBatching> perModel();
 
@@ -318,6 +328,9 @@ public interface WorkerConfig {
              * {@code image-worker.inference.onnx-intra-op-threads}.
              */
             Optional<Integer> onnxIntraOpThreads();
+
+            /** This model's {@code image-worker.batching.max-model-memory}. */
+            Optional<io.quarkus.runtime.configuration.MemorySize> maxModelMemory();
         }
     }
 
@@ -353,6 +366,14 @@ public interface WorkerConfig {
          */
         @WithDefault("1")
         int onnxIntraOpThreads();
+
+        /**
+         * ONNX Runtime's CPU memory arena. Off: the arena keeps the most memory any call used, in
+         * powers of two, for the session's life (the text detector's first call alone left 439 MiB
+         * held); without it, memory follows the calls. See README, "Memory".
+         */
+        @WithDefault("false")
+        boolean onnxCpuArena();
     }
 
     /** Progress events for long jobs. */

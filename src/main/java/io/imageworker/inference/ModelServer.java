@@ -44,9 +44,17 @@ public final class ModelServer implements AutoCloseable {
      *     up to the maximum on {@code maxInferenceThreads} threads
      * @param intraOpThreads threads inside one ONNX Runtime call of this model; empty: the server's
      *     {@link ModelLoader.LoadOptions}
+     * @param memoryBudget most native bytes the model's warm-up may leave held (see
+     *     {@link io.imageworker.batching.DynamicBatcher.Tuning#memoryBudget()}); 0: no bound
      */
     public record BatchSettings(int maxBatchSize, Duration maxQueueDelay, int maxInferenceThreads, boolean measure,
-            java.util.OptionalInt intraOpThreads) {
+            java.util.OptionalInt intraOpThreads, long memoryBudget) {
+
+        /** Memory unbounded. */
+        public BatchSettings(int maxBatchSize, Duration maxQueueDelay, int maxInferenceThreads, boolean measure,
+                java.util.OptionalInt intraOpThreads) {
+            this(maxBatchSize, maxQueueDelay, maxInferenceThreads, measure, intraOpThreads, 0);
+        }
 
         /** Batches up to {@code maxBatchSize} on one thread, nothing measured. */
         public BatchSettings(int maxBatchSize, Duration maxQueueDelay) {
@@ -286,7 +294,7 @@ public final class ModelServer implements AutoCloseable {
         try {
             BatchSettings settings = batchSettings.apply(resolved.card().name());
             loaded = ModelLoader.load(resolved.dir(), devices.asFunction(), settings.intraOpThreads().isPresent()
-                    ? new ModelLoader.LoadOptions(settings.intraOpThreads().getAsInt()) : loadOptions);
+                    ? loadOptions.withIntraOpThreads(settings.intraOpThreads().getAsInt()) : loadOptions);
             OodDetector ood = outOfDistribution(loaded);
             model = serve(loaded, translation.translator(loaded.card()), settings,
                     translation.sampleInput(loaded.card()), ood);
@@ -513,7 +521,7 @@ public final class ModelServer implements AutoCloseable {
         int threads = loaded.concurrentCalls() ? s.maxInferenceThreads() : 1;
         return new ServedModel<>(loaded, translator, cap, s.maxQueueDelay(), batchObserver, (I) sample, ood,
                 new io.imageworker.batching.DynamicBatcher.Tuning(s.measure(), threads, ServedModel::shapeOf,
-                        loaded.device().isGpu()));
+                        loaded.device().isGpu(), s.memoryBudget()));
     }
 
     /** Models loaded so far. */

@@ -59,11 +59,24 @@ public final class ModelLoader {
      *     is the default: on a small CPU, two callers sharing a session with one thread each served
      *     1.7-1.8x one caller, and one caller with two threads 1.2-1.3x (field notes, PP-OCRv4 and
      *     BlazeFace, 2026-11-30); the batcher's number of callers is measured at warm-up
+     * @param cpuArena ONNX Runtime's CPU memory arena: it keeps the largest memory a call ever used
+     *     for the session's life and grows in powers of two, so a detector that saw one large input
+     *     holds that memory for good; without it each call's tensors are allocated and freed
      */
-    public record LoadOptions(int intraOpThreads) {
+    public record LoadOptions(int intraOpThreads, boolean cpuArena) {
 
-        /** One intra-op thread. */
-        public static final LoadOptions DEFAULT = new LoadOptions(1);
+        /** One intra-op thread, no arena. */
+        public static final LoadOptions DEFAULT = new LoadOptions(1, false);
+
+        /** No arena. */
+        public LoadOptions(int intraOpThreads) {
+            this(intraOpThreads, false);
+        }
+
+        /** The same with {@code threads} intra-op threads. */
+        public LoadOptions withIntraOpThreads(int threads) {
+            return new LoadOptions(threads, cpuArena);
+        }
 
         /** @throws IllegalArgumentException when {@code intraOpThreads} is below 1 */
         public LoadOptions {
@@ -124,7 +137,7 @@ public final class ModelLoader {
                 }
                 case ModelCard.FORMAT_ONNX -> model.load(versionDir, card.weights(),
                         java.util.Map.of("intraOpNumThreads", String.valueOf(options.intraOpThreads()),
-                                "interOpNumThreads", "1"));
+                                "interOpNumThreads", "1", "cpuArenaAllocator", String.valueOf(options.cpuArena())));
                 // The graph comes from the symbol file: no code knows this network.
                 default -> model.load(versionDir, card.weights());
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * batch size.
  */
 public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObserver, ModelServer.UpdateObserver {
+
+    private static final Logger LOG = Logger.getLogger(WorkerMetrics.class);
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> queueDepths = new ConcurrentHashMap<>();
@@ -174,6 +177,23 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
         io.micrometer.core.instrument.Gauge.builder("image_worker_model_measured_items_per_second", choice,
                 c -> c.itemsPerSecond()).description("Items per second the warm-up measured at its choice").tags(tags)
                 .strongReference(true).register(registry);
+    }
+
+    /**
+     * A model's warm-up ended: gauge {@code image_worker_model_native_bytes}, the native memory the
+     * process held more after its warm-up than before (its share of the worker's footprint beyond
+     * its weights), and a log line with it.
+     */
+    @Override
+    public void warmedUp(String model, int batchSize, long nativeBytes) {
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("model", model);
+        registry.find("image_worker_model_native_bytes").tags(tags).gauges().forEach(registry::remove);
+        double value = nativeBytes < 0 ? Double.NaN : nativeBytes;
+        io.micrometer.core.instrument.Gauge.builder("image_worker_model_native_bytes", () -> value)
+                .description("Native memory the model's warm-up left held (engine arrays, pools, caches), bytes")
+                .baseUnit("bytes").tags(tags).strongReference(true).register(registry);
+        LOG.infof("%s warm: batch size up to %d, native memory %s", model, batchSize,
+                nativeBytes < 0 ? "unknown" : (nativeBytes >> 20) + " MiB");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.imageworker.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imageworker.batching.NativeMemory;
 import io.imageworker.config.WorkerConfig;
 import io.imageworker.events.EventSchemas;
 import io.imageworker.imaging.ImageDecoder;
@@ -123,7 +124,8 @@ public class Worker implements WorkerState {
                 ModelRepository.open(config.models().repository(), cacheDir,
                         uri -> new io.imageworker.storage.S3ModelSource(store, uri, cacheDir)),
                 tasks.translation(), devices, this::batchSettings, metrics, metrics,
-                new io.imageworker.models.ModelLoader.LoadOptions(config.inference().onnxIntraOpThreads()),
+                new io.imageworker.models.ModelLoader.LoadOptions(config.inference().onnxIntraOpThreads(),
+                        config.inference().onnxCpuArena()),
                 metrics, updateChecks.isResolvable() ? updateChecks.get() : null);
         preload();
         publisher = new EventPublisher(kafka);
@@ -170,6 +172,8 @@ public class Worker implements WorkerState {
         consumer.start();
         watcher = ModelWatcher.start(models, config.models().pollInterval());
         ready = true;
+        LOG.infof("native allocators: %s", NativeMemory.configured().isEmpty()
+                ? "as the environment sets them" : String.join(", ", NativeMemory.configured()));
         LOG.infof("worker %s consuming %s as group %s on %s, delivery %s", workerId, topics,
                 config.consumer().groupId(), models.devices().describe(), transactional != null
                         ? "exactly-once (transactional id " + config.transactions().idPrefix() + "-" + workerId + ")"
@@ -317,7 +321,8 @@ public class Worker implements WorkerState {
                 b.maxInferenceThreads().orElse(b.measure() ? defaultInferenceThreads(Runtime.getRuntime().availableProcessors()) : 1),
                 b.measure(),
                 m == null || m.onnxIntraOpThreads().isEmpty() ? java.util.OptionalInt.empty()
-                        : java.util.OptionalInt.of(m.onnxIntraOpThreads().get()));
+                        : java.util.OptionalInt.of(m.onnxIntraOpThreads().get()),
+                (m == null ? b.maxModelMemory() : m.maxModelMemory().orElse(b.maxModelMemory())).asLongValue());
     }
 
     private void bindClientMetrics() {

@@ -280,6 +280,85 @@ class DynamicBatcherTest {
         assertThat(seen.get(1).threads()).isEqualTo(2);
     }
 
+    /**
+     * A runner that computes like a per-item cost and, like an engine's storage pool, keeps native
+     * memory for the largest batch it ran: {@code perItemMiB} MiB per item, taken with {@code malloc}.
+     */
+    static BatchRunner<Integer, Integer> pooling(int perItemMiB, List<long[]> pool) {
+        return new BatchRunner<>() {
+            @Override
+            public List<Integer> run(List<Integer> inputs) throws Exception {
+                long want = (long) perItemMiB * inputs.size() << 20;
+                synchronized (pool) {
+                    long held = pool.stream().mapToLong(p -> p[1]).sum();
+                    if (held < want) {
+                        long address = com.sun.jna.Native.malloc(want - held);
+                        new com.sun.jna.Pointer(address).setByte(0, (byte) 1);
+                        pool.add(new long[] {address, want - held});
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(1);
+                return doubled(inputs);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Test
+    void theWarmUpDoesNotTryABatchWhoseMemoryWouldPassTheBudget() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(NativeMemory.available(), "glibc's mallinfo2 (2.33+) absent");
+        List<long[]> warm = Collections.synchronizedList(new ArrayList<>());
+        BatchObserver observer = new BatchObserver() {
+            @Override
+            public void batch(String model, int size, long q, long c, boolean failed) {}
+
+            @Override
+            public void warmedUp(String model, int batchSize, long nativeBytes) {
+                warm.add(new long[] {batchSize, nativeBytes});
+            }
+        };
+        List<long[]> pool = new ArrayList<>(); // address, bytes
+        // 8 MiB an item: b1 8, b2 16, b4 32 MiB; b8 would hold 64 MiB, over the 40 MiB budget, and is
+        // skipped from the line through b2 and b4 without running it
+        DynamicBatcher.Tuning bounded = new DynamicBatcher.Tuning(true, 1, null, false, 40L << 20);
+        try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("pooling", 64, Duration.ZERO,
+                () -> pooling(8, pool), observer, 1, bounded)) {
+            b.warmed().get(30, TimeUnit.SECONDS);
+            assertThat(b.maxBatchSize()).isBetween(1, 4);
+            assertThat(b.submit(3, 0).get(5, TimeUnit.SECONDS)).isEqualTo(6);
+            synchronized (pool) {
+                assertThat(pool.stream().mapToLong(p -> p[1]).sum()).as("largest batch run")
+                        .isEqualTo(32L << 20);
+            }
+            // the footprint read from the C library: the 32 MiB the runner holds, give or take what else allocated
+            assertThat(b.nativeBytes()).isBetween(24L << 20, 48L << 20);
+        }
+        assertThat(warm).hasSize(1);
+        assertThat(warm.get(0)[1]).isBetween(24L << 20, 48L << 20);
+        pool.forEach(p -> com.sun.jna.Native.free(p[0]));
+    }
+
+    @Test
+    void theMemoryBoundExtrapolatesFromTheLastTwoSizes() {
+        DynamicBatcher.MemoryBound bound = new DynamicBatcher.MemoryBound(100, 0);
+        assertThat(bound.predicted(2)).isZero();
+        assertThat(bound.record(1, 30)).isFalse();
+        assertThat(bound.predicted(2)).as("proportional from one size").isEqualTo(60);
+        assertThat(bound.predictedOver(4)).isTrue();
+        assertThat(bound.record(2, 40)).isFalse();
+        // fixed 20 + 10 a item: b4 60, b8 100, b16 180
+        assertThat(bound.predicted(4)).isEqualTo(60);
+        assertThat(bound.record(4, 60)).isFalse();
+        assertThat(bound.predicted(8)).isEqualTo(100);
+        assertThat(bound.predictedOver(8)).isFalse();
+        assertThat(bound.predictedOver(16)).isTrue();
+        assertThat(bound.record(-2, 120)).as("a thread candidate over the budget").isTrue();
+        assertThat(bound.predicted(8)).as("threads do not move the line").isEqualTo(100);
+        assertThat(new DynamicBatcher.MemoryBound(0, 0).record(64, Long.MAX_VALUE)).as("no budget").isFalse();
+    }
+
     @Test
     void withoutMeasuringTheGivenThreadsServeAndCallsReportTheirElements() throws Exception {
         List<long[]> elements = Collections.synchronizedList(new ArrayList<>());

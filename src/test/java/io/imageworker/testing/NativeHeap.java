@@ -1,9 +1,7 @@
 package io.imageworker.testing;
 
-import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Structure;
-import io.imageworker.bench.WorkerLauncher;
+import io.imageworker.batching.NativeMemory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 
@@ -21,22 +19,6 @@ public final class NativeHeap {
     private NativeHeap() {
     }
 
-    /** glibc's {@code struct mallinfo2} (glibc 2.33+): every field a {@code size_t}, in bytes or counts. */
-    @Structure.FieldOrder({"arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
-            "keepcost"})
-    public static class MallInfo2 extends Structure implements Structure.ByValue {
-        public long arena;
-        public long ordblks;
-        public long smblks;
-        public long hblks;
-        public long hblkhd;
-        public long usmblks;
-        public long fsmblks;
-        public long uordblks;
-        public long fordblks;
-        public long keepcost;
-    }
-
     /**
      * Bytes allocated and not yet freed through {@code malloc} in this process, all arenas:
      * {@code uordblks} (in use in the arenas) plus {@code hblkhd} (blocks {@code malloc} mapped on
@@ -48,14 +30,11 @@ public final class NativeHeap {
      */
     public static long inUseBytes() throws IOException {
         System.gc();
-        try {
-            Function f = NativeLibrary.getInstance("c").getFunction("mallinfo2");
-            MallInfo2 info = (MallInfo2) f.invoke(MallInfo2.class, new Object[0]);
-            return info.uordblks + info.hblkhd;
-        } catch (UnsatisfiedLinkError notGlibc) {
-            var mem = ManagementFactory.getMemoryMXBean();
-            return rssBytes() - mem.getHeapMemoryUsage().getCommitted() - mem.getNonHeapMemoryUsage().getCommitted();
+        if (NativeMemory.available()) {
+            return NativeMemory.inUseBytes();
         }
+        var mem = ManagementFactory.getMemoryMXBean();
+        return rssBytes() - mem.getHeapMemoryUsage().getCommitted() - mem.getNonHeapMemoryUsage().getCommitted();
     }
 
     /**
@@ -72,12 +51,12 @@ public final class NativeHeap {
     }
 
     /**
-     * This process's resident set ({@link WorkerLauncher#rssBytes(long)}).
+     * This process's resident set ({@link NativeMemory#rssBytes(long)}).
      *
      * @return bytes
      * @throws IOException if {@code /proc/self/status} cannot be read or has no {@code VmRSS}
      */
     public static long rssBytes() throws IOException {
-        return WorkerLauncher.rssBytes(ProcessHandle.current().pid());
+        return NativeMemory.rssBytes(ProcessHandle.current().pid());
     }
 }

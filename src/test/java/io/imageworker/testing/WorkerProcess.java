@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,8 +27,17 @@ public final class WorkerProcess implements AutoCloseable {
         return w;
     }
 
-    /** Starts a worker without waiting for it to be ready (it may die before it is). */
+    /**
+     * Starts a worker without waiting for it to be ready (it may die before it is). {@code env}
+     * wins over the defaults here; a key mapped to null unsets it.
+     */
     public static WorkerProcess launch(LocalStack stack, String id, Map<String, String> env) throws Exception {
+        return launch(stack, id, env, List.of("-Xmx1g"));
+    }
+
+    /** As {@link #launch(LocalStack, String, Map)}, with {@code jvmArgs} in place of {@code -Xmx1g}. */
+    public static WorkerProcess launch(LocalStack stack, String id, Map<String, String> env, List<String> jvmArgs)
+            throws Exception {
         Path root = LocalStack.projectRoot();
         stack.config(); // sets the S3 credentials as system properties; the child gets them as env
         Map<String, String> e = new HashMap<>();
@@ -42,8 +52,9 @@ public final class WorkerProcess implements AutoCloseable {
         e.put("OMP_NUM_THREADS", "1");
         e.put("IMAGE_WORKER_MODELS_PRELOAD", "classify"); // these tests run classify jobs; the others would only slow start
         e.putAll(env);
+        e.values().removeIf(java.util.Objects::isNull); // a null in env unsets the variable
         return new WorkerProcess(WorkerLauncher.launch(root.resolve("target/quarkus-app/quarkus-run.jar"), id, e,
-                root.resolve("target/it-logs")));
+                root.resolve("target/it-logs"), jvmArgs));
     }
 
     public String id() {
@@ -71,6 +82,10 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     /** Resident set size in bytes. */
+    public long peakRssBytes() throws IOException {
+        return process.peakRssBytes();
+    }
+
     public long rssBytes() throws IOException {
         return process.rssBytes();
     }

@@ -62,9 +62,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      *     process ({@link NativeMemory#heldBytes()} grown from its first call on: the engine's arrays,
      *     pools and caches at the batch sizes it ran); the search does not try a batch size whose
      *     growth, extrapolated from the sizes before it, passes it, and drops one that did. 0: no bound
+     * @param remembered where the choice is kept between starts: a choice kept under the same key
+     *     is reused instead of measured, a new one is saved there; null: measured at every start
      */
     public record Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket,
-            boolean accelerator, long memoryBudget) {
+            boolean accelerator, long memoryBudget, ChoiceStore remembered) {
 
         /** No measurement, one thread, one shape: batches up to the cap. */
         public static final Tuning FIXED = new Tuning(false, 1, null);
@@ -79,15 +81,21 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             }
         }
 
-        /** On the CPU, memory unbounded. */
+        /** On the CPU, memory unbounded, nothing kept between starts. */
         public Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket) {
-            this(measure, maxThreads, bucket, false, 0);
+            this(measure, maxThreads, bucket, false, 0, null);
         }
 
-        /** Memory unbounded. */
+        /** Memory unbounded, nothing kept between starts. */
         public Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket,
                 boolean accelerator) {
-            this(measure, maxThreads, bucket, accelerator, 0);
+            this(measure, maxThreads, bucket, accelerator, 0, null);
+        }
+
+        /** Nothing kept between starts. */
+        public Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket,
+                boolean accelerator, long memoryBudget) {
+            this(measure, maxThreads, bucket, accelerator, memoryBudget, null);
         }
     }
 
@@ -292,6 +300,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private void tune(BatchRunner<I, O> runner, Supplier<BatchRunner<I, O>> runnerFactory, I sample, long base) {
         long t0 = System.nanoTime();
         try {
+            if (reuse(runner, sample)) {
+                return;
+            }
             java.util.Map<String, Double> seen = new java.util.LinkedHashMap<>();
             List<BatchChoice.Candidate> sizes = new ArrayList<>();
             // The first calls run the Java around the engine (the translator) interpreted: timed, they
@@ -350,6 +361,14 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             threads = kept.threads();
             Choice choice = new Choice(kept.batchSize(), kept.threads(), kept.itemsPerSecond(), seen);
             observer.tuned(model, choice);
+            if (tuning.remembered() != null) {
+                try {
+                    tuning.remembered().save(choice);
+                } catch (java.io.IOException | RuntimeException e) {
+                    LOG.warnf("%s: warm-up choice not kept in %s (%s); the next start measures again", model,
+                            tuning.remembered().file(), e.toString());
+                }
+            }
             java.util.Map<String, String> cpu = new java.util.LinkedHashMap<>();
             sizes.forEach(c -> cpu.put("b" + c.batchSize(), cpuMs(c)));
             more.forEach(c -> cpu.put("t" + c.threads(), cpuMs(c)));
@@ -363,6 +382,33 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         } catch (Exception e) {
             warmed.completeExceptionally(e);
         }
+    }
+
+    /**
+     * Serves the choice kept under this model's key, when there is one within this batcher's
+     * bounds: warms its batch sizes up (engines prepare each new shape on its first call) without
+     * timing anything. False when there is none: the caller measures.
+     */
+    private boolean reuse(BatchRunner<I, O> runner, I sample) throws Exception {
+        if (tuning.remembered() == null) {
+            return false;
+        }
+        java.util.Optional<Choice> kept = tuning.remembered().find();
+        if (kept.isEmpty() || kept.get().batchSize() > maxBatchCap || kept.get().threads() > tuning.maxThreads()
+                || kept.get().batchSize() < 1 || kept.get().threads() < 1) {
+            return false;
+        }
+        long t0 = System.nanoTime();
+        Choice c = kept.get();
+        warmSizes(runner, sample, c.batchSize());
+        maxBatchSize = c.batchSize();
+        threads = c.threads();
+        observer.tuned(model, c);
+        LOG.infof("%s warmed up in %d ms with the choice kept in %s: batch size %d, %d inference thread(s), %.1f items/s"
+                + " when measured", model, (System.nanoTime() - t0) / 1_000_000, tuning.remembered().file(), c.batchSize(),
+                c.threads(), c.itemsPerSecond());
+        warmed.complete(null);
+        return true;
     }
 
     private static String mib(long bytes) {

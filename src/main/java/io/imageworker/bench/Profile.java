@@ -58,6 +58,20 @@ final class Profile {
         return (long) sum;
     }
 
+    /**
+     * Each served model's native footprint, {@code image_worker_model_native_bytes} by model id, from
+     * a worker's Prometheus text (what its warm-up left held; see the worker's metrics).
+     */
+    public static Map<String, Long> nativeFootprints(String prometheusText) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^image_worker_model_native_bytes\\{model=\"([^\"]+)\"[^}]*} ([0-9.E+-]+)$").matcher(prometheusText);
+        while (m.find()) {
+            out.put(m.group(1), (long) Double.parseDouble(m.group(2)));
+        }
+        return out;
+    }
+
     /** Milliseconds per image spent in each stage between two scrapes (thread time; stages overlap). */
     static Map<String, Double> stages(Map<String, Double> before, Map<String, Double> after, int images) {
         Map<String, Double> out = new LinkedHashMap<>();

@@ -307,6 +307,14 @@ public interface WorkerConfig {
         @WithDefault("128M")
         io.quarkus.runtime.configuration.MemorySize maxModelMemory();
 
+        /**
+         * Folder where each model's warm-up choice (batch size, threads) is kept between starts and
+         * reused while its key holds: the model's files (sha256), engine, device, CPU model, cores,
+         * engine threads and these settings; anything else is measured afresh. Unset: the models'
+         * cache folder's {@code warm-up-choices}; {@code none}: measure at every start.
+         */
+        Optional<String> choicesDir();
+
         /** Per-model overrides of the batch size and queue delay, and of ONNX intra-op threads, keyed by model name. */
         Map<String, ModelBatching> perModel();
 

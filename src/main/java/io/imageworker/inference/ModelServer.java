@@ -46,14 +46,16 @@ public final class ModelServer implements AutoCloseable {
      *     {@link ModelLoader.LoadOptions}
      * @param memoryBudget most native bytes the model's warm-up may leave held (see
      *     {@link io.imageworker.batching.DynamicBatcher.Tuning#memoryBudget()}); 0: no bound
+     * @param choices folder where warm-up choices are kept between starts
+     *     ({@link io.imageworker.batching.ChoiceStore}); null: measured at every start
      */
     public record BatchSettings(int maxBatchSize, Duration maxQueueDelay, int maxInferenceThreads, boolean measure,
-            java.util.OptionalInt intraOpThreads, long memoryBudget) {
+            java.util.OptionalInt intraOpThreads, long memoryBudget, java.nio.file.Path choices) {
 
-        /** Memory unbounded. */
+        /** Memory unbounded, nothing kept between starts. */
         public BatchSettings(int maxBatchSize, Duration maxQueueDelay, int maxInferenceThreads, boolean measure,
                 java.util.OptionalInt intraOpThreads) {
-            this(maxBatchSize, maxQueueDelay, maxInferenceThreads, measure, intraOpThreads, 0);
+            this(maxBatchSize, maxQueueDelay, maxInferenceThreads, measure, intraOpThreads, 0, null);
         }
 
         /** Batches up to {@code maxBatchSize} on one thread, nothing measured. */
@@ -521,7 +523,32 @@ public final class ModelServer implements AutoCloseable {
         int threads = loaded.concurrentCalls() ? s.maxInferenceThreads() : 1;
         return new ServedModel<>(loaded, translator, cap, s.maxQueueDelay(), batchObserver, (I) sample, ood,
                 new io.imageworker.batching.DynamicBatcher.Tuning(s.measure(), threads, ServedModel::shapeOf,
-                        loaded.device().isGpu(), s.memoryBudget()));
+                        loaded.device().isGpu(), s.memoryBudget(), choiceStore(loaded, s, cap, threads)));
+    }
+
+    /**
+     * Where {@code loaded}'s warm-up choice is kept, under a key of everything it depends on here
+     * (see {@link io.imageworker.batching.ChoiceStore}); null when nothing is kept or the model's
+     * files cannot be hashed (it is then measured, as without a store).
+     */
+    private io.imageworker.batching.ChoiceStore choiceStore(LoadedModel loaded, BatchSettings s, int cap, int threads) {
+        if (s.choices() == null || !s.measure()) {
+            return null;
+        }
+        try {
+            Map<String, String> key = new java.util.TreeMap<>();
+            key.put("sha256", io.imageworker.batching.ChoiceStore.sha256(loaded.dir()));
+            key.put("format", loaded.card().formatOrDefault());
+            key.put("device", loaded.device().toString());
+            key.put("intraOpThreads", Integer.toString(s.intraOpThreads().orElse(loadOptions.intraOpThreads())));
+            key.put("maxBatchSize", Integer.toString(cap));
+            key.put("maxThreads", Integer.toString(threads));
+            key.put("memoryBudget", Long.toString(s.memoryBudget()));
+            return new io.imageworker.batching.ChoiceStore(s.choices(), loaded.card().id(), key);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("%s: files not hashed (%s); its warm-up choice is measured and not kept", loaded.card().id(), e.toString());
+            return null;
+        }
     }
 
     /** Models loaded so far. */

@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,7 @@ class PodMemoryIT {
                 WorkerProcess w = WorkerProcess.launch(stack, "pod-" + t, env, jvm)) {
             w.awaitReady(Duration.ofSeconds(300));
             long atReady = w.peakRssBytes();
-            Map<String, Long> footprints = footprints(w.get("/q/metrics"));
+            Map<String, Long> footprints = Profile.nativeFootprints(w.get("/q/metrics"));
             List<String> jobs = new ArrayList<>();
             for (int round = 0; round < 2; round++) {
                 jobs.add(send(events, topics, "text", List.of(big, photos.get(0))));
@@ -120,16 +119,6 @@ class PodMemoryIT {
         g.drawImage(small, 400, 300, small.getWidth() * 6, small.getHeight() * 6, null);
         g.dispose();
         return big;
-    }
-
-    /** {@code image_worker_model_native_bytes} by model, from the worker's Prometheus text. */
-    static Map<String, Long> footprints(String metrics) {
-        Map<String, Long> out = new TreeMap<>();
-        Matcher m = Pattern.compile("(?m)^image_worker_model_native_bytes\\{model=\"([^\"]+)\"[^}]*} ([0-9.E+-]+)$").matcher(metrics);
-        while (m.find()) {
-            out.put(m.group(1), (long) Double.parseDouble(m.group(2)));
-        }
-        return out;
     }
 
     /** The image's JVM arguments, as {@code application.properties} gives them to Jib. */

@@ -22,6 +22,13 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
 
     private static final Logger LOG = Logger.getLogger(WorkerMetrics.class);
 
+    private final Map<String, Long> footprints = new ConcurrentHashMap<>();
+
+    /** Native bytes each warmed-up model's warm-up left held, by model id (see {@link #warmedUp}). */
+    public Map<String, Long> nativeFootprints() {
+        return Map.copyOf(footprints);
+    }
+
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> queueDepths = new ConcurrentHashMap<>();
     private final Map<String, io.micrometer.core.instrument.Gauge> serving = new ConcurrentHashMap<>();
@@ -186,6 +193,9 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
      */
     @Override
     public void warmedUp(String model, int batchSize, long nativeBytes) {
+        if (nativeBytes >= 0) {
+            footprints.put(model, nativeBytes);
+        }
         io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("model", model);
         registry.find("image_worker_model_native_bytes").tags(tags).gauges().forEach(registry::remove);
         double value = nativeBytes < 0 ? Double.NaN : nativeBytes;

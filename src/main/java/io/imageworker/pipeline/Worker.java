@@ -13,6 +13,7 @@ import io.imageworker.intake.JobParser;
 import io.imageworker.intake.NotificationRules;
 import io.imageworker.models.ModelRepository;
 import io.imageworker.observability.JobTracing;
+import io.imageworker.observability.MemoryFit;
 import io.imageworker.observability.WorkerMetrics;
 import io.imageworker.observability.WorkerState;
 import io.imageworker.planning.InputPlanner;
@@ -94,13 +95,31 @@ public class Worker implements WorkerState {
     private ModelWatcher watcher;
     private final java.util.List<AutoCloseable> meters = new ArrayList<>();
 
-    /** Ready means warm: every batch size of each preloaded model has run once. They warm up side by side. */
+    /**
+     * Ready means warm: every batch size of each preloaded model has run once. They load side by
+     * side and warm up one at a time (each warm-up measures its own memory). Under a memory limit
+     * (a pod's cgroup), says before loading when the models' budgets may not fit it, and at ready
+     * when the measured footprints do not.
+     */
     private void preload() throws Exception {
+        java.util.OptionalLong limit = MemoryFit.containerLimit(java.nio.file.Path.of("/sys/fs/cgroup"));
+        Runtime rt = Runtime.getRuntime();
+        if (limit.isPresent()) {
+            MemoryFit.beforeLoading(limit.getAsLong(), rt.maxMemory(), tasks.preload().size(),
+                    config.batching().maxModelMemory().asLongValue()).ifPresent(LOG::warn);
+        }
         List<CompletableFuture<Void>> warming = new ArrayList<>();
         for (String task : tasks.preload()) {
             warming.add(models.get(tasks.defaultModel(task)).warmed());
         }
         CompletableFuture.allOf(warming.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        long rss = NativeMemory.rssBytes(ProcessHandle.current().pid());
+        LOG.infof("memory at ready: resident %d MiB, heap %d of at most %d MiB, limit %s", rss >> 20, rt.totalMemory() >> 20,
+                rt.maxMemory() >> 20, limit.isPresent() ? (limit.getAsLong() >> 20) + " MiB" : "none");
+        if (limit.isPresent()) {
+            MemoryFit.atReady(limit.getAsLong(), rss, rt.maxMemory(), rt.totalMemory(), metrics.nativeFootprints())
+                    .ifPresent(LOG::error);
+        }
     }
 
     /** Starts the worker; returns once the default models are loaded and warm and the consumer runs. */
@@ -117,6 +136,8 @@ public class Worker implements WorkerState {
         ObjectStore store = storage.store();
         LocationPolicy policy = storage.policy();
         java.nio.file.Path cacheDir = ModelRepository.defaultCacheDir(config.models().cacheDir());
+        String choices = config.batching().choicesDir().orElse(null);
+        choicesDir = choices == null ? cacheDir.resolve("warm-up-choices") : "none".equals(choices) ? null : java.nio.file.Path.of(choices);
         // Before any model loads: a GPU asked for that ONNX Runtime cannot use stops the start here.
         DevicePlan devices = DevicePlan.resolve(config.inference().device(), deviceOverrides());
         devices.notes().forEach(LOG::info);
@@ -311,6 +332,9 @@ public class Worker implements WorkerState {
         return Math.max(1, Math.min(4, cores - 1));
     }
 
+    /** Where warm-up choices are kept between starts ({@code image-worker.batching.choices-dir}); null: nowhere. */
+    private java.nio.file.Path choicesDir;
+
     private ModelServer.BatchSettings batchSettings(String model) {
         WorkerConfig.Batching b = config.batching();
         WorkerConfig.Batching.ModelBatching m = b.perModel().get(model);
@@ -322,7 +346,8 @@ public class Worker implements WorkerState {
                 b.measure(),
                 m == null || m.onnxIntraOpThreads().isEmpty() ? java.util.OptionalInt.empty()
                         : java.util.OptionalInt.of(m.onnxIntraOpThreads().get()),
-                (m == null ? b.maxModelMemory() : m.maxModelMemory().orElse(b.maxModelMemory())).asLongValue());
+                (m == null ? b.maxModelMemory() : m.maxModelMemory().orElse(b.maxModelMemory())).asLongValue(),
+                choicesDir);
     }
 
     private void bindClientMetrics() {

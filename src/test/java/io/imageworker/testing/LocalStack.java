@@ -85,7 +85,10 @@ public final class LocalStack implements AutoCloseable {
                 "image-worker.storage.endpoint", s3Endpoint(),
                 "image-worker.storage.path-style", "true",
                 "image-worker.storage.input-buckets", INPUT_BUCKET,
-                "image-worker.storage.output-uri", "s3://" + OUTPUT_BUCKET + "/jobs/");
+                "image-worker.storage.output-uri", "s3://" + OUTPUT_BUCKET + "/jobs/",
+                // in-process workers measure their warm-up at every start, as the tests of it expect;
+                // nothing is kept in the user's model cache between builds
+                "image-worker.batching.choices-dir", "none");
     }
 
     /** A client for the test's own reads and writes. */

@@ -51,6 +51,8 @@ public final class WorkerProcess implements AutoCloseable {
         e.put("IMAGE_WORKER_STORAGE_OUTPUT_URI", "s3://" + LocalStack.OUTPUT_BUCKET + "/jobs/");
         e.put("OMP_NUM_THREADS", "1");
         e.put("IMAGE_WORKER_MODELS_PRELOAD", "classify"); // these tests run classify jobs; the others would only slow start
+        // warm-up choices shared by this build's workers: the first start of a model measures, later ones reuse
+        e.put("IMAGE_WORKER_BATCHING_CHOICES_DIR", root.resolve("target/it-warm-up-choices").toString());
         e.putAll(env);
         e.values().removeIf(java.util.Objects::isNull); // a null in env unsets the variable
         return new WorkerProcess(WorkerLauncher.launch(root.resolve("target/quarkus-app/quarkus-run.jar"), id, e,
@@ -65,8 +67,9 @@ public final class WorkerProcess implements AutoCloseable {
         return process.alive();
     }
 
-    public void awaitReady(Duration timeout) throws Exception {
-        process.awaitReady(timeout);
+    /** Waits until ready; returns seconds since launch. */
+    public double awaitReady(Duration timeout) throws Exception {
+        return process.awaitReady(timeout);
     }
 
     public String get(String path) throws Exception {

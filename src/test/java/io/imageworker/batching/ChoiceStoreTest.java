@@ -64,15 +64,7 @@ class ChoiceStoreTest {
         ChoiceStore store = new ChoiceStore(dir, "counted:1", Map.of("sha256", "cc"));
         AtomicInteger calls = new AtomicInteger();
         List<DynamicBatcher.Choice> tuned = Collections.synchronizedList(new ArrayList<>());
-        BatchObserver observer = new BatchObserver() {
-            @Override
-            public void batch(String model, int size, long q, long c, boolean failed) {}
-
-            @Override
-            public void tuned(String model, DynamicBatcher.Choice choice) {
-                tuned.add(choice);
-            }
-        };
+        BatchObserver observer = DynamicBatcherTest.choicesInto(tuned);
         DynamicBatcher.Tuning tuning = new DynamicBatcher.Tuning(true, 2, null, false, 0, store);
         try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("counted", 8, Duration.ZERO,
                 () -> counting(calls), observer, 1, tuning)) {

@@ -237,10 +237,9 @@ class DynamicBatcherTest {
         };
     }
 
-    @Test
-    void theWarmUpKeepsTheBatchSizeAndThreadsThatServeMost() throws Exception {
-        List<DynamicBatcher.Choice> seen = Collections.synchronizedList(new ArrayList<>());
-        BatchObserver observer = new BatchObserver() {
+    /** An observer that adds each warm-up's choice to {@code seen}. */
+    static BatchObserver choicesInto(List<DynamicBatcher.Choice> seen) {
+        return new BatchObserver() {
             @Override
             public void batch(String model, int size, long q, long c, boolean failed) {}
 
@@ -249,6 +248,12 @@ class DynamicBatcherTest {
                 seen.add(choice);
             }
         };
+    }
+
+    @Test
+    void theWarmUpKeepsTheBatchSizeAndThreadsThatServeMost() throws Exception {
+        List<DynamicBatcher.Choice> seen = Collections.synchronizedList(new ArrayList<>());
+        BatchObserver observer = choicesInto(seen);
         DynamicBatcher.Tuning measure = new DynamicBatcher.Tuning(true, 2, null);
         // A call's fixed cost dominates: batching pays up to the cap (8 items cost 10 + 4 ms, 1 item 10.5 ms).
         // The calls share one lock, as in an engine that serialises them: a second thread gains nothing.

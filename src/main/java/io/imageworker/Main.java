@@ -30,6 +30,7 @@ public final class Main {
     public static void main(String... args) {
         // before any engine loads and before Quarkus starts threads (see NativeMemory.configure)
         io.imageworker.batching.NativeMemory.configure();
+        io.imageworker.imaging.Fonts.configure(); // the shipped font, for fontconfig, before AWT starts (see Fonts)
         if (!ImageWorkerCommand.isServe(args)) {
             setIfAbsent("quarkus.http.host-enabled", "false");
             setIfAbsent("quarkus.log.level", "WARN");

@@ -17,7 +17,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Turns S3 event notifications into jobs: each created object that a rule covers becomes one job
+ * Turns S3 event notifications into jobs: each created object (an event of
+ * {@link S3Notification#CREATIONS}, not a tag or retention change) that a rule covers becomes one job
  * of one input, with the rule's task, model, options, priority and output; everything else is a
  * {@link Skip} with a reason. The job is built as a job event and read by the same {@link JobParser}
  * as any other, so it meets the job schema like one a person wrote.
@@ -164,7 +165,8 @@ public final class NotificationRules {
             return new Skip(e, DELETION, e.eventName() + " of " + where(e));
         }
         if (!e.created()) {
-            return new Skip(e, OTHER_EVENT, e.eventName() + " of " + where(e));
+            return new Skip(e, OTHER_EVENT, e.eventName() + " of " + where(e) + " makes no new object (jobs are made of "
+                    + String.join(", ", new java.util.TreeSet<>(S3Notification.CREATIONS)) + ")");
         }
         Rule rule = rules.stream().filter(r -> r.bucket().equals(e.bucket()) && e.key().startsWith(r.prefix()))
                 .findFirst().orElse(null);

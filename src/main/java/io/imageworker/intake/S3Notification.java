@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads an S3 event notification: the {@code {"Records":[...]}} document AWS S3 writes (event
@@ -17,13 +18,20 @@ import java.util.List;
  * {@code %2B}, other bytes of the key's UTF-8 are {@code %XX} (MinIO also encodes {@code /}).
  * {@link #decodeKey(String)} undoes that strictly: a malformed escape or bytes that are not UTF-8
  * make the document malformed rather than a key that names nothing.
+ *
+ * <p>Only the events that make a new object version are {@link ObjectEvent#created() creations}:
+ * {@code ObjectCreated:Put}, {@code :Post}, {@code :Copy} and {@code :CompleteMultipartUpload}.
+ * MinIO files tag, retention and legal-hold changes under {@code ObjectCreated} too
+ * ({@code :PutTagging}, {@code :DeleteTagging}, {@code :PutRetention}, {@code :PutLegalHold}); they,
+ * and any name not in that set, are not.
  */
 public final class S3Notification {
 
-    /** Event name prefix of the events that create an object ({@code ObjectCreated:Put}, {@code :Post}, {@code :Copy} ...). */
-    static final String CREATED = "ObjectCreated:";
-    /** Event name prefix of deletions ({@code ObjectRemoved:Delete}, {@code :DeleteMarkerCreated}). */
-    static final String REMOVED = "ObjectRemoved:";
+    /** The event names (without MinIO's {@code s3:} prefix) of the events that create an object version. */
+    public static final Set<String> CREATIONS = Set.of("ObjectCreated:Put", "ObjectCreated:Post", "ObjectCreated:Copy",
+            "ObjectCreated:CompleteMultipartUpload");
+    /** Event name prefixes of deletions ({@code ObjectRemoved:Delete}, {@code LifecycleExpiration:DeleteMarkerCreated} ...). */
+    static final List<String> REMOVALS = List.of("ObjectRemoved:", "LifecycleExpiration:");
 
     private S3Notification() {}
 
@@ -43,14 +51,14 @@ public final class S3Notification {
     public record ObjectEvent(int index, String eventName, String eventTime, String bucket, String key, long size,
             String eTag, String versionId, String sequencer) {
 
-        /** True for an event that created (or overwrote) the object. */
+        /** True for an event that created (or overwrote) the object: its name is one of {@link #CREATIONS}. */
         public boolean created() {
-            return eventName.startsWith(CREATED);
+            return CREATIONS.contains(eventName);
         }
 
-        /** True for a deletion (or a delete marker). */
+        /** True for a deletion (or a delete marker, or a lifecycle expiration). */
         public boolean removed() {
-            return eventName.startsWith(REMOVED);
+            return REMOVALS.stream().anyMatch(eventName::startsWith);
         }
     }
 

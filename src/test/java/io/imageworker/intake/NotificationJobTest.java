@@ -160,6 +160,35 @@ class NotificationJobTest extends WorkerTest {
                 .isEqualTo(Integer.toString(Digits.label(5)));
     }
 
+    /**
+     * MinIO files tag, retention and legal-hold changes under ObjectCreated. A consumer that tags
+     * what it processed gets one for each object it tagged: none is a job (which would be served
+     * again and tagged again, forever), none is dead-lettered, each is counted.
+     */
+    @Test
+    void tagRetentionAndLegalHoldChangesOfAnExistingObjectAreNoJobNorDeadLetterButCounted() throws Exception {
+        String key = "uploads/tagged " + UUID.randomUUID() + ".png";
+        byte[] png = Digits.png(4);
+        upload(key, png);
+        double before = skipped("other-event");
+        List<String> names = List.of("PutTagging", "DeleteTagging", "PutRetention", "PutLegalHold");
+        for (String name : names) {
+            events.produce(TOPIC, "images/" + key, minio("s3:ObjectCreated:" + name, key, png.length));
+        }
+        // Committed past a deletion after them: the partition passed them all.
+        IntakeFaultsTest.awaitCommitted(events.produce(TOPIC, "images/" + key, aws("ObjectRemoved:Delete",
+                "uploads/none " + UUID.randomUUID() + ".png", -1, null), List.of()));
+
+        assertThat(skipped("other-event") - before).isGreaterThanOrEqualTo(names.size());
+        assertThat(results(key)).as("no job for a tag change").isEmpty();
+        assertThat(events.on("image-jobs-dlq")).noneMatch(r -> ("images/" + key).equals(EventLog.key(r)));
+        // The same object's upload is still a job.
+        events.produce(TOPIC, "images/" + key, minio("s3:ObjectCreated:Put", key, png.length));
+        assertThat(resultFor(key).path("items").get(0).path("labels").get(0).path("label").asText())
+                .isEqualTo(Integer.toString(Digits.label(4)));
+        assertThat(results(key)).hasSize(1);
+    }
+
     // --- notifications as AWS S3 and MinIO write them
 
     /** A one-record document as AWS S3 writes it; the key encoded the form way, '/' left as is. */
@@ -185,10 +214,15 @@ class NotificationJobTest extends WorkerTest {
 
     /** A document as MinIO's Kafka target publishes it: EventName and Key on top, 's3:' names, '/' encoded too. */
     static byte[] minio(String key, long size) {
+        return minio("s3:ObjectCreated:Put", key, size);
+    }
+
+    /** The same, of the event named (MinIO's name, with its 's3:' prefix). */
+    static byte[] minio(String eventName, String key, long size) {
         String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8);
-        return ("{\"EventName\":\"s3:ObjectCreated:Put\",\"Key\":\"images/" + key + "\",\"Records\":[{\"eventVersion\":\"2.0\","
+        return ("{\"EventName\":\"" + eventName + "\",\"Key\":\"images/" + key + "\",\"Records\":[{\"eventVersion\":\"2.0\","
                 + "\"eventSource\":\"minio:s3\",\"awsRegion\":\"\",\"eventTime\":\"2026-11-30T10:15:42.123Z\","
-                + "\"eventName\":\"s3:ObjectCreated:Put\",\"userIdentity\":{\"principalId\":\"minioadmin\"},"
+                + "\"eventName\":\"" + eventName + "\",\"userIdentity\":{\"principalId\":\"minioadmin\"},"
                 + "\"requestParameters\":{\"principalId\":\"minioadmin\",\"region\":\"\",\"sourceIPAddress\":\"127.0.0.1\"},"
                 + "\"responseElements\":{\"x-amz-request-id\":\"1798B5C1F5B12A13\"},"
                 + "\"s3\":{\"s3SchemaVersion\":\"1.0\",\"configurationId\":\"Config\",\"bucket\":{\"name\":\"images\","

@@ -93,6 +93,56 @@ class NotificationRulesTest {
                 + "\"Time\":\"2026-11-30T10:00:00.000Z\",\"Bucket\":\"images\"}")).get(0)).reason()).isEqualTo("test-event");
     }
 
+    /**
+     * Only the events that make a new object version are jobs. MinIO files tag, retention and
+     * legal-hold changes under ObjectCreated (its internal/event/name.go expands s3:ObjectCreated:*
+     * to these eight); a consumer that tags what it processed would loop on them.
+     */
+    @Test
+    void onlyNewObjectVersionsAreJobsWhateverTheNamespace() throws Exception {
+        for (String name : List.of("Put", "Post", "Copy", "CompleteMultipartUpload")) {
+            assertThat(rules.read(minioRecord("s3:ObjectCreated:" + name, true)).get(0)).as(name)
+                    .isInstanceOf(NotificationRules.Job.class);
+            assertThat(rules.route(event("ObjectCreated:" + name, "images", "uploads/a.png", 10))).as(name)
+                    .isInstanceOf(NotificationRules.Job.class);
+        }
+        for (String name : List.of("PutTagging", "DeleteTagging", "PutRetention", "PutLegalHold",
+                // a name MinIO may add later is no job either, nor the wildcard of a configuration
+                "PutSomethingNew", "*", "")) {
+            assertThat(((NotificationRules.Skip) rules.read(minioRecord("s3:ObjectCreated:" + name, true)).get(0)).reason())
+                    .as(name).isEqualTo("other-event");
+            assertThat(skip(event("ObjectCreated:" + name, "images", "uploads/a.png", 10))).as(name).isEqualTo("other-event");
+        }
+        // A tagging record without size is still a skip, not a malformed creation.
+        assertThat(((NotificationRules.Skip) rules.read(minioRecord("s3:ObjectCreated:PutTagging", false)).get(0)).reason())
+                .isEqualTo("other-event");
+        assertThat(((NotificationRules.Skip) rules.read(minioRecord("s3:ObjectCreated:PutTagging", true)).get(0)).detail())
+                .contains("ObjectCreated:PutTagging of s3://images/uploads/a b.png makes no new object")
+                .contains("ObjectCreated:CompleteMultipartUpload, ObjectCreated:Copy, ObjectCreated:Post, ObjectCreated:Put");
+        // Names are compared as S3 and MinIO write them.
+        assertThat(skip(event("objectcreated:put", "images", "uploads/a.png", 10))).isEqualTo("other-event");
+        assertThat(skip(event("ObjectCreated:Put ", "images", "uploads/a.png", 10))).isEqualTo("other-event");
+        // AWS's other namespaces, and MinIO's.
+        for (String name : List.of("ObjectTagging:Put", "ObjectTagging:Delete", "ObjectAcl:Put", "ObjectRestore:Post",
+                "ObjectRestore:Completed", "ObjectRestore:Delete", "LifecycleTransition", "IntelligentTiering",
+                "Replication:OperationFailedReplication", "ObjectAccessed:Get", "ObjectTransition:Complete",
+                "Scanner:ManyVersions")) {
+            assertThat(skip(event(name, "images", "uploads/a.png", 10))).as(name).isEqualTo("other-event");
+        }
+        for (String name : List.of("ObjectRemoved:Delete", "ObjectRemoved:DeleteMarkerCreated", "ObjectRemoved:NoOP",
+                "ObjectRemoved:DeleteAllVersions", "LifecycleExpiration:Delete", "LifecycleExpiration:DeleteMarkerCreated")) {
+            assertThat(skip(event(name, "images", "uploads/a.png", -1))).as(name).isEqualTo("deletion");
+        }
+    }
+
+    /** One record as MinIO's Kafka target writes it, on {@code uploads/a b.png}. */
+    static byte[] minioRecord(String eventName, boolean withSize) {
+        return bytes("{\"EventName\":\"" + eventName + "\",\"Key\":\"images/uploads/a b.png\",\"Records\":[{"
+                + "\"eventVersion\":\"2.0\",\"eventSource\":\"minio:s3\",\"eventName\":\"" + eventName + "\","
+                + "\"s3\":{\"s3SchemaVersion\":\"1.0\",\"bucket\":{\"name\":\"images\"},\"object\":{\"key\":"
+                + "\"uploads%2Fa+b.png\"" + (withSize ? ",\"size\":290" : "") + ",\"eTag\":\"e6\",\"sequencer\":\"0D1\"}}}]}");
+    }
+
     @Test
     void theJobIdIsTheObjectVersion() {
         S3Notification.ObjectEvent a = created("uploads/a.png", 10);

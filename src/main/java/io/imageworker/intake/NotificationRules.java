@@ -131,9 +131,10 @@ public final class NotificationRules {
     }
 
     /**
-     * Reads a notification record's value and routes each of its records, in order. A record whose
-     * job another record of the same document already makes is a {@code duplicate} skip; S3's test
-     * event is one {@code test-event} skip (with no event).
+     * Reads a notification record's value, in any envelope {@link S3Notification} reads, and routes
+     * each of its records, in order. A record whose job another record of the same document already
+     * makes is a {@code duplicate} skip; a set-up message (S3's test event, SNS's subscription
+     * confirmation) is one {@code test-event} skip (with no event).
      *
      * @throws Rejection.Exception when the document is malformed, or any of its records makes no valid
      *     job: nothing of it runs, and it is dead-lettered whole
@@ -141,7 +142,7 @@ public final class NotificationRules {
     public List<Outcome> read(byte[] value) throws Rejection.Exception {
         S3Notification.Document doc = S3Notification.read(value, schemas, maxEventBytes);
         if (doc.testEvent()) {
-            return List.of(new Skip(null, TEST_EVENT, "s3:TestEvent"));
+            return List.of(new Skip(null, TEST_EVENT, doc.setup()));
         }
         List<Outcome> out = new ArrayList<>();
         Set<String> jobs = new HashSet<>();

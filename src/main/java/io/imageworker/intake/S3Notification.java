@@ -6,18 +6,29 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads an S3 event notification: the {@code {"Records":[...]}} document AWS S3 writes (event
- * version 2.x) and MinIO's Kafka notification target publishes (the same records, plus top-level
- * {@code EventName} and {@code Key}). See {@code schemas/s3-notification.v1.schema.json} for what is
- * required; fields the worker does not use are ignored, as new ones appear over time.
+ * Reads an S3 event notification in each envelope it reaches Kafka in:
+ * <ul>
+ * <li>the {@code {"Records":[...]}} document AWS S3 writes (event version 2.x) and MinIO's Kafka
+ *     notification target publishes (the same records, plus top-level {@code EventName} and
+ *     {@code Key}), also as the body of an SQS message S3 sent it to;
+ * <li>S3's event as Amazon EventBridge delivers it ({@code "source": "aws.s3"}, {@code detail-type},
+ *     {@code detail.bucket}, {@code detail.object}), also as the body of an SQS message an
+ *     EventBridge rule sent it to;
+ * <li>an SNS {@code Notification} whose {@code Message} is either of those as a JSON string, also as
+ *     the body of an SQS message the topic delivered (without raw message delivery).
+ * </ul>
+ * Each comes to the same {@link ObjectEvent}s. See {@code schemas/s3-notification.v1.schema.json}
+ * for what is required; fields the worker does not use are ignored, as new ones appear over time.
  *
- * <p>Object keys arrive URL-encoded the HTML-form way: a space is {@code +}, a {@code +} is
- * {@code %2B}, other bytes of the key's UTF-8 are {@code %XX} (MinIO also encodes {@code /}).
- * {@link #decodeKey(String)} undoes that strictly: a malformed escape or bytes that are not UTF-8
- * make the document malformed rather than a key that names nothing.
+ * <p>Object keys of the {@code Records} document arrive URL-encoded the HTML-form way: a space is
+ * {@code +}, a {@code +} is {@code %2B}, other bytes of the key's UTF-8 are {@code %XX} (MinIO also
+ * encodes {@code /}). {@link #decodeKey(String)} undoes that strictly: a malformed escape or bytes
+ * that are not UTF-8 make the document malformed rather than a key that names nothing. EventBridge
+ * writes keys as they are: they are taken unchanged.
  *
  * <p>Only the events that make a new object version are {@link ObjectEvent#created() creations}:
  * {@code ObjectCreated:Put}, {@code :Post}, {@code :Copy} and {@code :CompleteMultipartUpload}.
@@ -33,13 +44,20 @@ public final class S3Notification {
     /** Event name prefixes of deletions ({@code ObjectRemoved:Delete}, {@code LifecycleExpiration:DeleteMarkerCreated} ...). */
     static final List<String> REMOVALS = List.of("ObjectRemoved:", "LifecycleExpiration:");
 
+    /** EventBridge's {@code detail.reason} of an {@code Object Created} event, and the S3 event name it stands for. */
+    static final Map<String, String> EVENTBRIDGE_CREATIONS = Map.of("PutObject", "ObjectCreated:Put",
+            "POST Object", "ObjectCreated:Post", "PostObject", "ObjectCreated:Post", "CopyObject", "ObjectCreated:Copy",
+            "CompleteMultipartUpload", "ObjectCreated:CompleteMultipartUpload");
+
     private S3Notification() {}
 
     /**
      * One record of a notification: one event on one object.
      *
-     * @param index position of the record in the document's {@code Records}, from 0
-     * @param eventName the event name without MinIO's {@code s3:} prefix ({@code ObjectCreated:Put})
+     * @param index position of the record in the document's {@code Records}, from 0 (0 for EventBridge's)
+     * @param eventName the event name without MinIO's {@code s3:} prefix ({@code ObjectCreated:Put}); for
+     *     EventBridge's events the S3 event name its detail type and reason stand for, or else the
+     *     detail type (and reason) as written ({@code Object Tags Added})
      * @param eventTime the record's {@code eventTime} as written, or null
      * @param bucket bucket name
      * @param key object key, decoded
@@ -65,35 +83,60 @@ public final class S3Notification {
     /**
      * A notification document read.
      *
-     * @param records its records, in order (empty for a test event)
-     * @param testEvent true for the {@code s3:TestEvent} message S3 sends when notifications are set up
+     * @param records its records, in order (empty for a set-up message)
+     * @param setup for a message that only sets notifications up and names no object (S3's
+     *     {@code s3:TestEvent}, SNS's {@code SubscriptionConfirmation}), what it is; else null
      */
-    public record Document(List<ObjectEvent> records, boolean testEvent) {}
+    public record Document(List<ObjectEvent> records, String setup) {
+
+        /** True for a set-up message: no records, counted as a {@code test-event} skip. */
+        public boolean testEvent() {
+            return setup != null;
+        }
+    }
 
     /**
-     * Reads a notification document.
+     * Reads a notification document, in any of the envelopes above.
      *
      * @param value the record's bytes
      * @param schemas the contracts (the notification schema is among them)
      * @param maxBytes largest document accepted
      * @throws Rejection.Exception {@code invalid-notification} (or {@code not-json}, {@code too-large})
-     *     naming what is wrong: not strict JSON, not the notification shape, a key that does not decode
+     *     naming what is wrong: not strict JSON, not a notification shape, a key that does not decode,
+     *     an SNS {@code Message} that is not one
      */
     public static Document read(byte[] value, EventSchemas schemas, int maxBytes) throws Rejection.Exception {
         JsonNode root = JobParser.strictTree(value, maxBytes, "notification", Rejection.INVALID_NOTIFICATION);
+        return read(root, schemas, maxBytes, "");
+    }
+
+    /**
+     * @param at "" for the record's value, {@code "Message: "} for the document an SNS notification
+     *     carries: prefixes every reason, and an SNS notification is not read inside another
+     */
+    private static Document read(JsonNode root, EventSchemas schemas, int maxBytes, String at) throws Rejection.Exception {
         String surrogate = JobParser.unpairedSurrogate(root);
         if (surrogate != null) {
-            throw Rejection.exception(Rejection.NOT_JSON, "the event holds an unpaired UTF-16 surrogate escape in "
+            // Within an SNS Message the record itself was JSON: its Message is what is wrong.
+            throw Rejection.exception(at.isEmpty() ? Rejection.NOT_JSON : Rejection.INVALID_NOTIFICATION,
+                    at + "the event holds an unpaired UTF-16 surrogate escape in "
                     + surrogate + ": not Unicode text", null);
         }
         if (!root.has("Records") && "s3:TestEvent".equals(root.path("Event").asText(null))) {
-            return new Document(List.of(), true);
+            return new Document(List.of(), "s3:TestEvent");
         }
         List<String> violations = schemas.violations(EventSchemas.Contract.NOTIFICATION, root);
         if (!violations.isEmpty()) {
-            throw Rejection.exception(Rejection.INVALID_NOTIFICATION,
-                    "the event is not an S3 event notification (schemas/s3-notification.v1.schema.json): "
-                            + String.join("; ", violations), null);
+            throw Rejection.exception(Rejection.INVALID_NOTIFICATION, at
+                    + "the event is not an S3 event notification (S3's Records document, S3's event from EventBridge, or an SNS "
+                    + "Notification holding either; schemas/s3-notification.v1.schema.json): "
+                    + String.join("; ", violations), null);
+        }
+        if (root.has("detail-type")) {
+            return new Document(List.of(eventBridge(root)), null);
+        }
+        if (root.has("Type")) {
+            return sns(root, schemas, maxBytes, at);
         }
         List<ObjectEvent> out = new ArrayList<>();
         JsonNode records = root.get("Records");
@@ -104,7 +147,7 @@ public final class S3Notification {
             try {
                 key = decodeKey(object.get("key").asText());
             } catch (IllegalArgumentException e) {
-                throw Rejection.exception(Rejection.INVALID_NOTIFICATION, "Records[" + i + "].s3.object.key: "
+                throw Rejection.exception(Rejection.INVALID_NOTIFICATION, at + "Records[" + i + "].s3.object.key: "
                         + e.getMessage(), null);
             }
             String name = r.get("eventName").asText();
@@ -113,7 +156,51 @@ public final class S3Notification {
                     object.hasNonNull("size") ? object.get("size").asLong() : -1, text(object, "eTag"),
                     text(object, "versionId"), text(object, "sequencer")));
         }
-        return new Document(List.copyOf(out), false);
+        return new Document(List.copyOf(out), null);
+    }
+
+    /**
+     * S3's event as EventBridge delivers it: the key as it is (EventBridge does not encode it), the
+     * event name the one of the S3 event its detail type and reason stand for.
+     */
+    private static ObjectEvent eventBridge(JsonNode root) {
+        String type = root.get("detail-type").asText();
+        JsonNode detail = root.get("detail");
+        JsonNode object = detail.get("object");
+        String reason = text(detail, "reason");
+        String name;
+        if (type.equals("Object Created") && reason != null && EVENTBRIDGE_CREATIONS.containsKey(reason)) {
+            name = EVENTBRIDGE_CREATIONS.get(reason);
+        } else if (type.equals("Object Deleted")) {
+            name = ("Lifecycle Expiration".equals(reason) ? "LifecycleExpiration:" : "ObjectRemoved:")
+                    + ("Delete Marker Created".equals(text(detail, "deletion-type")) ? "DeleteMarkerCreated" : "Delete");
+        } else {
+            name = type + (reason == null ? "" : " (" + reason + ")");
+        }
+        return new ObjectEvent(0, name, text(root, "time"), detail.get("bucket").get("name").asText(),
+                object.get("key").asText(), object.hasNonNull("size") ? object.get("size").asLong() : -1,
+                text(object, "etag"), text(object, "version-id"), text(object, "sequencer"));
+    }
+
+    /** An SNS message: a {@code Notification} carries a document as its {@code Message}; the confirmations name no object. */
+    private static Document sns(JsonNode root, EventSchemas schemas, int maxBytes, String at) throws Rejection.Exception {
+        String type = root.get("Type").asText();
+        if (!at.isEmpty()) {
+            throw Rejection.exception(Rejection.INVALID_NOTIFICATION, at + "an SNS " + type
+                    + " inside an SNS notification's Message: one envelope of SNS is read, not two", null);
+        }
+        if (!type.equals("Notification")) {
+            return new Document(List.of(), "SNS " + type);
+        }
+        JsonNode inner;
+        try {
+            inner = JobParser.strictTree(root.get("Message").asText().getBytes(StandardCharsets.UTF_8), maxBytes,
+                    "notification", Rejection.INVALID_NOTIFICATION);
+        } catch (Rejection.Exception e) {
+            throw Rejection.exception(Rejection.INVALID_NOTIFICATION, "Message: the SNS notification's Message is not "
+                    + "an S3 event notification: " + e.getMessage(), null);
+        }
+        return read(inner, schemas, maxBytes, "Message: ");
     }
 
     /**

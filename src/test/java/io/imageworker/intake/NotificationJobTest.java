@@ -189,7 +189,69 @@ class NotificationJobTest extends WorkerTest {
         assertThat(results(key)).hasSize(1);
     }
 
+    /**
+     * S3 -> EventBridge -> (SQS ->) a Kafka connector: EventBridge's event, its key as it is (a
+     * space and a '+'), is the job the plain S3 document of the same object version makes: the same
+     * id, so the plain document delivered after it is a duplicate.
+     */
+    @Test
+    void anEventBridgeEventIsTheJobThePlainDocumentMakes() throws Exception {
+        String key = "uploads/bridged a+b " + UUID.randomUUID() + ".png";
+        byte[] png = Digits.png(6);
+        upload(key, png);
+        byte[] bridged = NotificationEnvelopesTest.eventBridge("Object Created", "PutObject", key, (long) png.length,
+                "eb-etag", null, "0F1");
+        assertThat(new String(bridged, StandardCharsets.UTF_8)).contains("\"key\":\"" + key + "\"");
+        events.produce(TOPIC, "images/" + key, bridged);
+        assertSameJobAsThePlainDocument(key, 6, awsWith(key, png.length, "eb-etag", "0F1"));
+    }
+
+    /**
+     * S3 -> SNS -> SQS -> a Kafka connector that writes the SQS body as the record value: an SNS
+     * notification (indented, as SNS writes it into SQS) whose Message is S3's document, its key
+     * encoded ('+' a space, %2B a '+').
+     */
+    @Test
+    void anSnsNotificationInAnSqsBodyIsTheJobThePlainDocumentMakes() throws Exception {
+        String key = "uploads/via sns a+b " + UUID.randomUUID() + ".png";
+        byte[] png = Digits.png(8);
+        upload(key, png);
+        byte[] plain = awsWith(key, png.length, "sns-etag", "0A2");
+        assertThat(new String(plain, StandardCharsets.UTF_8)).contains("via+sns+a%2Bb+");
+        byte[] sqsBody = NotificationEnvelopesTest.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(
+                NotificationEnvelopesTest.JSON.readTree(NotificationEnvelopesTest.sns(plain)));
+        events.produce(TOPIC, "images/" + key, sqsBody);
+        assertSameJobAsThePlainDocument(key, 8, plain);
+    }
+
+    /** The result of the job an envelope made for {@code key}, then the plain document of the same version: a duplicate. */
+    void assertSameJobAsThePlainDocument(String key, int digit, byte[] plain) throws Exception {
+        JsonNode result = resultFor(key);
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).isEqualTo("succeeded");
+        assertThat(result.path("task").asText()).as("the uploads/ rule").isEqualTo("classify");
+        assertThat(result.path("items").get(0).path("uri").asText()).isEqualTo("s3://images/" + key);
+        assertThat(result.path("items").get(0).path("labels").get(0).path("label").asText())
+                .isEqualTo(Integer.toString(Digits.label(digit)));
+        assertThat(result.path("metadata").path("s3.eventName").asText()).isEqualTo("ObjectCreated:Put");
+        String jobId = result.path("jobId").asText();
+        assertThat(jobId).isEqualTo(NotificationRules.jobId(S3Notification.read(plain, SCHEMAS, 1 << 20).records().get(0)));
+
+        double duplicates = skipped("duplicate");
+        IntakeFaultsTest.awaitCommitted(events.produce(TOPIC, "images/" + key, plain, List.of()));
+        assertThat(skipped("duplicate") - duplicates).isGreaterThanOrEqualTo(1);
+        assertThat(results(key)).as("one object version, one job, whatever the envelope").hasSize(1);
+        assertThat(events.on("image-jobs-dlq")).noneMatch(r -> ("images/" + key).equals(EventLog.key(r)));
+    }
+
     // --- notifications as AWS S3 and MinIO write them
+
+    /** A one-record document as AWS S3 writes it, with the ETag and sequencer given. */
+    static byte[] awsWith(String key, long size, String etag, String sequencer) {
+        return new String(aws("ObjectCreated:Put", key, size, etag), StandardCharsets.UTF_8)
+                .replace("\"sequencer\":\"0055AED6DCD90281E5\"", "\"sequencer\":\"" + sequencer + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+    }
 
     /** A one-record document as AWS S3 writes it; the key encoded the form way, '/' left as is. */
     static byte[] aws(String eventName, String key, long size, String etag) {

@@ -223,8 +223,10 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 } finally {
                     WARM_UP.unlock();
                 }
-                if (warmed.isDone() && !warmed.isCompletedExceptionally()) {
+                // warm once the footprint is known and reported: readiness reads it
+                if (!warmed.isDone()) {
                     observer.warmedUp(model, maxBatchSize, nativeBytes);
+                    warmed.complete(null);
                 }
             }
             for (int t = 1; t < threads && running; t++) {
@@ -271,7 +273,6 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         try {
             warmSizes(runner, sample, maxBatchSize);
             LOG.infof("%s warmed up at batch sizes 1 to %d in %d ms", model, maxBatchSize, (System.nanoTime() - t0) / 1_000_000);
-            warmed.complete(null);
         } catch (Exception e) {
             warmed.completeExceptionally(e);
         }
@@ -378,7 +379,6 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                     (System.nanoTime() - t0) / 1_000_000, tuning.accelerator() ? "accelerator" : "CPU", kept.batchSize(),
                     kept.threads(), kept.itemsPerSecond(), mib(held), round(seen), cpu, bound.history(),
                     stoppedBy == null ? "" : "; stopped at " + stoppedBy);
-            warmed.complete(null);
         } catch (Exception e) {
             warmed.completeExceptionally(e);
         }
@@ -407,7 +407,6 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         LOG.infof("%s warmed up in %d ms with the choice kept in %s: batch size %d, %d inference thread(s), %.1f items/s"
                 + " when measured", model, (System.nanoTime() - t0) / 1_000_000, tuning.remembered().file(), c.batchSize(),
                 c.threads(), c.itemsPerSecond());
-        warmed.complete(null);
         return true;
     }
 

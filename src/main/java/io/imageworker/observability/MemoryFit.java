@@ -50,11 +50,13 @@ public final class MemoryFit {
     }
 
     /**
-     * Before the models load: the most the worker may need is the heap's maximum, what the JVM holds
-     * besides, and each preloaded model's memory budget (what its warm-up may leave held). A
-     * message when that passes {@code limit}; empty when it fits or nothing bounds the models.
+     * Before the models load: the worker needs at least the heap's maximum, what the JVM holds
+     * besides, and one memory budget (what a warm-up may leave held) per preloaded task. A lower
+     * bound: a task's companion models (the text recognizer, the face-attribute models) are known
+     * only once it loads, and {@link #atReady} counts them. A message when that passes
+     * {@code limit}; empty when it fits or nothing bounds the models.
      *
-     * @param models preloaded models, with their companions
+     * @param models preloaded tasks, one budget each
      * @param budget {@code image-worker.batching.max-model-memory} in bytes; 0: unbounded
      */
     public static Optional<String> beforeLoading(long limit, long heapMax, int models, long budget) {
@@ -66,8 +68,8 @@ public final class MemoryFit {
             return Optional.empty();
         }
         return Optional.of(String.format("memory limit %d MiB may be too small: heap up to %d MiB, about %d MiB for the JVM"
-                + " besides, and up to %d MiB for each of %d preloaded models (max-model-memory) make %d MiB; the models' real"
-                + " footprints are checked at ready", limit >> 20, heapMax >> 20, JVM_BESIDES_HEAP >> 20, budget >> 20,
+                + " besides, and up to %d MiB for each of %d preloaded tasks (max-model-memory) make at least %d MiB; the"
+                + " models' real footprints, companions included, are checked at ready", limit >> 20, heapMax >> 20, JVM_BESIDES_HEAP >> 20, budget >> 20,
                 models, need >> 20));
     }
 

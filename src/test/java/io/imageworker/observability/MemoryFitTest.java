@@ -36,7 +36,7 @@ class MemoryFitTest {
         // 1 GiB heap + 300 MiB + 11 x 128 MiB = 2,732 MiB
         assertThat(MemoryFit.beforeLoading(3072 * mib, 1024 * mib, 11, 128 * mib)).isEmpty();
         assertThat(MemoryFit.beforeLoading(2048 * mib, 1024 * mib, 11, 128 * mib)).get().asString()
-                .contains("2048 MiB", "11 preloaded models", "2732 MiB");
+                .contains("2048 MiB", "11 preloaded tasks", "2732 MiB");
         assertThat(MemoryFit.beforeLoading(512 * mib, 1024 * mib, 11, 0)).as("no budget, nothing to add up").isEmpty();
     }
 

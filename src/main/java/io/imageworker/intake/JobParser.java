@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Bytes of a job event to a {@link JobRequest}, or the reason it is not one.
@@ -32,6 +33,8 @@ import java.util.Map;
  * between parsers), and everything the schema refuses.
  */
 public final class JobParser {
+
+    private static final Logger LOG = Logger.getLogger(JobParser.class);
 
     /** A job id usable as a record key and in object keys (the schema's pattern). */
     private static final String JOB_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
@@ -182,6 +185,13 @@ public final class JobParser {
                     + " which must be 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit"
                     + (jobId == null ? " (the record has none)" : ""), null);
         }
+        VisionProto3.Result read = VisionProto3.read(root, jobId);
+        root = read.body();
+        if (!read.ignored().isEmpty()) {
+            LOG.infof("job %s: Cloud Vision request fields this worker does not know were ignored: %s", jobId,
+                    String.join(", ", read.ignored()));
+        }
+        refuseUnreadImages(root, jobId);
         List<String> violations = schemas.violations(EventSchemas.Contract.VISION_ASYNC_BATCH, root);
         if (!violations.isEmpty()) {
             throw reject(Rejection.INVALID_JOB, "the event is not a valid Cloud Vision asyncBatchAnnotate request"
@@ -200,6 +210,34 @@ public final class JobParser {
         return new JobRequest(jobId, JobRequest.ANNOTATE, List.copyOf(inputs), null, null, null,
                 JsonNodeFactory.instance.objectNode(), 0, null, metadata, null, output);
     }
+
+    /**
+     * Images Cloud Vision could read but this worker does not: inline bytes and {@code gs://} objects,
+     * refused by name rather than by the schema's pattern.
+     */
+    private static void refuseUnreadImages(JsonNode root, String jobId) throws Rejection.Exception {
+        JsonNode requests = root.path("requests");
+        for (int i = 0; i < requests.size(); i++) {
+            JsonNode image = requests.get(i).path("image");
+            String where = "requests/" + i + "/image";
+            if (image.has("content")) {
+                throw reject(Rejection.INVALID_JOB, where + "/content: inline image bytes are not read; put the image in"
+                        + " an allowed input bucket and name it in image.source.imageUri (s3://bucket/key)", jobId);
+            }
+            JsonNode source = image.path("source");
+            String gcs = source.path("gcsImageUri").asText(source.path("imageUri").asText(""));
+            if (gcs.startsWith("gs://") || source.has("gcsImageUri")) {
+                throw reject(Rejection.INVALID_JOB, where + "/source: " + GS_REFUSED, jobId);
+            }
+        }
+        if (root.path("outputConfig").path("gcsDestination").path("uri").asText("").startsWith("gs://")) {
+            throw reject(Rejection.INVALID_JOB, "outputConfig/gcsDestination/uri: " + GS_REFUSED, jobId);
+        }
+    }
+
+    /** Why a {@code gs://} location is refused, the same words for images and output. */
+    static final String GS_REFUSED = "gs:// objects are not read or written: this worker uses s3:// locations"
+            + " of its S3-compatible store (copy the object there and name it s3://bucket/key)";
 
     /** Cloud Vision's default {@code outputConfig.batchSize}. */
     static final int VISION_BATCH_SIZE = 20;
@@ -326,7 +364,7 @@ public final class JobParser {
         return true;
     }
 
-    private static Rejection.Exception reject(String code, String reason, String jobId) {
+    static Rejection.Exception reject(String code, String reason, String jobId) {
         return Rejection.exception(code, reason, jobId);
     }
 }

@@ -3,12 +3,14 @@ package io.imageworker.tasks.annotate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.vision.v1.Feature;
 import io.imageworker.events.EventSchemas;
 import io.imageworker.storage.S3Location;
 import io.imageworker.testing.Digits;
 import io.imageworker.testing.EventLog;
 import io.imageworker.testing.Images;
 import io.imageworker.testing.StackResource;
+import io.imageworker.testing.VisionClientBodies;
 import io.imageworker.testing.WorkerTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -242,6 +244,43 @@ class AnnotateJobTest extends WorkerTest {
         assertThat(responses.get(2).path("labelAnnotations").get(0).path("description").asText())
                 .isEqualTo(Integer.toString(Digits.label(1)));
         assertThat(responses.get(0).has("labelAnnotations")).isFalse();
+    }
+
+    /**
+     * Bodies as Google's client libraries print them (every field written, zeros for unset
+     * maxResults and batchSize, enums by number, the proto's snake_case names) are served with
+     * Cloud Vision's defaults, the same as the plain body.
+     */
+    @Test
+    void bodiesPrintedByCloudVisionsClientLibrariesAreServedWithDefaults() throws Exception {
+        List<String> jobs = new ArrayList<>();
+        List<String> uris = new ArrayList<>();
+        for (VisionClientBodies.Spelling spelling : List.of(VisionClientBodies.Spelling.WITH_DEFAULTS,
+                VisionClientBodies.Spelling.PROTO_NAMES)) {
+            String jobId = "vision-p3-" + spelling.name().toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID();
+            String uri = upload(jobId + "/digit.png", Digits.png(2));
+            String body = VisionClientBodies.asyncBatchAnnotate(spelling, List.of(uri),
+                    List.of(Feature.Type.LABEL_DETECTION, Feature.Type.IMAGE_PROPERTIES), "s3://results/jobs/" + jobId + "/");
+            assertThat(body).containsAnyOf("\"batchSize\": 0", "\"batch_size\": 0");
+            events.produce("image-jobs", jobId, body);
+            jobs.add(jobId);
+            uris.add(uri);
+        }
+        for (int i = 0; i < jobs.size(); i++) {
+            String jobId = jobs.get(i);
+            JsonNode result = events.result(jobId, WAIT);
+            assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+            JsonNode out = EventLog.JSON.readTree(store.read(S3Location.parse("s3://results/jobs/" + jobId + "/output-1-to-1.json"),
+                    10_000_000));
+            JsonNode response = out.path("responses").get(0);
+            assertThat(response.path("context").path("uri").asText()).isEqualTo(uris.get(i));
+            // unset maxResults: the digit model's labels, most likely first, and Cloud Vision's 10 colours
+            assertThat(response.path("labelAnnotations").size()).isGreaterThan(1);
+            assertThat(response.path("labelAnnotations").get(0).path("description").asText())
+                    .isEqualTo(Integer.toString(Digits.label(2)));
+            assertThat(response.path("imagePropertiesAnnotation").path("dominantColors").path("colors").size())
+                    .isBetween(1, 10);
+        }
     }
 
     /** A response of an image that failed carries its google.rpc.Status; the others stand. */

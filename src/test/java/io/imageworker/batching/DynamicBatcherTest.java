@@ -1,5 +1,6 @@
 package io.imageworker.batching;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -157,11 +158,8 @@ class DynamicBatcherTest {
         Thread closer = new Thread(b::close);
         closer.start();
         // close() has cleared the running flag once it waits for the inference thread to end.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(closer.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+        Awaitility.await("close() waiting for the inference thread").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(1)).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
         release.countDown();
         closer.join(10_000);
         assertThat(inModel.get(1, TimeUnit.SECONDS)).isEqualTo(2);

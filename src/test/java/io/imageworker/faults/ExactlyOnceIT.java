@@ -1,5 +1,6 @@
 package io.imageworker.faults;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imageworker.storage.ObjectStore;
@@ -125,7 +126,15 @@ class ExactlyOnceIT {
 
         start(stack, topics.name("eos-b"), env);
         awaitGroupCaughtUp(stack, topics, Duration.ofMinutes(6));
-        Thread.sleep(3000); // anything still on its way to the reader arrives
+        // anything still on its way to the reader arrives: the count holds still for 3 s
+        int[] seen = {-1};
+        Awaitility.await("the results read hold still").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    int now = committed.on(topics.results()).size();
+                    boolean still = now == seen[0];
+                    seen[0] = now;
+                    return still;
+                });
 
         Map<String, Integer> perJob = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : committed.on(topics.results())) {
@@ -146,16 +155,12 @@ class ExactlyOnceIT {
     }
 
     static void awaitCommitted(EventLog log, String topic, int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (log.on(topic).size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(log.on(topic).size()).as("committed results so far").isGreaterThanOrEqualTo(n);
+        Awaitility.await("committed results on " + topic).atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(log.on(topic).size()).as("committed results so far").isGreaterThanOrEqualTo(n));
     }
 
     /** Waits until the group's committed offsets reach the end of every jobs partition: every job is answered. */
     static void awaitGroupCaughtUp(LocalStack stack, WorkerTopics topics, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < 3; p++) {
@@ -163,17 +168,13 @@ class ExactlyOnceIT {
             }
             Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-            Map<TopicPartition, OffsetAndMetadata> at = Map.of();
-            while (System.nanoTime() < deadline) {
-                at = admin.listConsumerGroupOffsets(topics.jobs() + "-group").partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, OffsetAndMetadata> now = at;
-                if (ends.entrySet().stream().allMatch(e -> now.get(e.getKey()) != null
-                        && now.get(e.getKey()).offset() >= e.getValue())) {
-                    return;
-                }
-                Thread.sleep(250);
-            }
-            throw new AssertionError("the group did not commit every job within " + timeout + ": ends " + ends + ", committed " + at);
+            Awaitility.await("the group commits every job").atMost(timeout).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> {
+                        Map<TopicPartition, OffsetAndMetadata> at = admin.listConsumerGroupOffsets(topics.jobs() + "-group")
+                                .partitionsToOffsetAndMetadata().get();
+                        assertThat(ends).as("committed %s", at).allSatisfy((tp, end) ->
+                                assertThat(at.get(tp) == null ? -1 : at.get(tp).offset()).isGreaterThanOrEqualTo(end));
+                    });
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.imageworker.faults;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,20 +97,19 @@ class FaultToleranceIT {
 
     /** Waits until every job has at least one terminal result; returns the first result of each. */
     Map<String, JsonNode> awaitAll(List<String> ids, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, JsonNode> out = new HashMap<>();
-        while (System.nanoTime() < deadline && out.size() < ids.size()) {
-            for (ConsumerRecord<byte[], byte[]> r : events.on(results)) {
-                String key = EventLog.key(r);
-                if (ids.contains(key) && !out.containsKey(key)) {
-                    out.put(key, EventLog.json(r));
-                }
-            }
-            Thread.sleep(200);
-        }
-        Set<String> missing = new HashSet<>(ids);
-        missing.removeAll(out.keySet());
-        assertThat(missing).as("jobs without a terminal result after " + timeout).isEmpty();
+        Awaitility.await("a terminal result for every job").atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    for (ConsumerRecord<byte[], byte[]> r : events.on(results)) {
+                        String key = EventLog.key(r);
+                        if (ids.contains(key) && !out.containsKey(key)) {
+                            out.put(key, EventLog.json(r));
+                        }
+                    }
+                    Set<String> missing = new HashSet<>(ids);
+                    missing.removeAll(out.keySet());
+                    assertThat(missing).as("jobs without a terminal result").isEmpty();
+                });
         out.values().forEach(r -> assertThat(SCHEMAS.violations(EventSchemas.Contract.RESULT, r)).isEmpty());
         return out;
     }
@@ -119,11 +119,8 @@ class FaultToleranceIT {
     }
 
     void awaitResults(int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (resultCount() < n && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(resultCount()).as("results so far").isGreaterThanOrEqualTo(n);
+        Awaitility.await(n + " results").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(resultCount()).as("results so far").isGreaterThanOrEqualTo(n));
     }
 
     @Test
@@ -146,7 +143,7 @@ class FaultToleranceIT {
         List<String> ids = submit("broker", 30, 4);
         awaitResults(3, Duration.ofSeconds(120));
         stack.stopKafka();
-        Thread.sleep(4000);
+        Thread.sleep(4000); // the outage itself: the broker stays down this long, nothing is waited for
         stack.startKafka();
         Map<String, JsonNode> all = awaitAll(ids, Duration.ofMinutes(4));
         assertThat(all.values()).allSatisfy(r -> assertThat(r.path("status").asText()).isEqualTo("succeeded"));
@@ -225,22 +222,21 @@ class FaultToleranceIT {
                 + "{\"uri\":\"s3://images/ft/poison.png\"}]}");
         good.addAll(submit("neighbour-late", 6, 2));
 
-        int crashes = 0;
-        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-        WorkerProcess w = launch("crashloop-" + crashes, env);
-        while (System.nanoTime() < deadline) {
-            if (!w.alive()) {
-                crashes++;
-                assertThat(crashes).as("crashes").isLessThanOrEqualTo(3);
-                w = launch("crashloop-" + crashes, env);
-            }
-            boolean dead = events.on(dlq).stream().anyMatch(r -> poisonId.equals(EventLog.header(r, "dlq-job-id")));
-            if (dead && events.on(results).stream().map(EventLog::key).filter(good::contains).distinct().count() == good.size()) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(crashes).as("times the poison job took the worker down").isEqualTo(3);
+        // A supervisor, as Kubernetes would be: each time the worker dies, start another.
+        java.util.concurrent.atomic.AtomicInteger crashes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<WorkerProcess> w = new java.util.concurrent.atomic.AtomicReference<>(
+                launch("crashloop-0", env));
+        Awaitility.await("the poison job dead-lettered and every neighbour answered").atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    if (!w.get().alive()) {
+                        assertThat(crashes.incrementAndGet()).as("crashes").isLessThanOrEqualTo(3);
+                        w.set(launch("crashloop-" + crashes.get(), env));
+                    }
+                    boolean dead = events.on(dlq).stream().anyMatch(r -> poisonId.equals(EventLog.header(r, "dlq-job-id")));
+                    return dead && events.on(results).stream().map(EventLog::key).filter(good::contains).distinct().count()
+                            == good.size();
+                });
+        assertThat(crashes.get()).as("times the poison job took the worker down").isEqualTo(3);
         ConsumerRecord<byte[], byte[]> dead = events.await(dlq, r -> poisonId.equals(EventLog.header(r, "dlq-job-id")),
                 Duration.ofSeconds(5));
         assertThat(EventLog.header(dead, "dlq-reason-code")).isEqualTo("attempts-exhausted");
@@ -248,6 +244,6 @@ class FaultToleranceIT {
         assertThat(events.result(results, poisonId, Duration.ofSeconds(5)).path("status").asText()).isEqualTo("rejected");
         Map<String, JsonNode> all = awaitAll(good, Duration.ofSeconds(30));
         assertThat(all.values()).allSatisfy(r -> assertThat(r.path("status").asText()).isEqualTo("succeeded"));
-        assertThat(w.alive()).isTrue();
+        assertThat(w.get().alive()).isTrue();
     }
 }

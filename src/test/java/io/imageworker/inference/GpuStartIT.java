@@ -1,5 +1,6 @@
 package io.imageworker.inference;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imageworker.testing.LocalStack;
@@ -23,11 +24,8 @@ class GpuStartIT {
         LocalStack stack = LocalStack.shared();
         Map<String, String> env = env(stack, "gpu-start", "gpu:0", "text");
         try (WorkerProcess w = WorkerProcess.launch(stack, "gpu-start", env)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (w.alive() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(w.alive()).as("a worker that cannot use the GPU it was asked for exits").isFalse();
+            Awaitility.await("a worker that cannot use the GPU it was asked for exits").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> !w.alive());
             assertThat(w.terminate(Duration.ofSeconds(1))).isNotZero();
             String log = w.log();
             assertThat(log).contains("image-worker could not start")

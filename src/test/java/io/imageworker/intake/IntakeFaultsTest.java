@@ -1,5 +1,6 @@
 package io.imageworker.intake;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,18 +108,12 @@ class IntakeFaultsTest extends WorkerTest {
     /** Waits until the worker's group has committed past {@code record}. */
     static void awaitCommitted(RecordMetadata record) throws Exception {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long committed = -1;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.shared().bootstrap()))) {
-            while (System.nanoTime() < deadline) {
-                OffsetAndMetadata om = admin.listConsumerGroupOffsets("image-worker").partitionsToOffsetAndMetadata().get().get(tp);
-                committed = om == null ? -1 : om.offset();
-                if (committed > record.offset()) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
+            Awaitility.await("the worker's group commits past " + tp + "@" + record.offset()).atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                        OffsetAndMetadata om = admin.listConsumerGroupOffsets("image-worker").partitionsToOffsetAndMetadata().get().get(tp);
+                        assertThat(om == null ? -1 : om.offset()).as("committed offset of %s", tp).isGreaterThan(record.offset());
+                    });
         }
-        assertThat(committed).as("committed offset of %s", tp).isGreaterThan(record.offset());
     }
 }

@@ -1,5 +1,6 @@
 package io.imageworker.intake;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imageworker.testing.LocalStack;
@@ -88,10 +89,8 @@ class JobConsumerFailureTest {
         try (JobConsumer consumer = new JobConsumer(Map.of("bootstrap.servers", stack.bootstrap()), topic, group, 4,
                 MAX_ATTEMPTS - 1, MAX_ATTEMPTS, Duration.ofMillis(200), Duration.ofSeconds(5), handler)) {
             consumer.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (committed(stack.bootstrap(), group, topic) < values.size() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Awaitility.await("the group commits past every record").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> committed(stack.bootstrap(), group, topic) >= values.size());
         }
 
         assertThat(committed(stack.bootstrap(), group, topic)).as("committed offset past every record").isEqualTo(values.size());

@@ -1,5 +1,6 @@
 package io.imageworker.intake;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,10 +80,8 @@ class NotificationJobTest extends WorkerTest {
 
         // The same key uploaded again (a new ETag and sequencer) is a new version: a new job.
         events.produce(TOPIC, "images/" + key, aws("ObjectCreated:Put", key, png.length, "etag-2"));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (results(key).size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Awaitility.await("a second job for the new version").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> results(key).size() >= 2);
         assertThat(results(key)).extracting(r -> r.path("jobId").asText()).hasSize(2).doesNotHaveDuplicates();
     }
 

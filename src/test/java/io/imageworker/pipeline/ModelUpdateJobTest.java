@@ -1,5 +1,6 @@
 package io.imageworker.pipeline;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,14 +79,19 @@ class ModelUpdateJobTest extends WorkerTest {
                 }
                 events.produce("image-jobs", id, job(id, name, List.of(digit, digit)));
                 try {
-                    Thread.sleep(200);
+                    Thread.sleep(200); // pacing: a steady stream of jobs across the swap, not a wait for it
                 } catch (InterruptedException e) {
                     return;
                 }
             }
         });
         sender.start();
-        Thread.sleep(300);
+        // jobs already on their way when the refresh is asked for
+        Awaitility.await("the first jobs sent").atMost(WAIT).until(() -> {
+            synchronized (ids) {
+                return ids.size() >= 2;
+            }
+        });
         HttpResponse<String> r = post(refresh);
         swapped.set(true);
         sender.join();

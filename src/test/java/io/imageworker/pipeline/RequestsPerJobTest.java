@@ -1,5 +1,7 @@
 package io.imageworker.pipeline;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,11 +118,9 @@ class RequestsPerJobTest extends WorkerTest {
     /** Requests by operation and records produced so far, once no job is in flight. */
     private Map<String, Double> counts() throws InterruptedException {
         MeterRegistry registry = worker.metrics().registry();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (worker.metrics() != null && registry.find("image_worker_jobs_in_flight").gauge() != null
-                && registry.find("image_worker_jobs_in_flight").gauge().value() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Awaitility.await("no job in flight").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> registry.find("image_worker_jobs_in_flight").gauge() == null
+                        || registry.find("image_worker_jobs_in_flight").gauge().value() == 0);
         Map<String, Double> counts = new LinkedHashMap<>();
         for (String op : OPERATIONS) {
             counts.put(op, registry.find("image_worker_storage_requests").tag("operation", op).counters().stream()
@@ -136,15 +136,16 @@ class RequestsPerJobTest extends WorkerTest {
      * (the producer counts a record as it sends it, which may be just after the test sees it).
      */
     private Map<String, Double> since(Map<String, Double> before, Map<String, Double> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            Map<String, Double> used = new LinkedHashMap<>();
-            counts().forEach((k, v) -> used.put(k, v - before.get(k)));
-            if (used.equals(expected) || System.nanoTime() > deadline) {
-                return used;
-            }
-            Thread.sleep(100);
+        Map<String, Double> used = new LinkedHashMap<>();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                counts().forEach((k, v) -> used.put(k, v - before.get(k)));
+                return used.equals(expected);
+            });
+        } catch (ConditionTimeoutException e) {
+            // the caller's assertion names what differs
         }
+        return used;
     }
 
     static byte[] job(String jobId, List<String> uris) {

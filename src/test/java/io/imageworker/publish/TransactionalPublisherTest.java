@@ -1,5 +1,6 @@
 package io.imageworker.publish;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,10 +65,12 @@ class TransactionalPublisherTest {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(jobs));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(100)); // joins the group: the generation the transactions name
-        }
+        // polling joins the group: the generation the transactions name
+        Awaitility.await("the consumer joins its group").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInSameThread().until(() -> {
+                    consumer.poll(Duration.ofMillis(100));
+                    return !consumer.assignment().isEmpty();
+                });
         assertThat(consumer.assignment()).containsExactly(source);
         Map<String, Object> r = new HashMap<>(kafka());
         r.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

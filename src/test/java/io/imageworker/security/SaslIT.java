@@ -1,5 +1,6 @@
 package io.imageworker.security;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,19 +73,20 @@ class SaslIT {
         }
         client.put(ConsumerConfig.GROUP_ID_CONFIG, "sasl-test-" + UUID.randomUUID());
         client.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        JsonNode result = null;
+        JsonNode result;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(client, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of("image-results"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (result == null && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (jobId.equals(EventLog.key(r))) {
-                        result = EventLog.json(r);
-                    }
-                }
-            }
+            // a KafkaConsumer is used from one thread: poll it in the test's
+            result = Awaitility.await("the result over SASL").atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO)
+                    .pollInSameThread().until(() -> {
+                        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                            if (jobId.equals(EventLog.key(r))) {
+                                return EventLog.json(r);
+                            }
+                        }
+                        return null;
+                    }, java.util.Objects::nonNull);
         }
-        assertThat(result).as("result over SASL").isNotNull();
         assertThat(result.path("status").asText()).isEqualTo("succeeded");
         assertThat(result.path("items").get(0).path("labels").get(0).path("label").asText()).isEqualTo(Integer.toString(Digits.label(4)));
 

@@ -1,5 +1,6 @@
 package io.imageworker.testing;
 
+import org.awaitility.Awaitility;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -123,16 +124,8 @@ public final class EventLog implements AutoCloseable {
 
     /** Waits for the first record on {@code topic} matching {@code match}. */
     public ConsumerRecord<byte[], byte[]> await(String topic, Predicate<ConsumerRecord<byte[], byte[]>> match, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : on(topic)) {
-                if (match.test(r)) {
-                    return r;
-                }
-            }
-            sleep(50);
-        }
-        throw new AssertionError("no matching record on " + topic + " within " + timeout);
+        return Awaitility.await("a matching record on " + topic).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> on(topic).stream().filter(match).findFirst(), java.util.Optional::isPresent).get();
     }
 
     /** Waits for the result event of {@code jobId} on image-results. */
@@ -180,13 +173,6 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
     public void close() {

@@ -12,7 +12,7 @@
 #                 jar, the CUDA 12.6 / cuDNN 9.5 libraries in /opt/cuda/lib (unpacked from
 #                 org.bytedeco:cuda:12.6-9.5-1.5.11:linux-x86_64-redist, 1.9 GB download once, 1.8 GiB
 #                 unpacked) and LD_LIBRARY_PATH=/opt/cuda/lib; same base as the CPU image. MXNet stays
-#                 on the CPU (README, "GPU build").
+#                 on the CPU (docs/operations.md, "GPU build").
 #
 # Load the result with `docker load -i OUT.tar` or push it with `skopeo copy docker-archive:OUT.tar ...`.
 set -euo pipefail

@@ -10,7 +10,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The rules of the code's layout (README, "Layout"), held on the compiled main classes. The job's
+ * The rules of the code's layout (docs/architecture.md, "Layout"), held on the compiled main classes. The job's
  * path runs one way: tools (cli, bench), training -> pipeline -> tasks -> intake, publish, planning,
  * artifacts, storage (observability beside them) -> inference, batching -> models -> imaging, events,
  * config (a layer may use any layer below it). Kafka's client

@@ -91,7 +91,7 @@ public final class NativeMemory {
     /** glibc's {@code mallopt} parameter for the most arenas ({@code M_ARENA_MAX}). */
     private static final int M_ARENA_MAX = -8;
 
-    /** Arenas glibc may create when {@code MALLOC_ARENA_MAX} is not set (README, "Memory"). */
+    /** Arenas glibc may create when {@code MALLOC_ARENA_MAX} is not set (docs/memory.md). */
     public static final int ARENA_MAX = 2;
 
     /**

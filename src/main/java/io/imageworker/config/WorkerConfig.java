@@ -12,8 +12,8 @@ import java.util.Optional;
  * Every setting of the worker, under {@code image-worker.}; each can also be set from the
  * environment ({@code image-worker.limits.max-pixels} is {@code IMAGE_WORKER_LIMITS_MAX_PIXELS}).
  * Kafka connection settings (bootstrap servers, security) are the standard client properties under
- * {@code kafka.} ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_SASL_MECHANISM} ...). The README's
- * configuration reference is checked against this interface by a test.
+ * {@code kafka.} ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_SASL_MECHANISM} ...). The
+ * configuration reference (docs/configuration.md) is checked against this interface by a test.
  */
 @ConfigMapping(prefix = "image-worker")
 public interface WorkerConfig {
@@ -302,7 +302,7 @@ public interface WorkerConfig {
          * caches at the batch sizes it ran; the weights are not counted): the batch-size search
          * does not try a size whose memory, extrapolated from the smaller ones, passes it. Batch 1
          * is always served. 0: no bound. The default keeps every default model of a worker within
-         * the chart's memory limit (README, "Memory").
+         * the chart's memory limit (docs/memory.md).
          */
         @WithDefault("128M")
         io.quarkus.runtime.configuration.MemorySize maxModelMemory();
@@ -378,7 +378,7 @@ public interface WorkerConfig {
         /**
          * ONNX Runtime's CPU memory arena. Off: the arena keeps the most memory any call used, in
          * powers of two, for the session's life (the text detector's first call alone left 439 MiB
-         * held); without it, memory follows the calls. See README, "Memory".
+         * held); without it, memory follows the calls. See docs/memory.md.
          */
         @WithDefault("false")
         boolean onnxCpuArena();

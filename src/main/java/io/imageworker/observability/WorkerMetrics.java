@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The worker's Prometheus metrics (names in the README). Batch metrics follow Triton: the ratio of
+ * The worker's Prometheus metrics (names in docs/operations.md). Batch metrics follow Triton: the ratio of
  * {@code image_worker_inference_items_total} to {@code image_worker_batches_total} is the average
  * batch size.
  */

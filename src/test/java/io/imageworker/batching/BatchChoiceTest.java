@@ -60,7 +60,7 @@ class BatchChoiceTest {
         assertThat(BatchChoice.batchSize(rates(100, 110, 120), false).batchSize()).isEqualTo(1);
         // BlazeFace at 32: 0.65x
         assertThat(BatchChoice.batchSize(rates(50, 48, 45, 40, 36, 33), false).batchSize()).isEqualTo(1);
-        // the angle classifier at its one fixed shape (the README's warm-up log): 2x at 8 pays, kept; 16 adds 3%
+        // the angle classifier at its one fixed shape (the warm-up log in docs/performance-real-photos.md): 2x at 8 pays, kept; 16 adds 3%
         assertThat(BatchChoice.batchSize(rates(327, 472, 559, 673, 696, 248), false).batchSize()).isEqualTo(8);
     }
 

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's configuration reference lists exactly the properties of {@link WorkerConfig}, with
+ * The configuration reference (docs/configuration.md) lists exactly the properties of {@link WorkerConfig}, with
  * their real defaults, so the documentation cannot drift from the code.
  */
 class ConfigReferenceTest {
@@ -68,7 +68,7 @@ class ConfigReferenceTest {
 
     @Test
     void readmeListsEveryPropertyWithItsDefault() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/configuration.md"));
         Map<String, String> documented = new LinkedHashMap<>();
         Matcher m = ROW.matcher(readme);
         while (m.find()) {
@@ -79,8 +79,8 @@ class ConfigReferenceTest {
         missing.removeAll(documented.keySet());
         List<String> stale = new ArrayList<>(documented.keySet());
         stale.removeAll(actual.keySet());
-        assertThat(missing).as("properties missing from the README reference").isEmpty();
-        assertThat(stale).as("README rows for properties that do not exist").isEmpty();
+        assertThat(missing).as("properties missing from the reference in docs/configuration.md").isEmpty();
+        assertThat(stale).as("docs/configuration.md rows for properties that do not exist").isEmpty();
         actual.forEach((k, v) -> assertThat(documented.get(k)).as("default of " + k).isEqualTo(v));
     }
 

@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Bad and hostile input, each through the real broker and object store: every case gets a clear
  * outcome (an item error, or a dead letter with its reason) and the worker keeps serving. The
- * README's table of cases is generated from what this test observed; the test fails when the
- * README differs (run with {@code -Dreadme.update=true} to rewrite it).
+ * table of cases in docs/security.md is generated from what this test observed; the test fails when
+ * the page differs (run with {@code -Dreadme.update=true} to rewrite it).
  */
 @QuarkusTest
 @WithTestResource(StackResource.class)
@@ -74,11 +74,11 @@ class HostileInputsTest extends WorkerTest {
         StringBuilder table = new StringBuilder("| input | case | outcome |\n| --- | --- | --- |\n");
         rows.forEach(r -> table.append("| ").append(r.group).append(" | ").append(r.tried).append(" | ").append(r.outcome)
                 .append(" |\n"));
-        Path readme = Path.of("README.md");
+        Path readme = Path.of("docs/security.md");
         String text = Files.readString(readme);
         int b = text.indexOf(BEGIN);
         int e = text.indexOf(END);
-        assertThat(b).as("README has the hostile-inputs markers").isGreaterThanOrEqualTo(0);
+        assertThat(b).as("docs/security.md has the hostile-inputs markers").isGreaterThanOrEqualTo(0);
         String generated = BEGIN + "\n" + table + END;
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/hostile-inputs.md"), table);
@@ -87,7 +87,7 @@ class HostileInputsTest extends WorkerTest {
             text = Files.readString(readme);
         }
         assertThat(text.substring(b, text.indexOf(END) + END.length()))
-                .as("README table of hostile inputs (regenerate: ./mvnw test -Dtest=HostileInputsTest -Dreadme.update=true)")
+                .as("docs/security.md table of hostile inputs (regenerate: ./mvnw test -Dtest=HostileInputsTest -Dreadme.update=true)")
                 .isEqualTo(generated);
     }
 

@@ -93,7 +93,7 @@ public final class FacesTask implements TaskHandler {
      * cut out small are found at least as often unenlarged (of 25 faces made 16 px in a 32 px picture,
      * 17 found against 5; 24 px: 21 against 18; 32 px: 22 against 21). Photos of at least the input's
      * size are shrunk as before: the faces evaluation set (AP 0.998) and its collage (AP 1.000) are
-     * unchanged (FacesSmallInputStudyTest, the README's faces section).
+     * unchanged (FacesSmallInputStudyTest, docs/tasks/faces.md).
      */
     static final double DEFAULT_MAX_UPSCALE = 1;
     /** Largest {@code maxUpscale} a job may ask for (the job schema's maximum). */

@@ -21,7 +21,7 @@ import java.util.Map;
  * @param lrEnd rate the schedule decays towards (equal to {@code lrStart} for a fixed rate)
  * @param decaySteps steps for the excess over {@code lrEnd} to shrink by e
  * @param shiftPixels random translation of training digits by up to this many pixels (0: none)
- * @param materialAccuracy what the material reports for this rung, for the README table
+ * @param materialAccuracy what the material reports for this rung, for the table in docs/models.md ("The classification ladder")
  */
 public record ClassifierRecipe(
         String name,

@@ -36,7 +36,7 @@ public final class OodImages {
     public enum Group {
         PHOTOS("photos"), TEXTURES("textures"), LETTERS("letters-text"), BLANK("blank"), NOISE("noise");
 
-        /** Name used in file names, metrics and the README. */
+        /** Name used in file names, metrics and the docs (docs/tasks/classify.md). */
         public final String id;
 
         Group(String id) {

@@ -121,7 +121,7 @@ class TextJobTest extends WorkerTest {
             JsonNode total = null;
             for (JsonNode b : item.path("text").path("blocks")) {
                 for (JsonNode l : b.path("lines")) {
-                    // The recognizer sometimes drops a space between words (README: the text task's weak
+                    // The recognizer sometimes drops a space between words (docs/models.md: the text task's weak
                     // cases); it did here on the large photo ("Total due:1,234.56 EUR"), so spaces are not compared.
                     if (l.path("text").asText().replace(" ", "").equals("Totaldue:1,234.56EUR")) {
                         total = l;

@@ -64,7 +64,7 @@ class FaceApiImportTest {
 
     /**
      * face-api's SSD from its original files (not shipped: 22 MB of float32 parameters): the card a
-     * user gets, and the figures the README gives, measured by the faces evaluation on the imported
+     * user gets, and the figures docs/tasks/faces.md gives, measured by the faces evaluation on the imported
      * model: parity with face-api in TF.js and average precision on the faces evaluation set.
      */
     @Test

@@ -55,6 +55,15 @@ class ArchitectureTest {
             .because("OpenCV does the geometry of a task's post-processing (text boxes), not the pipeline's");
 
     @ArchTest
+    static final ArchRule modelCardsAreBuiltByName = noClasses().that().doNotHaveFullyQualifiedName(
+                    "io.imageworker.models.ModelCard").and().doNotHaveFullyQualifiedName("io.imageworker.models.ModelCard$Builder")
+            .should().callConstructorWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                    com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                            com.tngtech.archunit.core.domain.JavaClass.Predicates.type(io.imageworker.models.ModelCard.class))))
+            .because("a card has 18 fields: ModelCard.builder(..) and toBuilder() name each one; a positional call"
+                    + " silently drops or swaps them (two copies in training lost a card's output, companions and update check)");
+
+    @ArchTest
     static final ArchRule noCycles = slices().matching("io.imageworker.(*)..").should().beFreeOfCycles();
 
     @ArchTest

@@ -66,27 +66,159 @@ public record ModelCard(
     /** An ONNX graph ({@code <weights>.onnx}), served by ONNX Runtime without code. */
     public static final String FORMAT_ONNX = "onnx";
 
-    /** A card of the project's own models: no output declaration, companions, provenance or label file. */
-    public ModelCard(String name, String version, String task, String format, String architecture,
-            Map<String, Object> architectureOptions, String weights, Input input, List<String> labels,
-            List<Metric> metrics, Map<String, Object> recipe, Map<String, String> data, Map<String, Object> options) {
-        this(name, version, task, format, architecture, architectureOptions, weights, input, labels, metrics, recipe,
-                data, options, null, null, null, null, null);
+    /**
+     * A card built by name: {@code ModelCard.builder(name, version, task, format).weights(..).input(..).build()}.
+     * The fields not set are null (absent from {@code model.json}); see the record's parameters for each.
+     */
+    public static Builder builder(String name, String version, String task, String format) {
+        return new Builder().name(name).version(version).task(task).format(format);
     }
 
-    /** A card without an update check. */
-    public ModelCard(String name, String version, String task, String format, String architecture,
-            Map<String, Object> architectureOptions, String weights, Input input, List<String> labels,
-            List<Metric> metrics, Map<String, Object> recipe, Map<String, String> data, Map<String, Object> options,
-            Output output, Map<String, String> companions, Map<String, Object> provenance, String labelsFile) {
-        this(name, version, task, format, architecture, architectureOptions, weights, input, labels, metrics, recipe,
-                data, options, output, companions, provenance, labelsFile, null);
+    /** A builder holding this card's fields, to build a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.version = version;
+        b.task = task;
+        b.format = format;
+        b.architecture = architecture;
+        b.architectureOptions = architectureOptions;
+        b.weights = weights;
+        b.input = input;
+        b.labels = labels;
+        b.metrics = metrics;
+        b.recipe = recipe;
+        b.data = data;
+        b.options = options;
+        b.output = output;
+        b.companions = companions;
+        b.provenance = provenance;
+        b.labelsFile = labelsFile;
+        b.updateCheck = updateCheck;
+        return b;
     }
 
     /** This card with {@code newLabels} (the contents of {@link #labelsFile}, read at load time). */
     public ModelCard withLabels(List<String> newLabels) {
-        return new ModelCard(name, version, task, format, architecture, architectureOptions, weights, input,
-                newLabels, metrics, recipe, data, options, output, companions, provenance, labelsFile, updateCheck);
+        return toBuilder().labels(newLabels).build();
+    }
+
+    /** Builds a {@link ModelCard} field by field; each setter is named after the record component it sets. */
+    public static final class Builder {
+        private String name;
+        private String version;
+        private String task;
+        private String format;
+        private String architecture;
+        private Map<String, Object> architectureOptions;
+        private String weights;
+        private Input input;
+        private List<String> labels;
+        private List<Metric> metrics;
+        private Map<String, Object> recipe;
+        private Map<String, String> data;
+        private Map<String, Object> options;
+        private Output output;
+        private Map<String, String> companions;
+        private Map<String, Object> provenance;
+        private String labelsFile;
+        private UpdateCheck updateCheck;
+
+        private Builder() {}
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder version(String value) {
+            this.version = value;
+            return this;
+        }
+
+        public Builder task(String value) {
+            this.task = value;
+            return this;
+        }
+
+        public Builder format(String value) {
+            this.format = value;
+            return this;
+        }
+
+        public Builder architecture(String value) {
+            this.architecture = value;
+            return this;
+        }
+
+        public Builder architectureOptions(Map<String, Object> value) {
+            this.architectureOptions = value;
+            return this;
+        }
+
+        public Builder weights(String value) {
+            this.weights = value;
+            return this;
+        }
+
+        public Builder input(Input value) {
+            this.input = value;
+            return this;
+        }
+
+        public Builder labels(List<String> value) {
+            this.labels = value;
+            return this;
+        }
+
+        public Builder metrics(List<Metric> value) {
+            this.metrics = value;
+            return this;
+        }
+
+        public Builder recipe(Map<String, Object> value) {
+            this.recipe = value;
+            return this;
+        }
+
+        public Builder data(Map<String, String> value) {
+            this.data = value;
+            return this;
+        }
+
+        public Builder options(Map<String, Object> value) {
+            this.options = value;
+            return this;
+        }
+
+        public Builder output(Output value) {
+            this.output = value;
+            return this;
+        }
+
+        public Builder companions(Map<String, String> value) {
+            this.companions = value;
+            return this;
+        }
+
+        public Builder provenance(Map<String, Object> value) {
+            this.provenance = value;
+            return this;
+        }
+
+        public Builder labelsFile(String value) {
+            this.labelsFile = value;
+            return this;
+        }
+
+        public Builder updateCheck(UpdateCheck value) {
+            this.updateCheck = value;
+            return this;
+        }
+
+        public ModelCard build() {
+            return new ModelCard(name, version, task, format, architecture, architectureOptions, weights, input, labels, metrics, recipe, data, options, output, companions, provenance, labelsFile, updateCheck);
+        }
     }
 
     /**

@@ -20,7 +20,7 @@ class DevicePlanTest {
     static final OnnxCuda.Status ONE_GPU = new OnnxCuda.Status(1, null);
 
     static ModelCard card(String name, String format) {
-        return new ModelCard(name, "1", "text", format, null, null, "w", null, null, null, null, null, null);
+        return ModelCard.builder(name, "1", "text", format).weights("w").build();
     }
 
     @Test

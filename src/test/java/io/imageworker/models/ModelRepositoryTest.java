@@ -16,8 +16,9 @@ class ModelRepositoryTest {
     Path root;
 
     void version(String name, String version) throws Exception {
-        ModelLoader.writeCard(root.resolve(name).resolve(version), new ModelCard(name, version, "classify", "djl-block", "softmax",
-                Map.of("classes", 10), name, null, List.of(), List.of(), Map.of(), Map.of(), null));
+        ModelLoader.writeCard(root.resolve(name).resolve(version), ModelCard.builder(name, version, "classify", "djl-block")
+                .architecture("softmax").architectureOptions(Map.of("classes", 10)).weights(name).labels(List.of())
+                .metrics(List.of()).recipe(Map.of()).data(Map.of()).build());
     }
 
     @Test

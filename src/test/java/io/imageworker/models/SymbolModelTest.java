@@ -43,9 +43,9 @@ class SymbolModelTest {
             Parameter bias = params.values().stream().filter(p -> p.getType() == Parameter.Type.BIAS).findFirst().orElseThrow();
             MxnetSymbolWriter.writeLinear(symbolDir, "gluon-softmax", weight.getArray(), bias.getArray(), 10);
         }
-        ModelLoader.writeCard(symbolDir, new ModelCard("gluon-softmax", "7", "classify", ModelCard.FORMAT_MXNET_SYMBOL, null,
-                null, "gluon-softmax", trained.input(), trained.labels(), List.of(), Map.of("note", "exported by a test"),
-                Map.of(), null));
+        ModelLoader.writeCard(symbolDir, ModelCard.builder("gluon-softmax", "7", "classify", ModelCard.FORMAT_MXNET_SYMBOL)
+                .weights("gluon-softmax").input(trained.input()).labels(trained.labels()).metrics(List.of())
+                .recipe(Map.of("note", "exported by a test")).data(Map.of()).build());
 
         ModelRepository repository = ModelRepository.open(repo.toString(), tmp.resolve("cache"));
         Mnist test = Mnist.bundledTestSet();

@@ -145,10 +145,10 @@ final class ClassifierTraining {
         for (int d = 0; d < 10; d++) {
             labels.add(Integer.toString(d));
         }
-        return new ModelCard(req.modelName(), req.version(), "classify", ModelCard.FORMAT_DJL_BLOCK,
-                recipe.architecture(), recipe.options(), weights,
-                new ModelCard.Input(Mnist.SIDE, Mnist.SIDE, 1, new float[] {0f}, new float[] {1f}, "light-on-dark"),
-                labels, metrics, r, data, null);
+        return ModelCard.builder(req.modelName(), req.version(), "classify", ModelCard.FORMAT_DJL_BLOCK)
+                .architecture(recipe.architecture()).architectureOptions(recipe.options()).weights(weights)
+                .input(new ModelCard.Input(Mnist.SIDE, Mnist.SIDE, 1, new float[] {0f}, new float[] {1f}, "light-on-dark"))
+                .labels(labels).metrics(metrics).recipe(r).data(data).build();
     }
 
     private static void shuffle(int[] a, Random rnd) {

@@ -298,10 +298,10 @@ final class GanTraining {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("outputSide", GanNets.SIDE);
         options.put("outputRange", "[0, 1] after the translator (tanh output rescaled)");
-        return new ModelCard(req.modelName(), req.version(), "generate", ModelCard.FORMAT_DJL_BLOCK,
-                GanRecipe.ARCHITECTURE, recipe.options(), req.modelName(),
-                new ModelCard.Input(0, 0, 1, new float[] {0f}, new float[] {1f}, "light-on-dark"), labels, metrics, r,
-                data, options);
+        return ModelCard.builder(req.modelName(), req.version(), "generate", ModelCard.FORMAT_DJL_BLOCK)
+                .architecture(GanRecipe.ARCHITECTURE).architectureOptions(recipe.options()).weights(req.modelName())
+                .input(new ModelCard.Input(0, 0, 1, new float[] {0f}, new float[] {1f}, "light-on-dark"))
+                .labels(labels).metrics(metrics).recipe(r).data(data).options(options).build();
     }
 
     private static void shuffle(int[] a, Random rnd) {

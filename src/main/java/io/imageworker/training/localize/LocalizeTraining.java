@@ -142,10 +142,10 @@ public final class LocalizeTraining {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put(LocalizeEvaluation.THRESHOLD_OPTION, threshold);
         options.put("mapStride", 4);
-        return new ModelCard(req.modelName(), req.version(), "localize", ModelCard.FORMAT_DJL_BLOCK,
-                recipe.architecture(), recipe.options(), req.modelName(),
-                new ModelCard.Input(CanvasGenerator.SIDE, CanvasGenerator.SIDE, 1, new float[] {0f}, new float[] {1f},
-                        "light-on-dark"),
-                labels, metrics, r, data, options);
+        return ModelCard.builder(req.modelName(), req.version(), "localize", ModelCard.FORMAT_DJL_BLOCK)
+                .architecture(recipe.architecture()).architectureOptions(recipe.options()).weights(req.modelName())
+                .input(new ModelCard.Input(CanvasGenerator.SIDE, CanvasGenerator.SIDE, 1, new float[] {0f}, new float[] {1f},
+                        "light-on-dark"))
+                .labels(labels).metrics(metrics).recipe(r).data(data).options(options).build();
     }
 }

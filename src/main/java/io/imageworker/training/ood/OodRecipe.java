@@ -298,18 +298,14 @@ public final class OodRecipe implements Recipe {
         options.put(OodDetector.OPTION, spec);
         Files.copy(baseDir.resolve(base.weights() + "-0000.params"), outDir.resolve(base.weights() + "-0000.params"),
                 StandardCopyOption.REPLACE_EXISTING);
-        ModelCard card = new ModelCard(req.modelName(), req.version(), base.task(), base.format(), base.architecture(),
-                base.architectureOptions(), base.weights(), base.input(), base.labels(), base.metrics(), base.recipe(),
-                base.data(), options);
+        ModelCard card = base.toBuilder().name(req.modelName()).version(req.version()).options(options).build();
         ModelLoader.writeCard(outDir, card);
         return card;
     }
 
     /** {@code card} with other metrics and data. */
     private static ModelCard withMetrics(ModelCard card, List<ModelCard.Metric> metrics, Map<String, String> data) {
-        return new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
-                card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(), data,
-                card.options());
+        return card.toBuilder().metrics(metrics).data(data).build();
     }
 
     /**

@@ -143,10 +143,10 @@ public final class SegmentTraining {
         for (int d = 0; d < 10; d++) {
             labels.add(Integer.toString(d));
         }
-        return new ModelCard(req.modelName(), req.version(), "segment", ModelCard.FORMAT_DJL_BLOCK,
-                recipe.architecture(), recipe.options(), req.modelName(),
-                new ModelCard.Input(SceneGenerator.SIDE, SceneGenerator.SIDE, 1, new float[] {0f}, new float[] {1f},
-                        "light-on-dark"),
-                labels, metrics, r, data, null);
+        return ModelCard.builder(req.modelName(), req.version(), "segment", ModelCard.FORMAT_DJL_BLOCK)
+                .architecture(recipe.architecture()).architectureOptions(recipe.options()).weights(req.modelName())
+                .input(new ModelCard.Input(SceneGenerator.SIDE, SceneGenerator.SIDE, 1, new float[] {0f}, new float[] {1f},
+                        "light-on-dark"))
+                .labels(labels).metrics(metrics).recipe(r).data(data).build();
     }
 }

@@ -137,19 +137,18 @@ public final class TfjsImporter {
         if (r.command() != null) {
             recipe.put("command", r.command());
         }
-        ModelCard card = new ModelCard(r.name(), r.version(), r.task(), ModelCard.FORMAT_DJL_BLOCK,
-                Architectures.LAYER_GRAPH, arch, r.name(),
-                new ModelCard.Input(chw[2], chw[1], chw[0], source.mean(), source.std(), null), labels, List.of(), recipe,
-                null, FaceApiTopology.options(r.architecture(), r.options()),
-                new ModelCard.Output(null, source.regression() ? ModelCard.Output.LINEAR
-                        : "softmax".equals(graph.outputActivation()) ? ModelCard.Output.SOFTMAX : ModelCard.Output.LOGITS),
-                FaceApiTopology.companions(r.architecture()), provenance, null);
+        ModelCard card = ModelCard.builder(r.name(), r.version(), r.task(), ModelCard.FORMAT_DJL_BLOCK)
+                .architecture(Architectures.LAYER_GRAPH).architectureOptions(arch).weights(r.name())
+                .input(new ModelCard.Input(chw[2], chw[1], chw[0], source.mean(), source.std(), null))
+                .labels(labels).metrics(List.of()).recipe(recipe)
+                .options(FaceApiTopology.options(r.architecture(), r.options()))
+                .output(new ModelCard.Output(null, source.regression() ? ModelCard.Output.LINEAR
+                        : "softmax".equals(graph.outputActivation()) ? ModelCard.Output.SOFTMAX : ModelCard.Output.LOGITS))
+                .companions(FaceApiTopology.companions(r.architecture())).provenance(provenance).build();
         ModelLoader.writeCard(dir, card);
         List<ModelCard.Metric> metrics = r.evaluate() ? measure(dir, r.task()) : List.of();
         if (!metrics.isEmpty()) {
-            card = new ModelCard(card.name(), card.version(), card.task(), card.format(), card.architecture(),
-                    card.architectureOptions(), card.weights(), card.input(), card.labels(), metrics, card.recipe(),
-                    card.data(), card.options(), card.output(), card.companions(), card.provenance(), card.labelsFile());
+            card = card.toBuilder().metrics(metrics).build();
             ModelLoader.writeCard(dir, card);
         }
         return card;

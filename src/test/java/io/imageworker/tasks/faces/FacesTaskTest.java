@@ -49,8 +49,8 @@ class FacesTaskTest {
         ModelCard back = FaceModels.readCard("blazeface-back-256");
         assertThat(task.translator(back)).isInstanceOf(BlazeFaceTranslator.class);
         assertThat(task.translator(FaceModels.readCard("blazeface-front-128"))).isInstanceOf(BlazeFaceTranslator.class);
-        ModelCard other = new ModelCard("x", "1", "faces", "onnx", "retinaface", null, "x", back.input(), null, null, null,
-                null, null);
+        ModelCard other = ModelCard.builder("x", "1", "faces", "onnx").architecture("retinaface").weights("x")
+                .input(back.input()).build();
         assertThatThrownBy(() -> task.translator(other)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("retinaface");
         // the detector's companions: face-api's networks, their outputs as they are

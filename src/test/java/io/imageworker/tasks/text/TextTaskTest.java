@@ -49,8 +49,8 @@ class TextTaskTest {
         assertThatThrownBy(() -> TextTask.validateModel(card("ppocr-v4-rec"), "j"))
                 .isInstanceOf(Rejection.Exception.class).hasMessageContaining("ctc-text-recognizer");
         ModelCard det = card("ppocr-v4-det");
-        ModelCard alone = new ModelCard(det.name(), det.version(), det.task(), det.format(), det.architecture(), null,
-                det.weights(), det.input(), null, null, null, null, det.options(), det.output(), Map.of(), null, null);
+        ModelCard alone = ModelCard.builder(det.name(), det.version(), det.task(), det.format()).architecture(det.architecture())
+                .weights(det.weights()).input(det.input()).options(det.options()).output(det.output()).companions(Map.of()).build();
         assertThatThrownBy(() -> TextTask.validateModel(alone, "j")).isInstanceOf(Rejection.Exception.class)
                 .hasMessageContaining("recognizer");
     }
@@ -78,8 +78,8 @@ class TextTaskTest {
         assertThat(task.translator(card("ppocr-v4-rec"))).isInstanceOf(TextTranslators.Recognition.class);
         assertThat(task.translator(card("ppocr-v2-cls"))).isInstanceOf(TextTranslators.Angle.class);
         ModelCard det = card("ppocr-v4-det");
-        ModelCard other = new ModelCard("x", "1", "text", "onnx", "something-else", null, "x", det.input(), null, null,
-                null, null, null);
+        ModelCard other = ModelCard.builder("x", "1", "text", "onnx").architecture("something-else").weights("x")
+                .input(det.input()).build();
         assertThatThrownBy(() -> task.translator(other)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("something-else");
         ImageTensor d = (ImageTensor) task.sampleInput(det);

@@ -33,7 +33,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final int maxBatchCap;
     private final long maxDelayNanos;
     private final BatchObserver observer;
-    private final Tuning tuning;
+    private final BatchTuning tuning;
     private final PriorityBlockingQueue<Request<I, O>> queue = new PriorityBlockingQueue<>();
     private final AtomicLong sequence = new AtomicLong();
     /** The inference loop, on a thread of {@link InferenceThreads}. */
@@ -44,60 +44,6 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     /** The batch size in use: the cap, or what the warm-up measured as best. */
     private volatile int maxBatchSize;
     private volatile int threads = 1;
-
-    /**
-     * How the batcher chooses its batch size and number of inference threads.
-     *
-     * @param measure time the candidates at warm-up and keep the best by {@link BatchChoice} (needs a
-     *     warm-up sample); false: batches up to the cap on {@code maxThreads} threads
-     * @param maxThreads most inference threads (each with its own runner, sharing the queue); more
-     *     than 1 only for engines whose sessions take concurrent calls. Without measuring, the number served
-     * @param bucket the shape of an item: only items of equal shape share a batch (inputs of any
-     *     size are never padded to each other); null: all items share one shape. A shape that is a
-     *     list of numbers (an image tensor's C, H, W) also counts the elements for the padding
-     *     metric ({@link BatchObserver#elements})
-     * @param accelerator the model runs on a GPU: {@link BatchChoice} keeps large batches where they
-     *     pay in items per second, rather than weighing an item's CPU cost
-     * @param memoryBudget most native memory, in bytes, the model's warm-up may leave held by the
-     *     process ({@link NativeMemory#heldBytes()} grown from its first call on: the engine's arrays,
-     *     pools and caches at the batch sizes it ran); the search does not try a batch size whose
-     *     growth, extrapolated from the sizes before it, passes it, and drops one that did. 0: no bound
-     * @param remembered where the choice is kept between starts: a choice kept under the same key
-     *     is reused instead of measured, a new one is saved there; null: measured at every start
-     */
-    public record Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket,
-            boolean accelerator, long memoryBudget, ChoiceStore remembered) {
-
-        /** No measurement, one thread, one shape: batches up to the cap. */
-        public static final Tuning FIXED = new Tuning(false, 1, null);
-
-        /** @throws IllegalArgumentException when {@code maxThreads} is below 1 or the budget negative */
-        public Tuning {
-            if (maxThreads < 1) {
-                throw new IllegalArgumentException("inference threads must be at least 1, was " + maxThreads);
-            }
-            if (memoryBudget < 0) {
-                throw new IllegalArgumentException("memory budget must be at least 0, was " + memoryBudget);
-            }
-        }
-
-        /** On the CPU, memory unbounded, nothing kept between starts. */
-        public Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket) {
-            this(measure, maxThreads, bucket, false, 0, null);
-        }
-
-        /** Memory unbounded, nothing kept between starts. */
-        public Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket,
-                boolean accelerator) {
-            this(measure, maxThreads, bucket, accelerator, 0, null);
-        }
-
-        /** Nothing kept between starts. */
-        public Tuning(boolean measure, int maxThreads, java.util.function.Function<Object, Object> bucket,
-                boolean accelerator, long memoryBudget) {
-            this(measure, maxThreads, bucket, accelerator, memoryBudget, null);
-        }
-    }
 
     /**
      * What the warm-up measured and chose.
@@ -135,7 +81,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      */
     public DynamicBatcher(String model, int maxBatchSize, java.time.Duration maxQueueDelay,
             Supplier<BatchRunner<I, O>> runnerFactory, BatchObserver observer, I warmUpSample) {
-        this(model, maxBatchSize, maxQueueDelay, runnerFactory, observer, warmUpSample, Tuning.FIXED);
+        this(model, maxBatchSize, maxQueueDelay, runnerFactory, observer, warmUpSample, BatchTuning.FIXED);
     }
 
     /**
@@ -145,7 +91,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      * one kept.
      */
     public DynamicBatcher(String model, int maxBatchSize, java.time.Duration maxQueueDelay,
-            Supplier<BatchRunner<I, O>> runnerFactory, BatchObserver observer, I warmUpSample, Tuning tuning) {
+            Supplier<BatchRunner<I, O>> runnerFactory, BatchObserver observer, I warmUpSample, BatchTuning tuning) {
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("max batch size must be at least 1, was " + maxBatchSize);
         }
@@ -271,98 +217,23 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private void warmUp(BatchRunner<I, O> runner, I sample) {
         long t0 = System.nanoTime();
         try {
-            warmSizes(runner, sample, maxBatchSize);
+            WarmUpSearch.warmSizes(runner, sample, maxBatchSize, () -> running);
             LOG.infof("%s warmed up at batch sizes 1 to %d in %d ms", model, maxBatchSize, (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception e) {
             warmed.completeExceptionally(e);
         }
     }
 
-    private void warmSizes(BatchRunner<I, O> runner, I sample, int upTo) throws Exception {
-        for (int size = 1; size <= upTo && running; size++) {
-            runner.run(java.util.Collections.nCopies(size, sample));
-        }
-    }
-
-    /**
-     * A call of the batch size being timed that takes longer than this ends the search: a larger
-     * batch would keep every item waiting longer than that for a gain the queue rarely sees, and
-     * timing it costs the most.
-     */
-    static final double MAX_TUNED_CALL_SECONDS = 0.25;
-
-    /**
-     * Times batch sizes 1, 2, 4 ... up to the cap (stopping once two sizes in a row fall below 90%
-     * of the best, or a call takes longer than {@value #MAX_TUNED_CALL_SECONDS} s: larger ones will
-     * not win or would hold items too long; on the CPU both judged by CPU time where the calls
-     * compute), then 2 ... maxThreads threads at the size
-     * {@link BatchChoice} keeps, and keeps what {@link BatchChoice} chooses from those timings.
-     */
+    /** The warm-up search, or the choice kept from an earlier start; serves what it returns. */
     private void tune(BatchRunner<I, O> runner, Supplier<BatchRunner<I, O>> runnerFactory, I sample, long base) {
-        long t0 = System.nanoTime();
         try {
-            if (reuse(runner, sample)) {
-                return;
-            }
-            java.util.Map<String, Double> seen = new java.util.LinkedHashMap<>();
-            List<BatchChoice.Candidate> sizes = new ArrayList<>();
-            // The first calls run the Java around the engine (the translator) interpreted: timed, they
-            // made batch 1 look up to twice as dear in CPU per item as the candidates timed after it.
-            long warmEnd = System.nanoTime() + 200_000_000L;
-            for (int n = 0; (n < 5 || System.nanoTime() < warmEnd) && running; n++) {
-                runner.run(List.of(sample));
-            }
-            double best = 0;
-            int worse = 0;
-            MemoryBound bound = new MemoryBound(tuning.memoryBudget(), base);
-            String stoppedBy = null;
-            for (int b = 1; b <= maxBatchCap && running; b = b >= maxBatchCap ? maxBatchCap + 1 : Math.min(maxBatchCap, b * 2)) {
-                if (b > 1 && bound.predictedOver(b)) {
-                    stoppedBy = "b" + b + " predicted over " + mib(tuning.memoryBudget());
-                    break;
-                }
-                BatchChoice.Candidate c = throughput(List.of(runner), sample, b);
-                if (bound.measuredOver(b) && b > 1) {
-                    stoppedBy = "b" + b + " held " + mib(bound.last()) + ", over " + mib(tuning.memoryBudget());
-                    break;
-                }
-                sizes.add(c);
-                seen.put("b" + b, c.itemsPerSecond());
-                // on the CPU by CPU time where the calls compute: a loaded machine's pauses stretch
-                // wall time (by 10x at a load average of 20 on 2 cores) and ended the search at batch 1
-                double value = tuning.accelerator() ? c.itemsPerSecond() : 1 / c.cost(BatchChoice.byCpu(sizes));
-                worse = value < 0.9 * best ? worse + 1 : 0;
-                best = Math.max(best, value);
-                if (worse >= 2 || b / value > MAX_TUNED_CALL_SECONDS) {
-                    break;
-                }
-            }
-            int chosen = BatchChoice.batchSize(sizes, tuning.accelerator()).batchSize();
-            List<BatchChoice.Candidate> more = new ArrayList<>();
-            List<BatchRunner<I, O>> extra = new ArrayList<>();
-            try {
-                for (int t = 2; t <= tuning.maxThreads() && running; t++) {
-                    extra.add(runnerFactory.get());
-                    List<BatchRunner<I, O>> runners = new ArrayList<>(List.of(runner));
-                    runners.addAll(extra);
-                    BatchChoice.Candidate c = throughput(runners, sample, chosen);
-                    if (bound.measuredOver(-t)) {
-                        stoppedBy = "t" + t + " held " + mib(bound.last()) + ", over " + mib(tuning.memoryBudget());
-                        break;
-                    }
-                    more.add(c);
-                    seen.put("t" + t, c.itemsPerSecond());
-                }
-            } finally {
-                extra.forEach(BatchRunner::close);
-            }
-            BatchChoice.Kept kept = BatchChoice.choose(sizes, more, tuning.accelerator());
-            warmSizes(runner, sample, kept.batchSize());
-            maxBatchSize = kept.batchSize();
-            threads = kept.threads();
-            Choice choice = new Choice(kept.batchSize(), kept.threads(), kept.itemsPerSecond(), seen);
+            WarmUpSearch<I, O> search = new WarmUpSearch<>(model, maxBatchCap, tuning, () -> running);
+            java.util.Optional<Choice> kept = search.reuse(runner, sample);
+            Choice choice = kept.isPresent() ? kept.get() : search.measure(runner, runnerFactory, sample, base);
+            maxBatchSize = choice.batchSize();
+            threads = choice.threads();
             observer.tuned(model, choice);
-            if (tuning.remembered() != null) {
+            if (kept.isEmpty() && tuning.remembered() != null) {
                 try {
                     tuning.remembered().save(choice);
                 } catch (java.io.IOException | RuntimeException e) {
@@ -370,186 +241,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                             tuning.remembered().file(), e.toString());
                 }
             }
-            java.util.Map<String, String> cpu = new java.util.LinkedHashMap<>();
-            sizes.forEach(c -> cpu.put("b" + c.batchSize(), cpuMs(c)));
-            more.forEach(c -> cpu.put("t" + c.threads(), cpuMs(c)));
-            long held = base < 0 ? -1 : NativeMemory.heldBytes() - base;
-            LOG.infof("%s measured at warm-up in %d ms on the %s: batch size %d, %d inference thread(s), %.1f items/s,"
-                    + " native memory %s (candidates, items/s: %s; CPU ms per item: %s; native MiB: %s%s)", model,
-                    (System.nanoTime() - t0) / 1_000_000, tuning.accelerator() ? "accelerator" : "CPU", kept.batchSize(),
-                    kept.threads(), kept.itemsPerSecond(), mib(held), round(seen), cpu, bound.history(),
-                    stoppedBy == null ? "" : "; stopped at " + stoppedBy);
         } catch (Exception e) {
             warmed.completeExceptionally(e);
         }
     }
 
-    /**
-     * Serves the choice kept under this model's key, when there is one within this batcher's
-     * bounds: warms its batch sizes up (engines prepare each new shape on its first call) without
-     * timing anything. False when there is none: the caller measures.
-     */
-    private boolean reuse(BatchRunner<I, O> runner, I sample) throws Exception {
-        if (tuning.remembered() == null) {
-            return false;
-        }
-        java.util.Optional<Choice> kept = tuning.remembered().find();
-        if (kept.isEmpty() || kept.get().batchSize() > maxBatchCap || kept.get().threads() > tuning.maxThreads()
-                || kept.get().batchSize() < 1 || kept.get().threads() < 1) {
-            return false;
-        }
-        long t0 = System.nanoTime();
-        Choice c = kept.get();
-        warmSizes(runner, sample, c.batchSize());
-        maxBatchSize = c.batchSize();
-        threads = c.threads();
-        observer.tuned(model, c);
-        LOG.infof("%s warmed up in %d ms with the choice kept in %s: batch size %d, %d inference thread(s), %.1f items/s"
-                + " when measured", model, (System.nanoTime() - t0) / 1_000_000, tuning.remembered().file(), c.batchSize(),
-                c.threads(), c.itemsPerSecond());
-        return true;
-    }
-
-    private static String mib(long bytes) {
-        return bytes < 0 ? "unknown" : (bytes >> 20) + " MiB";
-    }
-
-    /**
-     * The warm-up's native memory against its budget: growth of {@link NativeMemory#heldBytes()}
-     * since {@code base}, read after each candidate, and extrapolated linearly in the batch size
-     * from the last two sizes (from the first alone: proportional) to skip a size before it runs.
-     */
-    static final class MemoryBound {
-        private final long budget;
-        private final long base;
-        private final java.util.Map<String, Long> history = new java.util.LinkedHashMap<>();
-        private int b1;
-        private long f1 = -1;
-        private int b2;
-        private long f2 = -1;
-        private long last = -1;
-
-        MemoryBound(long budget, long base) {
-            this.budget = budget;
-            this.base = base;
-        }
-
-        /** True when batch size {@code b}'s growth, extrapolated from the sizes measured, passes the budget. */
-        boolean predictedOver(int b) {
-            return budget > 0 && predicted(b) > budget;
-        }
-
-        /** The growth expected at batch size {@code b}, in bytes; 0 with nothing measured. */
-        long predicted(int b) {
-            if (f2 < 0) {
-                return 0;
-            }
-            if (f1 < 0 || b2 == b1) {
-                return f2 * b / Math.max(1, b2);
-            }
-            double slope = Math.max(0, (double) (f2 - f1) / (b2 - b1));
-            return f2 + Math.round(slope * (b - b2));
-        }
-
-        /**
-         * Reads the growth after batch size {@code b} ran (negative: {@code -b} threads at the chosen
-         * size, not a batch size); true when it passes the budget.
-         */
-        boolean measuredOver(int b) {
-            return record(b, base < 0 ? -1 : NativeMemory.heldBytes() - base);
-        }
-
-        boolean record(int b, long growth) {
-            last = growth;
-            if (growth < 0) {
-                return false;
-            }
-            history.put(b < 0 ? "t" + -b : "b" + b, growth >> 20);
-            if (b > 0) {
-                b1 = b2;
-                f1 = f2;
-                b2 = b;
-                f2 = growth;
-            }
-            return budget > 0 && growth > budget;
-        }
-
-        long last() {
-            return last;
-        }
-
-        java.util.Map<String, Long> history() {
-            return history;
-        }
-    }
-
-    private static String cpuMs(BatchChoice.Candidate c) {
-        return Double.isNaN(c.cpuSecondsPerItem()) ? "?" : String.format(java.util.Locale.ROOT, "%.2f", c.cpuSecondsPerItem() * 1e3);
-    }
-
-    private static java.util.Map<String, Long> round(java.util.Map<String, Double> rates) {
-        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
-        rates.forEach((k, v) -> out.put(k, Math.round(v)));
-        return out;
-    }
-
-    /**
-     * Items per second, and CPU time of the calling threads per item, when each runner calls
-     * batches of {@code size} at once on its own thread: one untimed call each (first-call costs),
-     * then the better of two windows (by items per second), each of calls until 3 per runner and
-     * 50 ms have passed.
-     */
-    private BatchChoice.Candidate throughput(List<BatchRunner<I, O>> runners, I sample, int size) throws Exception {
-        List<I> batch = java.util.Collections.nCopies(size, sample);
-        for (BatchRunner<I, O> r : runners) {
-            r.run(batch);
-        }
-        // The better of two windows: a shared machine's pauses only ever slow a window down.
-        BatchChoice.Candidate a = window(runners, batch);
-        BatchChoice.Candidate b = window(runners, batch);
-        return a.itemsPerSecond() >= b.itemsPerSecond() ? a : b;
-    }
-
-    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
-
-    /** CPU nanoseconds of the calling thread, or -1 where the JVM does not measure it. */
-    private static long threadCpuNanos() {
-        return THREAD_CPU.isCurrentThreadCpuTimeSupported() ? THREAD_CPU.getCurrentThreadCpuTime() : -1;
-    }
-
-    private BatchChoice.Candidate window(List<BatchRunner<I, O>> runners, List<I> batch) throws Exception {
-        int size = batch.size();
-        java.util.concurrent.atomic.AtomicLong items = new java.util.concurrent.atomic.AtomicLong();
-        // the engine's calls run on the calling thread with one intra-op thread (the default); a pool
-        // of more intra-op threads is not counted here
-        java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
-        long start = System.nanoTime();
-        long minEnd = start + 50_000_000L;
-        List<CompletableFuture<Void>> calls = new ArrayList<>();
-        for (BatchRunner<I, O> r : runners) {
-            calls.add(CompletableFuture.runAsync(() -> {
-                try {
-                    long cpu0 = threadCpuNanos();
-                    for (int n = 0; n < 3 || System.nanoTime() < minEnd; n++) {
-                        r.run(batch);
-                        items.addAndGet(size);
-                    }
-                    long cpu1 = threadCpuNanos();
-                    cpuNanos.addAndGet(cpu0 < 0 || cpu1 < 0 ? Long.MIN_VALUE / 4 : cpu1 - cpu0);
-                } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }, runnable -> InferenceThreads.run("tune-" + model, runnable)));
-        }
-        try {
-            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
-        }
-        double rate = items.get() / ((System.nanoTime() - start) / 1e9);
-        double cpuPerItem = cpuNanos.get() < 0 ? Double.NaN : cpuNanos.get() / 1e9 / items.get();
-        return new BatchChoice.Candidate(size, runners.size(), rate, cpuPerItem);
-    }
 
     private List<Request<I, O>> collect() throws InterruptedException {
         Request<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);

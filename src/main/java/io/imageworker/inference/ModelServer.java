@@ -45,7 +45,7 @@ public final class ModelServer implements AutoCloseable {
      * @param intraOpThreads threads inside one ONNX Runtime call of this model; empty: the server's
      *     {@link ModelLoader.LoadOptions}
      * @param memoryBudget most native bytes the model's warm-up may leave held (see
-     *     {@link io.imageworker.batching.DynamicBatcher.Tuning#memoryBudget()}); 0: no bound
+     *     {@link io.imageworker.batching.BatchTuning#memoryBudget()}); 0: no bound
      * @param choices folder where warm-up choices are kept between starts
      *     ({@link io.imageworker.batching.ChoiceStore}); null: measured at every start
      */
@@ -522,7 +522,7 @@ public final class ModelServer implements AutoCloseable {
         int cap = loaded.fixedBatch() > 0 ? Math.min(loaded.fixedBatch(), s.maxBatchSize()) : s.maxBatchSize();
         int threads = loaded.concurrentCalls() ? s.maxInferenceThreads() : 1;
         return new ServedModel<>(loaded, translator, cap, s.maxQueueDelay(), batchObserver, (I) sample, ood,
-                new io.imageworker.batching.DynamicBatcher.Tuning(s.measure(), threads, ServedModel::shapeOf,
+                new io.imageworker.batching.BatchTuning(s.measure(), threads, ServedModel::shapeOf,
                         loaded.device().isGpu(), s.memoryBudget(), choiceStore(loaded, s, cap, threads)));
     }
 

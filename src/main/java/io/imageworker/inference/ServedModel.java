@@ -2,6 +2,7 @@ package io.imageworker.inference;
 
 import io.imageworker.batching.BatchObserver;
 import io.imageworker.batching.DynamicBatcher;
+import io.imageworker.batching.BatchTuning;
 import io.imageworker.inference.ood.OodDetector;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
@@ -34,7 +35,7 @@ public final class ServedModel<I, O> implements AutoCloseable {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     ServedModel(LoadedModel model, Translator<I, O> translator, int maxBatchSize, Duration maxDelay,
-            BatchObserver observer, I warmUpSample, OodDetector outOfDistribution, DynamicBatcher.Tuning tuning) {
+            BatchObserver observer, I warmUpSample, OodDetector outOfDistribution, BatchTuning tuning) {
         this.model = model;
         this.outOfDistribution = outOfDistribution;
         this.batcher = new DynamicBatcher<>(model.card().id(), maxBatchSize, maxDelay,

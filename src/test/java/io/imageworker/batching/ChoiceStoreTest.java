@@ -65,7 +65,7 @@ class ChoiceStoreTest {
         AtomicInteger calls = new AtomicInteger();
         List<DynamicBatcher.Choice> tuned = Collections.synchronizedList(new ArrayList<>());
         BatchObserver observer = DynamicBatcherTest.choicesInto(tuned);
-        DynamicBatcher.Tuning tuning = new DynamicBatcher.Tuning(true, 2, null, false, 0, store);
+        BatchTuning tuning = new BatchTuning(true, 2, null, false, 0, store);
         try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("counted", 8, Duration.ZERO,
                 () -> counting(calls), observer, 1, tuning)) {
             b.warmed().get(30, TimeUnit.SECONDS);

@@ -194,7 +194,7 @@ class DynamicBatcherTest {
     void itemsOfDifferentShapesNeverShareABatch() throws Exception {
         Recorder model = new Recorder(DynamicBatcherTest::doubled);
         // The shape of an item here is its parity: odd and even items must not meet in one call.
-        DynamicBatcher.Tuning byParity = new DynamicBatcher.Tuning(false, 1, x -> ((Integer) x) % 2);
+        BatchTuning byParity = new BatchTuning(false, 1, x -> ((Integer) x) % 2);
         try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("m", 8, Duration.ofMillis(100), () -> model,
                 BatchObserver.NONE, null, byParity)) {
             List<CompletableFuture<Integer>> out = new ArrayList<>();
@@ -252,7 +252,7 @@ class DynamicBatcherTest {
     void theWarmUpKeepsTheBatchSizeAndThreadsThatServeMost() throws Exception {
         List<DynamicBatcher.Choice> seen = Collections.synchronizedList(new ArrayList<>());
         BatchObserver observer = choicesInto(seen);
-        DynamicBatcher.Tuning measure = new DynamicBatcher.Tuning(true, 2, null);
+        BatchTuning measure = new BatchTuning(true, 2, null);
         // A call's fixed cost dominates: batching pays up to the cap (8 items cost 10 + 4 ms, 1 item 10.5 ms).
         // The calls share one lock, as in an engine that serialises them: a second thread gains nothing.
         Object lock = new Object();
@@ -329,7 +329,7 @@ class DynamicBatcherTest {
         // 32 MiB an item: b1 32, b2 64, b4 128 MiB; b8 would hold 256 MiB, over the 160 MiB budget, and
         // is skipped from the line through b2 and b4 without running it. Items this large keep the
         // process's other allocations (CI read one run 14 MiB off at 8 MiB an item) from bending the line.
-        DynamicBatcher.Tuning bounded = new DynamicBatcher.Tuning(true, 1, null, false, 160L << 20);
+        BatchTuning bounded = new BatchTuning(true, 1, null, false, 160L << 20);
         try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("pooling", 64, Duration.ZERO,
                 () -> pooling(32, pool), observer, 1, bounded)) {
             b.warmed().get(30, TimeUnit.SECONDS);
@@ -349,7 +349,7 @@ class DynamicBatcherTest {
 
     @Test
     void theMemoryBoundExtrapolatesFromTheLastTwoSizes() {
-        DynamicBatcher.MemoryBound bound = new DynamicBatcher.MemoryBound(100, 0);
+        MemoryBound bound = new MemoryBound(100, 0);
         assertThat(bound.predicted(2)).isZero();
         assertThat(bound.record(1, 30)).isFalse();
         assertThat(bound.predicted(2)).as("proportional from one size").isEqualTo(60);
@@ -363,7 +363,7 @@ class DynamicBatcherTest {
         assertThat(bound.predictedOver(16)).isTrue();
         assertThat(bound.record(-2, 120)).as("a thread candidate over the budget").isTrue();
         assertThat(bound.predicted(8)).as("threads do not move the line").isEqualTo(100);
-        assertThat(new DynamicBatcher.MemoryBound(0, 0).record(64, Long.MAX_VALUE)).as("no budget").isFalse();
+        assertThat(new MemoryBound(0, 0).record(64, Long.MAX_VALUE)).as("no budget").isFalse();
     }
 
     @Test
@@ -379,7 +379,7 @@ class DynamicBatcherTest {
             }
         };
         // shape (1, x % 3 + 1): three sizes of item, never sharing a call
-        DynamicBatcher.Tuning pinned = new DynamicBatcher.Tuning(false, 3, x -> List.of(1, (Integer) x % 3 + 1));
+        BatchTuning pinned = new BatchTuning(false, 3, x -> List.of(1, (Integer) x % 3 + 1));
         try (DynamicBatcher<Integer, Integer> b = new DynamicBatcher<>("pinned", 4, Duration.ofMillis(2),
                 () -> costly(0, 1, null), observer, 1, pinned)) {
             b.warmed().get(30, TimeUnit.SECONDS);

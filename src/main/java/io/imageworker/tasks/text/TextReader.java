@@ -18,7 +18,10 @@ import org.opencv.core.Mat;
  * <ol>
  *   <li>detection: the image resized (no padding) so that each side is a multiple of
  *       {@code sizeMultiple} (32) and the longer at most {@code maxSide} (960; smaller images are
- *       not enlarged), one probability map, {@link DbPostProcessor};</li>
+ *       not enlarged), one probability map, {@link DbPostProcessor}; an image longer than
+ *       {@code maxSide} and more than 3 times its short side (a strip, a tall roll) is instead
+ *       seen in overlapping tiles along its long side whose maps are stitched into one
+ *       ({@link DetectorTiles}), so that its short side is not crushed;</li>
  *   <li>each region, grown by {@code cropMargin} of its height on every side but never more than
  *       half way to a region beside it (PaddleOCR adds no margin; see {@link Crops#DEFAULT_MARGIN}
  *       and {@link Crops#growApart}), cut from the original image ({@link Crops#crop});</li>
@@ -158,11 +161,16 @@ public final class TextReader {
         BufferedImage rgb = Preprocessor.flatten(image);
         int w = rgb.getWidth();
         int h = rgb.getHeight();
-        int[] size = detectorSize(w, h, s.maxSide(), s.sizeMultiple());
-        ImageTensor input = Preprocessor.toTensor(rgb, detectorSpec.withSize(size[0], size[1]));
+        DetectorTiles.Plan plan = DetectorTiles.plan(w, h, s.maxSide(), s.sizeMultiple());
+        List<CompletableFuture<ProbabilityMap>> maps = new ArrayList<>(plan.tiles());
+        Preprocessor.Spec tileSpec = detectorSpec.withSize(plan.tileWidth(), plan.tileHeight());
         long start = System.nanoTime();
-        return detector.apply(input).thenComposeAsync(map -> {
+        for (BufferedImage tile : plan.tiles() == 1 ? List.of(rgb) : DetectorTiles.cut(rgb, plan)) {
+            maps.add(detector.apply(Preprocessor.toTensor(tile, tileSpec)));
+        }
+        return CompletableFuture.allOf(maps.toArray(CompletableFuture[]::new)).thenComposeAsync(v0 -> {
             long detected = System.nanoTime();
+            ProbabilityMap map = DetectorTiles.stitch(maps.stream().map(CompletableFuture::join).toList(), plan);
             List<DbPostProcessor.Detection> found = new ArrayList<>(DbPostProcessor.detect(map, w, h, s.db()));
             found.sort(DbPostProcessor.TOP_DOWN);
             List<BufferedImage> crops = new ArrayList<>(found.size());

@@ -16,23 +16,29 @@ import java.util.List;
  * roll the width becomes 96 px and lines of 16 px become 5 px. The cure is in the sizing, not in
  * the thresholds: the probability map on the words it missed stays below 0.1.
  *
- * <p>The rule: the image is scaled by {@code s = min(1, maxSide / max(long, short * MAX_ASPECT))}.
- * For an image no longer than {@value #MAX_ASPECT} times its short side this is PaddleOCR's scale,
- * and an image whose scaled long side fits in {@code maxSide} is seen whole, exactly as before
- * ({@link TextReader#detectorSize}); so ordinary images do not change. A longer image keeps the
- * short side an image of aspect {@value #MAX_ASPECT} would keep (at most {@code maxSide /}
- * {@value #MAX_ASPECT}, never enlarged), and its long side is cut into tiles of {@code maxSide}
+ * <p>The rule: an image no longer than {@code maxSide}, or no longer than {@value #MAX_ASPECT}
+ * times its short side, is seen whole, exactly as before ({@link TextReader#detectorSize}); so
+ * ordinary images do not change. A longer image is scaled (both sides alike) so that its short
+ * side is what an image of aspect {@value #MAX_ASPECT} would keep under PaddleOCR's rule
+ * ({@code min(short, maxSide / MAX_ASPECT)}) rounded up to a size multiple, and at least
+ * {@link #MIN_ACROSS} multiples (a thinner strip is enlarged), and its long side is cut into tiles of {@code maxSide}
  * that overlap by {@link #overlap} (at least a line's height, so each word lies whole in some
  * tile). The tiles' probability maps are stitched into one map of the whole scaled image, each
  * position taken from the tile whose centre is nearest (where the network saw most context), and
  * post-processed once: a line that crosses tiles comes out as one box, with no boxes to merge.
- * The tiles together see at most {@value #MAX_PIXELS} times {@code maxSide^2} pixels (the scale
- * shrinks further for longer images), bounding time and memory.
+ * The tiles together see at most {@value #MAX_PIXELS} times {@code maxSide^2} pixels (the short
+ * side shrinks by multiples for longer images), bounding time and memory.
  */
 public final class DetectorTiles {
 
     /** Long / short side above which an image longer than {@code maxSide} is tiled. */
     public static final double MAX_ASPECT = 3;
+    /**
+     * Least short side of a tiled image, in size multiples (2: 64 px): at 32 px the detector's
+     * deepest features (stride 32) are one row for the whole height, and it lost the middle of
+     * 1200x40 and 2400x64 strips seen 32 px high; a thinner strip is enlarged to this.
+     */
+    public static final int MIN_ACROSS = 2;
     /** The tiles of one image see at most this many times {@code maxSide^2} pixels. */
     public static final double MAX_PIXELS = 4;
 
@@ -80,13 +86,14 @@ public final class DetectorTiles {
             return new Plan(size[0], size[1], width >= height, width >= height ? size[0] : size[1],
                     List.of(0));
         }
-        double s = Math.min(1.0, maxSide / (shrt * MAX_ASPECT));
+        double s0 = Math.min(1.0, maxSide / (shrt * MAX_ASPECT));
+        int across = Math.min(tile, Math.max(MIN_ACROSS * multiple, ceilTo(shrt * s0, multiple)));
         while (true) {
-            int across = Math.min(tile, Math.max(multiple, (int) Math.round(shrt * s / multiple) * multiple));
-            int along = Math.max(tile, (int) Math.round(lng * s));
+            // one scale for both sides: the glyphs keep their shape
+            int along = Math.max(tile, (int) Math.round(lng * across / (double) shrt));
             int overlap = overlap(across, tile, multiple);
             int n = (int) Math.ceil((along - overlap) / (double) (tile - overlap));
-            if ((double) n * tile * across <= MAX_PIXELS * maxSide * (double) maxSide || n <= 1) {
+            if ((double) n * tile * across <= MAX_PIXELS * maxSide * (double) maxSide || across <= multiple) {
                 List<Integer> starts = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     starts.add(n == 1 ? 0 : (int) Math.round(i * (along - tile) / (double) (n - 1)));
@@ -94,8 +101,12 @@ public final class DetectorTiles {
                 boolean horizontal = width >= height;
                 return new Plan(horizontal ? along : across, horizontal ? across : along, horizontal, tile, starts);
             }
-            s *= 0.9;
+            across -= multiple;
         }
+    }
+
+    private static int ceilTo(double v, int multiple) {
+        return (int) Math.ceil(v / multiple - 1e-9) * multiple;
     }
 
     /**

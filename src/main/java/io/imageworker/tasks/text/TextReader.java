@@ -220,18 +220,54 @@ public final class TextReader {
             return CompletableFuture.completedFuture(new Turned(crops, 0));
         }
         long start = System.nanoTime();
-        List<CompletableFuture<float[]>> probs = new ArrayList<>();
+        List<List<CompletableFuture<float[]>>> probs = new ArrayList<>();
+        List<CompletableFuture<float[]>> all = new ArrayList<>();
         for (BufferedImage c : crops) {
-            probs.add(angle.apply(angleInput(c)));
+            List<CompletableFuture<float[]>> one = new ArrayList<>();
+            for (BufferedImage window : angleWindows(c)) {
+                one.add(angle.apply(angleInput(window)));
+            }
+            probs.add(one);
+            all.addAll(one);
         }
-        return CompletableFuture.allOf(probs.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
             List<BufferedImage> out = new ArrayList<>(crops.size());
             for (int i = 0; i < crops.size(); i++) {
-                float[] p = probs.get(i).join();
-                out.add(p.length > 1 && p[1] > s.rotateThreshold() ? Crops.rotate180(crops.get(i)) : crops.get(i));
+                double p180 = probs.get(i).stream().map(CompletableFuture::join).mapToDouble(p -> p.length > 1 ? p[1] : 0)
+                        .average().orElse(0);
+                out.add(p180 > s.rotateThreshold() ? Crops.rotate180(crops.get(i)) : crops.get(i));
             }
             return new Turned(out, ms(System.nanoTime() - start));
         }, cpu);
+    }
+
+    /** Line aspect (width / height) above which the angle classifier sees windows of the line, not all of it squeezed. */
+    static final double ANGLE_WINDOW_ASPECT = 12;
+    /** Most windows of one line the angle classifier sees. */
+    static final int ANGLE_WINDOWS = 5;
+
+    /**
+     * What the angle classifier sees of one line: the line itself, or, when it is more than
+     * {@value #ANGLE_WINDOW_ASPECT} times as wide as high, up to {@value #ANGLE_WINDOWS} windows at
+     * the classifier's own aspect (192 x 48: 4 heights wide) spread evenly along it, whose
+     * probabilities of {@code 180} are averaged. Why: the classifier squeezes a line into its 192
+     * px (PaddleOCR's {@code ClsResizeImg}); a 2200x41 strip squeezed 12 times called itself upside
+     * down with probability 0.96, and was turned and lost, while each window at its own aspect gave 0.00.
+     */
+    List<BufferedImage> angleWindows(BufferedImage crop) {
+        int h = crop.getHeight();
+        int w = crop.getWidth();
+        int window = (int) Math.round(h * angleSpec.width() / (double) angleSpec.height());
+        if (w <= ANGLE_WINDOW_ASPECT * h || window >= w) {
+            return List.of(crop);
+        }
+        int n = Math.min(ANGLE_WINDOWS, w / window);
+        List<BufferedImage> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int x = n == 1 ? 0 : (int) Math.round(i * (w - window) / (double) (n - 1));
+            out.add(crop.getSubimage(x, 0, window, h));
+        }
+        return out;
     }
 
     /** The classifier's input: the crop at its height, width proportional up to its width, zero-padded on the right. */

@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
  * Text in extreme shapes, rendered in memory and deterministically (fixed seeds, the fonts shipped
  * in src/test/resources/fonts): strips (subtitles, banners; 1200..4000 x 40..96 px, one line of
  * known words filling 60-95% of the width), receipts' long lines (item left, price right, 1400 x 40),
- * tall rolls (300 x 3000 and 360 x 2600: many short lines, as a till receipt) and vertical spines
+ * tall rolls (300 x 3000 and 360 x 1600: many short lines, as a till receipt) and vertical spines
  * (a book's title read top to bottom, 72 x 1600 and 96 x 2000). Each sample's text is its lines
  * top to bottom, words separated by single spaces.
  */
@@ -70,7 +70,7 @@ final class StripSet {
             out.add(receiptLine(20 + i));
         }
         out.add(roll(30, 300, 3000, 18f));
-        out.add(roll(31, 360, 2600, 22f));
+        out.add(roll(31, 360, 1600, 22f));
         out.add(spine(40, 72, 1600, "DejaVuSerif.ttf", ink, new Color(230, 220, 200)));
         out.add(spine(41, 96, 2000, "DejaVuSans-Bold.ttf", white, new Color(90, 20, 20)));
         return out;

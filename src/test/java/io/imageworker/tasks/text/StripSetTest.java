@@ -43,6 +43,36 @@ class StripSetTest {
         models.close();
     }
 
+    /**
+     * Four strips turned 180 degrees: the angle classifier, seeing windows of each long line rather
+     * than the line squeezed into its 192 px, turns every line back, so every word is read. The
+     * order of the words is not held: where the detector split a line, its parts lie right to left in
+     * the turned image, and the reading order is the image's (it does not know the page is upside down).
+     */
+    @Test
+    void upsideDownStripsAreTurnedBack() throws Exception {
+        TextReader reader = models.reader(true, cpu);
+        int words = 0;
+        int found = 0;
+        for (StripSet.Sample s : set.subList(2, 6)) {
+            String read = reader.read(Crops.rotate180(s.image()), models.settings()).get().fullText();
+            System.out.printf(Locale.ROOT, "TURNED %-32s | %s%n", s.name(), read.replace('\n', '/'));
+            List<String> left = new java.util.ArrayList<>(List.of(TextAccuracy.normalise(read).split(" ")));
+            for (String w : TextAccuracy.normalise(s.text()).split(" ")) {
+                words++;
+                found += left.remove(w) ? 1 : 0;
+            }
+        }
+        assertThat(found / (double) words).as("share of the words of 4 strips upside down read upright").isGreaterThanOrEqualTo(0.95);
+        // a line 50 heights long is seen as 5 windows of 4 heights (192 x 48), a line 10 heights long whole
+        java.awt.image.BufferedImage longLine = new java.awt.image.BufferedImage(2000, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        List<java.awt.image.BufferedImage> windows = reader.angleWindows(longLine);
+        assertThat(windows).hasSize(TextReader.ANGLE_WINDOWS);
+        assertThat(windows).allSatisfy(w -> assertThat(w.getWidth()).isEqualTo(160));
+        java.awt.image.BufferedImage shortLine = longLine.getSubimage(0, 0, 400, 40);
+        assertThat(reader.angleWindows(shortLine)).containsExactly(shortLine);
+    }
+
     @Test
     void stripsRollsAndSpinesAreReadWordForWord() throws Exception {
         TextReader reader = models.reader(true, cpu);

@@ -10,8 +10,8 @@ import java.util.List;
  * line) or a tall roll (a receipt, a spine).
  *
  * <p>Why: PaddleOCR sizes the detector input so that the <em>longer</em> side is at most
- * {@code maxSide} (960). On a 2400x64 strip that is 960x32: the line's capitals shrink to 12 px
- * wide by 15 px high, one row of the network's deepest (stride 32) features spans the whole height,
+ * {@code maxSide} (960). On a 2400x64 strip that is 960x32: the line's capitals shrink to about
+ * 15 px high and to 0.4 of their width, one row of the network's deepest (stride 32) features spans the whole height,
  * and the detector finds only the two ends of the line ("MEET ME A", "ROW MORNING"); on a 300x3000
  * roll the width becomes 96 px and lines of 16 px become 5 px. The cure is in the sizing, not in
  * the thresholds: the probability map on the words it missed stays below 0.1.
@@ -27,7 +27,8 @@ import java.util.List;
  * position taken from the tile whose centre is nearest (where the network saw most context), and
  * post-processed once: a line that crosses tiles comes out as one box, with no boxes to merge.
  * The tiles together see at most {@value #MAX_PIXELS} times {@code maxSide^2} pixels (the short
- * side shrinks by multiples for longer images), bounding time and memory.
+ * side shrinks by multiples for longer images, down to one multiple; past that, a strip over
+ * about 100,000 px long, only the decoder's pixel limit bounds the work), bounding time and memory.
  */
 public final class DetectorTiles {
 

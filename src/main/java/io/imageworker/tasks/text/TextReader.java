@@ -26,7 +26,8 @@ import org.opencv.core.Mat;
  *       half way to a region beside it (PaddleOCR adds no margin; see {@link Crops#DEFAULT_MARGIN}
  *       and {@link Crops#growApart}), cut from the original image ({@link Crops#crop});</li>
  *   <li>the angle classifier, when there is one: a line it calls {@code 180} with probability
- *       above {@code rotateThreshold} (0.9) is turned 180 degrees;</li>
+ *       above {@code rotateThreshold} (0.9) is turned 180 degrees (a line more than 12 times as
+ *       wide as high: the mean over windows of it, {@link #angleWindows});</li>
  *   <li>recognition: each line at height 48, its width proportional, rounded to a multiple of
  *       {@code widthMultiple} (8) by resizing, so lines of equal width can share a batch;
  *       {@link CtcDecoder};</li>

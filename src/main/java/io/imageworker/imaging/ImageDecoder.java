@@ -113,12 +113,26 @@ public final class ImageDecoder {
     }
 
     /**
+     * The shorter side is kept at least {@code neededSide} divided by this, so that an image of
+     * extreme shape (a 4000x64 subtitle strip, a till roll) is not thinned across: its text runs
+     * along the long side and is only as high as the short side allows.
+     */
+    public static final int SHORT_SIDE_FRACTION = 4;
+
+    /**
      * The whole factor an image of {@code width} x {@code height} pixels is read at for a task that
-     * uses {@code neededSide} pixels of its longest side: the largest that keeps at least that many
-     * (1 when {@code neededSide} is 0 or less: every pixel).
+     * uses {@code neededSide} pixels of its longest side: the largest that keeps at least that many,
+     * and at least {@code neededSide / }{@value #SHORT_SIDE_FRACTION} of the shorter side (a
+     * 4000x96 strip for 1920 px is read whole, not at 2000x48); 1 when {@code neededSide} is 0 or
+     * less: every pixel.
      */
     public static int subsampling(long width, long height, int neededSide) {
-        return neededSide <= 0 ? 1 : (int) Math.max(1, Math.max(width, height) / neededSide);
+        if (neededSide <= 0) {
+            return 1;
+        }
+        long alongLong = Math.max(width, height) / neededSide;
+        long alongShort = Math.min(width, height) * SHORT_SIDE_FRACTION / neededSide;
+        return (int) Math.max(1, Math.min(alongLong, alongShort));
     }
 
     /**
@@ -145,7 +159,7 @@ public final class ImageDecoder {
     /**
      * Decodes the first frame of {@code bytes}, read subsampled when it is much larger than a task
      * needs: by the largest whole factor n that keeps the longer side at least {@code neededSide}
-     * (a 4032x3024 photo for a task that needs 1280 px is read at n = 3, 1344x1008, and a twelfth of
+     * (and the shorter a quarter of it, see {@link #subsampling}) (a 4032x3024 photo for a task that needs 1280 px is read at n = 3, 1344x1008, and a twelfth of
      * the memory). The reader skips the other pixels as it decodes, so the full image is never held.
      * The pixel limit is checked on the file's own size either way.
      *

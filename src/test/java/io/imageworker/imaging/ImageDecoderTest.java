@@ -400,6 +400,12 @@ class ImageDecoderTest {
         assertThat(sub.image().getRGB(sub.image().getWidth() - 10, 10) & 0xf00000).isEqualTo(red & 0xf00000);
         assertThat(full.image().getRGB(full.image().getWidth() - 30, 30) & 0xf00000).isEqualTo(red & 0xf00000);
         assertThat(sub.image().getRGB(10, 10) & 0xffffff).isNotEqualTo(sub.image().getRGB(sub.image().getWidth() - 10, 10) & 0xffffff);
+        // A strip is not thinned across: 4000x96 for 1920 px keeps its 96 rows (a quarter of 1920 is 480);
+        // 8000x1000 keeps 500 (factor 2, where the long side alone allowed 4).
+        assertThat(ImageDecoder.subsampling(4000, 96, 1920)).isEqualTo(1);
+        assertThat(ImageDecoder.subsampling(96, 4000, 1920)).isEqualTo(1);
+        assertThat(ImageDecoder.subsampling(8000, 1000, 1920)).isEqualTo(2);
+        assertThat(ImageDecoder.subsampling(4000, 3000, 1300)).isEqualTo(3);
         // Small inputs are never enlarged or subsampled.
         assertThat(decoder.decodeDetailed(Images.encode(Images.picture(BufferedImage.TYPE_INT_RGB), "png"), 1300)
                 .subsampling()).isEqualTo(1);

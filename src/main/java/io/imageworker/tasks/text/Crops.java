@@ -136,7 +136,11 @@ public final class Crops {
     public static List<Quad> growApart(List<Quad> quads, double margin, int width, int height) {
         List<Quad> out = new ArrayList<>(quads.size());
         for (int i = 0; i < quads.size(); i++) {
-            Quad q = quads.get(i);
+            // A vertical line (read top to bottom once cut and turned, see crop) grows in its reading
+            // frame: its height is its width on the image, and neighbours stop it along its length.
+            // In the image's frame a 500 px spine line grew 125 px along itself into the next line.
+            boolean vertical = isVertical(quads.get(i));
+            Quad q = vertical ? readingFrame(quads.get(i)) : quads.get(i);
             double h = q.height();
             double left = margin * h;
             double right = margin * h;
@@ -159,9 +163,30 @@ public final class Crops {
                     left = Math.max(0, (self[0] - other[1]) / 2);
                 }
             }
-            out.add(grow(q, margin * h, left, right, width, height));
+            Quad grown = grow(q, margin * h, left, right, width, height);
+            out.add(vertical ? imageFrame(grown) : grown);
         }
         return out;
+    }
+
+    /** True when {@link #crop} turns this quad's region 90 degrees (at least {@value #VERTICAL_RATIO} times higher than wide). */
+    static boolean isVertical(Quad q) {
+        double w = Math.max(q.topLength(), Math.hypot(q.x()[2] - q.x()[3], q.y()[2] - q.y()[3]));
+        return q.height() / Math.max(1e-9, w) >= VERTICAL_RATIO;
+    }
+
+    /** A vertical quad's corners relabelled as its line reads once turned counter-clockwise: the image's top-right is the text's top-left. */
+    static Quad readingFrame(Quad q) {
+        double[] x = q.x();
+        double[] y = q.y();
+        return new Quad(new double[] {x[1], x[2], x[3], x[0]}, new double[] {y[1], y[2], y[3], y[0]});
+    }
+
+    /** The inverse of {@link #readingFrame}. */
+    static Quad imageFrame(Quad r) {
+        double[] x = r.x();
+        double[] y = r.y();
+        return new Quad(new double[] {x[3], x[0], x[1], x[2]}, new double[] {y[3], y[0], y[1], y[2]});
     }
 
     /** {u0, u1, v0, v1}: {@code q}'s corners along {@code frame}'s top edge (u) and its normal (v), from frame's top-left. */

@@ -18,12 +18,16 @@ import org.opencv.core.Mat;
  * <ol>
  *   <li>detection: the image resized (no padding) so that each side is a multiple of
  *       {@code sizeMultiple} (32) and the longer at most {@code maxSide} (960; smaller images are
- *       not enlarged), one probability map, {@link DbPostProcessor};</li>
+ *       not enlarged), one probability map, {@link DbPostProcessor}; an image longer than
+ *       {@code maxSide} and more than 3 times its short side (a strip, a tall roll) is instead
+ *       seen in overlapping tiles along its long side whose maps are stitched into one
+ *       ({@link DetectorTiles}), so that its short side is not crushed;</li>
  *   <li>each region, grown by {@code cropMargin} of its height on every side but never more than
  *       half way to a region beside it (PaddleOCR adds no margin; see {@link Crops#DEFAULT_MARGIN}
  *       and {@link Crops#growApart}), cut from the original image ({@link Crops#crop});</li>
  *   <li>the angle classifier, when there is one: a line it calls {@code 180} with probability
- *       above {@code rotateThreshold} (0.9) is turned 180 degrees;</li>
+ *       above {@code rotateThreshold} (0.9) is turned 180 degrees (a line more than 12 times as
+ *       wide as high: the mean over windows of it, {@link #angleWindows});</li>
  *   <li>recognition: each line at height 48, its width proportional, rounded to a multiple of
  *       {@code widthMultiple} (8) by resizing, so lines of equal width can share a batch;
  *       {@link CtcDecoder};</li>
@@ -158,11 +162,16 @@ public final class TextReader {
         BufferedImage rgb = Preprocessor.flatten(image);
         int w = rgb.getWidth();
         int h = rgb.getHeight();
-        int[] size = detectorSize(w, h, s.maxSide(), s.sizeMultiple());
-        ImageTensor input = Preprocessor.toTensor(rgb, detectorSpec.withSize(size[0], size[1]));
+        DetectorTiles.Plan plan = DetectorTiles.plan(w, h, s.maxSide(), s.sizeMultiple());
+        List<CompletableFuture<ProbabilityMap>> maps = new ArrayList<>(plan.tiles());
+        Preprocessor.Spec tileSpec = detectorSpec.withSize(plan.tileWidth(), plan.tileHeight());
         long start = System.nanoTime();
-        return detector.apply(input).thenComposeAsync(map -> {
+        for (BufferedImage tile : plan.tiles() == 1 ? List.of(rgb) : DetectorTiles.cut(rgb, plan)) {
+            maps.add(detector.apply(Preprocessor.toTensor(tile, tileSpec)));
+        }
+        return CompletableFuture.allOf(maps.toArray(CompletableFuture[]::new)).thenComposeAsync(v0 -> {
             long detected = System.nanoTime();
+            ProbabilityMap map = DetectorTiles.stitch(maps.stream().map(CompletableFuture::join).toList(), plan);
             List<DbPostProcessor.Detection> found = new ArrayList<>(DbPostProcessor.detect(map, w, h, s.db()));
             found.sort(DbPostProcessor.TOP_DOWN);
             List<BufferedImage> crops = new ArrayList<>(found.size());
@@ -212,18 +221,54 @@ public final class TextReader {
             return CompletableFuture.completedFuture(new Turned(crops, 0));
         }
         long start = System.nanoTime();
-        List<CompletableFuture<float[]>> probs = new ArrayList<>();
+        List<List<CompletableFuture<float[]>>> probs = new ArrayList<>();
+        List<CompletableFuture<float[]>> all = new ArrayList<>();
         for (BufferedImage c : crops) {
-            probs.add(angle.apply(angleInput(c)));
+            List<CompletableFuture<float[]>> one = new ArrayList<>();
+            for (BufferedImage window : angleWindows(c)) {
+                one.add(angle.apply(angleInput(window)));
+            }
+            probs.add(one);
+            all.addAll(one);
         }
-        return CompletableFuture.allOf(probs.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
             List<BufferedImage> out = new ArrayList<>(crops.size());
             for (int i = 0; i < crops.size(); i++) {
-                float[] p = probs.get(i).join();
-                out.add(p.length > 1 && p[1] > s.rotateThreshold() ? Crops.rotate180(crops.get(i)) : crops.get(i));
+                double p180 = probs.get(i).stream().map(CompletableFuture::join).mapToDouble(p -> p.length > 1 ? p[1] : 0)
+                        .average().orElse(0);
+                out.add(p180 > s.rotateThreshold() ? Crops.rotate180(crops.get(i)) : crops.get(i));
             }
             return new Turned(out, ms(System.nanoTime() - start));
         }, cpu);
+    }
+
+    /** Line aspect (width / height) above which the angle classifier sees windows of the line, not all of it squeezed. */
+    static final double ANGLE_WINDOW_ASPECT = 12;
+    /** Most windows of one line the angle classifier sees. */
+    static final int ANGLE_WINDOWS = 5;
+
+    /**
+     * What the angle classifier sees of one line: the line itself, or, when it is more than
+     * {@value #ANGLE_WINDOW_ASPECT} times as wide as high, up to {@value #ANGLE_WINDOWS} windows at
+     * the classifier's own aspect (192 x 48: 4 heights wide) spread evenly along it, whose
+     * probabilities of {@code 180} are averaged. Why: the classifier squeezes a line into its 192
+     * px (PaddleOCR's {@code ClsResizeImg}); a 2200x41 strip squeezed 12 times called itself upside
+     * down with probability 0.96, and was turned and lost, while each window at its own aspect gave 0.00.
+     */
+    List<BufferedImage> angleWindows(BufferedImage crop) {
+        int h = crop.getHeight();
+        int w = crop.getWidth();
+        int window = (int) Math.round(h * angleSpec.width() / (double) angleSpec.height());
+        if (w <= ANGLE_WINDOW_ASPECT * h || window >= w) {
+            return List.of(crop);
+        }
+        int n = Math.min(ANGLE_WINDOWS, w / window);
+        List<BufferedImage> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int x = n == 1 ? 0 : (int) Math.round(i * (w - window) / (double) (n - 1));
+            out.add(crop.getSubimage(x, 0, window, h));
+        }
+        return out;
     }
 
     /** The classifier's input: the crop at its height, width proportional up to its width, zero-padded on the right. */

@@ -94,7 +94,9 @@ public final class TextTask implements TaskHandler {
      * Twice the detector's {@code maxSide} (1920 px by default): the detector sees at most
      * {@code maxSide}, but lines are cut from the decoded image for the recognizer, and small text
      * needs more pixels than the detector does (a line 30 px high in a 4032 px photo keeps 15 px at
-     * 2016, 7 px at 1008).
+     * 2016, 7 px at 1008). A strip or a roll keeps at least a quarter of this across
+     * ({@link io.imageworker.imaging.ImageDecoder#subsampling}) and is tiled for the detector
+     * ({@link DetectorTiles}).
      */
     @Override
     public int inputSide(JobPlan plan) {

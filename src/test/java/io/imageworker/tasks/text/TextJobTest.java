@@ -136,6 +136,51 @@ class TextJobTest extends WorkerTest {
         }
     }
 
+    /**
+     * Text in extreme shapes: the subtitle strip users sent (2400x64, ../shared/cases/field3, when
+     * present) and images of {@link StripSet}'s making: a 1200x40 strip (enlarged for the detector),
+     * a 4000x96 banner (longer than twice the detector's side: read whole, not subsampled), a
+     * receipt's long line, a 360x1600 till roll of 42 lines and a 96x2000 spine read top to bottom.
+     * Each comes back with every word, in order.
+     */
+    @Test
+    void stripsRollsAndSpinesAreReadWithEveryWordInOrder() throws Exception {
+        java.util.Map<String, String> truth = new java.util.LinkedHashMap<>();
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        java.nio.file.Path field = java.nio.file.Path.of("../shared/cases/field3/subtitle-strip-2400x64.png");
+        if (java.nio.file.Files.isRegularFile(field)) {
+            truth.put("subtitle-strip-2400x64.png", "MEET ME AT THE NORTH STATION TOMORROW MORNING");
+            files.put("subtitle-strip-2400x64.png", java.nio.file.Files.readAllBytes(field));
+        }
+        for (StripSet.Sample s : StripSet.generate()) {
+            if (List.of("strip-01-1200x40.png", "strip-08-4000x96.png", "receipt-line-20-1400x40.png", "roll-31-360x1600.png",
+                    "spine-41-96x2000.png").contains(s.name())) {
+                truth.put(s.name(), s.text());
+                files.put(s.name(), s.png());
+            }
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+        String jobId = "text-strips-" + UUID.randomUUID();
+        List<String> uris = new java.util.ArrayList<>();
+        for (var f : files.entrySet()) {
+            uris.add(upload(jobId + "/" + f.getKey(), f.getValue()));
+        }
+        events.produce("image-jobs", jobId, job(jobId, uris, null));
+        JsonNode result = events.result(jobId, WAIT);
+
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        List<String> names = List.copyOf(truth.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            JsonNode item = result.path("items").get(i);
+            assertThat(item.path("uri").asText()).endsWith(names.get(i));
+            String read = item.path("text").path("fullText").asText();
+            assertThat(List.of(io.imageworker.training.metrics.TextAccuracy.normalise(read).split(" ")))
+                    .as("the words of %s, in order", names.get(i))
+                    .containsExactly(io.imageworker.training.metrics.TextAccuracy.normalise(truth.get(names.get(i))).split(" "));
+        }
+    }
+
     @Test
     void maxLinesAndMinConfidenceShapeTheAnswer() throws Exception {
         String jobId = "text-opts-" + UUID.randomUUID();

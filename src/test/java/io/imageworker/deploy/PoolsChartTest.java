@@ -153,6 +153,25 @@ class PoolsChartTest {
                 .hasMessageContaining("values don't meet the specifications of the schema");
     }
 
+    @Test
+    void aPoolCanTurnKedaOffForFixedReplicasAndWithoutKedaEachPoolGetsItsOwnHpa() {
+        Map<String, JsonNode> fixed = byName(render(List.of("pools-keda.yaml"),
+                Map.of("pools.text.keda.enabled", "false", "pools.text.replicaCount", "3")));
+        assertThat(fixed).doesNotContainKey("ScaledObject/iw-image-worker-text").containsKey("ScaledObject/iw-image-worker-classify");
+        assertThat(fixed.get("Deployment/iw-image-worker-text").at("/spec/replicas").asInt()).isEqualTo(3);
+
+        Map<String, JsonNode> hpa = byName(render(List.of("pools-keda.yaml"),
+                Map.of("keda.enabled", "false", "autoscaling.enabled", "true")));
+        assertThat(hpa.keySet()).filteredOn(k -> k.startsWith("HorizontalPodAutoscaler/")).containsExactlyInAnyOrder(
+                "HorizontalPodAutoscaler/iw-image-worker", "HorizontalPodAutoscaler/iw-image-worker-classify",
+                "HorizontalPodAutoscaler/iw-image-worker-text");
+        assertThat(hpa.get("HorizontalPodAutoscaler/iw-image-worker-text").at("/spec/scaleTargetRef/name").asText())
+                .isEqualTo("iw-image-worker-text");
+        // The chart's refusals hold per pool: KEDA and the HPA never both.
+        assertThatThrownBy(() -> render(List.of("pools-keda.yaml"), Map.of("keda.enabled", "false", "autoscaling.enabled", "true",
+                "pools.text.keda.enabled", "true"))).hasMessageContaining("keda.enabled and autoscaling.enabled are both true");
+    }
+
     static String value(Map<String, JsonNode> env, String name) {
         assertThat(env).as("env").containsKey(name);
         return env.get(name).path("value").asText();

@@ -141,6 +141,11 @@ class PoolsIT {
         committed.produce(poolTopic, stray, "{\"jobId\":\"" + stray + "\",\"task\":\"classify\",\"inputs\":[{\"uri\":\""
                 + digit + "\"}]}");
 
+        // And one that says it was routed already (a router's copy produced back to the shared topic): never routed again.
+        String looped = "looped-" + run;
+        committed.produce(topics.jobs(), looped, ("{\"jobId\":\"" + looped + "\",\"task\":\"text\",\"inputs\":[{\"uri\":\""
+                + textImage + "\"}]}").getBytes(StandardCharsets.UTF_8), List.of(new RecordHeader(TaskRoutes.ROUTED_FROM,
+                "elsewhere/0@1".getBytes(StandardCharsets.UTF_8))));
         // And a bucket notification of a scan, which the rule makes a text job.
         committed.produce(uploads, "images/" + scanKey, ("{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\","
                 + "\"eventName\":\"ObjectCreated:Put\",\"eventTime\":\"2026-12-07T00:00:00.000Z\",\"s3\":{\"bucket\":{\"name\":\""
@@ -152,6 +157,7 @@ class PoolsIT {
             results.put(id, committed.result(topics.results(), id, WAIT));
         }
         results.put(stray, committed.result(topics.results(), stray, WAIT));
+        results.put(looped, committed.result(topics.results(), looped, WAIT));
 
         for (String id : List.of("classify-" + run, "properties-" + run, "annotate-" + run)) {
             assertThat(results.get(id).path("status").asText()).as(id + ": " + results.get(id)).isEqualTo("succeeded");
@@ -179,7 +185,7 @@ class PoolsIT {
         }
 
         // Nobody serves these: dead-lettered with the reason, the submitter told.
-        for (String id : List.of("mixed-" + run, "safe-" + run, stray)) {
+        for (String id : List.of("mixed-" + run, "safe-" + run, stray, looped)) {
             assertThat(results.get(id).path("status").asText()).as(id).isEqualTo("rejected");
             ConsumerRecord<byte[], byte[]> dead = committed.await(topics.deadLetter(),
                     r -> id.equals(EventLog.header(r, "dlq-job-id")), WAIT);
@@ -190,6 +196,8 @@ class PoolsIT {
         assertThat(EventLog.header(deadLetter(stray), "dlq-reason")).contains("task 'classify' is not served")
                 .contains("no pool is configured");
         assertThat(EventLog.header(deadLetter(stray), "dlq-worker-id")).isEqualTo(textPool.id());
+        assertThat(EventLog.header(deadLetter(looped), "dlq-reason")).contains("routed here from elsewhere/0@1")
+                .contains("not routed again");
 
         JsonNode scan = EventLog.json(committed.await(topics.results(),
                 r -> scanKey.equals(EventLog.json(r).path("metadata").path("s3.key").asText()), WAIT));

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * stopped, jobs for it are sent, and it is started again: nothing is lost or answered twice. A third
  * test measures what routing adds to a job (the hop from the shared topic to the pool's).
  */
-class PoolsIT {
+public class PoolsIT {
 
     static final Duration WAIT = Duration.ofSeconds(240);
 
@@ -311,7 +311,7 @@ class PoolsIT {
     }
 
     /** {@code text} in large black letters on white, in the font the application ships. */
-    static BufferedImage words(String text) throws Exception {
+    public static BufferedImage words(String text) throws Exception {
         BufferedImage img = new BufferedImage(640, 160, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);

@@ -17,8 +17,8 @@ public final class CostTable {
 
     /**
      * Cloud Vision's list price per 1,000 units, US dollars, for the feature matching each task
-     * (label, text, face, safe-search, image-properties detection: $1.50 per 1,000 units from the
-     * 1,001st to the 5,000,000th unit a month; the first 1,000 are free).
+     * (label, text, face, safe-search, image-properties detection: $1.50 per 1,000 at the first paid
+     * volume tier, as issue 25 quotes it; the first 1,000 units a month are free).
      */
     public static final Map<String, Double> CLOUD_VISION_PER_1000 = Map.of(
             "classify", 1.50, "text", 1.50, "faces", 1.50, "safe-search", 1.50, "properties", 1.50);
@@ -48,12 +48,12 @@ public final class CostTable {
 
     /**
      * One row's comparison: the cost of 1,000 images and its ratio to the matching Cloud Vision
-     * feature's list price, e.g. {@code $0.0032 per 1,000 (1/470 of Cloud Vision LABEL_DETECTION's $1.50)}.
+     * feature's list price, e.g. {@code $0.00320 per 1,000 (1/470 of Cloud Vision LABEL_DETECTION's $1.50)}.
      */
     public static String compare(String task, double cpuSecondsPerImage, double vcpuHourPrice) {
         double cost = per1000(cpuSecondsPerImage, vcpuHourPrice);
         Double vision = CLOUD_VISION_PER_1000.get(task);
-        String own = String.format("$%.4f per 1,000", cost);
+        String own = String.format("$%.5f per 1,000", cost);
         if (vision == null) {
             return own;
         }

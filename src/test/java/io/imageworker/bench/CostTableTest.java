@@ -21,8 +21,8 @@ class CostTableTest {
     void theComparisonNamesTheMatchingCloudVisionFeatureAndTheRatio() {
         // 0.36 s an image at $0.05 a vCPU-hour: $0.005 per 1,000, 1/300 of $1.50
         assertThat(CostTable.compare("text", 0.36, 0.05)).isEqualTo(
-                "$0.0050 per 1,000 (1/300 of Cloud Vision TEXT_DETECTION's $1.50)");
-        assertThat(CostTable.compare("segment", 0.36, 0.05)).isEqualTo("$0.0050 per 1,000");
+                "$0.00500 per 1,000 (1/300 of Cloud Vision TEXT_DETECTION's $1.50)");
+        assertThat(CostTable.compare("segment", 0.36, 0.05)).isEqualTo("$0.00500 per 1,000");
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * (held against renders of the chart from before them, in {@code src/test/resources/helm/before-pools/});
  * with two pools and KEDA ({@code pools-keda.yaml}) each pool is its own Deployment with its tasks,
  * resources, topic and consumer group, scaled by its own ScaledObject on that group's lag of that
- * topic, and the release's workers route to them.
+ * topic, with its own Service, ServiceMonitor and NetworkPolicy, and the release's workers route to them.
  */
 class PoolsChartTest {
 
@@ -44,7 +44,8 @@ class PoolsChartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "keda-on.yaml", "hpa.yaml", "notifications.yaml"})
+    @ValueSource(strings = {"", "keda-on.yaml", "hpa.yaml", "notifications.yaml", "gpu-on.yaml", "existing-secrets.yaml",
+            "network-policy-service-monitor.yaml"})
     void withoutPoolsEveryManifestRendersExactlyAsBeforePools(String values) throws IOException {
         Map<String, JsonNode> before = byName(HelmChartTest.parse(
                 Files.readString(BEFORE.resolve(values.isEmpty() ? "defaults.yaml" : values))));
@@ -151,6 +152,21 @@ class PoolsChartTest {
                 .hasMessageContaining("values don't meet the specifications of the schema");
         assertThatThrownBy(() -> render(List.of(), Map.of("pools.text.tasks[0]", "ocr")))
                 .hasMessageContaining("values don't meet the specifications of the schema");
+    }
+
+    @Test
+    void eachPoolHasItsOwnServiceServiceMonitorAndNetworkPolicyOverItsOwnPods() {
+        Map<String, JsonNode> all = byName(render(List.of("pools-keda.yaml", "network-policy-service-monitor.yaml"), Map.of()));
+        for (String name : List.of("iw-image-worker", "iw-image-worker-classify", "iw-image-worker-text")) {
+            JsonNode pods = all.get("Deployment/" + name).at("/spec/selector/matchLabels");
+            assertThat(all.get("Service/" + name).at("/spec/selector")).as(name).isEqualTo(pods);
+            assertThat(all.get("ServiceMonitor/" + name).at("/spec/selector/matchLabels")).as(name).isEqualTo(pods);
+            assertThat(all.get("NetworkPolicy/" + name).at("/spec/podSelector/matchLabels")).as(name).isEqualTo(pods);
+            assertThat(all.get("NetworkPolicy/" + name).at("/spec/egress")).as(name)
+                    .isEqualTo(all.get("NetworkPolicy/iw-image-worker").at("/spec/egress"));
+            assertThat(HelmChartTest.KubeSchemas.violations(all.get("NetworkPolicy/" + name))).isEmpty();
+            assertThat(HelmChartTest.KubeSchemas.violations(all.get("ServiceMonitor/" + name))).isEmpty();
+        }
     }
 
     @Test

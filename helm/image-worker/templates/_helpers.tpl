@@ -136,6 +136,10 @@ AWS_SECRET_ACCESS_KEY) and the engine's own variables ("image-worker.runtimeEnv"
 {{- $_ := set $env "KAFKA_SSL_TRUSTSTORE_LOCATION" (printf "/etc/image-worker/kafka-tls/%s" $v.kafka.tls.truststoreKey) }}
 {{- $_ := set $env "KAFKA_SSL_TRUSTSTORE_TYPE" $v.kafka.tls.truststoreType }}
 {{- end }}
+{{- /* image-worker.tasks: the release's workers' (a pool's own are in its container env) */}}
+{{- if $v.tasks }}
+{{- $_ := set $env "IMAGE_WORKER_TASKS" (join "," $v.tasks) }}
+{{- end }}
 {{- /* image-worker.topics.* */}}
 {{- $_ := set $env "IMAGE_WORKER_TOPICS_JOBS" $v.topics.jobs }}
 {{- $_ := set $env "IMAGE_WORKER_TOPICS_RESULTS" $v.topics.results }}
@@ -254,4 +258,65 @@ Refuse combinations that cannot work.
 {{- if and (hasPrefix "SASL_" .Values.kafka.securityProtocol) (not .Values.kafka.sasl.mechanism) }}
 {{- fail "kafka.securityProtocol is SASL_*: set kafka.sasl.mechanism (e.g. SCRAM-SHA-512)" }}
 {{- end }}
+{{- end }}
+
+{{/*
+The worker pools, as contexts for the per-pool templates (deployment, scaledobject, hpa, pdb): call
+with (dict "root" $ "out" $someDict); sets $someDict.all to a list of contexts, each like the root
+context (Values, Release, Chart, Template, Capabilities, Files) plus "root" (the real root) and
+"pool" ("" for the release's own workers). Without pools: one context, the release's values as they
+are, so the default install renders as it did before pools existed.
+The release's workers consume topics.jobs and route (IMAGE_WORKER_ROUTING_POOLS_*, in their env only:
+a pool's workers must not route to their own topic). Each pool's values are the release's with its
+name (<fullname>-<pool>, selector name <name>-<pool>), its replicas, resources and keda overrides, its
+topic and consumer group (which its ScaledObject watches), no notifications topic, and its tasks,
+topic and group in the container env (over the shared ConfigMap's).
+*/}}
+{{- define "image-worker.poolContexts" -}}
+{{- $root := .root }}
+{{- $base := dict "Release" $root.Release "Chart" $root.Chart "Template" $root.Template "Capabilities" $root.Capabilities "Files" $root.Files "root" $root }}
+{{- $all := list }}
+{{- if not $root.Values.pools }}
+{{- $all = append $all (merge (dict "Values" $root.Values "pool" "") $base) }}
+{{- else }}
+{{- $main := deepCopy $root.Values }}
+{{- $env := $main.extraEnv | default list }}
+{{- range $name, $pool := $root.Values.pools }}
+{{- $p := printf "IMAGE_WORKER_ROUTING_POOLS_%s_" (upper $name) }}
+{{- $env = append $env (dict "name" (print $p "TOPIC") "value" (include "image-worker.poolTopic" (dict "root" $root "name" $name "pool" $pool))) }}
+{{- $env = append $env (dict "name" (print $p "TASKS") "value" (join "," $pool.tasks)) }}
+{{- end }}
+{{- $_ := set $main "extraEnv" $env }}
+{{- $all = append $all (merge (dict "Values" $main "pool" "") $base) }}
+{{- range $name, $pool := $root.Values.pools }}
+{{- $v := deepCopy $root.Values }}
+{{- $_ := set $v "fullnameOverride" (printf "%s-%s" (include "image-worker.fullname" $root | trunc 50 | trimSuffix "-") $name) }}
+{{- $_ := set $v "nameOverride" (printf "%s-%s" (include "image-worker.name" $root | trunc 50 | trimSuffix "-") $name) }}
+{{- $_ := set $v "replicaCount" (hasKey $pool "replicaCount" | ternary (get $pool "replicaCount") 1) }}
+{{- if $pool.resources }}
+{{- $_ := set $v "resources" $pool.resources }}
+{{- end }}
+{{- $_ := set $v "keda" (mergeOverwrite (deepCopy $v.keda) (deepCopy ($pool.keda | default dict))) }}
+{{- $topic := include "image-worker.poolTopic" (dict "root" $root "name" $name "pool" $pool) }}
+{{- $group := get $pool "groupId" | default (printf "%s-%s" $root.Values.consumer.groupId $name) }}
+{{- $_ := set $v.topics "jobs" $topic }}
+{{- $_ := set $v.consumer "groupId" $group }}
+{{- $_ := set $v.notifications "topic" "" }}
+{{- $poolEnv := $v.extraEnv | default list }}
+{{- $poolEnv = append $poolEnv (dict "name" "IMAGE_WORKER_TASKS" "value" (join "," $pool.tasks)) }}
+{{- $poolEnv = append $poolEnv (dict "name" "IMAGE_WORKER_TOPICS_JOBS" "value" $topic) }}
+{{- $poolEnv = append $poolEnv (dict "name" "IMAGE_WORKER_CONSUMER_GROUP_ID" "value" $group) }}
+{{- $poolEnv = append $poolEnv (dict "name" "IMAGE_WORKER_NOTIFICATIONS_TOPIC" "value" "") }}
+{{- $_ := set $v "extraEnv" $poolEnv }}
+{{- $all = append $all (merge (dict "Values" $v "pool" $name) $base) }}
+{{- end }}
+{{- end }}
+{{- $_ := set .out "all" $all }}
+{{- end }}
+
+{{/*
+A pool's jobs topic: its topic, else <topics.jobs>-<name>. Call with (dict "root" $ "name" name "pool" pool).
+*/}}
+{{- define "image-worker.poolTopic" -}}
+{{- get .pool "topic" | default (printf "%s-%s" .root.Values.topics.jobs .name) }}
 {{- end }}

@@ -70,7 +70,11 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the table (Markdown) to this file.")
     Path out;
 
-    @Option(names = "--sections", split = ",", defaultValue = "startup,end-to-end,cross-job,tasks,real-photos,delivery",
+    @Option(names = "--vcpu-hour-price", description = "Price of one vCPU for one hour in US dollars, for the cost rows"
+            + " (default: AWS EC2 on-demand m7i.large in us-east-1, $0.1008 an hour for 2 vCPU, halved).")
+    Double vcpuHourPrice;
+
+    @Option(names = "--sections", split = ",", defaultValue = "startup,end-to-end,cross-job,tasks,real-photos,delivery,cost",
             description = "Parts to measure (default: ${DEFAULT-VALUE}); the engine's rows are always measured.")
     List<String> sections;
 
@@ -102,7 +106,8 @@ public class BenchCommand implements Callable<Integer> {
     private static final int REAL_PHOTOS = 5;
     private static final int DELIVERY = 6;
     private static final int MEMORY = 7;
-    private static final int DURATION = 8;
+    private static final int COST = 8;
+    private static final int DURATION = 9;
 
     /** Tasks measured on real photos the application carries rather than on digits. */
     private static final List<String> REAL_PHOTO_TASKS = List.of("text", "faces", "safe-search");
@@ -183,6 +188,9 @@ public class BenchCommand implements Callable<Integer> {
         }
         if (sections.contains("delivery")) {
             delivery(shared);
+        }
+        if (sections.contains("cost")) {
+            cost(shared);
         }
         return table(shared);
     }
@@ -768,6 +776,64 @@ public class BenchCommand implements Callable<Integer> {
      * {@code read_committed} driver), each fresh with the same warm-up; medians of the repeats,
      * the modes alternating so that drift of this machine's speed hits both.
      */
+    /**
+     * 9. Cost per 1,000 images: per task with a Cloud Vision counterpart, a worker serving only that
+     * task ({@code image-worker.tasks}) runs jobs of the task's images after one unmeasured job; its
+     * process's CPU time (from the OS) over the images it served is the CPU time per image end to end
+     * (fetch, decode, model, result writing; the broker's and the object store's own CPU not
+     * counted), priced at {@code --vcpu-hour-price} beside Cloud Vision's list price
+     * ({@link CostTable}).
+     */
+    private void cost(Shared shared) throws Exception {
+        double price = vcpuHourPrice != null ? vcpuHourPrice : CostTable.DEFAULT_VCPU_HOUR_PRICE;
+        String bucket = config.storage().inputBuckets().get(0);
+        for (String task : tasks) {
+            if (!CostTable.CLOUD_VISION_FEATURE.containsKey(task)) {
+                continue;
+            }
+            List<String> inputs = task.equals("classify") ? shared.digits().subList(0, 64) : costPhotos(shared, bucket, task);
+            Map<String, String> env = new HashMap<>(shared.deployed());
+            env.put("IMAGE_WORKER_TASKS", task);
+            env.put("IMAGE_WORKER_MODELS_PRELOAD", ""); // every served task: this one
+            List<String> tt = topics("cost-" + task);
+            try (WorkerLauncher w = worker("cost-" + task, env, tt); JobDriver d = new JobDriver(kafka, tt.get(0), tt.get(1))) {
+                batchJobs(d, task, inputs, 1, null); // the JIT of the task's path, unmeasured
+                long cpu0 = cpuNanos(w.pid());
+                int images = 0;
+                for (int i = 0; i < (quick ? 1 : repeats); i++) {
+                    images += batchJobs(d, task, inputs, quick ? 1 : 2, null).images();
+                }
+                double seconds = (cpuNanos(w.pid()) - cpu0) / 1e9 / images;
+                row(COST, task + ", cost", String.format("worker CPU per image end to end, %d images (%s), at $%.4f per"
+                        + " vCPU-hour", images, task.equals("classify") ? "digits" : "the task's evaluation photos", price),
+                        String.format("%.4f CPU-s/image", seconds), CostTable.compare(task, seconds, price));
+            }
+        }
+    }
+
+    /** The bundled evaluation photos of {@code task} (text: the text set; the others: the faces set), uploaded. */
+    private List<String> costPhotos(Shared shared, String bucket, String task) throws Exception {
+        List<String> files = new ArrayList<>();
+        if (task.equals("text")) {
+            io.imageworker.training.metrics.TextSet.bundled().images().stream().limit(quick ? 8 : 24)
+                    .forEach(im -> files.add(io.imageworker.training.metrics.TextSet.BUNDLED + "images/" + im.file()));
+        } else {
+            io.imageworker.training.metrics.FaceSet.bundled().images().stream().filter(p -> !task.equals("faces") || !p.negative())
+                    .forEach(p -> files.add(io.imageworker.training.metrics.FaceSet.BUNDLED + "images/" + p.file()));
+        }
+        List<String> uris = new ArrayList<>();
+        for (String f : files) {
+            byte[] bytes;
+            try (java.io.InputStream in = BenchCommand.class.getResourceAsStream(f)) {
+                bytes = in.readAllBytes();
+            }
+            S3Location loc = new S3Location(bucket, "bench/cost/" + task + f.substring(f.lastIndexOf('/')));
+            shared.store().write(loc, bytes, "application/octet-stream");
+            uris.add(loc.toString());
+        }
+        return uris;
+    }
+
     private void delivery(Shared shared) throws Exception {
         List<String> digits = shared.digits();
         int n = quick ? 300 : 1000;

@@ -66,8 +66,9 @@ public final class NotificationRules {
      *
      * @param request the job, as parsed
      * @param rule the name of the rule that made it
+     * @param value the job event's bytes (JSON, as a producer would send it): what a router forwards
      */
-    public record Job(S3Notification.ObjectEvent event, JobRequest request, String rule) implements Outcome {}
+    public record Job(S3Notification.ObjectEvent event, JobRequest request, String rule, byte[] value) implements Outcome {}
 
     /**
      * A record that is no job.
@@ -120,7 +121,7 @@ public final class NotificationRules {
                         + "' prefix '" + r.prefix() + "'");
             }
             try {
-                build(r, new S3Notification.ObjectEvent(0, "ObjectCreated:Put", null, r.bucket(), r.prefix() + "sample.png",
+                job(r, new S3Notification.ObjectEvent(0, "ObjectCreated:Put", null, r.bucket(), r.prefix() + "sample.png",
                         1, "0", null, null));
             } catch (Rejection.Exception e) {
                 throw new IllegalArgumentException(where + " cannot make a valid job: " + e.getMessage(), e);
@@ -183,10 +184,22 @@ public final class NotificationRules {
             return new Skip(e, TOO_LARGE, where(e) + " is " + e.size() + " bytes, more than the limit of "
                     + maxObjectBytes);
         }
-        return new Job(e, build(rule, e), rule.name());
+        return job(rule, e);
     }
 
-    private JobRequest build(Rule rule, S3Notification.ObjectEvent e) throws Rejection.Exception {
+    /** The job {@code rule} makes of {@code e}, parsed as any job event is. */
+    private Job job(Rule rule, S3Notification.ObjectEvent e) throws Rejection.Exception {
+        byte[] value = build(rule, e);
+        try {
+            return new Job(e, parser.parse(value), rule.name(), value);
+        } catch (Rejection.Exception x) {
+            throw Rejection.exception(Rejection.INVALID_NOTIFICATION, "Records[" + e.index() + "] (" + where(e)
+                    + ") makes no valid job with rule '" + rule.name() + "': " + x.getMessage(), null);
+        }
+    }
+
+    /** The job event {@code rule} makes of {@code e}, as bytes (checked by parsing it: see {@link #job}). */
+    private byte[] build(Rule rule, S3Notification.ObjectEvent e) throws Rejection.Exception {
         String jobId = jobId(e);
         ObjectNode job = JSON.createObjectNode().put("jobId", jobId).put("task", rule.task());
         job.putArray("inputs").addObject().put("uri", "s3://" + e.bucket() + "/" + e.key()).put("id", e.key());
@@ -216,12 +229,9 @@ public final class NotificationRules {
         putIf(metadata, "s3.versionId", e.versionId());
         putIf(metadata, "s3.sequencer", e.sequencer());
         try {
-            return parser.parse(JSON.writeValueAsBytes(job));
+            return JSON.writeValueAsBytes(job);
         } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
             throw new IllegalStateException(x);
-        } catch (Rejection.Exception x) {
-            throw Rejection.exception(Rejection.INVALID_NOTIFICATION, "Records[" + e.index() + "] (" + where(e)
-                    + ") makes no valid job with rule '" + rule.name() + "': " + x.getMessage(), null);
         }
     }
 

@@ -17,6 +17,8 @@ public record Rejection(String code, String reason, String jobId) {
     public static final String TOO_MANY_INPUTS = "too-many-inputs";
     public static final String DUPLICATE_JOB = "duplicate-job";
     public static final String ATTEMPTS_EXHAUSTED = "attempts-exhausted";
+    /** A job of a task (or, for annotate, of features) that neither this worker nor any pool it routes to serves. */
+    public static final String NOT_SERVED = "not-served";
     /** A record on the notifications topic that is not a readable S3 event notification. */
     public static final String INVALID_NOTIFICATION = "invalid-notification";
 

@@ -84,6 +84,12 @@ public final class WorkerMetrics implements BatchObserver, ModelServer.LoadObser
                 .tag("operation", operation).register(registry).increment();
     }
 
+    /** A job of {@code task} forwarded to {@code pool}'s topic: {@code image_worker_jobs_routed_total}. */
+    public void routed(String task, String pool) {
+        Counter.builder("image_worker_jobs_routed").description("Jobs forwarded to the pool that serves their task")
+                .tag("task", task).tag("pool", pool).register(registry).increment();
+    }
+
     /** A record of an S3 event notification became a job of {@code task}. */
     public void notificationJob(String task) {
         Counter.builder("image_worker_notification_jobs").description("Jobs made from S3 event notifications")

@@ -17,6 +17,8 @@ import io.imageworker.observability.JobTracing;
 import io.imageworker.observability.WorkerMetrics;
 import io.opentelemetry.api.trace.Span;
 import io.imageworker.planning.InputPlanner;
+import io.imageworker.planning.TaskRoutes;
+import io.imageworker.publish.Publisher;
 import io.imageworker.publish.DeadLetters;
 import io.imageworker.storage.LocationPolicy;
 import io.imageworker.storage.S3Location;
@@ -71,6 +73,10 @@ public final class JobService implements JobConsumer.Handler {
     /** Topic of S3 event notifications, or null when they are not read. */
     private final String notificationTopic;
     private final NotificationRules notifications;
+    /** Where each job is served: here, another pool's topic, or nowhere. */
+    private final TaskRoutes routes;
+    /** Sends routed jobs (transactional in exactly-once mode, with the consumed offset); null without pools. */
+    private final Publisher forwarder;
 
     JobService(JobParser parser, Tasks tasks, ModelServer models,
             LocationPolicy policy, InputPlanner planner, JobRunner runner, ResultWriter results, DeadLetters deadLetters,
@@ -88,6 +94,25 @@ public final class JobService implements JobConsumer.Handler {
             LocationPolicy policy, InputPlanner planner, JobRunner runner, ResultWriter results, DeadLetters deadLetters,
             ProgressReporter progress, ItemPermits permits, Executor io, WorkerMetrics metrics, JobTracing tracing,
             String workerId, IntakeFaults faults, String notificationTopic, NotificationRules notifications) {
+        this(parser, tasks, models, policy, planner, runner, results, deadLetters, progress, permits, io, metrics, tracing,
+                workerId, faults, notificationTopic, notifications,
+                TaskRoutes.none(tasks.byName().keySet(), tasks.known().keySet(), tasks.taskByVisionFeature()), null);
+    }
+
+    /**
+     * @param routes where each job is served (this worker, another pool, nowhere)
+     * @param forwarder what sends a job routed to another pool's topic; may be null when {@code routes} has no pool
+     */
+    JobService(JobParser parser, Tasks tasks, ModelServer models,
+            LocationPolicy policy, InputPlanner planner, JobRunner runner, ResultWriter results, DeadLetters deadLetters,
+            ProgressReporter progress, ItemPermits permits, Executor io, WorkerMetrics metrics, JobTracing tracing,
+            String workerId, IntakeFaults faults, String notificationTopic, NotificationRules notifications,
+            TaskRoutes routes, Publisher forwarder) {
+        if (forwarder == null && !routes.pools().isEmpty()) {
+            throw new IllegalArgumentException("routes to pools need a publisher to forward jobs with");
+        }
+        this.routes = routes;
+        this.forwarder = forwarder;
         this.notificationTopic = notificationTopic;
         this.notifications = notifications;
         this.faults = faults;
@@ -132,6 +157,18 @@ public final class JobService implements JobConsumer.Handler {
         Span span = tracing.start(headers, parsed != null ? parsed.jobId() : invalid.jobId(),
                 parsed != null ? parsed.task() : null);
         Map<String, String> trace = tracing.headers(span);
+        if (parsed != null) {
+            TaskRoutes.Route route = routes.route(parsed, headers.get(TaskRoutes.ROUTED_FROM));
+            if (route instanceof TaskRoutes.Forward f) {
+                return forward(record, parsed, f.pool(), record.key(), record.value())
+                        .whenComplete((v, e) -> tracing.end(span, e == null ? "routed" : null, e));
+            }
+            if (route instanceof TaskRoutes.Refuse r) {
+                CompletionStage<Void> refused = reject(record, new Rejection(Rejection.NOT_SERVED, r.reason(), parsed.jobId()),
+                        parsed, received, trace);
+                return refused.whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e));
+            }
+        }
         CompletionStage<Void> done = invalid != null ? reject(record, invalid, null, received, trace)
                 : accept(record, parsed, delivery, received, trace, headers, false);
         return done.whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e));
@@ -158,13 +195,46 @@ public final class JobService implements JobConsumer.Handler {
                 skipped(record, skip.reason(), skip.detail());
                 continue;
             }
-            JobRequest job = ((NotificationRules.Job) o).request();
+            NotificationRules.Job made = (NotificationRules.Job) o;
+            JobRequest job = made.request();
             metrics.notificationJob(job.task());
+            TaskRoutes.Route route = routes.route(job, null);
+            if (route instanceof TaskRoutes.Forward f) {
+                // The job as the rule made it, keyed by its id like any job event, to the pool's topic.
+                jobs.add(forward(record, job, f.pool(), job.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        made.value()).toCompletableFuture());
+                continue;
+            }
+            if (route instanceof TaskRoutes.Refuse r) {
+                jobs.add(reject(record, new Rejection(Rejection.NOT_SERVED, r.reason(), job.jobId()), job, received, Map.of())
+                        .toCompletableFuture());
+                continue;
+            }
             Span span = tracing.start(headers, job.jobId(), job.task());
             jobs.add(accept(record, job, delivery, received, tracing.headers(span), headers, true)
                     .whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e)).toCompletableFuture());
         }
         return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Sends {@code job} to {@code pool}'s jobs topic: {@code key} and {@code value} as given, the
+     * record's headers as they came plus where it was routed from and to. Answers {@code record}
+     * (in exactly-once mode the send commits with its offset); completes once acknowledged.
+     */
+    private CompletionStage<Void> forward(JobEnvelope record, JobRequest job, TaskRoutes.Pool pool, byte[] key, byte[] value) {
+        List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
+        record.headers().forEach(h -> {
+            if (!h.key().equals(TaskRoutes.ROUTED_FROM) && !h.key().equals(TaskRoutes.ROUTED_TO)) {
+                headers.add(new java.util.AbstractMap.SimpleImmutableEntry<>(h.key(), h.value()));
+            }
+        });
+        headers.add(Publisher.header(TaskRoutes.ROUTED_FROM, record.origin()));
+        headers.add(Publisher.header(TaskRoutes.ROUTED_TO, pool.name()));
+        metrics.routed(job.task(), pool.name());
+        LOG.debugf("job %s (%s) from %s routed to pool %s (%s)", job.jobId(), job.task(), record.origin(), pool.name(),
+                pool.topic());
+        return forwarder.answering(record.topic(), record.partition(), record.offset()).send(pool.topic(), key, value, headers);
     }
 
     private void skipped(JobEnvelope record, String reason, String detail) {

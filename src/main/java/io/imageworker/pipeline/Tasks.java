@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The tasks this worker serves: every {@link TaskHandler} bean found under {@code tasks/}, by name.
+ * The tasks this worker serves: every {@link TaskHandler} bean found under {@code tasks/}, by name,
+ * or those {@code image-worker.tasks} names (a pool's).
  * It resolves each task's default model (configuration first, then the task's own) and gives the
  * model server each task's translator, so that adding a task changes nothing here.
  */
@@ -23,6 +24,8 @@ import java.util.TreeMap;
 public class Tasks {
 
     private final Map<String, TaskHandler> byName;
+    /** Every task of the application, served here or not: routing needs to know what answers a feature. */
+    private final Map<String, TaskHandler> known;
     private final WorkerConfig.Models config;
 
     /**
@@ -33,11 +36,20 @@ public class Tasks {
      */
     @Inject
     public Tasks(@All List<TaskHandler> discovered, WorkerConfig config) {
-        this(discovered, config.models());
+        this(discovered, config.models(), config.tasks().orElse(null));
     }
 
-    /** For tests: the given tasks, with model defaults from {@code config}. */
+    /** For tests: the given tasks, all served, with model defaults from {@code config}. */
     public Tasks(Collection<TaskHandler> tasks, WorkerConfig.Models config) {
+        this(tasks, config, null);
+    }
+
+    /**
+     * The given tasks, of which {@code served} are served (null: all), with model defaults from {@code config}.
+     *
+     * @throws IllegalArgumentException when {@code served} names no task, or a task that is not among {@code tasks}
+     */
+    public Tasks(Collection<TaskHandler> tasks, WorkerConfig.Models config, List<String> served) {
         Map<String, TaskHandler> m = new TreeMap<>();
         for (TaskHandler t : tasks) {
             TaskHandler clash = m.put(t.task(), t);
@@ -46,8 +58,44 @@ public class Tasks {
                         + " and " + t.getClass().getName());
             }
         }
-        this.byName = Collections.unmodifiableMap(m);
+        this.known = Collections.unmodifiableMap(m);
+        if (served == null) {
+            this.byName = known;
+        } else {
+            Map<String, TaskHandler> s = new TreeMap<>();
+            for (String name : served) {
+                TaskHandler t = m.get(name.trim());
+                if (t == null) {
+                    throw new IllegalArgumentException("image-worker.tasks names '" + name.trim()
+                            + "', which is no task of this application " + m.keySet());
+                }
+                s.put(t.task(), t);
+            }
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("image-worker.tasks names no task: unset it to serve every task " + m.keySet());
+            }
+            this.byName = Collections.unmodifiableMap(s);
+        }
         this.config = config;
+    }
+
+    /** Every task of the application by name, served by this worker or not, sorted. */
+    public Map<String, TaskHandler> known() {
+        return known;
+    }
+
+    /**
+     * The name of the task answering each Cloud Vision feature type among every task of the
+     * application (served here or not), by type, sorted: what an {@code annotate} job needs of a pool.
+     */
+    public Map<String, String> taskByVisionFeature() {
+        Map<String, String> m = new TreeMap<>();
+        known.values().forEach(t -> {
+            if (t.visionFeature() != null) {
+                m.put(t.visionFeature(), t.task());
+            }
+        });
+        return Collections.unmodifiableMap(m);
     }
 
     /**
@@ -93,7 +141,8 @@ public class Tasks {
      * The tasks whose default model is loaded before the worker reports ready:
      * {@code image-worker.models.preload}, or every task with a default model when it is unset.
      *
-     * @throws IllegalArgumentException when the setting names a task without a default model
+     * @throws IllegalArgumentException when the setting names a task without a default model, or one
+     *     this worker does not serve
      */
     public List<String> preload() {
         List<String> named = config.preload().orElse(null);
@@ -107,7 +156,7 @@ public class Tasks {
             return all;
         }
         for (String task : named) {
-            if (defaultModel(task) == null) {
+            if (!byName.containsKey(task) || defaultModel(task) == null) {
                 throw new IllegalArgumentException("image-worker.models.preload names '" + task
                         + "', which is not a served task with a default model " + byName.keySet());
             }

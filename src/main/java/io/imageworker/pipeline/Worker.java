@@ -17,6 +17,7 @@ import io.imageworker.observability.MemoryFit;
 import io.imageworker.observability.WorkerMetrics;
 import io.imageworker.observability.WorkerState;
 import io.imageworker.planning.InputPlanner;
+import io.imageworker.planning.TaskRoutes;
 import io.imageworker.publish.CloudEventHeaders;
 import io.imageworker.publish.DeadLetters;
 import io.imageworker.publish.EventPublisher;
@@ -148,6 +149,7 @@ public class Worker implements WorkerState {
                 new io.imageworker.models.ModelLoader.LoadOptions(config.inference().onnxIntraOpThreads(),
                         config.inference().onnxCpuArena()),
                 metrics, updateChecks.isResolvable() ? updateChecks.get() : null);
+        TaskRoutes routes = routes(); // before loading: a pool that cannot be routed to stops the start at once
         preload();
         publisher = new EventPublisher(kafka);
         if (config.delivery() == WorkerConfig.Delivery.EXACTLY_ONCE) {
@@ -174,7 +176,7 @@ public class Worker implements WorkerState {
                 new ProgressReporter(publisher, json, config.topics().progress(), workerId, config.progress().interval(),
                         config.progress().minItems(), cloudEvents),
                 permits, io, metrics, new JobTracing(otel), workerId, new IntakeFaults(config.faults().intake()),
-                notificationTopic, notifications);
+                notificationTopic, notifications, routes, answers);
         List<String> topics = notificationTopic == null ? List.of(config.topics().jobs())
                 : List.of(config.topics().jobs(), notificationTopic);
         consumer = new JobConsumer(kafka, topics, config.consumer().groupId(), limits.maxInFlightJobs(),
@@ -195,10 +197,26 @@ public class Worker implements WorkerState {
         ready = true;
         LOG.infof("native allocators: %s", NativeMemory.configured().isEmpty()
                 ? "as the environment sets them" : String.join(", ", NativeMemory.configured()));
-        LOG.infof("worker %s consuming %s as group %s on %s, delivery %s", workerId, topics,
+        LOG.infof("worker %s serving %s, consuming %s as group %s on %s, delivery %s", workerId, tasks.byName().keySet(), topics,
                 config.consumer().groupId(), models.devices().describe(), transactional != null
                         ? "exactly-once (transactional id " + config.transactions().idPrefix() + "-" + workerId + ")"
                         : "at-least-once");
+    }
+
+    /**
+     * Where jobs of each task go ({@code image-worker.routing.pools}); a pool that cannot be routed
+     * to (a task the application lacks, this worker's own topic) stops the start.
+     */
+    private TaskRoutes routes() {
+        List<TaskRoutes.Pool> pools = new ArrayList<>();
+        config.routing().pools().forEach((name, p) -> pools.add(new TaskRoutes.Pool(name, p.topic(),
+                new java.util.TreeSet<>(p.tasks().stream().map(String::trim).toList()))));
+        TaskRoutes routes = new TaskRoutes(tasks.byName().keySet(), pools, tasks.known().keySet(),
+                tasks.taskByVisionFeature(), config.topics().jobs());
+        if (!pools.isEmpty()) {
+            LOG.infof("routing jobs of tasks served elsewhere to pools %s", pools);
+        }
+        return routes;
     }
 
     /** {@code image-worker.inference.per-model.<name>.device} settings, by model name. */

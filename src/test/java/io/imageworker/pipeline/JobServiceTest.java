@@ -50,7 +50,7 @@ class JobServiceTest {
     }
 
     /** Keeps what would have gone to Kafka. */
-    static final class InMemoryPublisher implements Publisher {
+    static class InMemoryPublisher implements Publisher {
         final List<Sent> sent = new ArrayList<>();
 
         @Override

@@ -14,11 +14,12 @@ import java.util.Arrays;
  *       twice, the second time without the ring's outliers; the ring's spread (median absolute
  *       deviation) is its noise;</li>
  *   <li>levels: the ground plus {@value #NOISE_SIGMAS} noise deviations goes to 0, the ink (the
- *       largest 3x3 mean) to 1;</li>
+ *       brightest level two neighbouring pixels reach) to 1;</li>
  *   <li>framing, only when the picture is one object on a clean ground (the stretched ring's mean at
  *       most {@value #CLEAN_RING}): the box of pixels above {@value #INK} is cut out, scaled (area
  *       average) so its longer side is {@value #BOX} of 28, and placed with its centre of mass at the
- *       centre.</li>
+ *       centre. A box already within {@value #SAME_SIZE} of that size is not scaled (so an MNIST
+ *       digit sent as a 28x28 PNG reaches the model as MNIST has it, only re-centred).</li>
  * </ol>
  * A picture with too little contrast (under {@value #MIN_CONTRAST}) or no clean ground (a photo, a
  * texture) is returned {@code null}: the caller keeps its plain resize, and the out-of-distribution
@@ -36,6 +37,10 @@ public final class DigitFraming {
     static final float CLEAN_RING = 0.06f;
     /** Stretched level from which a pixel is ink when the box is found. */
     static final float INK = 0.25f;
+    /** How far from 1 the scale may be for the digit to be taken at its size, unscaled. */
+    static final double SAME_SIZE = 0.15;
+    /** Pixels kept around the ink box of a digit taken unscaled (its anti-aliased edge). */
+    static final int EDGE = 2;
 
     private DigitFraming() {}
 
@@ -62,7 +67,7 @@ public final class DigitFraming {
             }
         }
         float floor = (float) (NOISE_SIGMAS * sigma);
-        float ink = maxMean3(flat, w, h);
+        float ink = inkLevel(flat, w, h);
         if (ink - floor < MIN_CONTRAST) {
             return null;
         }
@@ -102,9 +107,25 @@ public final class DigitFraming {
         int bw = x1 - x0 + 1;
         int bh = y1 - y0 + 1;
         double scale = (double) BOX * side / 28 / Math.max(bw, bh);
-        int ow = Math.max(1, (int) Math.round(bw * scale));
-        int oh = Math.max(1, (int) Math.round(bh * scale));
-        float[] digit = resample(flat, w, x0, y0, bw, bh, ow, oh);
+        int ow;
+        int oh;
+        float[] digit;
+        if (Math.abs(scale - 1) <= SAME_SIZE) {
+            // already at MNIST's size (an MNIST digit as a PNG): cut out unscaled, with the faint edge
+            // around the box, so that only the centring moves it; resampling would blur it
+            x0 = Math.max(0, x0 - EDGE);
+            y0 = Math.max(0, y0 - EDGE);
+            ow = Math.min(Math.min(w, x1 + EDGE + 1) - x0, side);
+            oh = Math.min(Math.min(h, y1 + EDGE + 1) - y0, side);
+            digit = new float[ow * oh];
+            for (int y = 0; y < oh; y++) {
+                System.arraycopy(flat, (y0 + y) * w + x0, digit, y * ow, ow);
+            }
+        } else {
+            ow = Math.max(1, (int) Math.round(bw * scale));
+            oh = Math.max(1, (int) Math.round(bh * scale));
+            digit = resample(flat, w, x0, y0, bw, bh, ow, oh);
+        }
         double mass = 0;
         double mx = 0;
         double my = 0;
@@ -205,18 +226,28 @@ public final class DigitFraming {
         return 1.4826 * r[r.length / 2];
     }
 
-    /** The largest 3x3 mean: the ink's level, unmoved by a single bright pixel. */
-    private static float maxMean3(float[] p, int w, int h) {
+    /**
+     * The ink's level: the largest value that a second pixel of its 3x3 neighbourhood also reaches,
+     * so a lone hot pixel does not set it and a one-pixel stroke still does.
+     */
+    private static float inkLevel(float[] p, int w, int h) {
         float best = Float.NEGATIVE_INFINITY;
         for (int y = 1; y < h - 1; y++) {
             for (int x = 1; x < w - 1; x++) {
-                float s = 0;
+                float first = Float.NEGATIVE_INFINITY;
+                float second = Float.NEGATIVE_INFINITY;
                 for (int dy = -1; dy <= 1; dy++) {
                     for (int dx = -1; dx <= 1; dx++) {
-                        s += p[(y + dy) * w + x + dx];
+                        float v = p[(y + dy) * w + x + dx];
+                        if (v > first) {
+                            second = first;
+                            first = v;
+                        } else if (v > second) {
+                            second = v;
+                        }
                     }
                 }
-                best = Math.max(best, s / 9);
+                best = Math.max(best, second);
             }
         }
         return best;

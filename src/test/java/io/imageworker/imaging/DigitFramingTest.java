@@ -140,6 +140,35 @@ class DigitFramingTest {
     }
 
     @Test
+    void anMnistDigitSentAsA28PixelPngIsOnlyRecentred() throws Exception {
+        io.imageworker.training.data.Mnist test = io.imageworker.training.data.Mnist.bundledTestSet();
+        for (int i = 0; i < 50; i++) {
+            float[] p = test.image(i);
+            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int k = 0; k < p.length; k++) {
+                img.getRaster().setSample(k % 28, k / 28, 0, Math.round(p[k] * 255));
+            }
+            float[] q = plane(Preprocessor.toDigitTensor(img, MNIST));
+            double best = Double.MAX_VALUE;
+            for (int dy = -3; dy <= 3; dy++) {
+                for (int dx = -3; dx <= 3; dx++) {
+                    double worst = 0;
+                    for (int y = 0; y < 28; y++) {
+                        for (int x = 0; x < 28; x++) {
+                            int sx = x - dx;
+                            int sy = y - dy;
+                            float v = sx >= 0 && sy >= 0 && sx < 28 && sy < 28 ? p[sy * 28 + sx] : 0f;
+                            worst = Math.max(worst, Math.abs(v - q[y * 28 + x]));
+                        }
+                    }
+                    best = Math.min(best, worst);
+                }
+            }
+            assertThat(best).as("test digit %d: largest difference from the nearest shift of itself", i).isLessThan(0.02);
+        }
+    }
+
+    @Test
     void picturesWithoutOneObjectOnACleanGroundKeepThePlainResize() {
         Random r = new Random(3);
         BufferedImage noise = new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB);

@@ -56,27 +56,6 @@ public final class OodRecipe implements Recipe {
     /** Seed of the tuning set of non-digits (the evaluation set uses {@link OodSet#EVALUATION_SEED}). */
     public static final long TUNING_SEED = 7;
     static final String PARAMETERS = "ood-mahalanobis.bin";
-    static final String PROBE_PARAMETERS = "ood-probe.bin";
-    /**
-     * Share of the fitting digits (shifted MNIST training digits and real-world ones) the probe may
-     * reject: as much again as the other components together, since it is the one that tells
-     * letters drawn like digits from digits.
-     */
-    public static final double PROBE_REJECTION = 0.002;
-    /** Real-world digits the cuts are also taken on ({@link RealDigits}, MNIST training digits, Liberation and FreeFont). */
-    static final int REAL_FIT = 3000;
-    static final long REAL_FIT_SEED = 101;
-    /** Held-out real-world digits the rule is judged on (MNIST test digits, DejaVu fonts): never fitted on. */
-    public static final int REAL_EVAL = 2000;
-    /** Seed of the held-out real-world digits. */
-    public static final long REAL_EVAL_SEED = 20261207L;
-    /** The DejaVu fonts of the held-out real-world digits: the files the tests ship under src/test/resources/fonts. */
-    public static final List<String> REAL_EVAL_FONTS = List.of("DejaVuSans-Bold.ttf", "DejaVuSans-ExtraLight.ttf",
-            "DejaVuSans.ttf", "DejaVuSansCondensed-Oblique.ttf", "DejaVuSansMono.ttf", "DejaVuSerif-Italic.ttf",
-            "DejaVuSerif.ttf", "DejaVuSerifCondensed-Bold.ttf");
-    static final String DEJAVU = "/usr/share/fonts/truetype/dejavu/";
-    static final List<String> REAL_FIT_FONT_FOLDERS = List.of("/usr/share/fonts/truetype/liberation2/",
-            "/usr/share/fonts/truetype/freefont/");
     /** Scenes or canvases of training digits the segment and localize rules are cut on, and their seed. */
     static final int CANVASES = 20_000;
     static final long CANVAS_SEED = 8_001;
@@ -143,9 +122,8 @@ public final class OodRecipe implements Recipe {
             OodStudy.Scored fx = OodStudy.pictures(model, new OodSet(framed));
             OodStudy.Scored ev = OodStudy.pictures(model, OodSet.bundled());
             OodStudy.Scored gen = OodStudy.planes(model, generatedDigits(repo, GENERATED));
-            OodStudy.Scored real = OodStudy.realDigits(model, new RealDigits(OodImages.fonts(fontFiles(REAL_FIT_FONT_FOLDERS)),
-                    train).generate(REAL_FIT_SEED, REAL_FIT));
-            List<RealDigits.Sample> heldOut = heldOutRealDigits(Path.of(DEJAVU));
+            OodStudy.Scored real = RealWorldFit.fittingDigits(model, train);
+            List<RealDigits.Sample> heldOut = RealWorldFit.heldOut(Path.of(RealWorldFit.DEJAVU));
             log.line("read " + real.size() + " real-world digits to fit on and " + heldOut.size() + " held out");
 
             int[] labels = new int[train.count()];
@@ -221,17 +199,12 @@ public final class OodRecipe implements Recipe {
             // fitting digits, whichever lets more through, so neither kind loses more than its budget
             OodStudy.Scored fitting = OodStudy.concat(tr, real);
             Map<String, double[]> cuts = cuts(chosen, scores, tr, TRAIN_REJECTION / chosen.size());
-            Map<String, double[]> realCuts = cuts(chosen, scores, real, TRAIN_REJECTION / chosen.size());
-            cuts.replaceAll((c, v) -> new double[] {c.endsWith("-") ? Math.min(v[0], realCuts.get(c)[0])
-                    : Math.max(v[0], realCuts.get(c)[0])});
+            RealWorldFit.widen(cuts, cuts(chosen, scores, real, TRAIN_REJECTION / chosen.size()));
             float[][] others = new float[tu.size() + fx.size()][];
             System.arraycopy(tu.features(), 0, others, 0, tu.size());
             System.arraycopy(fx.features(), 0, others, tu.size(), fx.size());
-            FeatureProbe probe = LogisticProbe.fit(fitting.features(), others);
-            probe.write(outDir.resolve(PROBE_PARAMETERS));
-            probe = FeatureProbe.read(outDir.resolve(PROBE_PARAMETERS));
-            double probeCut = Math.exp(Math.max(OodStudy.quantile(logits(probe, tr), 1 - PROBE_REJECTION),
-                    OodStudy.quantile(logits(probe, real), 1 - PROBE_REJECTION)));
+            FeatureProbe probe = RealWorldFit.probe(fitting.features(), others, outDir);
+            double probeCut = RealWorldFit.probeCut(probe, tr, real);
             Map<String, Object> statBounds = new LinkedHashMap<>();
             for (String s : stats) {
                 boolean low = s.endsWith("-");
@@ -247,22 +220,22 @@ public final class OodRecipe implements Recipe {
             spec.put("mahalanobis", Map.of("max", cuts.get("mahalanobis")[0], "parameters", PARAMETERS,
                     "features", "penultimate layer (dense 200 after batch norm and ReLU), inference mode",
                     "covariance", "shared by the classes, ridge " + RIDGE));
-            spec.put("probe", Map.of("max", probeCut, "parameters", PROBE_PARAMETERS,
+            spec.put("probe", Map.of("max", probeCut, "parameters", RealWorldFit.PROBE_PARAMETERS,
                     "features", "the same penultimate features, standardised",
                     "fit", "logistic regression (L2 " + LogisticProbe.L2 + ", " + LogisticProbe.STEPS + " steps), classes weighed"
                             + " equally: the fitting digits against the tuning set of non-digits and the framed letters"));
             Map<String, Object> fit = new LinkedHashMap<>();
             fit.put("data", train.count() + " MNIST training digits, each shifted by up to " + shift + " px as the classifier's"
-                    + " training shifted them (seed " + req.seed() + "), for the class means and shared covariance; with " + REAL_FIT
-                    + " real-world digits (RealDigits, seed " + REAL_FIT_SEED + ": MNIST training digits and Liberation and FreeFont"
+                    + " training shifted them (seed " + req.seed() + "), for the class means and shared covariance; with " + RealWorldFit.REAL_FIT
+                    + " real-world digits (RealDigits, seed " + RealWorldFit.REAL_FIT_SEED + ": MNIST training digits and Liberation and FreeFont"
                     + " digits on paper and screens, 8/16-bit, grey/RGB, alpha, JPEG) for the cuts: each statistic's and the distance's"
                     + " at the quantile leaving " + (TRAIN_REJECTION / chosen.size()) + " of the MNIST digits or of the real-world"
-                    + " ones beyond it (whichever lets more through), the probe's leaving " + PROBE_REJECTION);
+                    + " ones beyond it (whichever lets more through), the probe's leaving " + RealWorldFit.PROBE_REJECTION);
             fit.put("trainingRejection", TRAIN_REJECTION);
             fit.put("disjointness", "the probe is fitted on a tuning set of non-digits (seed " + TUNING_SEED + ", Liberation"
                     + " fonts, generated scenes only) and 500 framed letters, disjoint from the evaluation set (seed "
                     + OodSet.EVALUATION_SEED + ", DejaVu fonts, crops of the demo photos); the real-world digits it is judged on"
-                    + " (seed " + REAL_EVAL_SEED + ", MNIST test digits, DejaVu fonts) are not fitted on; the candidates"
+                    + " (seed " + RealWorldFit.REAL_EVAL_SEED + ", MNIST test digits, DejaVu fonts) are not fitted on; the candidates"
                     + " below are cut on MNIST training digits alone, as first chosen");
             fit.put("candidates", table);
             fit.put("command", "train --recipe " + name() + " --data DIR --out DIR --name " + BASE);
@@ -278,7 +251,7 @@ public final class OodRecipe implements Recipe {
                 ModelCard.Metric accuracy = baseCard.metric("accuracy");
                 metrics.add(accuracy);
                 metrics.addAll(OodEvaluation.metrics(written, ood, test, OodSet.bundled(), accuracy.value()));
-                metrics.addAll(OodEvaluation.realDigits(written, ood, heldOut, heldOutDescription()));
+                metrics.addAll(OodEvaluation.realDigits(written, ood, heldOut, RealWorldFit.heldOutDescription()));
                 metrics.forEach(mt -> log.line(String.format(Locale.ROOT, "  %s = %.4f", mt.name(), mt.value())));
                 card = withMetrics(card, metrics, mergeData(baseCard.data(), req.data()));
             }
@@ -382,44 +355,10 @@ public final class OodRecipe implements Recipe {
         }
     }
 
-    /**
-     * The held-out real-world digits: {@link #REAL_EVAL} from {@link #REAL_EVAL_SEED}, the bundled MNIST
-     * test digits and the {@link #REAL_EVAL_FONTS} read from {@code fontFolder}.
-     */
-    public static List<RealDigits.Sample> heldOutRealDigits(Path fontFolder) throws IOException {
-        List<Path> fonts = REAL_EVAL_FONTS.stream().map(fontFolder::resolve).toList();
-        return new RealDigits(OodImages.fonts(fonts), Mnist.bundledTestSet()).generate(REAL_EVAL_SEED, REAL_EVAL);
-    }
-
-    /** What the held-out real-world digits are, for the card. */
-    public static String heldOutDescription() {
-        return REAL_EVAL + " held-out real-world digits (RealDigits, seed " + REAL_EVAL_SEED + ", MNIST test digits and 8 DejaVu"
-                + " fonts, never fitted on), through the worker's preprocessing";
-    }
-
-    /** Every TrueType file in {@code folders}, sorted by name. */
-    private static List<Path> fontFiles(List<String> folders) throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (String folder : folders) {
-            try (var files = Files.list(Path.of(folder))) {
-                files.filter(f -> f.toString().endsWith(".ttf")).sorted().forEach(out::add);
-            }
-        }
-        return out;
-    }
-
     private static Map<String, String> mergeData(Map<String, String> base, Path data) throws IOException {
         Map<String, String> out = new LinkedHashMap<>(base == null ? Map.of() : base);
         for (Path p : Mnist.files(data, Mnist.Split.TRAIN)) {
             out.put(p.getFileName().toString(), Checksums.sha256(p));
-        }
-        return out;
-    }
-
-    private static double[] logits(FeatureProbe probe, OodStudy.Scored set) {
-        double[] out = new double[set.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = probe.logit(set.features()[i]);
         }
         return out;
     }

@@ -40,7 +40,7 @@ class RealDigitsAbstentionTest {
         card = model.card();
         ood = OodDetector.fromCard(card.options(), r.dir());
         // the DejaVu fonts the tests ship are the files the recipe read from /usr/share/fonts/truetype/dejavu
-        heldOut = OodRecipe.heldOutRealDigits(SystemDeps.font("DejaVuSans.ttf").getParent());
+        heldOut = RealWorldFit.heldOut(SystemDeps.font("DejaVuSans.ttf").getParent());
     }
 
     @org.junit.jupiter.api.AfterAll
@@ -50,7 +50,7 @@ class RealDigitsAbstentionTest {
 
     @Test
     void heldOutRealDigitsAreKeptAndReadWhileNonDigitsAreRefused() throws Exception {
-        List<ModelCard.Metric> real = OodEvaluation.realDigits(model, ood, heldOut, OodRecipe.heldOutDescription());
+        List<ModelCard.Metric> real = OodEvaluation.realDigits(model, ood, heldOut, RealWorldFit.heldOutDescription());
         double kept = real.get(0).value();
         double accuracy = real.get(1).value();
         assertThat(kept).as("share of %d held-out real-world digits kept", heldOut.size()).isGreaterThanOrEqualTo(0.99);
@@ -89,9 +89,9 @@ class RealDigitsAbstentionTest {
                 .allMatch(s -> s.image().getColorModel().getComponentSize(0) == 16)).isTrue();
         // the same seed gives the same images
         List<RealDigits.Sample> again = new RealDigits(List.of(new java.awt.Font("Dialog", java.awt.Font.PLAIN, 12)),
-                mnist()).generate(OodRecipe.REAL_EVAL_SEED, 5);
+                mnist()).generate(RealWorldFit.REAL_EVAL_SEED, 5);
         List<RealDigits.Sample> twice = new RealDigits(List.of(new java.awt.Font("Dialog", java.awt.Font.PLAIN, 12)),
-                mnist()).generate(OodRecipe.REAL_EVAL_SEED, 5);
+                mnist()).generate(RealWorldFit.REAL_EVAL_SEED, 5);
         for (int i = 0; i < again.size(); i++) {
             assertThat(OodSetTest.pixels(again.get(i).image())).isEqualTo(OodSetTest.pixels(twice.get(i).image()));
             assertThat(again.get(i).label()).isEqualTo(twice.get(i).label());

@@ -70,7 +70,7 @@ class OutOfDistributionJobTest extends WorkerTest {
             JsonNode ood = item.path("outOfDistribution");
             assertThat(ood.path("score").asDouble()).as(item.toString()).isGreaterThan(ood.path("threshold").asDouble());
             assertThat(ood.path("threshold").asDouble()).isEqualTo(1.0);
-            assertThat(ood.path("method").asText()).isEqualTo("input-statistics+mahalanobis");
+            assertThat(ood.path("method").asText()).isEqualTo("input-statistics+mahalanobis+probe");
             assertThat(ood.path("reasons")).isNotEmpty();
             assertThat(item.path("oodScore").asDouble()).isEqualTo(ood.path("score").asDouble());
         }

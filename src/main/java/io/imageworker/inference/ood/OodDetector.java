@@ -16,8 +16,10 @@ import java.util.Map;
  * Tells inputs a digit model knows from inputs it does not (out-of-distribution, OOD), from the
  * input's statistics ({@link InputStats}: bounds each digit of the training set keeps) and the
  * squared Mahalanobis distance of the classifier's penultimate features to the nearest class (Lee et al.,
- * NeurIPS 2018). Every component has a cut fitted on the MNIST training digits only; the score is
- * the largest component divided by its cut, so the threshold is 1: above it the model abstains.
+ * NeurIPS 2018), and optionally a linear probe on the same features ({@link FeatureProbe}: the odds
+ * that the input is not a digit). Every component has a cut fitted on digits (MNIST's training
+ * digits, and real-world ones where the card says so); the score is the largest component divided
+ * by its cut, so the threshold is 1: above it the model abstains.
  *
  * <p>The parameters live with the model: the cuts in {@code model.json} under
  * {@code options.outOfDistribution}, the class means and the precision matrix in the file it names.
@@ -27,9 +29,17 @@ import java.util.Map;
  * @param minima lower cut per statistic name
  * @param mahalanobisMax cut of the squared Mahalanobis distance, or NaN when not used
  * @param mahalanobis the distance to the penultimate features' class means, or null when not used
+ * @param probeMax cut of the probe's odds ({@code exp} of its log-odds), or NaN when not used
+ * @param probe the linear probe, or null when not used
  */
 public record OodDetector(String method, Map<String, Double> maxima, Map<String, Double> minima,
-        double mahalanobisMax, MahalanobisDistance mahalanobis) {
+        double mahalanobisMax, MahalanobisDistance mahalanobis, double probeMax, FeatureProbe probe) {
+
+    /** A detector without a probe. */
+    public OodDetector(String method, Map<String, Double> maxima, Map<String, Double> minima, double mahalanobisMax,
+            MahalanobisDistance mahalanobis) {
+        this(method, maxima, minima, mahalanobisMax, mahalanobis, Double.NaN, null);
+    }
 
     /** Key of the detector in a model card's {@code options}. */
     public static final String OPTION = "outOfDistribution";
@@ -63,7 +73,7 @@ public record OodDetector(String method, Map<String, Double> maxima, Map<String,
 
     /** Whether this detector needs the penultimate features. */
     public boolean needsFeatures() {
-        return mahalanobis != null;
+        return mahalanobis != null || probe != null;
     }
 
     /**
@@ -92,6 +102,13 @@ public record OodDetector(String method, Map<String, Double> maxima, Map<String,
                 throw new IllegalArgumentException("this detector needs the penultimate features");
             }
             parts.put("mahalanobis", Math.min(CAP, mahalanobis.nearest(features) / mahalanobisMax));
+        }
+        if (probe != null) {
+            if (features == null) {
+                throw new IllegalArgumentException("this detector needs the penultimate features");
+            }
+            // odds over their cut: exp(logit - log cut), kept finite
+            parts.put("probe", Math.min(CAP, Math.exp(Math.min(50, probe.logit(features) - Math.log(probeMax)))));
         }
         double score = parts.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         return new Verdict(score, parts, score > THRESHOLD);
@@ -144,7 +161,24 @@ public record OodDetector(String method, Map<String, Double> maxima, Map<String,
                 throw new IOException("malformed OOD parameters in " + params + ": " + e.getMessage(), e);
             }
         }
-        return new OodDetector(String.valueOf(spec.getOrDefault("method", "ood")), maxima, minima, cut, distance);
+        FeatureProbe probe = null;
+        double probeCut = Double.NaN;
+        if (spec.get("probe") instanceof Map<?, ?> pr) {
+            if (!(pr.get("max") instanceof Number max) || !(pr.get("parameters") instanceof String file) || max.doubleValue() <= 0) {
+                throw new IOException("options.outOfDistribution.probe needs a positive numeric 'max' and a 'parameters' file");
+            }
+            Path params = dir.resolve(file).normalize();
+            if (!params.startsWith(dir.normalize())) {
+                throw new IOException("OOD probe file " + file + " lies outside the model folder " + dir);
+            }
+            probeCut = max.doubleValue();
+            probe = FeatureProbe.read(params);
+            if (distance != null && probe.dim() != distance.dim()) {
+                throw new IOException("OOD probe in " + params + " reads " + probe.dim() + " features, the distance " + distance.dim());
+            }
+        }
+        return new OodDetector(String.valueOf(spec.getOrDefault("method", "ood")), maxima, minima, cut, distance,
+                probeCut, probe);
     }
 
     /** Writes class means and precision: int classes, int dim, then float32 values, means first. */

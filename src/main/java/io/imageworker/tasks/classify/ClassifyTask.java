@@ -120,7 +120,7 @@ public final class ClassifyTask implements TaskHandler {
         ServedModel<ImageTensor, ClassifierOutput> model = work.model();
         ModelCard card = model.card();
         Preprocessor.Spec spec = card.input().spec();
-        ImageTensor tensor = Preprocessor.toTensor(image, spec);
+        ImageTensor tensor = Preprocessor.toDigitTensor(image, spec);
         int k = Math.min(work.plan().job().options().path("topK").asInt(DEFAULT_TOP_K), card.labels().size());
         OodDetector ood = model.outOfDistribution();
         return model.infer(tensor, work.priority()).thenApplyAsync(out -> {

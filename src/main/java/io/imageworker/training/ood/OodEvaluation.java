@@ -77,6 +77,38 @@ public final class OodEvaluation {
         return out;
     }
 
+    /** Least share of real-world digits the model must keep (not abstain on): issue 29's goal. */
+    public static final double MIN_REAL_KEPT = 0.99;
+
+    /**
+     * The rule on real-world digits (photos of paper, scans, printed digits, 8/16-bit, alpha):
+     * {@code real-digits-kept} (share not abstained on, bar {@link #MIN_REAL_KEPT}),
+     * {@code accuracy-real-digits} (arg-max right, abstaining or not) and
+     * {@code accuracy-real-digits-with-abstention} (an abstention counts as a miss).
+     *
+     * @param description what the samples are, for the card
+     */
+    public static List<ModelCard.Metric> realDigits(LoadedModel model, OodDetector ood, List<RealDigits.Sample> samples,
+            String description) {
+        OodStudy.Scored s = OodStudy.realDigits(model, samples);
+        int[] pred = OodStudy.predictions(s);
+        int kept = 0;
+        int right = 0;
+        int rightKept = 0;
+        for (int i = 0; i < pred.length; i++) {
+            boolean away = ood.judge(s.stats()[i], s.features()[i]).outOfDistribution();
+            boolean ok = pred[i] == samples.get(i).label();
+            kept += away ? 0 : 1;
+            right += ok ? 1 : 0;
+            rightKept += ok && !away ? 1 : 0;
+        }
+        double n = pred.length;
+        return List.of(new ModelCard.Metric("real-digits-kept", kept / n, description, MIN_REAL_KEPT),
+                new ModelCard.Metric("accuracy-real-digits", right / n, description, null),
+                new ModelCard.Metric("accuracy-real-digits-with-abstention", rightKept / n,
+                        description + "; an abstention counts as a miss", null));
+    }
+
     private static String describe(OodSet set) {
         StringBuilder b = new StringBuilder();
         set.counts().forEach((g, n) -> b.append(b.length() == 0 ? "" : ", ").append(n).append(' ').append(g.id));

@@ -78,10 +78,18 @@ public final class OodStudy {
         Group[] groups = new Group[set.images().size()];
         for (int i = 0; i < groups.length; i++) {
             OodSet.Entry e = set.images().get(i);
-            tensors.add(Preprocessor.toTensor(e.image(), spec));
+            tensors.add(Preprocessor.toDigitTensor(e.image(), spec));
             groups[i] = e.group();
         }
         return read(model, tensors, groups);
+    }
+
+    /** Reads generated real-world digits through the worker's preprocessing for {@code model}. */
+    public static Scored realDigits(LoadedModel model, List<RealDigits.Sample> samples) {
+        Preprocessor.Spec spec = model.card().input().spec();
+        List<ImageTensor> tensors = new ArrayList<>(samples.size());
+        samples.forEach(s -> tensors.add(Preprocessor.toDigitTensor(s.image(), spec)));
+        return read(model, tensors, new Group[samples.size()]);
     }
 
     private static Scored read(LoadedModel model, List<ImageTensor> tensors, Group[] groups) {
@@ -94,6 +102,18 @@ public final class OodStudy {
             stats[i] = InputStats.of(t.data(), t.width(), t.height(), std, mean);
         }
         return new Scored(r.logits(), r.features(), stats, groups);
+    }
+
+    /** {@code a}'s images followed by {@code b}'s. */
+    public static Scored concat(Scored a, Scored b) {
+        return new Scored(join(a.logits(), b.logits()), join(a.features(), b.features()), join(a.stats(), b.stats()),
+                join(a.groups(), b.groups()));
+    }
+
+    private static <T> T[] join(T[] a, T[] b) {
+        T[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** Energy per image. */

@@ -89,6 +89,35 @@ class OodDetectorTest {
     }
 
     @Test
+    void theProbeComponentIsItsOddsOverTheCutAndReadsItsFileFromTheModelFolder() throws Exception {
+        // log-odds = 1 + 2 * (f0 - 1) * 0.5 - 1 * (f1 - 0) * 1 = f0 - f1
+        FeatureProbe probe = new FeatureProbe(new double[] {1, 0}, new double[] {0.5, 1}, new double[] {2, -1}, 1);
+        probe.write(dir.resolve("probe.bin"));
+        FeatureProbe read = FeatureProbe.read(dir.resolve("probe.bin"));
+        assertThat(read.logit(new float[] {3f, 1f})).isCloseTo(2.0, within(1e-12));
+        Map<String, Object> options = Map.of(OodDetector.OPTION, Map.of("method", "input-statistics+probe",
+                "inputStatistics", Map.of("border", Map.of("max", 0.05)),
+                "probe", Map.of("max", Math.exp(1), "parameters", "probe.bin")));
+        OodDetector d = OodDetector.fromCard(options, dir);
+        assertThat(d.needsFeatures()).isTrue();
+        InputStats clean = new InputStats(0, 0.1, 0.05, 0.01);
+        // log-odds 0.5 against the cut's 1: odds ratio exp(-0.5)
+        assertThat(d.judge(clean, new float[] {1.5f, 1f}).components().get("probe")).isCloseTo(Math.exp(-0.5), within(1e-9));
+        OodDetector.Verdict letter = d.judge(clean, new float[] {4f, 1f});
+        assertThat(letter.outOfDistribution()).isTrue();
+        assertThat(letter.reasons()).containsExactly("probe");
+        assertThat(d.judge(clean, new float[] {400f, 0f}).score()).isFinite().isLessThanOrEqualTo(1000);
+
+        java.nio.file.Files.write(dir.resolve("short.bin"), new byte[] {0, 0, 0, 2, 1});
+        assertThatThrownBy(() -> OodDetector.fromCard(Map.of(OodDetector.OPTION, Map.of("probe",
+                Map.of("max", 2.0, "parameters", "short.bin"))), dir)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("cut short");
+        assertThatThrownBy(() -> OodDetector.fromCard(Map.of(OodDetector.OPTION, Map.of("probe",
+                Map.of("max", 2.0, "parameters", "../probe.bin"))), dir)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("outside");
+    }
+
+    @Test
     void scoresFollowTheirPapers() {
         float[] z = {2f, 0f, 0f};
         double lse = Math.log(Math.exp(2) + 2);

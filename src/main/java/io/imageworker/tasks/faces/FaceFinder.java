@@ -18,16 +18,32 @@ public final class FaceFinder {
     /**
      * How a photo is tiled.
      *
-     * @param grid 1: the whole photo only; n &gt;= 2: also square tiles of side
-     *     {@code shortSide / (n - (n - 1) * overlap)}, n along the short side and as many as cover the
-     *     long side with at least that overlap; only when that side is at least the model's input size
-     *     (smaller tiles would only be enlarged: they add no pixels the whole view lacks)
+     * <p>Two layouts. A <b>pyramid</b> ({@code zoom > 1}): besides the whole photo, levels of square
+     * tiles on both axes, each level {@code zoom} times finer than the one before (model-input pixels
+     * per photo pixel), the finest at {@code finest}; every level overlaps its tiles by
+     * {@code overlap}. The detector sees faces only in a band of sizes of its input (BlazeFace back 256
+     * loses them below about 20 px), so each level brings the faces of one band of photo sizes into
+     * that range, whatever the photo's shape: a near-square crowd gets as many tiles as a panorama of
+     * the same area. When the levels would need more than {@code maxTiles} tiles, the finest scale is
+     * lowered until they fit (time per photo stays bounded; a large photo is read coarser). A
+     * <b>single level</b> ({@code zoom <= 1}, the layout before the pyramid): square tiles of side
+     * {@code shortSide / (grid - (grid - 1) * overlap)}, {@code grid} along the short side.
+     *
+     * @param grid 1: the whole photo only (no tiles, whatever the rest says); n &gt;= 2: tiles; for a
+     *     single level, n along the short side and as many as cover the long side with at least that
+     *     overlap; only when that side is at least the model's input size (smaller tiles would only be
+     *     enlarged: they add no pixels the whole view lacks)
      * @param overlap share of a tile's side shared with its neighbour, in [0, 0.9]
-     * @param maxFace a tile's detection is kept only when its box, seen in the whole view, is smaller
-     *     than this many model-input pixels (the larger side): larger faces are the whole view's, which
-     *     sees them entire; {@code Double.POSITIVE_INFINITY} keeps every tile detection
+     * @param maxFace a tile's detection is kept only when its box, seen in the next coarser view
+     *     (the level before; the whole view for the first), is smaller than this many model-input pixels
+     *     (the larger side): larger faces are the coarser view's, which sees them entire;
+     *     {@code Double.POSITIVE_INFINITY} keeps every tile detection
+     * @param zoom scale between pyramid levels, &gt; 1; 0 (or anything up to 1): a single level
+     * @param finest model-input pixels per photo pixel of the finest level, &gt; 0 (above 1 enlarges
+     *     the photo's pixels); unused for a single level
+     * @param maxTiles most tiles per photo over all levels, at least 1; unused for a single level
      */
-    public record Tiling(int grid, double overlap, double maxFace) {
+    public record Tiling(int grid, double overlap, double maxFace, double zoom, double finest, int maxTiles) {
 
         /** The whole photo only: one model call per photo. */
         public static final Tiling NONE = new Tiling(1, 0, Double.POSITIVE_INFINITY);
@@ -35,13 +51,33 @@ public final class FaceFinder {
         /**
          * Checks the ranges.
          *
-         * @throws IllegalArgumentException for a grid below 1, an overlap outside [0, 0.9] or a
-         *     maxFace that is not positive
+         * @throws IllegalArgumentException for a grid below 1, an overlap outside [0, 0.9], a maxFace
+         *     that is not positive, or for a pyramid a finest scale that is not positive or maxTiles below 1
          */
         public Tiling {
-            if (grid < 1 || !(overlap >= 0 && overlap <= 0.9) || !(maxFace > 0)) {
-                throw new IllegalArgumentException("tiling grid " + grid + " overlap " + overlap + " maxFace " + maxFace);
+            if (grid < 1 || !(overlap >= 0 && overlap <= 0.9) || !(maxFace > 0) || !(zoom >= 0)
+                    || zoom > 1 && (!(finest > 0) || Double.isInfinite(finest) || maxTiles < 1)) {
+                throw new IllegalArgumentException("tiling grid " + grid + " overlap " + overlap + " maxFace " + maxFace
+                        + " zoom " + zoom + " finest " + finest + " maxTiles " + maxTiles);
             }
+        }
+
+        /** A single level of {@code grid} tiles along the short side (no pyramid). */
+        public Tiling(int grid, double overlap, double maxFace) {
+            this(grid, overlap, maxFace, 0, 1, 1);
+        }
+
+        /** A pyramid of levels {@code zoom} apart down to {@code finest}, at most {@code maxTiles} tiles. */
+        public static Tiling pyramid(double overlap, double maxFace, double zoom, double finest, int maxTiles) {
+            if (!(zoom > 1)) {
+                throw new IllegalArgumentException("a pyramid's zoom must be above 1, not " + zoom);
+            }
+            return new Tiling(2, overlap, maxFace, zoom, finest, maxTiles);
+        }
+
+        /** Whether this is a pyramid ({@code grid >= 2} and {@code zoom > 1}). */
+        public boolean isPyramid() {
+            return grid >= 2 && zoom > 1;
         }
     }
 
@@ -68,19 +104,53 @@ public final class FaceFinder {
         if (tiling.grid() < 2) {
             return out;
         }
+        if (tiling.isPyramid()) {
+            double finest = tiling.finest();
+            List<Letterbox> tiles = pyramid(width, height, size, tiling, out.get(0).scale(), finest);
+            while (tiles.size() > tiling.maxTiles() && finest > out.get(0).scale()) {
+                finest /= 1.1; // coarser until the budget holds
+                tiles = pyramid(width, height, size, tiling, out.get(0).scale(), finest);
+            }
+            out.addAll(tiles.size() > tiling.maxTiles() ? List.of() : tiles);
+            return out;
+        }
         int side = (int) Math.ceil(Math.min(width, height) / (tiling.grid() - (tiling.grid() - 1) * tiling.overlap()));
         side = Math.min(side, Math.min(width, height));
         if (side < size) {
             return out;
         }
-        int[] xs = starts(width, side, tiling.overlap());
-        int[] ys = starts(height, side, tiling.overlap());
+        addLevel(out, width, height, side, size, tiling.overlap());
+        return out;
+    }
+
+    /**
+     * The pyramid's tiles, coarsest level first: scales {@code whole * zoom^k} (k = 1, 2, ...) up to
+     * {@code finest}, the last level at {@code finest} itself; a level whose tile would hold the whole
+     * photo adds nothing and is skipped, and a tile is never wider than the photo's short side.
+     */
+    static List<Letterbox> pyramid(int width, int height, int size, Tiling tiling, double whole, double finest) {
+        List<Letterbox> out = new ArrayList<>();
+        double s = whole;
+        while (s < finest * (1 - 1e-9)) {
+            s = Math.min(s * tiling.zoom(), finest);
+            int side = Math.min((int) Math.ceil(size / s), Math.min(width, height));
+            if (side >= Math.max(width, height)) {
+                continue;
+            }
+            addLevel(out, width, height, side, size, tiling.overlap());
+        }
+        return out;
+    }
+
+    /** Square tiles of {@code side}, row by row, spread over the photo with at least {@code overlap} shared. */
+    private static void addLevel(List<Letterbox> out, int width, int height, int side, int size, double overlap) {
+        int[] xs = starts(width, side, overlap);
+        int[] ys = starts(height, side, overlap);
         for (int y : ys) {
             for (int x : xs) {
                 out.add(new Letterbox(x, y, side, side, size));
             }
         }
-        return out;
     }
 
     /**
@@ -113,7 +183,7 @@ public final class FaceFinder {
     /**
      * The faces in the photo: each view's anchors at or above {@code minScore} decoded and mapped to
      * photo pixels; of the tiles' detections, those cut at an inner edge of their tile and those the
-     * whole view sees large enough ({@link Tiling#maxFace}) dropped; all merged as the detector's
+     * next coarser view sees large enough ({@link Tiling#maxFace}) dropped, and boxes of no size dropped; all merged as the detector's
      * authors merge them ({@link FaceDetectorOutput#merge}: BlazeFace's weighted NMS, the SSD's plain
      * NMS), and the boxes and keypoints clipped to the photo.
      *
@@ -133,12 +203,15 @@ public final class FaceFinder {
             throw new IllegalArgumentException(views.size() + " views but " + outputs.size() + " outputs");
         }
         List<FaceDetection> all = new ArrayList<>();
-        double wholeScale = views.get(0).scale();
         for (int v = 0; v < views.size(); v++) {
             Letterbox view = views.get(v);
+            double coarser = v == 0 ? 0 : coarserScale(views, view.scale());
             for (FaceDetection d : outputs.get(v).decode(minScore)) {
                 FaceDetection p = view.toImage(d);
-                if (v == 0 || !cutByTile(p, view, width, height) && Math.max(p.width(), p.height()) * wholeScale < maxFace) {
+                if (!(p.width() > 0 && p.height() > 0)) {
+                    continue; // an anchor regressed to no box at all: not a face
+                }
+                if (v == 0 || !cutByTile(p, view, width, height) && Math.max(p.width(), p.height()) * coarser < maxFace) {
                     all.add(p);
                 }
             }
@@ -148,6 +221,20 @@ public final class FaceFinder {
             out.add(clip(d, width, height));
         }
         return out;
+    }
+
+    /**
+     * The scale of the next coarser view than one of {@code scale}: the largest view scale below it
+     * (the level before in a pyramid; the whole view for a single level of tiles).
+     */
+    static double coarserScale(List<Letterbox> views, double scale) {
+        double best = views.get(0).scale();
+        for (Letterbox v : views) {
+            if (v.scale() < scale * (1 - 1e-6) && v.scale() > best) {
+                best = v.scale();
+            }
+        }
+        return best;
     }
 
     /** True when {@code d} reaches within the margin of an edge of {@code view} that is inside the photo. */
@@ -200,12 +287,58 @@ public final class FaceFinder {
         int h = rgb.getHeight();
         double iou = FacesTask.nmsIou(card);
         List<Letterbox> views = views(w, h, card.input().width(), tiling, maxUpscale);
-        List<java.util.concurrent.CompletableFuture<? extends FaceDetectorOutput>> outputs = new ArrayList<>();
-        for (ImageTensor input : inputs(rgb, views, spec)) {
-            outputs.add(model.apply(input));
+        return run(rgb, views, spec, model, merging)
+                .thenApplyAsync(outputs -> merge(views, outputs, w, h, tiling.maxFace(), minScore, iou, maxResults), merging);
+    }
+
+    /** Views rendered and sent to the model at once, at most: a pyramid's tiles are not all held as tensors together. */
+    static final int IN_FLIGHT = 4;
+
+    /**
+     * Each view rendered, preprocessed and sent to {@code model}, at most {@link #IN_FLIGHT} at a
+     * time (the next one rendered on {@code merging} as one comes back), so that a photo of many tiles
+     * holds a few input tensors, not one per tile. Fails with the first failure of a model call.
+     *
+     * @return the outputs in view order
+     */
+    static java.util.concurrent.CompletableFuture<List<FaceDetectorOutput>> run(BufferedImage rgb, List<Letterbox> views,
+            Preprocessor.Spec spec,
+            java.util.function.Function<ImageTensor, ? extends java.util.concurrent.CompletableFuture<? extends FaceDetectorOutput>> model,
+            java.util.concurrent.Executor merging) {
+        int n = views.size();
+        FaceDetectorOutput[] outs = new FaceDetectorOutput[n];
+        java.util.concurrent.CompletableFuture<List<FaceDetectorOutput>> result = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable[] launch = new Runnable[1];
+        launch[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= n || result.isDone()) {
+                return;
+            }
+            java.util.concurrent.CompletableFuture<? extends FaceDetectorOutput> f;
+            try {
+                f = model.apply(Preprocessor.toTensor(views.get(i).render(rgb), spec));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            f.whenCompleteAsync((o, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                    return;
+                }
+                outs[i] = o;
+                if (done.incrementAndGet() == n) {
+                    result.complete(java.util.Arrays.asList(outs));
+                } else {
+                    launch[0].run();
+                }
+            }, merging);
+        };
+        for (int k = 0; k < Math.min(IN_FLIGHT, n); k++) {
+            launch[0].run();
         }
-        return java.util.concurrent.CompletableFuture.allOf(outputs.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .thenApplyAsync(v -> merge(views, outputs.stream().map(java.util.concurrent.CompletableFuture::join).toList(),
-                        w, h, tiling.maxFace(), minScore, iou, maxResults), merging);
+        return result;
     }
 }

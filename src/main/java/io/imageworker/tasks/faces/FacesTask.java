@@ -45,7 +45,10 @@ import java.util.concurrent.CompletableFuture;
  * {@code attributes} (boolean, default true): with a detector whose card names the face-api
  * companions ({@value FaceAttributes#LANDMARKS_ROLE}, {@value FaceAttributes#EXPRESSIONS_ROLE}), each
  * face also gets its 68 landmarks and expressions ({@link FaceAttributes}); false skips both models.
- * Item fields: {@code faces} ({@code box {x, y, width, height}}, {@code keypoints [{type, x, y}]},
+ * Item fields: {@code faces} ({@code box {x, y, width, height}}: the detector's box, tight around
+ * brows, eyes and mouth; {@code headBox {x, y, width, height}}: the same face framed hairline to chin,
+ * cheek to cheek, as face datasets label faces ({@link HeadBox}, mapped from {@code box} by the card's
+ * measured mapping, clipped to the photo); {@code keypoints [{type, x, y}]},
  * {@code score}; with attributes also {@code landmarks} (68 {@code [x, y]}, iBUG 300-W order),
  * {@code expressions} (the 7 probabilities by name) and {@code joyLikelihood},
  * {@code sorrowLikelihood}, {@code angerLikelihood}, {@code surpriseLikelihood}; highest score first;
@@ -75,8 +78,14 @@ public final class FacesTask implements TaskHandler {
     public static final String TILE_GRID = "tileGrid";
     /** Card option: tile overlap ({@link FaceFinder.Tiling#overlap}). */
     public static final String TILE_OVERLAP = "tileOverlap";
-    /** Card option: largest face a tile may add, whole-view model-input pixels ({@link FaceFinder.Tiling#maxFace}). */
+    /** Card option: largest face a tile may add, model-input pixels of the next coarser view ({@link FaceFinder.Tiling#maxFace}). */
     public static final String TILE_MAX_FACE = "tileMaxFace";
+    /** Card option: scale between pyramid levels ({@link FaceFinder.Tiling#zoom}); absent or up to 1: a single level of tiles. */
+    public static final String TILE_ZOOM = "tileZoom";
+    /** Card option: model-input pixels per photo pixel of the pyramid's finest level ({@link FaceFinder.Tiling#finest}). */
+    public static final String TILE_FINEST = "tileFinest";
+    /** Card option: most tiles per photo over the pyramid's levels ({@link FaceFinder.Tiling#maxTiles}). */
+    public static final String TILE_MAX_TILES = "tileMaxTiles";
 
     /** Score cut of a card that names none: keijiro's {@code FaceDetector.ProcessImage} default. */
     static final double DEFAULT_MIN_SCORE = 0.75;
@@ -100,6 +109,8 @@ public final class FacesTask implements TaskHandler {
     static final int MAX_MAX_UPSCALE = 64;
     /** Tile overlap of a card that asks for tiles without naming one. */
     static final double DEFAULT_TILE_OVERLAP = 0.25;
+    /** Most tiles per photo of a pyramid whose card names no {@value #TILE_MAX_TILES}. */
+    static final int DEFAULT_MAX_TILES = 64;
     /** Long side over short side up to which a large photo is read with every pixel its tiles can use. */
     static final double MAX_TILED_ASPECT = 3;
 
@@ -155,7 +166,10 @@ public final class FacesTask implements TaskHandler {
     /**
      * The side tiles need: with tiles, a photo is worth reading until a tile ({@code shortSide /
      * (grid - (grid - 1) * overlap)}) has the model's input size, and the long side is allowed up to 3
-     * times the short one (wider panoramas are read with fewer pixels than tiles could use); without,
+     * times the short one (wider panoramas are read with fewer pixels than tiles could use); with a
+     * pyramid, until its finest level fills the tile budget on a square photo (a photo larger than that
+     * is read coarser anyway: the budget lowers the finest scale), which keeps the decoded size of the
+     * single level's (1408 against 1344 px for the default card); without,
      * twice the input size (the letterbox averages those pixels down instead of picking some).
      */
     @Override
@@ -165,10 +179,19 @@ public final class FacesTask implements TaskHandler {
 
     /** {@link #inputSide(JobPlan)} for a job served by {@code card}'s model. */
     static int inputSide(ModelCard card) {
-        int size = card.input().width();
-        FaceFinder.Tiling t = tiling(card);
+        return inputSide(card.input().width(), tiling(card));
+    }
+
+    /** {@link #inputSide(JobPlan)} for a model of input side {@code size} and tiling {@code t}. */
+    static int inputSide(int size, FaceFinder.Tiling t) {
         if (t.grid() < 2) {
             return 2 * size;
+        }
+        if (t.isPyramid()) {
+            // a square photo whose finest level (and the level before, a quarter as many) fills the tile budget:
+            // a photo twice that side is decoded whole anyway (whole factors), and beyond it the budget reads it coarser
+            double perAxis = Math.floor(Math.sqrt(t.maxTiles() / (1 + 1 / (t.zoom() * t.zoom()))));
+            return (int) Math.ceil(Math.ceil(size / t.finest()) * (1 + (Math.max(1, perAxis) - 1) * (1 - t.overlap())));
         }
         return (int) Math.ceil(size * (t.grid() - (t.grid() - 1) * t.overlap()) * MAX_TILED_ASPECT);
     }
@@ -222,11 +245,15 @@ public final class FacesTask implements TaskHandler {
 
     /**
      * The tiling the card asks for ({@code options.tileGrid}, {@code options.tileOverlap},
-     * {@code options.tileMaxFace}); none by default.
+     * {@code options.tileMaxFace}, and for a pyramid {@code options.tileZoom}, {@code options.tileFinest},
+     * {@code options.tileMaxTiles}); none by default.
+     *
+     * @throws IllegalArgumentException for values out of {@link FaceFinder.Tiling}'s ranges
      */
     public static FaceFinder.Tiling tiling(ModelCard card) {
         return new FaceFinder.Tiling((int) card.taskOption(TILE_GRID, 1), card.taskOption(TILE_OVERLAP, DEFAULT_TILE_OVERLAP),
-                card.taskOption(TILE_MAX_FACE, Double.POSITIVE_INFINITY));
+                card.taskOption(TILE_MAX_FACE, Double.POSITIVE_INFINITY), card.taskOption(TILE_ZOOM, 0),
+                card.taskOption(TILE_FINEST, 1), (int) card.taskOption(TILE_MAX_TILES, DEFAULT_MAX_TILES));
     }
 
     /** FACE_DETECTION. */
@@ -243,9 +270,10 @@ public final class FacesTask implements TaskHandler {
     }
 
     /**
-     * {@code faceAnnotations}, best first: the detector's box as {@code fdBoundingPoly} (Cloud
-     * Vision's box "based on the initial face detection") and as {@code boundingPoly} (there is no
-     * landmarker to frame a larger one), the six keypoints as {@code landmarks} ({@code type},
+     * {@code faceAnnotations}, best first: the detector's box ({@code box}) as {@code fdBoundingPoly}
+     * (Cloud Vision's tighter box "based on the initial face detection") and the head box
+     * ({@code headBox}, {@link HeadBox}: hairline to chin, framed as people and face datasets frame a
+     * face) as {@code boundingPoly} (the detector's box where an item has no head box), the six keypoints as {@code landmarks} ({@code type},
      * {@code position {x, y}}: Cloud Vision's names, no depth), the score as
      * {@code detectionConfidence}; with attributes {@code joyLikelihood}, {@code sorrowLikelihood},
      * {@code angerLikelihood} and {@code surpriseLikelihood} ({@link FaceAttributes}). No angles, and
@@ -261,11 +289,12 @@ public final class FacesTask implements TaskHandler {
         var faces = out.putArray("faceAnnotations");
         for (JsonNode f : item.path("faces")) {
             JsonNode b = f.path("box");
-            ObjectNode poly = VisionJson.box(b.path("x").asDouble(), b.path("y").asDouble(), b.path("width").asDouble(),
-                    b.path("height").asDouble());
+            JsonNode h = f.has("headBox") ? f.path("headBox") : b;
             ObjectNode face = faces.addObject();
-            face.set("boundingPoly", poly);
-            face.set("fdBoundingPoly", poly.deepCopy());
+            face.set("boundingPoly", VisionJson.box(h.path("x").asDouble(), h.path("y").asDouble(), h.path("width").asDouble(),
+                    h.path("height").asDouble()));
+            face.set("fdBoundingPoly", VisionJson.box(b.path("x").asDouble(), b.path("y").asDouble(), b.path("width").asDouble(),
+                    b.path("height").asDouble()));
             var landmarks = face.putArray("landmarks");
             for (JsonNode k : f.path("keypoints")) {
                 landmarks.addObject().put("type", k.path("type").asText()).putObject("position")
@@ -348,10 +377,13 @@ public final class FacesTask implements TaskHandler {
         }).thenCompose(found -> {
             List<FaceDetection> faces = found.faces();
             List<Map<String, Object>> json = new ArrayList<>();
+            HeadBox head = HeadBox.of(card);
+            int factor = work.subsampling();
             for (int i = 0; i < faces.size(); i++) {
                 FaceAttributes.Attributes a = found.attributes() == null ? null : found.attributes().get(i);
                 // the image may have been decoded subsampled: results are in the input's pixels
-                json.add(json(scaled(faces.get(i), work.subsampling()), a, work.subsampling()));
+                FaceDetection f = scaled(faces.get(i), factor);
+                json.add(json(f, head.apply(f, rgb.getWidth() * factor, rgb.getHeight() * factor), a, factor));
             }
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("faces", json);
@@ -383,21 +415,19 @@ public final class FacesTask implements TaskHandler {
         return new FaceDetection(f.x() * factor, f.y() * factor, f.width() * factor, f.height() * factor, kp, f.score());
     }
 
-    /** One face as the item JSON has it: box, keypoints, score; coordinates to 0.1 px, score to 6 decimals. */
+    /** One face as the item JSON has it: box (also as its head box: no mapping), keypoints, score; coordinates to 0.1 px, score to 6 decimals. */
     static Map<String, Object> json(FaceDetection f) {
-        return json(f, null, 1);
+        return json(f, f, null, 1);
     }
 
     /**
-     * One face as the item JSON has it, with its attributes when measured ({@code a} in decoded
-     * pixels, times {@code factor} to the input's): landmarks to 0.1 px, probabilities to 6 decimals.
+     * One face as the item JSON has it: {@code box} (the detector's), {@code headBox} ({@code head},
+     * the framed box, see {@link HeadBox}), keypoints, score, and its attributes when measured
+     * ({@code a} in decoded pixels, times {@code factor} to the input's): landmarks to 0.1 px,
+     * probabilities to 6 decimals.
      */
-    static Map<String, Object> json(FaceDetection f, FaceAttributes.Attributes a, int factor) {
-        Map<String, Object> box = new LinkedHashMap<>();
-        box.put("x", tenth(f.x()));
-        box.put("y", tenth(f.y()));
-        box.put("width", tenth(f.width()));
-        box.put("height", tenth(f.height()));
+    static Map<String, Object> json(FaceDetection f, FaceDetection head, FaceAttributes.Attributes a, int factor) {
+        Map<String, Object> box = box(f);
         List<Map<String, Object>> kps = new ArrayList<>();
         for (int k = 0; k < f.keypoints().length / 2; k++) {
             Map<String, Object> kp = new LinkedHashMap<>();
@@ -408,6 +438,7 @@ public final class FacesTask implements TaskHandler {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("box", box);
+        out.put("headBox", box(head));
         out.put("keypoints", kps);
         out.put("score", Items.round(f.score()));
         if (a != null) {
@@ -424,6 +455,15 @@ public final class FacesTask implements TaskHandler {
             FaceAttributes.LIKELIHOODS.forEach((field, expression) -> out.put(field, a.likelihood(expression).name()));
         }
         return out;
+    }
+
+    private static Map<String, Object> box(FaceDetection f) {
+        Map<String, Object> box = new LinkedHashMap<>();
+        box.put("x", tenth(f.x()));
+        box.put("y", tenth(f.y()));
+        box.put("width", tenth(f.width()));
+        box.put("height", tenth(f.height()));
+        return box;
     }
 
     private static double tenth(double v) {

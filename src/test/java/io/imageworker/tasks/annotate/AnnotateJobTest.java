@@ -120,7 +120,9 @@ class AnnotateJobTest extends WorkerTest {
         assertThat(faces).as(faces.toString()).hasSize(FACES.length);
         for (JsonNode f : faces) {
             assertThat(f.path("boundingPoly").path("vertices")).hasSize(4);
-            assertThat(f.path("fdBoundingPoly")).isEqualTo(f.path("boundingPoly"));
+            // boundingPoly frames the head (hairline to chin), fdBoundingPoly is the detector's tighter box
+            assertThat(f.path("fdBoundingPoly").path("vertices")).hasSize(4);
+            assertThat(height(f.path("boundingPoly"))).as(f.toString()).isGreaterThan(height(f.path("fdBoundingPoly")));
             assertThat(f.path("landmarks")).hasSize(6);
             assertThat(f.path("detectionConfidence").asDouble()).isBetween(0.75, 1.0);
             for (String field : List.of("joyLikelihood", "sorrowLikelihood", "angerLikelihood", "surpriseLikelihood")) {
@@ -332,5 +334,16 @@ class AnnotateJobTest extends WorkerTest {
         JsonNode envelope = EventLog.headers(dead);
         assertThat(envelope.path("dlq-reason-code").asText()).isEqualTo("invalid-job");
         assertThat(envelope.path("dlq-reason").asText()).contains("record key");
+    }
+
+    /** The height of a Cloud Vision boundingPoly: bottom vertex y less top vertex y. */
+    static double height(JsonNode poly) {
+        double lo = Double.MAX_VALUE;
+        double hi = -Double.MAX_VALUE;
+        for (JsonNode v : poly.path("vertices")) {
+            lo = Math.min(lo, v.path("y").asDouble());
+            hi = Math.max(hi, v.path("y").asDouble());
+        }
+        return hi - lo;
     }
 }

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 /** Views of a photo and the merge of their detections, on hand-made model outputs. */
 class FaceFinderTest {
 
+    static final io.imageworker.imaging.Preprocessor.Spec SPEC = new io.imageworker.imaging.Preprocessor.Spec(256, 256, 3,
+            new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f}, false);
+
     @Test
     void withoutTilingThereIsOneViewOfTheWholePhoto() {
         assertThat(FaceFinder.views(640, 480, 256, FaceFinder.Tiling.NONE, 1)).containsExactly(Letterbox.whole(640, 480, 256, 1));
@@ -117,5 +120,103 @@ class FaceFinderTest {
         assertThat(d.x()).isZero();
         assertThat(d.width()).isEqualTo(40);
         assertThat(d.height()).isEqualTo(95);
+    }
+
+    @Test
+    void aPyramidTilesNearSquarePhotosOnBothAxesDownToTheFinestScale() {
+        // the Solvay photo's shape: the single level made 2 x 3 tiles of 530 px (scale 0.48); the pyramid
+        // goes from the whole view (scale 0.2) to 0.4 (tiles of 640) and 0.8 (320) and ends at 1 (256)
+        FaceFinder.Tiling t = FaceFinder.Tiling.pyramid(0.25, 32, 2, 1, 1000);
+        List<Letterbox> views = FaceFinder.views(1280, 926, 256, t, 1);
+        assertThat(views.get(0)).isEqualTo(Letterbox.whole(1280, 926, 256, 1));
+        List<Letterbox> tiles = views.subList(1, views.size());
+        assertThat(tiles).extracting(Letterbox::cropWidth).containsOnly(640, 320, 256);
+        assertThat(tiles).allSatisfy(v -> assertThat(v.cropWidth()).isEqualTo(v.cropHeight()));
+        for (int side : new int[] {640, 320, 256}) {
+            List<Letterbox> level = tiles.stream().filter(v -> v.cropWidth() == side).toList();
+            // both axes: more than one row and more than one column, every pixel covered, neighbours overlapping
+            assertThat(level.stream().map(Letterbox::cropY).distinct().count()).isGreaterThan(1);
+            assertThat(level.stream().map(Letterbox::cropX).distinct().count()).isGreaterThan(1);
+            assertThat(level).anySatisfy(v -> assertThat(v.cropX() + side).isEqualTo(1280));
+            assertThat(level).anySatisfy(v -> assertThat(v.cropY() + side).isEqualTo(926));
+            List<Integer> xs = level.stream().map(Letterbox::cropX).distinct().sorted().toList();
+            for (int i = 1; i < xs.size(); i++) {
+                assertThat(xs.get(i - 1) + side - xs.get(i)).isGreaterThanOrEqualTo((int) (0.25 * side));
+            }
+        }
+        // 640: 3 x 2; 320: 5 x 4; 256: 7 x 5
+        assertThat(tiles).hasSize(6 + 20 + 35);
+        // a 40 px face is 8 px in the whole view and 40 px in the finest tiles
+        assertThat(tiles.get(tiles.size() - 1).scale()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aPyramidOverItsTileBudgetIsReadCoarser() {
+        FaceFinder.Tiling t = FaceFinder.Tiling.pyramid(0.25, 32, 2, 1, 30);
+        List<Letterbox> views = FaceFinder.views(1280, 926, 256, t, 1);
+        assertThat(views.size() - 1).isBetween(1, 30);
+        double finest = views.stream().skip(1).mapToDouble(Letterbox::scale).max().orElseThrow();
+        assertThat(finest).isLessThan(1).isGreaterThan(0.4);
+        // a photo no larger than the input needs no tiles at all
+        assertThat(FaceFinder.views(256, 200, 256, t, 1)).hasSize(1);
+        // with finest above 1 the tiles enlarge the photo's pixels
+        assertThat(FaceFinder.views(640, 480, 256, FaceFinder.Tiling.pyramid(0.25, 32, 2, 2, 1000), 1).stream()
+                .mapToDouble(Letterbox::scale).max().orElseThrow()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aPyramidLevelAddsOnlyFacesTheLevelBeforeSeesSmall() {
+        // photo 1024x1024: whole view at 0.25, a level at 0.5 (tiles of 512) and one at 1 (tiles of 256)
+        List<Letterbox> views = List.of(Letterbox.whole(1024, 1024, 256), new Letterbox(0, 0, 512, 512, 256),
+                new Letterbox(0, 0, 256, 256, 256));
+        assertThat(FaceFinder.coarserScale(views, 1.0)).isEqualTo(0.5);
+        assertThat(FaceFinder.coarserScale(views, 0.5)).isEqualTo(0.25);
+        BlazeFaceOutput whole = BlazeFaceDecoderTest.empty(256);
+        BlazeFaceOutput mid = BlazeFaceDecoderTest.empty(256);
+        BlazeFaceOutput fine = BlazeFaceDecoderTest.empty(256);
+        // the finest tile sees a 64 px face (64 px in the photo, 32 px at the level before): dropped at maxFace 32, kept at 40
+        BlazeFaceDecoderTest.put(fine, 2 * (16 * 5 + 7), 1f, 8f, 8f, 64f, 64f);
+        assertThat(FaceFinder.merge(views, List.of(whole, mid, fine), 1024, 1024, 32, 0.5, 0.3, 10)).isEmpty();
+        assertThat(FaceFinder.merge(views, List.of(whole, mid, fine), 1024, 1024, 40, 0.5, 0.3, 10)).hasSize(1);
+    }
+
+    @Test
+    void aBoxOfNoSizeIsNoFace() {
+        List<Letterbox> views = List.of(Letterbox.whole(256, 256, 256));
+        BlazeFaceOutput out = BlazeFaceDecoderTest.empty(256);
+        BlazeFaceDecoderTest.put(out, 2 * (16 * 5 + 7), 3f, 0f, 0f, -3f, -3f);
+        assertThat(FaceFinder.merge(views, List.of(out), 256, 256, 32, 0.5, 0.3, 10)).isEmpty();
+        BlazeFaceDecoderTest.put(out, 2 * (16 * 5 + 7), 3f, 0f, 0f, 30f, 30f);
+        assertThat(FaceFinder.merge(views, List.of(out), 256, 256, 32, 0.5, 0.3, 10)).hasSize(1);
+    }
+
+    @Test
+    void viewsGoToTheModelAFewAtATimeAndComeBackInOrder() {
+        java.awt.image.BufferedImage photo = new java.awt.image.BufferedImage(1280, 926, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        List<Letterbox> views = FaceFinder.views(1280, 926, 256, FaceFinder.Tiling.pyramid(0.25, 32, 2, 1, 1000), 1);
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<FaceDetectorOutput>> pending = new java.util.ArrayList<>();
+        List<BlazeFaceOutput> made = new java.util.ArrayList<>();
+        var result = FaceFinder.run(photo, views, SPEC, t -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            var f = new java.util.concurrent.CompletableFuture<FaceDetectorOutput>();
+            pending.add(f);
+            return f;
+        }, Runnable::run);
+        // answer the calls one by one, as a model would
+        for (int i = 0; i < views.size(); i++) {
+            BlazeFaceOutput o = BlazeFaceDecoderTest.empty(256);
+            made.add(o);
+            inFlight.decrementAndGet();
+            pending.get(i).complete(o);
+        }
+        assertThat(result).isCompleted();
+        assertThat(result.join()).containsExactlyElementsOf(made);
+        assertThat(most.get()).isEqualTo(FaceFinder.IN_FLIGHT);
+        // a failed call fails the photo
+        var failed = FaceFinder.run(photo, views, SPEC,
+                t -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("model gone")), Runnable::run);
+        assertThat(failed).isCompletedExceptionally();
     }
 }

@@ -85,8 +85,11 @@ class FacesTaskTest {
 
     @Test
     void largePhotosAreReadWithThePixelsTheTilesUse() throws Exception {
-        // tiles of 256 px need a short side of 1.75 x 256 = 448; long sides up to 3x that: 1344
-        assertThat(FacesTask.inputSide(FaceModels.readCard("blazeface-back-256"))).isEqualTo(1344);
+        // a pyramid down to 1 model pixel per photo pixel within 64 tiles: 7 finest tiles of 256 px per axis on a
+        // square photo (7 x 7 + the level before's 16 within 64), 256 x (1 + 6 x 0.75) = 1408
+        assertThat(FacesTask.inputSide(FaceModels.readCard("blazeface-back-256"))).isEqualTo(1408);
+        // the single level of tiles: a short side of 1.75 x 256 = 448, long sides up to 3x that
+        assertThat(FacesTask.inputSide(256, new FaceFinder.Tiling(2, 0.25, 32))).isEqualTo(1344);
         // no tiles: twice the input, for the letterbox to average
         assertThat(FacesTask.inputSide(FaceModels.readCard("blazeface-front-128"))).isEqualTo(256);
     }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelUpdateTest {
 
     static final String MODEL = "mnist-cnn-bn";
-    static final List<String> FILES = List.of("model.json", "mnist-cnn-bn-0000.params", "ood-mahalanobis.bin");
+    static final List<String> FILES = List.of("model.json", "mnist-cnn-bn-0000.params", "ood-mahalanobis.bin", "ood-probe.bin");
 
     @TempDir
     Path dir;

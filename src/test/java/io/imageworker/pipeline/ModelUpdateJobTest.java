@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ModelUpdateJobTest extends WorkerTest {
 
     static final Duration WAIT = Duration.ofSeconds(120);
-    static final List<String> FILES = List.of("mnist-cnn-bn-0000.params", "ood-mahalanobis.bin", "model.json");
+    static final List<String> FILES = List.of("mnist-cnn-bn-0000.params", "ood-mahalanobis.bin", "ood-probe.bin", "model.json");
     static final String WORDS = "[ \"zero\", \"one\", \"two\", \"three\", \"four\", \"five\", \"six\", \"seven\", \"eight\", \"nine\" ]";
 
     @TestHTTPResource(ModelAdmin.REFRESH)

@@ -109,6 +109,24 @@ public final class SystemDeps {
         return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
 
+    /**
+     * A data file of a Debian package, installed or unpacked under {@code target/<folder>/} by
+     * {@code apt-get download <package> && dpkg -x <package>_*.deb target/<folder>} (for packages
+     * whose licence keeps their files out of the repository).
+     *
+     * @param file the file's path as the package installs it, relative to {@code /usr/share}
+     * @param unpacked the folder under {@code target/} where the package may have been unpacked
+     * @return the installed file, else the unpacked one, else empty
+     */
+    public static Optional<Path> findPackageFile(String file, String unpacked) {
+        for (Path p : List.of(Path.of("/usr/share").resolve(file), Path.of("target", unpacked, "usr", "share").resolve(file))) {
+            if (Files.isRegularFile(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** "fonts not installed: a, b (apt-get install pkg ...)". */
     static String missingFonts(Collection<String> files) {
         Set<String> packages = new LinkedHashSet<>();

@@ -172,6 +172,11 @@ public record OodDetector(String method, Map<String, Double> maxima, Map<String,
                 throw new IOException("OOD probe file " + file + " lies outside the model folder " + dir);
             }
             probeCut = max.doubleValue();
+            if (!java.nio.file.Files.isRegularFile(params)) {
+                // a version published without the file its card names: say which, not just a path
+                throw new IOException("the card's options.outOfDistribution.probe names " + file
+                        + ", which the model's folder lacks: publish it beside the weights, before model.json");
+            }
             probe = FeatureProbe.read(params);
             if (distance != null && probe.dim() != distance.dim()) {
                 throw new IOException("OOD probe in " + params + " reads " + probe.dim() + " features, the distance " + distance.dim());

@@ -115,6 +115,9 @@ class OodDetectorTest {
         assertThatThrownBy(() -> OodDetector.fromCard(Map.of(OodDetector.OPTION, Map.of("probe",
                 Map.of("max", 2.0, "parameters", "../probe.bin"))), dir)).isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("outside");
+        assertThatThrownBy(() -> OodDetector.fromCard(Map.of(OodDetector.OPTION, Map.of("probe",
+                Map.of("max", 2.0, "parameters", "ood-probe.bin"))), dir)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("names ood-probe.bin, which the model's folder lacks");
     }
 
     @Test

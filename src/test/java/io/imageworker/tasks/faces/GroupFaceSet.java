@@ -1,5 +1,6 @@
 package io.imageworker.tasks.faces;
 
+import io.imageworker.testing.SystemDeps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Graphics2D;
@@ -28,11 +29,12 @@ import javax.imageio.ImageIO;
  */
 final class GroupFaceSet {
 
-    /** Where the Solvay photo is looked for: the installed package, then {@code target/group-faces/}. */
-    static final List<Path> SOLVAY_PATHS = List.of(
-            Path.of("/usr/share/visp-images-data/ViSP-images/faces/1280px-Solvay_conference_1927.png"),
-            Path.of("target/group-faces/usr/share/visp-images-data/ViSP-images/faces/1280px-Solvay_conference_1927.png"),
-            Path.of("target/group-faces/solvay-1927-1280.png"));
+    /** The Solvay photo in Debian's {@code visp-images-data}, relative to {@code /usr/share}. */
+    static final String SOLVAY_FILE = "visp-images-data/ViSP-images/faces/1280px-Solvay_conference_1927.png";
+    /** Where the Solvay photo is looked for: the installed package, then unpacked under {@code target/group-faces/}. */
+    static final List<Path> SOLVAY_PATHS = java.util.stream.Stream.concat(
+            SystemDeps.findPackageFile(SOLVAY_FILE, "group-faces").stream(),
+            java.util.stream.Stream.of(Path.of("target/group-faces/solvay-1927-1280.png"))).toList();
 
     /** Face size bands, labelled box height in pixels: [16, 24), [24, 32), [32, 48), [48, 96), [96, inf). */
     static final double[] BANDS = {16, 24, 32, 48, 96, Double.POSITIVE_INFINITY};

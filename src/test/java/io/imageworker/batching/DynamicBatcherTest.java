@@ -339,11 +339,14 @@ class DynamicBatcherTest {
                 assertThat(pool.stream().mapToLong(p -> p[1]).sum()).as("largest batch run")
                         .isEqualTo(128L << 20);
             }
-            // the footprint read from the C library: the 128 MiB the runner holds, give or take what else allocated
-            assertThat(b.nativeBytes()).isBetween(100L << 20, 160L << 20);
+            // the footprint read from the C library: the 128 MiB the runner holds, give or take what the rest of
+            // the process allocated or freed meanwhile (mallinfo2 is process-wide: in the full suite an earlier
+            // class's natives freed by their cleaners during this warm-up read 96 MiB once); a broken reading
+            // (none, -1, the whole process, twice the pool) still fails
+            assertThat(b.nativeBytes()).isBetween(64L << 20, 192L << 20);
         }
         assertThat(warm).hasSize(1);
-        assertThat(warm.get(0)[1]).isBetween(100L << 20, 160L << 20);
+        assertThat(warm.get(0)[1]).isBetween(64L << 20, 192L << 20);
         pool.forEach(p -> com.sun.jna.Native.free(p[0]));
     }
 

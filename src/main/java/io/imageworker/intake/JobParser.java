@@ -225,8 +225,7 @@ public final class JobParser {
                         + " an allowed input bucket and name it in image.source.imageUri (s3://bucket/key)", jobId);
             }
             JsonNode source = image.path("source");
-            String gcs = source.path("gcsImageUri").asText(source.path("imageUri").asText(""));
-            if (gcs.startsWith("gs://") || source.has("gcsImageUri")) {
+            if (source.has("gcsImageUri") || source.path("imageUri").asText("").startsWith("gs://")) {
                 throw reject(Rejection.INVALID_JOB, where + "/source: " + GS_REFUSED, jobId);
             }
         }

@@ -51,6 +51,9 @@ public class CheckImage {
         check(problems, files.stream().anyMatch(f -> f.contains("mxnet-native-mkl-1.9.1-linux-x86_64.jar")),
                 "contains the MXNet CPU natives");
         check(problems, files.stream().anyMatch(f -> f.contains("mxnet-engine")), "contains the DJL MXNet engine");
+        // The worker's artifact is the worker (docs/architecture.md, "Modules"): no tools, no training data.
+        check(problems, files.stream().noneMatch(f -> f.contains("image-worker-tools") || f.contains("image-worker-datasets")),
+                "carries neither the tools (train, evaluate, import, bench, submit) nor their datasets");
         if (gpu) {
             check(problems, config.contains("LD_LIBRARY_PATH=/opt/cuda/lib"), "LD_LIBRARY_PATH=/opt/cuda/lib");
             check(problems, files.stream().anyMatch(f -> f.contains("onnxruntime_gpu-1.22.0.jar")),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the worker's container image into a tar file (docker-archive format) with the Quarkus Jib
+# Builds the worker's container image (the worker module alone: no tools, no datasets) into a tar file (docker-archive format) with the Quarkus Jib
 # extension: no Docker daemon, no registry push.
 #
 #   deploy/image/build-tar.sh OUT.tar [--base BASE] [--tag TAG] [--gpu]
@@ -34,7 +34,7 @@ done
 OUT="$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-args=(-B -q package -DskipTests -Dquarkus.container-image.build=true
+args=(-B -q package -DskipTests -pl worker -am -Dquarkus.container-image.build=true
       "-Dquarkus.jib.docker-executable-name=$HERE/docker-load-to-file")
 if [ "$BASE" = "empty" ]; then
   BASE="tar://$("$JAVA" "$HERE/EmptyBase.java" "$(mktemp -d)/empty-base.tar")"
@@ -48,7 +48,7 @@ if $GPU; then
   args+=(-Pgpu)
 else
   # The GPU profile's CUDA libraries must not slip into a CPU image built later in the same tree.
-  rm -rf "$ROOT/target/src/main/jib"
+  rm -rf "$ROOT/worker/target/src/main/jib"
 fi
 args+=("-Dquarkus.container-image.tag=$TAG")
 

@@ -14,4 +14,4 @@ IMAGE_WORKER_LOCAL_NO_WORKER=1 "$HERE/up.sh"
 . "$DATA/env.sh"
 cd "$ROOT"
 mkdir -p target
-"$JAVA" -jar "$APP" bench --out target/bench.md "$@"
+"$JAVA" -jar "$APP" bench --app "$WORKER_APP" --out target/bench.md "$@"

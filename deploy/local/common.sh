@@ -2,16 +2,17 @@
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DATA="${IMAGE_WORKER_LOCAL_DIR:-$ROOT/.local}"
-APP="$ROOT/target/quarkus-app/quarkus-run.jar"
+APP="$ROOT/tools/target/quarkus-app/quarkus-run.jar"          # the tools: submit, bench, ...
+WORKER_APP="$ROOT/worker/target/quarkus-app/quarkus-run.jar"  # the worker, as its image runs it
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 export IMAGE_WORKER_LOCAL_DIR="$DATA"
 
 # Builds the application on first use, and again when a source is newer than the build.
 build_if_needed() {
-  if [ ! -f "$APP" ]; then
+  if [ ! -f "$APP" ] || [ ! -f "$WORKER_APP" ]; then
     echo "building the application (first run) ..."
     (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
-  elif [ -n "$(cd "$ROOT" && find src pom.xml -newer "$APP" -print -quit 2>/dev/null)" ]; then
+  elif [ -n "$(cd "$ROOT" && find worker/src tools/src datasets/src pom.xml worker/pom.xml tools/pom.xml -newer "$APP" -print -quit 2>/dev/null)" ]; then
     # a stale build would run old code without a word
     echo "building the application (sources changed since the last build) ..."
     (cd "$ROOT" && ./mvnw -B -q package -DskipTests)

@@ -24,7 +24,7 @@ submit --task classify --job-id "demo-classify-$stamp" --labels-from-dir "$HERE/
 echo
 # Every other built-in segmenter (FCN-8s, DeconvNet) runs beside the default one (DeepLab) in the same job.
 others=()
-for dir in "$ROOT"/src/main/resources/models/mnist-seg-*/; do
+for dir in "$ROOT"/worker/src/main/resources/models/mnist-seg-*/; do
   name=$(basename "$dir")
   [ "$name" = mnist-seg-deeplab ] || others+=("$name")
 done
@@ -52,20 +52,20 @@ submit --task properties --job-id "demo-properties-$stamp" --option maxColors=3 
 
 echo
 echo "== text: a receipt-like image and a sign (PP-OCRv4 on ONNX Runtime, beside MXNet in the same worker)"
-submit --task text --job-id "demo-text-$stamp" "$ROOT/src/test/resources/text/receipt.png" \
-  "$ROOT/src/test/resources/text/sign.png"
+submit --task text --job-id "demo-text-$stamp" "$ROOT/worker/src/test/resources/text/receipt.png" \
+  "$ROOT/worker/src/test/resources/text/sign.png"
 
 echo
 echo "== faces: a group photo and a raccoon (BlazeFace, full range, with tiles for small faces)"
-submit --task faces --job-id "demo-faces-$stamp" "$ROOT/src/main/resources/datasets/faces/images/faceapi-sample5.jpg" \
-  "$ROOT/src/main/resources/datasets/faces/images/scipy-raccoon.jpg"
+submit --task faces --job-id "demo-faces-$stamp" "$ROOT/datasets/src/main/resources/datasets/faces/images/faceapi-sample5.jpg" \
+  "$ROOT/datasets/src/main/resources/datasets/faces/images/scipy-raccoon.jpg"
 
 echo
 echo "== annotate: several Cloud Vision features of each image at once (fetched and decoded once);"
 echo "   LANDMARK_DETECTION is not served by this worker, so it fails alone (code 12) while the others stand"
 submit --job-id "demo-annotate-$stamp" --feature TEXT_DETECTION --feature FACE_DETECTION:10 \
   --feature IMAGE_PROPERTIES:3 --feature LABEL_DETECTION:3 --feature SAFE_SEARCH_DETECTION --feature LANDMARK_DETECTION \
-  "$ROOT/src/main/resources/datasets/faces/images/faceapi-sample5.jpg" "$ROOT/src/test/resources/text/sign.png" \
+  "$ROOT/datasets/src/main/resources/datasets/faces/images/faceapi-sample5.jpg" "$ROOT/worker/src/test/resources/text/sign.png" \
   "$(find "$HERE/demo/mnist" -name '*.png' | sort | head -n 1)"
 
 echo

@@ -17,7 +17,7 @@ KAFKA_PORT="${IMAGE_WORKER_LOCAL_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${IMAGE_WORKER_LOCAL_KAFKA_CONTROLLER_PORT:-9093}"
 S3_PORT="${IMAGE_WORKER_LOCAL_S3_PORT:-9000}"
 HTTP_PORT="${IMAGE_WORKER_HTTP_PORT:-8080}"
-APP="$ROOT/target/quarkus-app/quarkus-run.jar"
+APP="$ROOT/worker/target/quarkus-app/quarkus-run.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 say() { printf '%s\n' "$*"; }
@@ -121,7 +121,7 @@ image-worker local stack is up (data under $DATA)
 
 Submit a job:
   . $DATA/env.sh
-  java -jar target/quarkus-app/quarkus-run.jar submit deploy/local/demo/mnist --labels-from-dir
+  java -jar tools/target/quarkus-app/quarkus-run.jar submit deploy/local/demo/mnist --labels-from-dir
 Stop:
   deploy/local/down.sh
 INFO

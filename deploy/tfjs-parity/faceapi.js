@@ -32,8 +32,8 @@ const { sha256, writeSource } = require('./provenance');
 const { PNG } = require('pngjs');
 const jpeg = require('jpeg-js');
 
-const DATASET = 'src/main/resources/datasets/faces';
-const OUT = 'src/main/resources/datasets/face-attributes';
+const DATASET = 'datasets/src/main/resources/datasets/faces';
+const OUT = 'datasets/src/main/resources/datasets/face-attributes';
 
 function faceapi() {
   // the Node build that needs no native download: @tensorflow/tfjs; the CPU backend is chosen below

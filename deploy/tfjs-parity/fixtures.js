@@ -4,7 +4,7 @@
 // four weight encodings: float32, uint8, uint16, float16), with random weights and the outputs
 // TF.js (pure-JS cpu backend) gives for random inputs. TfjsImporterTest holds the importer to them.
 //
-//   node fixtures.js <repo root>     writes src/test/resources/tfjs/<model>/{model.json, group1-shard1of1, io.json}
+//   node fixtures.js <repo root>     writes worker/src/test/resources/tfjs/<model>/{model.json, group1-shard1of1, io.json}
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -111,7 +111,7 @@ async function write(model, root, name, seed) {
   let artifacts;
   await model.save(tf.io.withSaveHandler(async (a) => { artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
   const { manifest, bytes } = encode(artifacts.weightSpecs, artifacts.weightData);
-  const dir = path.join(root, 'src/test/resources/tfjs', name);
+  const dir = path.join(root, 'worker/src/test/resources/tfjs', name);
   fs.mkdirSync(dir, { recursive: true });
   const json = { format: 'layers-model', generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, convertedBy: null,
     modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['group1-shard1of1'], weights: manifest }] };

@@ -59,16 +59,22 @@ public final class Main {
         }
     }
 
-    /** Runs {@link ServeCommand} with CDI-aware command instances. */
+    /** Runs {@link ServeCommand}, the CDI bean, as the command line. */
     public static final class App implements QuarkusApplication {
 
         @Inject
         CommandLine.IFactory factory;
 
+        // @Any: with one @Command in the application, quarkus-picocli qualifies it @TopCommand, and picocli's
+        // factory, asked for the class alone, then builds it without CDI (no Worker injected)
+        @Inject
+        @jakarta.enterprise.inject.Any
+        ServeCommand serve;
+
         @Override
         public int run(String... args) {
             String[] rest = args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args;
-            return new CommandLine(ServeCommand.class, factory).execute(rest);
+            return new CommandLine(serve, factory).execute(rest);
         }
     }
 }

@@ -24,7 +24,6 @@ class UnitSizeTest {
             Map.entry("io/imageworker/pipeline/Worker.java", 431),
             Map.entry("io/imageworker/training/metrics/TextSetGenerator.java", 448),
             Map.entry("io/imageworker/tasks/faces/FacesTask.java", 472),
-            Map.entry("io/imageworker/training/tfjs/KerasGraph.java", 506),
             Map.entry("io/imageworker/intake/JobConsumer.java", 511),
             Map.entry("io/imageworker/config/WorkerConfig.java", 535),
             Map.entry("io/imageworker/inference/ModelServer.java", 567),

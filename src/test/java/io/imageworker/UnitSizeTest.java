@@ -25,8 +25,7 @@ class UnitSizeTest {
             Map.entry("io/imageworker/tasks/faces/FacesTask.java", 472),
             Map.entry("io/imageworker/intake/JobConsumer.java", 511),
             Map.entry("io/imageworker/config/WorkerConfig.java", 535),
-            Map.entry("io/imageworker/pipeline/JobService.java", 605),
-            Map.entry("io/imageworker/bench/BenchCommand.java", 1083));
+            Map.entry("io/imageworker/pipeline/JobService.java", 605));
 
     @Test
     void noMainClassPassesTheLimit() throws IOException {

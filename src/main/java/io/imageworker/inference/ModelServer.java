@@ -3,8 +3,6 @@ package io.imageworker.inference;
 import ai.djl.Device;
 import ai.djl.translate.Translator;
 import io.imageworker.batching.BatchObserver;
-import io.imageworker.inference.ood.OodDetector;
-import io.imageworker.inference.ood.PenultimateTap;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;

@@ -27,7 +27,7 @@ class RequestsTest {
 
     @Test
     void perJobIsTheDifferenceDividedByTheJobs() {
-        BenchCommand.Requests used = BenchCommand.Requests.parse(AFTER).since(BenchCommand.Requests.parse(BEFORE));
+        Requests used = Requests.parse(AFTER).since(Requests.parse(BEFORE));
         assertThat(used.perJob(100)).isEqualTo("HEAD 0.00, GET 1.00, PUT 1.00, ListObjectsV2 0.02; 1.00 Kafka records");
     }
 }

@@ -3,8 +3,6 @@ package io.imageworker.inference;
 import ai.djl.Device;
 import ai.djl.translate.Translator;
 import io.imageworker.batching.BatchObserver;
-import io.imageworker.inference.ood.OodDetector;
-import io.imageworker.inference.ood.PenultimateTap;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
@@ -28,6 +26,9 @@ import org.jboss.logging.Logger;
  * serving, then swapped in at once; the old version drains (the jobs holding it finish on it) and
  * closes. A version that does not load, warm up, or meet its card's bars is refused and the old
  * one keeps serving. A pinned version stays loaded while the repository has it.
+ *
+ * <p>Starting one version (weights, detector, batcher) is {@link ModelStarter}'s; the live updates
+ * are {@link LiveUpdates}'; this class resolves references and keeps what serves.
  */
 public final class ModelServer implements AutoCloseable {
 
@@ -161,28 +162,16 @@ public final class ModelServer implements AutoCloseable {
      */
     public record Refresh(List<Change> changes, Map<String, String> serving, List<String> draining) {}
 
-    /** Longest a new version's warm-up may take before it is refused. */
-    static final Duration WARM_UP_LIMIT = Duration.ofMinutes(5);
-
     private final ModelRepository repository;
-    private final Translation translation;
     private final DevicePlan devices;
-    private final Function<String, BatchSettings> batchSettings;
-    private final BatchObserver batchObserver;
-    private final LoadObserver loadObserver;
+    private final ModelStarter starter;
     private final Map<String, ServedModel<?, ?>> served = new ConcurrentHashMap<>();
     /** References already resolved (a name without version keeps the version it first resolved to). */
     private final Map<String, ServedModel<?, ?>> byRef = new ConcurrentHashMap<>();
     /** Ids being loaded on this thread's call chain (companions), to refuse a cycle. */
     private final java.util.Set<String> loading = new java.util.LinkedHashSet<>();
-    private final ModelLoader.LoadOptions loadOptions;
-    private final UpdateObserver updates;
-    private final UpdateCheck check;
-    /** Version ids refused by a refresh, with the reason: polling does not try them again. */
-    private final Map<String, String> refused = new ConcurrentHashMap<>();
-    /** Replaced versions still finishing their jobs. */
-    private final java.util.Set<ServedModel<?, ?>> draining = ConcurrentHashMap.newKeySet();
-    private final Object refreshing = new Object();
+    private final LiveUpdates liveUpdates;
+    private final UpdateObserver updateObserver;
 
     /**
      * @param translation each task's translator and warm-up input
@@ -202,16 +191,13 @@ public final class ModelServer implements AutoCloseable {
     public ModelServer(ModelRepository repository, Translation translation, DevicePlan devices,
             Function<String, BatchSettings> batchSettings, BatchObserver batchObserver, LoadObserver loadObserver,
             ModelLoader.LoadOptions loadOptions, UpdateObserver updates, UpdateCheck check) {
-        this.loadOptions = loadOptions;
-        this.updates = updates;
-        this.check = check;
         this.repository = repository;
-        this.translation = translation;
         this.devices = devices;
-        this.batchSettings = batchSettings;
-        this.batchObserver = batchObserver;
-        this.loadObserver = loadObserver;
+        this.updateObserver = updates;
+        this.starter = new ModelStarter(translation, devices, batchSettings, batchObserver, loadObserver, loadOptions);
+        this.liveUpdates = new LiveUpdates(this, repository, served, byRef, updates, check);
     }
+
 
     /** Where this server's models are loaded, per engine and model ({@link DevicePlan}). */
     public DevicePlan devices() {
@@ -251,7 +237,7 @@ public final class ModelServer implements AutoCloseable {
             ServedModel<?, ?> model = load(resolved);
             served.put(id, model);
             byRef.put(ref, model);
-            updates.serving(model.card().name(), model.card().version(), true);
+            updateObserver.serving(model.card().name(), model.card().version(), true);
             return model;
         }
     }
@@ -279,7 +265,7 @@ public final class ModelServer implements AutoCloseable {
      * Loads, wires and starts (warm-up included, running on its batcher) the version {@code resolved}
      * names, with its companions; the caller registers it. Called holding this server's lock.
      */
-    private ServedModel<?, ?> load(ModelRepository.Resolved resolved) throws IOException {
+    ServedModel<?, ?> load(ModelRepository.Resolved resolved) throws IOException {
         String id = resolved.card().id();
         long t0 = System.nanoTime();
         if (!loading.add(id)) {
@@ -291,30 +277,9 @@ public final class ModelServer implements AutoCloseable {
         } finally {
             loading.remove(id);
         }
-        LoadedModel loaded = null;
-        ServedModel<?, ?> model;
-        try {
-            BatchSettings settings = batchSettings.apply(resolved.card().name());
-            loaded = ModelLoader.load(resolved.dir(), devices.asFunction(), settings.intraOpThreads().isPresent()
-                    ? loadOptions.withIntraOpThreads(settings.intraOpThreads().getAsInt()) : loadOptions);
-            OodDetector ood = outOfDistribution(loaded);
-            model = serve(loaded, translation.translator(loaded.card()), settings,
-                    translation.sampleInput(loaded.card()), ood);
-            model.companions(companions);
-            long took = System.nanoTime() - t0;
-            loadObserver.loaded(id, took);
-            LOG.infof("loaded model %s (%s, %s) on %s in %d ms, batch size up to %d, max delay %s", id, loaded.card().task(),
-                    loaded.card().formatOrDefault(), loaded.device(), took / 1_000_000, model.maxBatchSize(),
-                    settings.maxQueueDelay());
-            return model;
-        } catch (IOException | RuntimeException e) {
-            if (loaded != null) {
-                loaded.close();
-            }
-            companions.values().forEach(ServedModel::release);
-            throw e;
-        }
+        return starter.start(resolved, companions, t0);
     }
+
 
     /**
      * Loads the models {@code card} names as its companions (a text detector's recognizer), by role,
@@ -356,133 +321,7 @@ public final class ModelServer implements AutoCloseable {
      * @throws IOException when the repository cannot be listed (nothing changes)
      */
     public Refresh refresh(boolean retryRefused) throws IOException {
-        synchronized (refreshing) {
-            Map<String, List<String>> catalog = repository.catalog();
-            List<Change> changes = new ArrayList<>();
-            for (String ref : new java.util.TreeSet<>(byRef.keySet())) {
-                ServedModel<?, ?> current = byRef.get(ref);
-                if (current == null) {
-                    continue;
-                }
-                int colon = ref.indexOf(':');
-                String name = colon < 0 ? ref : ref.substring(0, colon);
-                List<String> versions = catalog.getOrDefault(name, List.of());
-                if (colon >= 0) {
-                    if (!versions.contains(ref.substring(colon + 1))) {
-                        synchronized (this) {
-                            byRef.remove(ref, current);
-                            retireIfUnnamed(current);
-                        }
-                        changes.add(new Change(ref, current.card().id(), null, "unpinned", null));
-                        LOG.infof("model %s left the repository: unpinned, closes once its jobs finish", ref);
-                    }
-                    continue;
-                }
-                if (versions.isEmpty()) {
-                    continue; // the name left the repository: nothing better to serve than what serves
-                }
-                String latest = versions.get(versions.size() - 1);
-                if (latest.equals(current.card().version()) || !name.equals(current.card().name())) {
-                    continue;
-                }
-                String id = name + ":" + latest;
-                if (refused.containsKey(id) && !retryRefused) {
-                    continue;
-                }
-                Change change = update(ref, current, id);
-                if (change != null) {
-                    changes.add(change);
-                }
-            }
-            draining.removeIf(m -> m.closed().isDone());
-            Map<String, String> serving = new java.util.TreeMap<>();
-            byRef.forEach((r, m) -> serving.put(r, m.card().id()));
-            return new Refresh(changes, serving, draining.stream().map(m -> m.card().id()).sorted().toList());
-        }
-    }
-
-    /** Brings {@code id} in for {@code ref} in place of {@code current}, or refuses it. */
-    private Change update(String ref, ServedModel<?, ?> current, String id) {
-        String name = current.card().name();
-        String version = id.substring(id.indexOf(':') + 1);
-        ServedModel<?, ?> candidate = served.get(id); // already serving through a pin: proven
-        boolean fresh = candidate == null;
-        String kind = "load";
-        try {
-            if (fresh) {
-                ModelRepository.Resolved resolved = repository.resolve(id);
-                if (!resolved.card().task().equals(current.card().task())) {
-                    kind = "task";
-                    throw new IOException("it does " + resolved.card().task() + ", the version serving does "
-                            + current.card().task());
-                }
-                synchronized (this) {
-                    candidate = load(resolved);
-                }
-                kind = "warm-up";
-                try {
-                    candidate.warmed().get(WARM_UP_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    throw new IOException("warm-up failed: " + cause, cause);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    throw new IOException("warm-up took longer than " + WARM_UP_LIMIT);
-                }
-                if (candidate.card().updateCheck() != null) {
-                    kind = "metrics";
-                    List<String> shortfalls = check == null
-                            ? List.of("its card asks for an update check and this worker carries no evaluations (only the tools' serve does: docs/live-updates.md)")
-                            : check.shortfalls(candidate.loadedModel(), repository);
-                    if (!shortfalls.isEmpty()) {
-                        throw new IOException(String.join("; ", shortfalls));
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (fresh && candidate != null) {
-                candidate.close();
-            }
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            refused.put(id, kind + ": " + reason);
-            updates.refused(name, version, kind);
-            try {
-                repository.evict(name, version);
-            } catch (IOException ex) {
-                LOG.debugf(ex, "could not drop the local copy of %s", id);
-            }
-            LOG.warnf("model %s refused (%s): %s; %s keeps serving %s", id, kind, reason, current.card().id(), ref);
-            return new Change(ref, current.card().id(), id, "refused", kind + ": " + reason);
-        }
-        synchronized (this) {
-            if (fresh) {
-                served.put(id, candidate);
-                updates.serving(name, version, true);
-            }
-            byRef.put(ref, candidate);
-            refused.remove(id);
-            retireIfUnnamed(current);
-        }
-        LOG.infof("model %s now serves %s in place of %s (%d job use(s) of the old version finish on it)", id, ref,
-                current.card().id(), Math.max(0, current.uses()));
-        return new Change(ref, current.card().id(), id, "updated", null);
-    }
-
-    /** Retires {@code old} when no reference names it any more: it closes once its uses end. Holding the lock. */
-    private void retireIfUnnamed(ServedModel<?, ?> old) {
-        if (byRef.containsValue(old)) {
-            return; // a pin (or the other spelling of its name) still serves it
-        }
-        served.remove(old.card().id(), old);
-        updates.serving(old.card().name(), old.card().version(), false);
-        draining.add(old);
-        old.retire();
-        old.closed().thenRun(() -> {
-            draining.remove(old);
-            LOG.infof("model %s drained and closed", old.card().id());
-        });
+        return liveUpdates.refresh(retryRefused);
     }
 
     /** Reference to version id serving it, for health and metrics. */
@@ -494,61 +333,12 @@ public final class ModelServer implements AutoCloseable {
 
     /** Version ids replaced and still finishing the jobs that hold them. */
     public List<String> draining() {
-        draining.removeIf(m -> m.closed().isDone());
-        return draining.stream().map(m -> m.card().id()).sorted().toList();
+        return liveUpdates.draining();
     }
 
     /** Version ids refused by a refresh, with the kind and message of each refusal. */
     public Map<String, String> refused() {
-        return new java.util.TreeMap<>(refused);
-    }
-
-    /**
-     * The model's out-of-distribution detector from its card ({@code options.outOfDistribution};
-     * classify, segment and localize models have one), with the network wrapped so that it also
-     * returns the features the detector reads when it needs them; null for models without one.
-     */
-    static OodDetector outOfDistribution(LoadedModel loaded) throws IOException {
-        OodDetector ood = OodDetector.fromCard(loaded.card().options(), loaded.dir());
-        if (ood != null && ood.needsFeatures()) {
-            PenultimateTap.install(loaded.model());
-        }
-        return ood;
-    }
-
-    @SuppressWarnings("unchecked")
-    private <I, O> ServedModel<I, O> serve(LoadedModel loaded, Translator<I, O> translator, BatchSettings s, Object sample,
-            OodDetector ood) {
-        int cap = loaded.fixedBatch() > 0 ? Math.min(loaded.fixedBatch(), s.maxBatchSize()) : s.maxBatchSize();
-        int threads = loaded.concurrentCalls() ? s.maxInferenceThreads() : 1;
-        return new ServedModel<>(loaded, translator, cap, s.maxQueueDelay(), batchObserver, (I) sample, ood,
-                new io.imageworker.batching.BatchTuning(s.measure(), threads, ServedModel::shapeOf,
-                        loaded.device().isGpu(), s.memoryBudget(), choiceStore(loaded, s, cap, threads)));
-    }
-
-    /**
-     * Where {@code loaded}'s warm-up choice is kept, under a key of everything it depends on here
-     * (see {@link io.imageworker.batching.ChoiceStore}); null when nothing is kept or the model's
-     * files cannot be hashed (it is then measured, as without a store).
-     */
-    private io.imageworker.batching.ChoiceStore choiceStore(LoadedModel loaded, BatchSettings s, int cap, int threads) {
-        if (s.choices() == null || !s.measure()) {
-            return null;
-        }
-        try {
-            Map<String, String> key = new java.util.TreeMap<>();
-            key.put("sha256", io.imageworker.batching.ChoiceStore.sha256(loaded.dir()));
-            key.put("format", loaded.card().formatOrDefault());
-            key.put("device", loaded.device().toString());
-            key.put("intraOpThreads", Integer.toString(s.intraOpThreads().orElse(loadOptions.intraOpThreads())));
-            key.put("maxBatchSize", Integer.toString(cap));
-            key.put("maxThreads", Integer.toString(threads));
-            key.put("memoryBudget", Long.toString(s.memoryBudget()));
-            return new io.imageworker.batching.ChoiceStore(s.choices(), loaded.card().id(), key);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("%s: files not hashed (%s); its warm-up choice is measured and not kept", loaded.card().id(), e.toString());
-            return null;
-        }
+        return liveUpdates.refused();
     }
 
     /** Models loaded so far. */
@@ -559,9 +349,8 @@ public final class ModelServer implements AutoCloseable {
     @Override
     public void close() {
         served.values().forEach(ServedModel::close);
-        draining.forEach(ServedModel::close);
+        liveUpdates.close();
         served.clear();
-        draining.clear();
         byRef.clear();
     }
 }

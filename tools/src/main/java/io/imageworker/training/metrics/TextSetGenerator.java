@@ -12,9 +12,6 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.ConvolveOp;
-import java.awt.image.Kernel;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Renders the generated part of the text evaluation set: English words, numbers, prices and dates
@@ -73,17 +66,6 @@ public final class TextSetGenerator {
     public static final List<String> TEXTURES = List.of("skimage-brick.png", "skimage-grass.png", "skimage-gravel.png",
             "sklearn-china.jpg", "skimage-coffee.png", "skimage-hubble-deep-field.jpg");
 
-    static final String[] WORDS = ("the of and to in is for on with as at by from this that be are was it not or "
-            + "order invoice total amount due paid receipt customer account number date price item quantity tax "
-            + "subtotal balance payment card cash change thank you welcome open closed hours monday friday sunday "
-            + "street avenue road city station platform exit entrance parking free sale new fresh coffee tea bread "
-            + "milk water ticket room floor office meeting report summary page section chapter table figure note "
-            + "please keep door left right north south east west warning danger caution stop slow school hospital "
-            + "library museum garden market bank hotel restaurant menu lunch dinner breakfast special today "
-            + "tomorrow weekly monthly annual delivery shipping return policy service center support help "
-            + "information phone email address name signature approved reference project budget quarter sales "
-            + "growth revenue cost profit team member manager staff only visitors welcome back soon").split(" ");
-    static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
     /**
      * One rendered image with its labels.
@@ -171,7 +153,7 @@ public final class TextSetGenerator {
             double ascent = font.getLineMetrics("Ag", frc).getAscent();
             double maxLineWidth = 680 - 2 * margin;
             for (int l = 0; l < lines; l++) {
-                String text = line(r);
+                String text = TextLines.line(r);
                 GlyphVector gv = font.createGlyphVector(frc, text);
                 while (gv.getLogicalBounds().getWidth() > maxLineWidth && text.contains(" ")) {
                     text = text.substring(0, text.lastIndexOf(' '));
@@ -239,9 +221,9 @@ public final class TextSetGenerator {
         }
         g.dispose();
         if (blur > 0) {
-            img = blur(img, blur);
+            img = Degradations.blur(img, blur);
         }
-        byte[] bytes = jpeg > 0 ? jpeg(img, jpeg) : png(img);
+        byte[] bytes = jpeg > 0 ? Degradations.jpeg(img, jpeg) : Degradations.png(img);
         BufferedImage stored = jpeg > 0 ? ImageIO.read(new java.io.ByteArrayInputStream(bytes)) : img;
         Map<String, Object> cond = new LinkedHashMap<>();
         cond.put("fonts", usedFonts);
@@ -295,121 +277,6 @@ public final class TextSetGenerator {
         return new Color(c[0], c[1], c[2]);
     }
 
-    /** One line of text: words, a price, a date, a number or a mix (about 60% words). */
-    static String line(Random r) {
-        return switch (r.nextInt(8)) {
-            case 0 -> cap(words(r, 1 + r.nextInt(2))) + ": " + price(r);
-            case 1 -> cap(words(r, 1 + r.nextInt(2))) + " " + date(r);
-            case 2 -> number(r) + " " + words(r, 1 + r.nextInt(3));
-            case 3 -> cap(words(r, 1)) + " " + price(r) + " " + date(r);
-            default -> cap(words(r, 2 + r.nextInt(5)));
-        };
-    }
-
-    static String words(Random r, int n) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : " ").append(WORDS[r.nextInt(WORDS.length)]);
-        }
-        return b.toString();
-    }
-
-    static String cap(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    static String price(Random r) {
-        int cents = r.nextInt(100);
-        int units = r.nextInt(4) == 0 ? 1000 + r.nextInt(9000) : r.nextInt(500);
-        String amount = String.format(Locale.ROOT, "%,d.%02d", units, cents);
-        return switch (r.nextInt(3)) {
-            case 0 -> "$" + amount;
-            case 1 -> amount + " EUR";
-            default -> "USD " + amount;
-        };
-    }
-
-    static String date(Random r) {
-        int y = 2019 + r.nextInt(9);
-        int m = 1 + r.nextInt(12);
-        int d = 1 + r.nextInt(28);
-        return switch (r.nextInt(3)) {
-            case 0 -> String.format(Locale.ROOT, "%04d-%02d-%02d", y, m, d);
-            case 1 -> String.format(Locale.ROOT, "%02d/%02d/%04d", d, m, y);
-            default -> MONTHS[m - 1] + " " + d + ", " + y;
-        };
-    }
-
-    static String number(Random r) {
-        return switch (r.nextInt(4)) {
-            case 0 -> "Order #" + (10000 + r.nextInt(90000));
-            case 1 -> "Tel " + (200 + r.nextInt(800)) + "-" + String.format(Locale.ROOT, "%04d", r.nextInt(10000));
-            case 2 -> "Qty " + (1 + r.nextInt(12)) + " x " + String.format(Locale.ROOT, "%.2f", r.nextInt(5000) / 100.0);
-            default -> "No. " + (1 + r.nextInt(999));
-        };
-    }
-
-    /** Gaussian blur with standard deviation {@code sigma} pixels (kernel radius ceil(3 sigma); edges padded by copying). */
-    static BufferedImage blur(BufferedImage src, double sigma) {
-        int rad = (int) Math.ceil(3 * sigma);
-        float[] k = new float[2 * rad + 1];
-        float sum = 0;
-        for (int i = -rad; i <= rad; i++) {
-            k[i + rad] = (float) Math.exp(-i * i / (2 * sigma * sigma));
-            sum += k[i + rad];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= sum;
-        }
-        int w = src.getWidth();
-        int h = src.getHeight();
-        BufferedImage padded = new BufferedImage(w + 2 * rad, h + 2 * rad, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < padded.getHeight(); y++) {
-            for (int x = 0; x < padded.getWidth(); x++) {
-                padded.setRGB(x, y, src.getRGB(Math.max(0, Math.min(w - 1, x - rad)), Math.max(0, Math.min(h - 1, y - rad))));
-            }
-        }
-        BufferedImage hor = new ConvolveOp(new Kernel(k.length, 1, k), ConvolveOp.EDGE_NO_OP, null).filter(padded, null);
-        BufferedImage both = new ConvolveOp(new Kernel(1, k.length, k), ConvolveOp.EDGE_NO_OP, null).filter(hor, null);
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.drawImage(both.getSubimage(rad, rad, w, h), 0, 0, null);
-        g.dispose();
-        return out;
-    }
-
-    static byte[] png(BufferedImage img) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
-        return out.toByteArray();
-    }
-
-    /** Baseline JPEG at {@code quality} percent with the JDK's encoder. */
-    static byte[] jpeg(BufferedImage img, int quality) throws IOException {
-        ImageWriter writer = null;
-        for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext();) {
-            ImageWriter candidate = it.next();
-            if (candidate.getClass().getName().startsWith("com.sun.imageio")) {
-                writer = candidate;
-                break;
-            }
-            writer = writer == null ? candidate : writer;
-        }
-        if (writer == null) {
-            throw new IOException("no JPEG writer");
-        }
-        ImageWriteParam p = writer.getDefaultWriteParam();
-        p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        p.setCompressionQuality(quality / 100f);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(img, null, null), p);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
-    }
 
     /**
      * Writes the set: {@code images/gen-NNN.png|jpg} and {@code labels.json} (the generated images

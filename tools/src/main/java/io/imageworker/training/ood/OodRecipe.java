@@ -3,7 +3,6 @@ package io.imageworker.training.ood;
 import ai.djl.Device;
 import io.imageworker.inference.ood.FeatureProbe;
 import io.imageworker.inference.ood.OodDetector;
-import io.imageworker.inference.ood.InputStats;
 import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
 import io.imageworker.training.localize.CanvasGenerator;
 import io.imageworker.training.localize.LocalizeEvaluation;
 import io.imageworker.training.segment.SceneGenerator;
@@ -137,76 +135,22 @@ public final class OodRecipe implements Recipe {
             double[][][] stored = OodDetector.readParameters(params);
             Mahalanobis m = new Mahalanobis(stored[0], stored[1]);
 
-            Map<String, Function<OodStudy.Scored, double[]>> scores = new LinkedHashMap<>();
-            // each score of each set is computed once (the Mahalanobis one of 60,000 digits takes a while)
-            // each score of each set computed once: the candidates share them
-            Map<OodStudy.Scored, Map<String, double[]>> memo = new java.util.IdentityHashMap<>();
-            scores.put("msp", OodStudy::msp);
-            scores.put("energy", OodStudy::energy);
-            scores.put("mahalanobis", s -> OodStudy.mahalanobis(s, m));
-            for (int k = 0; k < InputStats.NAMES.length; k++) {
-                int kk = k;
-                scores.put(InputStats.NAMES[k], s -> OodStudy.stat(s, kk));
-            }
-            scores.replaceAll((name, f) -> s -> memo.computeIfAbsent(s, k -> new java.util.HashMap<>())
-                    .computeIfAbsent(name, k -> f.apply(s)));
-            List<String> stats = List.of("border", "midtones", "offCentre", "ink-");
-            Map<String, List<String>> candidates = new LinkedHashMap<>();
-            candidates.put("max-softmax", List.of("msp"));
-            candidates.put("energy", List.of("energy"));
-            candidates.put("mahalanobis", List.of("mahalanobis"));
-            candidates.put("input-statistics", stats);
-            candidates.put("input-statistics+max-softmax", concat(stats, "msp"));
-            candidates.put("input-statistics+energy", concat(stats, "energy"));
-            candidates.put("input-statistics+mahalanobis", concat(stats, "mahalanobis"));
+            OodCandidates candidates = new OodCandidates(m);
+            List<Map<String, Object>> table = candidates.compare(BUDGETS, tr, te, test, tu, fx, ev, gen, log);
 
-            int[] pred = OodStudy.predictions(te);
-            List<Map<String, Object>> table = new ArrayList<>();
-            log.line(String.format(Locale.ROOT, "%-30s %9s %9s %9s %9s %9s %9s %9s", "candidate", "trainRej", "testAbst",
-                    "accLoss", "tuning", "framed", "eval", "generated"));
-            for (double budget : BUDGETS) for (var c : candidates.entrySet()) {
-                Map<String, double[]> cuts = cuts(c.getValue(), scores, tr, budget / c.getValue().size());
-                double[] rates = new double[7];
-                rates[0] = rate(abstains(c.getValue(), scores, cuts, tr));
-                boolean[] testAway = abstains(c.getValue(), scores, cuts, te);
-                rates[1] = rate(testAway);
-                int lost = 0;
-                for (int i = 0; i < pred.length; i++) {
-                    lost += testAway[i] && pred[i] == test.label(i) ? 1 : 0;
-                }
-                rates[2] = lost / (double) pred.length;
-                rates[3] = rate(abstains(c.getValue(), scores, cuts, tu));
-                rates[4] = rate(abstains(c.getValue(), scores, cuts, fx));
-                rates[5] = rate(abstains(c.getValue(), scores, cuts, ev));
-                rates[6] = rate(abstains(c.getValue(), scores, cuts, gen));
-                log.line(String.format(Locale.ROOT, "%-30s %9.4f %9.4f %9.4f %9.4f %9.4f %9.4f %9.4f", c.getKey() + " @" + budget, rates[0],
-                        rates[1], rates[2], rates[3], rates[4], rates[5], rates[6]));
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("method", c.getKey());
-                row.put("trainingBudget", budget);
-                row.put("mnistTrainRejection", round(rates[0]));
-                row.put("mnistTestAbstention", round(rates[1]));
-                row.put("mnistTestAccuracyLoss", round(rates[2]));
-                row.put("tuningAbstention", round(rates[3]));
-                row.put("framedLettersAbstention", round(rates[4]));
-                row.put("evaluationAbstention", round(rates[5]));
-                row.put("generatedDigitsAbstention", round(rates[6]));
-                table.add(row);
-            }
-
-            List<String> chosen = candidates.get("input-statistics+mahalanobis");
+            List<String> chosen = candidates.rules().get(OodCandidates.CHOSEN);
             // the chosen rule's cuts: each at its quantile of MNIST's training digits or of the real-world
             // fitting digits, whichever lets more through, so neither kind loses more than its budget
             OodStudy.Scored fitting = OodStudy.concat(tr, real);
-            Map<String, double[]> cuts = cuts(chosen, scores, tr, TRAIN_REJECTION / chosen.size());
-            RealWorldFit.widen(cuts, cuts(chosen, scores, real, TRAIN_REJECTION / chosen.size()));
+            Map<String, double[]> cuts = candidates.cuts(chosen, tr, TRAIN_REJECTION / chosen.size());
+            RealWorldFit.widen(cuts, candidates.cuts(chosen, real, TRAIN_REJECTION / chosen.size()));
             float[][] others = new float[tu.size() + fx.size()][];
             System.arraycopy(tu.features(), 0, others, 0, tu.size());
             System.arraycopy(fx.features(), 0, others, tu.size(), fx.size());
             FeatureProbe probe = RealWorldFit.probe(fitting.features(), others, outDir);
             double probeCut = RealWorldFit.probeCut(probe, tr, real);
             Map<String, Object> statBounds = new LinkedHashMap<>();
-            for (String s : stats) {
+            for (String s : OodCandidates.STATS) {
                 boolean low = s.endsWith("-");
                 statBounds.put(low ? s.substring(0, s.length() - 1) : s, Map.of(low ? "min" : "max", cuts.get(s)[0]));
             }
@@ -357,49 +301,5 @@ public final class OodRecipe implements Recipe {
             out.put(p.getFileName().toString(), Checksums.sha256(p));
         }
         return out;
-    }
-
-    private static List<String> concat(List<String> a, String b) {
-        List<String> out = new ArrayList<>(a);
-        out.add(b);
-        return out;
-    }
-
-    /** Each component's cut: the training quantile leaving {@code q} above it (below it for a name ending in '-'). */
-    private static Map<String, double[]> cuts(List<String> components, Map<String, Function<OodStudy.Scored, double[]>> scores,
-            OodStudy.Scored train, double q) {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        for (String c : components) {
-            boolean low = c.endsWith("-");
-            double[] v = scores.get(low ? c.substring(0, c.length() - 1) : c).apply(train);
-            out.put(c, new double[] {OodStudy.quantile(v, low ? q : 1 - q)});
-        }
-        return out;
-    }
-
-    private static boolean[] abstains(List<String> components, Map<String, Function<OodStudy.Scored, double[]>> scores,
-            Map<String, double[]> cuts, OodStudy.Scored set) {
-        boolean[] out = new boolean[set.size()];
-        for (String c : components) {
-            boolean low = c.endsWith("-");
-            double[] v = scores.get(low ? c.substring(0, c.length() - 1) : c).apply(set);
-            double cut = cuts.get(c)[0];
-            for (int i = 0; i < out.length; i++) {
-                out[i] |= low ? v[i] < cut : v[i] > cut;
-            }
-        }
-        return out;
-    }
-
-    private static double rate(boolean[] b) {
-        int n = 0;
-        for (boolean x : b) {
-            n += x ? 1 : 0;
-        }
-        return b.length == 0 ? 0 : n / (double) b.length;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e4) / 1e4;
     }
 }

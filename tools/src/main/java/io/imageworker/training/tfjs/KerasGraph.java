@@ -8,10 +8,8 @@ import io.imageworker.training.tfjs.TfjsWeights.Weight;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A Keras topology (a TF.js layers model) turned into {@link LayerGraph} nodes and their NCHW
@@ -64,13 +62,12 @@ public final class KerasGraph {
     /** Output shape of each node: [C, H, W] or [F]. */
     private final List<int[]> shapes = new ArrayList<>();
     private final Map<String, Integer> nodeOf = new HashMap<>();
-    private final Map<String, Weight> weights;
-    private final Set<String> used = new LinkedHashSet<>();
+    private final ManifestWeights weights;
     private final Map<String, Integer> consumers = new HashMap<>();
     private int folded;
 
     private KerasGraph(Map<String, Weight> weights) {
-        this.weights = weights;
+        this.weights = new ManifestWeights(weights);
     }
 
     /**
@@ -81,31 +78,10 @@ public final class KerasGraph {
      * @throws IllegalArgumentException when a weight is missing, has the wrong size, or is not used
      */
     public static Result convert(JsonNode topology, Map<String, Weight> weights) {
-        JsonNode config = topology.has("model_config") ? topology.get("model_config") : topology;
-        String cls = config.path("class_name").asText();
-        List<JsonNode> layers = new ArrayList<>();
-        List<List<String>> inbound = new ArrayList<>();
-        if ("Sequential".equals(cls)) {
-            JsonNode list = config.path("config").isArray() ? config.path("config") : config.path("config").path("layers");
-            String previous = null;
-            for (JsonNode l : list) {
-                layers.add(l);
-                inbound.add(previous == null ? List.of() : List.of(previous));
-                previous = l.path("config").path("name").asText(l.path("name").asText());
-            }
-        } else if ("Model".equals(cls) || "Functional".equals(cls)) {
-            JsonNode c = config.path("config");
-            if (c.path("input_layers").size() != 1 || c.path("output_layers").size() != 1) {
-                throw new UnsupportedLayerException("models with " + c.path("input_layers").size() + " inputs and "
-                        + c.path("output_layers").size() + " outputs are not supported (one of each)");
-            }
-            for (JsonNode l : c.path("layers")) {
-                layers.add(l);
-                inbound.add(inboundNames(l));
-            }
-        } else {
-            throw new UnsupportedLayerException("model class '" + cls + "' is not supported (Sequential, Model, Functional)");
-        }
+        KerasTopology t = KerasTopology.read(topology);
+        String cls = t.modelClass();
+        List<JsonNode> layers = t.layers();
+        List<List<String>> inbound = t.inbound();
         KerasGraph g = new KerasGraph(weights);
         for (List<String> in : inbound) {
             in.forEach(n -> g.consumers.merge(n, 1, Integer::sum));
@@ -118,40 +94,11 @@ public final class KerasGraph {
         for (int i = 0; i < layers.size(); i++) {
             g.layer(layers.get(i), inbound.get(i));
         }
-        Set<String> unused = new LinkedHashSet<>(weights.keySet());
-        unused.removeAll(g.used);
-        if (!unused.isEmpty()) {
-            throw new IllegalArgumentException("weights not used by any layer (the topology and manifest disagree): "
-                    + unused);
-        }
+        g.weights.requireAllUsed();
         int last = g.nodes.size() - 1;
         int[] out = g.shapes.get(last);
         String act = String.valueOf(g.nodes.get(last).getOrDefault("activation", "linear"));
         return new Result(g.nodes, g.params, g.shapes.get(0), out[0], act, g.folded);
-    }
-
-    private static List<String> inboundNames(JsonNode layer) {
-        JsonNode nodesIn = layer.path("inbound_nodes");
-        if (nodesIn.size() > 1) {
-            throw new UnsupportedLayerException("layer " + layer.path("name").asText()
-                    + " is called " + nodesIn.size() + " times (shared layers are not supported)");
-        }
-        List<String> names = new ArrayList<>();
-        if (nodesIn.size() == 1) {
-            collectHistory(nodesIn.get(0), names);
-        }
-        return names;
-    }
-
-    /** Keras 2 writes [[name, node, tensor, kwargs], ...]; Keras 3 nests keras_history in args. */
-    private static void collectHistory(JsonNode n, List<String> names) {
-        if (n.isArray() && n.size() >= 3 && n.get(0).isTextual() && n.get(1).isNumber()) {
-            names.add(n.get(0).asText());
-        } else if (n.has("keras_history")) {
-            names.add(n.get("keras_history").get(0).asText());
-        } else if (n.isContainerNode()) {
-            n.forEach(c -> collectHistory(c, names));
-        }
     }
 
     private void layer(JsonNode layer, List<String> inbound) {
@@ -198,8 +145,9 @@ public final class KerasGraph {
                 }
                 yield node(name, "activation", List.of(x), shapes.get(x), Map.of("activation", "softmax"));
             }
-            case "ZeroPadding2D" -> zeroPad(name, c, x);
-            case "MaxPooling2D", "AveragePooling2D" -> pool(name, c, x, "MaxPooling2D".equals(cls) ? "maxpool" : "avgpool");
+            case "ZeroPadding2D" -> node(name, List.of(x), ShapeLayers.zeroPad(name, c, shapes.get(x)));
+            case "MaxPooling2D", "AveragePooling2D" -> node(name, List.of(x),
+                    ShapeLayers.pool(name, c, shapes.get(x), "MaxPooling2D".equals(cls) ? "maxpool" : "avgpool"));
             case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> {
                 if (c.path("keepdims").asBoolean(false)) {
                     throw new UnsupportedLayerException("layer " + name + " (" + cls + ") with keepdims is not supported");
@@ -215,9 +163,9 @@ public final class KerasGraph {
                 }
                 yield node(name, "add", in, shapes.get(x), Map.of());
             }
-            case "Concatenate" -> concat(name, c, in);
+            case "Concatenate" -> node(name, in, ShapeLayers.concat(name, c, in.stream().map(shapes::get).toList()));
             case "Flatten" -> node(name, "flatten", List.of(x), new int[] {size(shapes.get(x))}, Map.of());
-            case "Reshape" -> reshape(name, c, x);
+            case "Reshape" -> node(name, List.of(x), ShapeLayers.reshape(name, c, shapes.get(x)));
             case "Dropout" -> node(name, "identity", List.of(x), shapes.get(x), Map.of());
             default -> throw new UnsupportedLayerException("layer " + name + " is a " + cls + ", not supported");
         };
@@ -265,21 +213,21 @@ public final class KerasGraph {
         float[] w;
         if (depthwise) {
             int m = c.path("depth_multiplier").asInt(1);
-            Weight kernel = weight(name, "depthwise_kernel", k[0], k[1], in[0], m);
+            Weight kernel = weights.take(name, "depthwise_kernel", k[0], k[1], in[0], m);
             w = depthwiseToOihw(kernel.values(), k[0], k[1], in[0], m);
             groups = in[0];
             filters = in[0] * m;
         } else {
             groups = c.path("groups").asInt(1);
             filters = c.path("filters").asInt();
-            Weight kernel = weight(name, "kernel", k[0], k[1], in[0] / groups, filters);
+            Weight kernel = weights.take(name, "kernel", k[0], k[1], in[0] / groups, filters);
             w = hwioToOihw(kernel.values(), k[0], k[1], in[0] / groups, filters);
         }
         boolean bias = c.path("use_bias").asBoolean(true);
         Map<String, float[]> p = new HashMap<>();
         p.put("weight", w);
         if (bias) {
-            p.put("bias", weight(name, "bias", filters).values());
+            p.put("bias", weights.take(name, "bias", filters).values());
         }
         int[] outShape = {filters, outSize(in[1], k[0], s[0], d[0], pads[0] + pads[1]),
             outSize(in[2], k[1], s[1], d[1], pads[2] + pads[3])};
@@ -316,7 +264,7 @@ public final class KerasGraph {
         int[] mid = {in[0] * m, outSize(in[1], k[0], s[0], d[0], pads[0] + pads[1]),
             outSize(in[2], k[1], s[1], d[1], pads[2] + pads[3])};
         int depth = node(name + "_depthwise", "conv2d", List.of(x), mid, dw);
-        params.put(depth, Map.of("weight", depthwiseToOihw(weight(name, "depthwise_kernel", k[0], k[1], in[0], m).values(),
+        params.put(depth, Map.of("weight", depthwiseToOihw(weights.take(name, "depthwise_kernel", k[0], k[1], in[0], m).values(),
                 k[0], k[1], in[0], m)));
         boolean bias = c.path("use_bias").asBoolean(true);
         Map<String, Object> pw = new LinkedHashMap<>();
@@ -326,9 +274,9 @@ public final class KerasGraph {
         pw.put("activation", activation(name, c.path("activation").asText("linear")));
         int point = node(name, "conv2d", List.of(depth), new int[] {filters, mid[1], mid[2]}, pw);
         Map<String, float[]> p = new HashMap<>();
-        p.put("weight", hwioToOihw(weight(name, "pointwise_kernel", 1, 1, mid[0], filters).values(), 1, 1, mid[0], filters));
+        p.put("weight", hwioToOihw(weights.take(name, "pointwise_kernel", 1, 1, mid[0], filters).values(), 1, 1, mid[0], filters));
         if (bias) {
-            p.put("bias", weight(name, "bias", filters).values());
+            p.put("bias", weights.take(name, "bias", filters).values());
         }
         params.put(point, p);
         return point;
@@ -341,7 +289,7 @@ public final class KerasGraph {
                     + "-D input; flatten or pool first");
         }
         int units = c.path("units").asInt();
-        float[] kernel = weight(name, "kernel", in[0], units).values();
+        float[] kernel = weights.take(name, "kernel", in[0], units).values();
         float[] w = new float[kernel.length];
         for (int i = 0; i < in[0]; i++) {
             for (int o = 0; o < units; o++) {
@@ -352,7 +300,7 @@ public final class KerasGraph {
         Map<String, float[]> p = new HashMap<>();
         p.put("weight", w);
         if (bias) {
-            p.put("bias", weight(name, "bias", units).values());
+            p.put("bias", weights.take(name, "bias", units).values());
         }
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("units", units);
@@ -372,10 +320,10 @@ public final class KerasGraph {
         }
         int ch = in[0];
         double eps = c.path("epsilon").asDouble(1e-3);
-        float[] gamma = c.path("scale").asBoolean(true) ? weight(name, "gamma", ch).values() : filled(ch, 1f);
-        float[] beta = c.path("center").asBoolean(true) ? weight(name, "beta", ch).values() : filled(ch, 0f);
-        float[] mean = weight(name, "moving_mean", ch).values();
-        float[] var = weight(name, "moving_variance", ch).values();
+        float[] gamma = c.path("scale").asBoolean(true) ? weights.take(name, "gamma", ch).values() : filled(ch, 1f);
+        float[] beta = c.path("center").asBoolean(true) ? weights.take(name, "beta", ch).values() : filled(ch, 0f);
+        float[] mean = weights.take(name, "moving_mean", ch).values();
+        float[] var = weights.take(name, "moving_variance", ch).values();
         Map<String, Object> prev = nodes.get(x);
         String prevName = String.valueOf(prev.get("name"));
         boolean foldable = ("conv2d".equals(prev.get("op")) || "dense".equals(prev.get("op")))
@@ -391,116 +339,20 @@ public final class KerasGraph {
             params.put(idx, p);
             return idx;
         }
-        // Fold: the normalised output is w' * x + b' with w' = w * g/sqrt(v+eps), b' = (b-mean) * g/sqrt(v+eps) + beta.
         Map<String, float[]> p = params.get(x);
-        float[] w = p.get("weight");
-        float[] b = p.containsKey("bias") ? p.get("bias") : new float[ch];
-        int per = w.length / ch;
-        float[] nb = new float[ch];
-        for (int o = 0; o < ch; o++) {
-            double f = gamma[o] / Math.sqrt(var[o] + eps);
-            for (int i = 0; i < per; i++) {
-                w[o * per + i] = (float) (w[o * per + i] * f);
-            }
-            nb[o] = (float) ((b[o] - mean[o]) * f + beta[o]);
-        }
+        float[] nb = foldBatchNorm(p.get("weight"), p.containsKey("bias") ? p.get("bias") : new float[ch], gamma, beta, mean, var, eps);
         p.put("bias", nb);
         prev.put("bias", true);
         folded++;
         return x;
     }
 
-    private int zeroPad(String name, JsonNode c, int x) {
-        int[] in = chw(name, x);
-        JsonNode p = c.path("padding");
-        int[] pads;
-        if (p.isInt()) {
-            pads = new int[] {p.asInt(), p.asInt(), p.asInt(), p.asInt()};
-        } else if (p.get(0).isInt()) {
-            pads = new int[] {p.get(0).asInt(), p.get(0).asInt(), p.get(1).asInt(), p.get(1).asInt()};
-        } else {
-            pads = new int[] {p.get(0).get(0).asInt(), p.get(0).get(1).asInt(), p.get(1).get(0).asInt(),
-                p.get(1).get(1).asInt()};
-        }
-        return node(name, "pad", List.of(x), new int[] {in[0], in[1] + pads[0] + pads[1], in[2] + pads[2] + pads[3]},
-                Map.of("pads", List.of(pads[0], pads[1], pads[2], pads[3])));
-    }
-
-    private int pool(String name, JsonNode c, int x, String op) {
-        int[] in = chw(name, x);
-        int[] k = pair(c.path("pool_size"));
-        int[] s = c.path("strides").isNull() || c.path("strides").isMissingNode() ? k : pair(c.path("strides"));
-        int[] pads = pads(name, c.path("padding").asText("valid"), in, k, s, new int[] {1, 1});
-        if (pads[0] != pads[1] || pads[2] != pads[3]) {
-            throw new UnsupportedLayerException("layer " + name + " (" + op + ") needs asymmetric 'same' padding "
-                    + java.util.Arrays.toString(pads) + ", which is not supported for pooling");
-        }
-        int[] out = {in[0], outSize(in[1], k[0], s[0], 1, pads[0] + pads[1]), outSize(in[2], k[1], s[1], 1, pads[2] + pads[3])};
-        Map<String, Object> keys = new LinkedHashMap<>(); // a fixed order: graph.json is reproducible
-        keys.put("pool", List.of(k[0], k[1]));
-        keys.put("strides", List.of(s[0], s[1]));
-        keys.put("pads", List.of(pads[0], pads[1], pads[2], pads[3]));
-        return node(name, op, List.of(x), out, keys);
-    }
-
-    private int concat(String name, JsonNode c, List<Integer> in) {
-        int rank = shapes.get(in.get(0)).length;
-        int axis = c.path("axis").asInt(-1);
-        int channelsLast = axis < 0 ? rank + axis + 1 : axis; // 1-based position of the axis after the batch
-        if (channelsLast != rank) {
-            throw new UnsupportedLayerException("layer " + name + " (Concatenate) on axis " + axis
-                    + "; only the channel axis is supported");
-        }
-        int[] out = shapes.get(in.get(0)).clone();
-        out[0] = 0;
-        for (int i : in) {
-            out[0] += shapes.get(i)[0];
-        }
-        return node(name, "concat", in, out, Map.of("axis", 1));
-    }
-
-    private int reshape(String name, JsonNode c, int x) {
-        JsonNode t = c.path("target_shape");
-        int[] target = new int[t.size()];
-        for (int i = 0; i < target.length; i++) {
-            target[i] = t.get(i).asInt();
-        }
-        if (size(target) != size(shapes.get(x)) || (target.length != 1 && target.length != 3)) {
-            throw new UnsupportedLayerException("layer " + name + " (Reshape) to " + t + " is not supported");
-        }
-        int[] out = target.length == 3 ? new int[] {target[2], target[0], target[1]} : target;
-        List<Integer> tl = new ArrayList<>();
-        for (int v : target) {
-            tl.add(v);
-        }
-        return node(name, "reshape", List.of(x), out, Map.of("target", tl));
-    }
-
-    private Weight weight(String layer, String what, int... shape) {
-        String key = layer + "/" + what;
-        Weight w = weights.get(key);
-        if (w == null) {
-            // Some converters prefix the model's name: match on the layer/weight suffix.
-            w = weights.values().stream().filter(v -> v.name().endsWith("/" + key)).findFirst().orElse(null);
-        }
-        if (w == null) {
-            throw new IllegalArgumentException("layer " + layer + " needs weight " + key + ", which the manifest lacks");
-        }
-        if (!java.util.Arrays.equals(w.shape(), shape)) {
-            throw new IllegalArgumentException("weight " + w.name() + " has shape " + java.util.Arrays.toString(w.shape())
-                    + "; layer " + layer + " needs " + java.util.Arrays.toString(shape));
-        }
-        used.add(w.name());
-        return w;
+    /** Adds the node of a layer with no weights, read by {@code inputs}. */
+    private int node(String name, List<Integer> inputs, ShapeLayers.Spec spec) {
+        return node(name, spec.op(), inputs, spec.shape(), spec.keys());
     }
 
     private int[] chw(String name, int x) {
-        int[] s = shapes.get(x);
-        if (s.length != 3) {
-            throw new UnsupportedLayerException("layer " + name + " needs an image (H, W, C) input, got " + s.length + "-D");
-        }
-        return s;
+        return ShapeLayers.chw(name, shapes.get(x));
     }
-
-
 }

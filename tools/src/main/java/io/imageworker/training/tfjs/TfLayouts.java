@@ -121,4 +121,23 @@ final class TfLayouts {
         java.util.Arrays.fill(a, v);
         return a;
     }
+
+    /**
+     * Folds a batch norm into the convolution or dense layer before it: {@code w} (out-major, in
+     * place) becomes {@code w * g / sqrt(v + eps)}; returns the new bias {@code (b - mean) * g /
+     * sqrt(v + eps) + beta}, one per output channel.
+     */
+    static float[] foldBatchNorm(float[] w, float[] b, float[] gamma, float[] beta, float[] mean, float[] var, double eps) {
+        int ch = gamma.length;
+        int per = w.length / ch;
+        float[] nb = new float[ch];
+        for (int o = 0; o < ch; o++) {
+            double f = gamma[o] / Math.sqrt(var[o] + eps);
+            for (int i = 0; i < per; i++) {
+                w[o * per + i] = (float) (w[o * per + i] * f);
+            }
+            nb[o] = (float) ((b[o] - mean[o]) * f + beta[o]);
+        }
+        return nb;
+    }
 }

@@ -2,7 +2,7 @@ package io.imageworker.training.ood;
 
 import io.imageworker.inference.ood.InputStats;
 import io.imageworker.training.TrainingLog;
-import io.imageworker.training.data.Mnist;
+import io.imageworker.datasets.Mnist;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;

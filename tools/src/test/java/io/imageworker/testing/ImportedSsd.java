@@ -23,7 +23,7 @@ public final class ImportedSsd {
 
     /** The original files. */
     public static Path source() throws Exception {
-        return Path.of(ImportedSsd.class.getResource("/tfjs/face-api-ssd/SOURCE.json").toURI()).getParent();
+        return Repo.path("worker/src/test/resources/tfjs/face-api-ssd");
     }
 
     /** The imported model's version folder ({@code NAME/1}), imported on first use. */

@@ -64,6 +64,10 @@ public final class SystemDeps {
             throw new IllegalStateException("font " + file + " is not in src/test/resources/fonts (the fonts there ship"
                     + " with the repository; see SOURCES.md there for the ones the tests use)");
         }
+        if (!"file".equals(url.getProtocol())) {
+            // the tools' tests see the worker's test resources inside its test-jar: the checkout's copy instead
+            return Repo.path("worker/src/test/resources" + SHIPPED_FONTS + file);
+        }
         try {
             return Path.of(url.toURI());
         } catch (URISyntaxException | IllegalArgumentException e) {

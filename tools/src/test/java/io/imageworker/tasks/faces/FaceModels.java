@@ -1,5 +1,6 @@
 package io.imageworker.tasks.faces;
 
+import io.imageworker.testing.Repo;
 import ai.djl.inference.Predictor;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Preprocessor;
@@ -32,7 +33,7 @@ final class FaceModels implements AutoCloseable {
         if (io.imageworker.testing.ImportedSsd.NAME.equals(name)) {
             return io.imageworker.testing.ImportedSsd.dir();
         }
-        return Path.of(FaceModels.class.getResource("/models/" + name + "/1/model.json").toURI()).getParent();
+        return Repo.path("worker/src/main/resources/models", name, "1");
     }
 
     static ModelCard readCard(String name) throws Exception {

@@ -2,8 +2,10 @@ package io.imageworker.pipeline;
 
 import io.imageworker.config.WorkerConfig;
 import io.imageworker.inference.ModelServer;
+import io.imageworker.tasks.ServesModels;
 import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.TaskTranslation;
+import io.imageworker.tasks.VisionAnswer;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -91,25 +93,25 @@ public class Tasks {
     public Map<String, String> taskByVisionFeature() {
         Map<String, String> m = new TreeMap<>();
         known.values().forEach(t -> {
-            if (t.visionFeature() != null) {
-                m.put(t.visionFeature(), t.task());
+            if (t instanceof VisionAnswer v) {
+                m.put(v.visionFeature(), t.task());
             }
         });
         return Collections.unmodifiableMap(m);
     }
 
     /**
-     * The task answering each Cloud Vision feature type ({@link TaskHandler#visionFeature()}), by
-     * type, sorted.
+     * The served task answering each Cloud Vision feature type ({@link VisionAnswer#visionFeature()}),
+     * by type, sorted.
      *
      * @throws IllegalStateException when two tasks answer the same type
      */
-    public Map<String, TaskHandler> byVisionFeature() {
-        Map<String, TaskHandler> m = new TreeMap<>();
-        for (TaskHandler t : byName.values()) {
-            String type = t.visionFeature();
-            if (type != null) {
-                TaskHandler clash = m.put(type, t);
+    public Map<String, VisionAnswer> byVisionFeature() {
+        Map<String, VisionAnswer> m = new TreeMap<>();
+        for (TaskHandler h : byName.values()) {
+            if (h instanceof VisionAnswer t) {
+                String type = t.visionFeature();
+                VisionAnswer clash = m.put(type, t);
                 if (clash != null) {
                     throw new IllegalStateException("two tasks answer Cloud Vision's " + type + ": " + clash.task()
                             + " and " + t.task());
@@ -149,7 +151,7 @@ public class Tasks {
         if (named == null) {
             List<String> all = new ArrayList<>();
             byName.keySet().forEach(t -> {
-                if (byName.get(t).usesModel() && defaultModel(t) != null) {
+                if (byName.get(t) instanceof ServesModels && defaultModel(t) != null) {
                     all.add(t);
                 }
             });

@@ -50,7 +50,7 @@ class TaskDiscoveryTest {
     @Test
     void everyTaskWithAModelHasADefaultThatServesIt() throws Exception {
         for (TaskHandler t : tasks.byName().values()) {
-            if (t.usesModel()) {
+            if (t instanceof io.imageworker.tasks.ServesModels) {
                 assertThat(tasks.defaultModel(t.task())).as(t.task()).isNotBlank();
                 assertThat(tasks.preload()).as("preloaded by default").contains(t.task());
             } else {

@@ -63,8 +63,8 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-images", description = "Images to push through for the memory measure (default 100000; 20000 with --quick).")
     Integer memoryImages;
 
-    @Option(names = "--tasks", split = ",", defaultValue = "classify,segment,localize,generate,text,faces,safe-search",
-            description = "Tasks to measure (default: ${DEFAULT-VALUE}); a task without a built-in model is skipped.")
+    @Option(names = "--tasks", split = ",", completionCandidates = io.imageworker.pipeline.TaskNames.class,
+            description = "Tasks to measure, of ${COMPLETION-CANDIDATES} (default: every one); a task without a built-in model is skipped.")
     List<String> tasks;
 
     @Option(names = "--out", description = "Also write the table (Markdown) to this file.")
@@ -510,7 +510,7 @@ public class BenchCommand implements Callable<Integer> {
         // the other tasks: one worker per mode serves all of them, one task after the other
         int taskJobs = quick ? 2 : 3;
         List<String> others = new ArrayList<>();
-        for (String task : tasks) {
+        for (String task : tasks != null ? tasks : served.known().keySet()) { // default: every task of the registry
             // text and faces read real photos, not digits: measured in realPhotoTasks
             if (!task.equals("classify") && !REAL_PHOTO_TASKS.contains(task) && hasModel(repo, task)) {
                 others.add(task);
@@ -555,7 +555,7 @@ public class BenchCommand implements Callable<Integer> {
      * models alone in this process (one caller, batch 1, model time only).
      */
     private void realPhotoTasks(Shared shared) throws Exception {
-        List<String> wanted = tasks.stream().filter(REAL_PHOTO_TASKS::contains).toList();
+        List<String> wanted = (tasks != null ? tasks : served.known().keySet()).stream().filter(REAL_PHOTO_TASKS::contains).toList();
         if (wanted.isEmpty()) {
             return;
         }

@@ -1,6 +1,10 @@
 package io.imageworker.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.imageworker.config.WorkerConfig;
+import io.imageworker.events.EventSchemas;
+import io.imageworker.events.SchemaAssembly;
 import io.imageworker.inference.ModelServer;
 import io.imageworker.tasks.ServesModels;
 import io.imageworker.tasks.TaskHandler;
@@ -164,6 +168,28 @@ public class Tasks {
             }
         }
         return named;
+    }
+
+    /**
+     * The job and result schemas for every task of the application ({@link #known()}), assembled from
+     * each task's fragment beside its classes ({@link SchemaAssembly}): what intake validates against,
+     * so that a task found here is a task the job schema accepts.
+     *
+     * @throws IllegalStateException when a task's fragment names another task
+     */
+    public Map<EventSchemas.Contract, JsonNode> schemas() {
+        List<JsonNode> fragments = new ArrayList<>();
+        for (TaskHandler t : known.values()) {
+            JsonNode f = SchemaAssembly.fragmentOf(t.getClass());
+            if (f == null) {
+                f = JsonNodeFactory.instance.objectNode().put("task", t.task());
+            } else if (!t.task().equals(f.path("task").asText())) {
+                throw new IllegalStateException("the schema fragment beside " + t.getClass().getName() + " is of task '"
+                        + f.path("task").asText() + "', not '" + t.task() + "'");
+            }
+            fragments.add(f);
+        }
+        return SchemaAssembly.assemble(fragments);
     }
 
     /** Each served task's translator and warm-up input, for the model server. */

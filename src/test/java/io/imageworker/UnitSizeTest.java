@@ -25,7 +25,6 @@ class UnitSizeTest {
             Map.entry("io/imageworker/models/arch/LayerGraph.java", 430),
             Map.entry("io/imageworker/pipeline/Worker.java", 431),
             Map.entry("io/imageworker/training/metrics/TextSetGenerator.java", 448),
-            Map.entry("io/imageworker/tasks/faces/FacesTask.java", 439),
             Map.entry("io/imageworker/training/tfjs/KerasGraph.java", 506),
             Map.entry("io/imageworker/training/ood/OodImages.java", 507),
             Map.entry("io/imageworker/intake/JobConsumer.java", 511),

@@ -76,7 +76,6 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
         return JobRequest.ANNOTATE;
     }
 
-
     /** The features were resolved (tasks, models, options) and validated by the pipeline when it planned the job. */
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {

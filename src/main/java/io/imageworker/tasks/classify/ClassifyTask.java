@@ -40,7 +40,6 @@ import java.util.Set;
 @Singleton
 public final class ClassifyTask implements ServesModels, VisionAnswer, ReportsSection, WritesNoArtifacts {
 
-
     static final int DEFAULT_TOP_K = 5;
 
     @Override

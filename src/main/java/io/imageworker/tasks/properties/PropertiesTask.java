@@ -28,14 +28,12 @@ import java.util.Set;
 @Singleton
 public final class PropertiesTask implements VisionAnswer, ReportsSection, WritesNoArtifacts {
 
-
     static final int DEFAULT_COLORS = 5;
 
     @Override
     public String task() {
         return "properties";
     }
-
 
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {

@@ -42,7 +42,6 @@ import java.util.concurrent.CompletableFuture;
 @Singleton
 public final class SafeSearchTask implements ServesModels, VisionAnswer, ReportsSection, WritesNoArtifacts {
 
-
     /** The job option with the four cuts. */
     static final String THRESHOLDS = "thresholds";
 

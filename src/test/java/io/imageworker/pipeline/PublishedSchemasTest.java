@@ -49,6 +49,8 @@ class PublishedSchemasTest {
             JsonNode fragment = SchemaAssembly.fragmentOf(t.getClass());
             assertThat(fragment).as("%s beside %s", SchemaAssembly.FRAGMENT, t.getClass().getName()).isNotNull();
             assertThat(fragment.path("task").asText()).as("the fragment's task").isEqualTo(t.task());
+            assertThat(fragment.path("makesItems").asBoolean(false)).as("%s: makesItems is the MakesItems role", t.task())
+                    .isEqualTo(t instanceof io.imageworker.tasks.MakesItems);
         }
     }
 

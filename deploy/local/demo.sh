@@ -70,6 +70,7 @@ submit --job-id "demo-annotate-$stamp" --feature TEXT_DETECTION --feature FACE_D
 
 echo
 echo "Open the reports in a browser (everything they show sits beside them):"
-for task in classify segment localize generate properties text faces annotate; do
-  echo "  $DATA/s3/data/results/jobs/demo-$task-$stamp/report.html$([ "$task" = segment ] && echo "   (one overlay per segmenter)")"
+# every report the jobs above wrote, so that a task added to the demo needs no edit here
+for report in "$DATA"/s3/data/results/jobs/demo-*-"$stamp"/report.html; do
+  echo "  $report$(case "$report" in */demo-segment-*) echo "   (one overlay per segmenter)";; esac)"
 done

@@ -57,8 +57,8 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-images", description = "Images to push through for the memory measure (default 100000; 20000 with --quick).")
     Integer memoryImages;
 
-    @Option(names = "--tasks", split = ",", defaultValue = "classify,segment,localize,generate,text,faces,safe-search",
-            description = "Tasks to measure (default: ${DEFAULT-VALUE}); a task without a built-in model is skipped.")
+    @Option(names = "--tasks", split = ",", completionCandidates = io.imageworker.pipeline.TaskNames.class,
+            description = "Tasks to measure, of ${COMPLETION-CANDIDATES} (default: every one); a task without a built-in model is skipped.")
     List<String> tasks;
 
     @Option(names = "--out", description = "Also write the table (Markdown) to this file.")
@@ -121,7 +121,9 @@ public class BenchCommand implements Callable<Integer> {
             if (sections.contains("cross-job")) {
                 new CrossJobMeasure(harness).run(shared);
             }
-            // the task lists of the task measures: the --tasks asked for, split by what each measures on
+            // the task lists of the task measures: the --tasks asked for (default: every task of the registry),
+            // split by what each measures on
+            List<String> tasks = this.tasks != null ? this.tasks : List.copyOf(served.known().keySet());
             if (sections.contains("tasks")) {
                 List<String> others = new ArrayList<>();
                 for (String task : tasks) {

@@ -1,6 +1,8 @@
 package io.imageworker.cli;
 
 import io.imageworker.models.ModelCard;
+import io.imageworker.training.Evaluations;
+import io.imageworker.training.ModelEvaluation;
 import io.imageworker.training.tfjs.FaceApiTopology;
 import io.imageworker.training.tfjs.TfjsImporter;
 import io.quarkus.arc.Unremovable;
@@ -20,9 +22,6 @@ import picocli.CommandLine.Option;
                 + "(DJL MXNet parameters, graph.json, model.json with provenance).")
 public class ImportCommand implements Callable<Integer> {
 
-    /** The class names of nsfwjs's models, in their output order (nsfwjs dist/cjs/nsfw_classes.js). */
-    static final List<String> NSFWJS_LABELS = List.of("drawing", "hentai", "neutral", "porn", "sexy");
-
     @Option(names = "--tfjs", required = true, description = "TF.js model folder (model.json and its shards; "
             + "an optional SOURCE.json and LICENSE become the card's provenance).")
     Path tfjs;
@@ -40,7 +39,7 @@ public class ImportCommand implements Callable<Integer> {
     String version;
 
     @Option(names = "--labels", split = ",", description = "Class names in output order, comma-separated "
-            + "(default for safe-search: nsfwjs's drawing,hentai,neutral,porn,sexy).")
+            + "(default: the task evaluation's, for safe-search nsfwjs's drawing,hentai,neutral,porn,sexy).")
     List<String> labels;
 
     @Option(names = "--architecture", description = "The network of a folder that holds only a weights manifest "
@@ -49,20 +48,21 @@ public class ImportCommand implements Callable<Integer> {
     String architecture;
 
     @Option(names = "--evaluate", negatable = true, description = "Measure the imported model by its task's evaluation and "
-            + "record the metrics on its card (default: on for safe-search, whose evaluation is parity with the recorded "
-            + "TF.js original; the other tasks' evaluations are for the project's own models).")
+            + "record the metrics on its card (default: on where the task's evaluation is parity with the recorded "
+            + "original, as safe-search's; the other tasks' evaluations are for the project's own models).")
     Boolean evaluate;
 
     @Override
     public Integer call() throws Exception {
-        List<String> l = labels != null ? labels : "safe-search".equals(task) ? NSFWJS_LABELS
-                : architecture != null ? FaceApiTopology.labels(architecture) : null;
+        ModelEvaluation evaluation = Evaluations.find(task).orElse(null);
+        List<String> l = labels != null ? labels : evaluation != null && evaluation.importLabels() != null
+                ? evaluation.importLabels() : architecture != null ? FaceApiTopology.labels(architecture) : null;
         String n = name != null ? name : tfjs.toAbsolutePath().normalize().getFileName().toString();
         String command = "import --tfjs DIR --task " + task + " --out DIR --name " + n + " --model-version " + version
                 + (architecture == null ? "" : " --architecture " + architecture)
                 + (labels == null ? "" : " --labels " + String.join(",", labels));
         ModelCard card = TfjsImporter.importModel(new TfjsImporter.Request(tfjs, out, task, n, version, l, null, command,
-                evaluate != null ? evaluate : "safe-search".equals(task), architecture));
+                evaluate != null ? evaluate : evaluation != null && evaluation.measuresImports(), architecture));
         System.out.println("wrote " + out.resolve(card.name()).resolve(card.version()) + " ("
                 + card.architectureOptions().get("nodes") + " nodes, " + card.labels().size() + " outputs)");
         card.metrics().forEach(m -> System.out.printf("  %s = %s  (%s)%n", m.name(), EvaluateCommand.fmt(m.value()), m.data()));

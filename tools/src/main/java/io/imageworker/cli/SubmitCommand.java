@@ -55,7 +55,8 @@ public class SubmitCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "INPUT", description = "Image files, folders of images, or s3:// URIs.")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--task", defaultValue = "classify", description = "classify, segment, localize, generate, properties, text or faces (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--task", defaultValue = "classify", completionCandidates = io.imageworker.pipeline.TaskNames.class,
+            description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--feature", paramLabel = "TYPE[:MAX_RESULTS]", description = "A Cloud Vision feature (TEXT_DETECTION,"

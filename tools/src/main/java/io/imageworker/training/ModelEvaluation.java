@@ -13,6 +13,29 @@ import java.util.List;
 public interface ModelEvaluation {
 
     /**
+     * The task whose models this evaluation measures (a model card's {@code task}); evaluations are
+     * found by {@link java.util.ServiceLoader} and keyed by it ({@link Evaluations#forTask}).
+     */
+    String task();
+
+    /**
+     * True when an imported model of this task is measured by default ({@code import --evaluate}):
+     * for an evaluation that is parity with the recorded original (safe-search); false (the default)
+     * for evaluations of the project's own models.
+     */
+    default boolean measuresImports() {
+        return false;
+    }
+
+    /**
+     * The class names an imported model of this task has in output order when the import names none
+     * (the original's whose outputs the evaluation's parity set records), or null: none by default.
+     */
+    default java.util.List<String> importLabels() {
+        return null;
+    }
+
+    /**
      * @param model the model to measure
      * @param limit at most this many evaluation examples (0: the full held-out set the card names)
      */

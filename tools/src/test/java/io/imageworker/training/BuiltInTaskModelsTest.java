@@ -49,7 +49,7 @@ class BuiltInTaskModelsTest {
         ModelRepository.Resolved resolved = repo.resolve(name);
         ModelCard card = resolved.card();
         assertThat(card.task()).isEqualTo(task);
-        io.imageworker.tasks.TaskHandler handler = switch (task) {
+        io.imageworker.tasks.ServesModels handler = switch (task) {
             case "segment" -> new io.imageworker.tasks.segment.SegmentTask();
             case "localize" -> new io.imageworker.tasks.localize.LocalizeTask();
             default -> new io.imageworker.tasks.generate.GenerateTask();

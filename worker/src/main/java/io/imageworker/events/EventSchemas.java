@@ -54,8 +54,24 @@ public final class EventSchemas {
      * @throws java.io.UncheckedIOException when one cannot be read
      */
     public EventSchemas() {
+        this(Map.of());
+    }
+
+    /**
+     * As {@link #EventSchemas()}, with the contracts of {@code assembled} compiled from the given
+     * schemas instead of the files (the worker's job and result schemas, assembled from the tasks it
+     * finds: {@link SchemaAssembly}).
+     *
+     * @throws IllegalStateException when a schema file is not on the classpath
+     * @throws java.io.UncheckedIOException when one cannot be read
+     */
+    public EventSchemas(Map<Contract, JsonNode> assembled) {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         for (Contract c : Contract.values()) {
+            if (assembled.containsKey(c)) {
+                schemas.put(c, registry.getSchema(assembled.get(c)));
+                continue;
+            }
             try (InputStream in = EventSchemas.class.getResourceAsStream("/schemas/" + c.file)) {
                 if (in == null) {
                     throw new IllegalStateException("schema /schemas/" + c.file + " is not on the classpath");

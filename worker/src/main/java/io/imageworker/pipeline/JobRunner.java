@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.SubsamplesInput;
 
 /**
  * Runs a planned job's items: each takes an item permit, is fetched on the I/O pool, decoded on the
@@ -142,7 +143,7 @@ final class JobRunner {
         }, io).thenApplyAsync(bytes -> {
             long t0 = System.nanoTime();
             try {
-                ImageDecoder.Decoded decoded = decoder.decodeDetailed(bytes, plan.handler().inputSide(plan));
+                ImageDecoder.Decoded decoded = decoder.decodeDetailed(bytes, SubsamplesInput.of(plan));
                 // Flattened once here: every task, overlay and preview reads opaque RGB, and would flatten again.
                 BufferedImage image = Preprocessor.flatten(decoded.image());
                 if (input.index() < THUMBNAILS) {

@@ -38,7 +38,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
+import io.imageworker.tasks.ComparesModels;
+import io.imageworker.tasks.MakesItems;
+import io.imageworker.tasks.ServesModels;
 import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.VisionAnswer;
 import io.imageworker.tasks.JobPlan;
 import io.imageworker.tasks.FeaturePlans;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -395,7 +399,7 @@ public final class JobService implements JobConsumer.Handler {
             throw Rejection.exception(Rejection.INVALID_JOB,
                     "task '" + job.task() + "' is not served by this worker (it serves " + tasks.byName().keySet() + ")", job.jobId());
         }
-        ServedModel<?, ?> model = handler.usesModel() ? model(job) : null;
+        ServedModel<?, ?> model = handler instanceof ServesModels ? model(job) : null;
         List<ServedModel<?, ?>> compared = new ArrayList<>();
         try {
             handler.validate(job, model);
@@ -406,10 +410,7 @@ public final class JobService implements JobConsumer.Handler {
             } catch (IllegalArgumentException e) {
                 throw Rejection.exception(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId());
             }
-            List<InputPlanner.PlannedInput> inputs = handler.items(job);
-            if (inputs == null) {
-                inputs = planner.plan(job);
-            }
+            List<InputPlanner.PlannedInput> inputs = handler instanceof MakesItems own ? own.items(job) : planner.plan(job);
             FeaturePlans features = JobRequest.ANNOTATE.equals(job.task()) ? features(job, output, inputs, source) : null;
             return new JobPlan(job, model, handler, output, inputs, source, features, compared);
         } catch (Rejection.Exception | StorageException | IOException | RuntimeException e) {
@@ -420,14 +421,13 @@ public final class JobService implements JobConsumer.Handler {
     }
 
     /**
-     * Loads the models {@code job} compares with its own ({@link TaskHandler#comparedModels}) into
-     * {@code into}, each with a use held (the caller releases them when planning fails): each must
-     * be of the job's task, pass the task's checks, and be a version neither the job's model nor
-     * another compared one is.
+     * Loads the models {@code job} compares with its own ({@link ComparesModels}) into {@code into}, each with a
+     * use held (the caller releases them when planning fails): each must be of the job's task, pass the task's
+     * checks, and be a version neither the job's model nor another compared one is.
      */
     private void compare(JobRequest job, TaskHandler handler, ServedModel<?, ?> model, List<ServedModel<?, ?>> into)
             throws Rejection.Exception, IOException {
-        List<String> refs = handler.comparedModels(job);
+        List<String> refs = handler instanceof ComparesModels c ? c.comparedModels(job) : List.of();
         if (refs.isEmpty()) {
             return;
         }
@@ -468,7 +468,7 @@ public final class JobService implements JobConsumer.Handler {
                 asked.addAll(in.features());
             }
         });
-        Map<String, TaskHandler> byFeature = tasks.byVisionFeature();
+        Map<String, VisionAnswer> byFeature = tasks.byVisionFeature();
         S3Location destination = null;
         int batchSize = 0;
         if (job.visionOutput() != null) {
@@ -490,13 +490,13 @@ public final class JobService implements JobConsumer.Handler {
     }
 
     private void planFeatures(JobRequest job, S3Location output, List<InputPlanner.PlannedInput> inputs, String source,
-            List<JobRequest.Feature> asked, Map<String, TaskHandler> byFeature,
+            List<JobRequest.Feature> asked, Map<String, VisionAnswer> byFeature,
             Map<JobRequest.Feature, FeaturePlans.Feature> byRequest) throws Rejection.Exception, IOException {
         for (JobRequest.Feature f : asked) {
             if (byRequest.containsKey(f)) {
                 continue;
             }
-            TaskHandler handler = byFeature.get(f.type());
+            VisionAnswer handler = byFeature.get(f.type());
             if (handler == null) {
                 byRequest.put(f, new FeaturePlans.Feature(f, null, f.type() + " is not available in this worker: no task of"
                         + " it answers that feature (it answers " + byFeature.keySet() + ")"));
@@ -504,7 +504,7 @@ public final class JobService implements JobConsumer.Handler {
             }
             String ref = f.model() == null || f.model().startsWith("builtin/") ? null : f.model();
             JobRequest sub = job.forTask(handler.task(), ref, JsonNodeFactory.instance.objectNode());
-            ServedModel<?, ?> model = handler.usesModel() ? model(sub) : null;
+            ServedModel<?, ?> model = handler instanceof ServesModels ? model(sub) : null;
             sub = job.forTask(handler.task(), ref, handler.visionOptions(f.maxResults(), model));
             try {
                 handler.validate(sub, model);

@@ -24,7 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
+import io.imageworker.artifacts.ReportSection;
+import io.imageworker.tasks.Finishes;
 import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.ReportsSection;
+import io.imageworker.tasks.WritesNoArtifacts;
 
 /**
  * Turns a job's outcome into its result files and event. Under the job's output prefix:
@@ -103,15 +107,22 @@ final class ResultWriter {
      */
     boolean createsResult(JobPlan plan) {
         int items = plan.inputs().size();
-        return conditionalWrites && !plan.handler().writesArtifacts() && plan.features() == null
+        return conditionalWrites && plan.handler() instanceof WritesNoArtifacts && plan.features() == null
                 && items < itemsFileMinItems && !(writeReport && items >= reportMinItems);
+    }
+
+    /** The job-level artifacts of {@code plan}'s task ({@link Finishes}), by name to URI; none for a task without that role. */
+    private static CompletableFuture<java.util.Map<String, String>> taskArtifacts(JobPlan plan, List<ItemResult> items,
+            ArtifactWriter artifacts) {
+        return plan.handler() instanceof Finishes f ? f.finish(plan, items, artifacts)
+                : CompletableFuture.completedFuture(java.util.Map.of());
     }
 
     /** Writes the job's result files and completes with the event to publish. */
     CompletableFuture<ResultEvent> finish(JobPlan plan, JobRunner.Outcome outcome, ArtifactWriter artifacts, int attempt,
             Instant received) {
         List<ItemResult> items = outcome.items();
-        return plan.handler().finish(plan, items, artifacts)
+        return taskArtifacts(plan, items, artifacts)
                 .thenCompose(taskArtifacts -> write(plan, outcome, artifacts, attempt, received, taskArtifacts))
                 .exceptionally(error -> {
                     if (rootCause(error) instanceof Rejection.Exception duplicate) {
@@ -148,7 +159,7 @@ final class ResultWriter {
             }
             if (report) {
                 first.add(artifacts.write(REPORT_FILE, reports.render(json.valueToTree(event), artifacts.prefix(),
-                        outcome.thumbnails(), plan.handler().reportSection(plan)), "text/html; charset=utf-8"));
+                        outcome.thumbnails(), plan.handler() instanceof ReportsSection r ? r.reportSection(plan) : ReportSection.NONE), "text/html; charset=utf-8"));
             }
             full = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(event);
         } catch (JsonProcessingException e) {

@@ -1,9 +1,15 @@
 package io.imageworker.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.imageworker.config.WorkerConfig;
+import io.imageworker.events.EventSchemas;
+import io.imageworker.events.SchemaAssembly;
 import io.imageworker.inference.ModelServer;
+import io.imageworker.tasks.ServesModels;
 import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.TaskTranslation;
+import io.imageworker.tasks.VisionAnswer;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -91,25 +97,25 @@ public class Tasks {
     public Map<String, String> taskByVisionFeature() {
         Map<String, String> m = new TreeMap<>();
         known.values().forEach(t -> {
-            if (t.visionFeature() != null) {
-                m.put(t.visionFeature(), t.task());
+            if (t instanceof VisionAnswer v) {
+                m.put(v.visionFeature(), t.task());
             }
         });
         return Collections.unmodifiableMap(m);
     }
 
     /**
-     * The task answering each Cloud Vision feature type ({@link TaskHandler#visionFeature()}), by
-     * type, sorted.
+     * The served task answering each Cloud Vision feature type ({@link VisionAnswer#visionFeature()}),
+     * by type, sorted.
      *
      * @throws IllegalStateException when two tasks answer the same type
      */
-    public Map<String, TaskHandler> byVisionFeature() {
-        Map<String, TaskHandler> m = new TreeMap<>();
-        for (TaskHandler t : byName.values()) {
-            String type = t.visionFeature();
-            if (type != null) {
-                TaskHandler clash = m.put(type, t);
+    public Map<String, VisionAnswer> byVisionFeature() {
+        Map<String, VisionAnswer> m = new TreeMap<>();
+        for (TaskHandler h : byName.values()) {
+            if (h instanceof VisionAnswer t) {
+                String type = t.visionFeature();
+                VisionAnswer clash = m.put(type, t);
                 if (clash != null) {
                     throw new IllegalStateException("two tasks answer Cloud Vision's " + type + ": " + clash.task()
                             + " and " + t.task());
@@ -149,7 +155,7 @@ public class Tasks {
         if (named == null) {
             List<String> all = new ArrayList<>();
             byName.keySet().forEach(t -> {
-                if (byName.get(t).usesModel() && defaultModel(t) != null) {
+                if (byName.get(t) instanceof ServesModels && defaultModel(t) != null) {
                     all.add(t);
                 }
             });
@@ -162,6 +168,28 @@ public class Tasks {
             }
         }
         return named;
+    }
+
+    /**
+     * The job and result schemas for every task of the application ({@link #known()}), assembled from
+     * each task's fragment beside its classes ({@link SchemaAssembly}): what intake validates against,
+     * so that a task found here is a task the job schema accepts.
+     *
+     * @throws IllegalStateException when a task's fragment names another task
+     */
+    public Map<EventSchemas.Contract, JsonNode> schemas() {
+        List<JsonNode> fragments = new ArrayList<>();
+        for (TaskHandler t : known.values()) {
+            JsonNode f = SchemaAssembly.fragmentOf(t.getClass());
+            if (f == null) {
+                f = JsonNodeFactory.instance.objectNode().put("task", t.task());
+            } else if (!t.task().equals(f.path("task").asText())) {
+                throw new IllegalStateException("the schema fragment beside " + t.getClass().getName() + " is of task '"
+                        + f.path("task").asText() + "', not '" + t.task() + "'");
+            }
+            fragments.add(f);
+        }
+        return SchemaAssembly.assemble(fragments);
     }
 
     /** Each served task's translator and warm-up input, for the model server. */

@@ -159,7 +159,7 @@ public class Worker implements WorkerState {
         }
         Publisher answers = transactional != null ? transactional : publisher;
         permits = new ItemPermits(limits.maxInFlightItems());
-        EventSchemas schemas = new EventSchemas();
+        EventSchemas schemas = new EventSchemas(tasks.schemas());
         JobParser parser = new JobParser(schemas, limits.maxEventBytes());
         CloudEventHeaders cloudEvents = new CloudEventHeaders(
                 config.cloudevents().source().orElse(CloudEventHeaders.defaultSource(workerId)));

@@ -25,12 +25,16 @@ public final class TaskTranslation implements ModelServer.Translation {
         return handler(card).sampleInput(card);
     }
 
-    private TaskHandler handler(ModelCard card) {
+    private ServesModels handler(ModelCard card) {
         TaskHandler t = tasks.get(card.task());
         if (t == null) {
             throw new IllegalArgumentException("model " + card.id() + " has task '" + card.task()
                     + "' which this worker does not serve (it serves " + new java.util.TreeSet<>(tasks.keySet()) + ")");
         }
-        return t;
+        if (!(t instanceof ServesModels s)) {
+            // As the old default translator() said: a task without a model serves none.
+            throw new IllegalArgumentException("task " + t.task() + " serves no model (model " + card.id() + ")");
+        }
+        return s;
     }
 }

@@ -16,6 +16,9 @@ import io.imageworker.publish.DeadLetters;
 import io.imageworker.publish.Publisher;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.VisionAnswer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imageworker.tasks.properties.PropertiesTask;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -37,7 +40,25 @@ import org.junit.jupiter.api.Test;
 class JobRoutingTest {
 
     /** A task of the application that this worker does not serve: only its name and feature matter here. */
-    record Elsewhere(String task, String visionFeature) implements TaskHandler {
+    record Elsewhere(String task, String visionFeature) implements VisionAnswer {
+        @Override
+        public void validate(JobRequest job, ServedModel<?, ?> model) {
+            throw new AssertionError("a task not served here is never planned here");
+        }
+
+        @Override
+        public CompletableFuture<ItemResult> process(ItemWork work, BufferedImage image) {
+            throw new AssertionError("a task not served here never runs here");
+        }
+
+        @Override
+        public ObjectNode visionAnnotation(JsonNode item) {
+            throw new AssertionError("a task not served here never answers here");
+        }
+    }
+
+    /** A task of the application, not served here, that answers no Cloud Vision feature. */
+    record ElsewhereNoFeature(String task) implements TaskHandler {
         @Override
         public void validate(JobRequest job, ServedModel<?, ?> model) {
             throw new AssertionError("a task not served here is never planned here");
@@ -62,7 +83,7 @@ class JobRoutingTest {
 
     final AnsweringPublisher publisher = new AnsweringPublisher();
     final Tasks tasks = new Tasks(List.of(new PropertiesTask(), new Elsewhere("classify", "LABEL_DETECTION"),
-            new Elsewhere("text", "TEXT_DETECTION"), new Elsewhere("annotate", null)), JobServiceTest.models(),
+            new Elsewhere("text", "TEXT_DETECTION"), new ElsewhereNoFeature("annotate")), JobServiceTest.models(),
             List.of("properties"));
     final TaskRoutes.Pool labels = new TaskRoutes.Pool("labels", "jobs-labels", Set.of("classify"));
     final JobService service = service(new TaskRoutes(tasks.byName().keySet(), List.of(labels), tasks.known().keySet(),

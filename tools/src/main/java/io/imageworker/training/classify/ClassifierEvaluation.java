@@ -19,11 +19,21 @@ import java.util.List;
 /** Accuracy of a classifier on MNIST digits, measured through the translator the worker serves with. */
 public final class ClassifierEvaluation implements ModelEvaluation {
 
-    /** The one instance (stateless). */
+    /** The shared instance (ServiceLoader makes its own). */
     public static final ClassifierEvaluation INSTANCE = new ClassifierEvaluation();
+
+    /** The task whose models this evaluation measures. */
+    public static final String TASK = "classify";
     private static final int BATCH = 256;
 
-    private ClassifierEvaluation() {}
+    /** For {@link java.util.ServiceLoader}, which finds the evaluations; use {@link #INSTANCE}. */
+    public ClassifierEvaluation() {}
+
+    /** {@value #TASK}. */
+    @Override
+    public String task() {
+        return TASK;
+    }
 
     /**
      * Accuracy on the MNIST test set carried in the application; for a model with an

@@ -36,13 +36,23 @@ public final class FaceEvaluation implements ModelEvaluation {
 
     private static final Logger LOG = Logger.getLogger(FaceEvaluation.class);
 
-    /** The one instance. */
+    /** The shared instance (ServiceLoader makes its own). */
     public static final FaceEvaluation INSTANCE = new FaceEvaluation();
+
+    /** The task whose models this evaluation measures. */
+    public static final String TASK = "faces";
 
     /** Detections down to this score are ranked for average precision (the cut is the card's minScore). */
     static final double AP_FLOOR = 0.05;
 
-    private FaceEvaluation() {}
+    /** For {@link java.util.ServiceLoader}, which finds the evaluations; use {@link #INSTANCE}. */
+    public FaceEvaluation() {}
+
+    /** {@value #TASK}. */
+    @Override
+    public String task() {
+        return TASK;
+    }
 
     /**
      * {@code average-precision} over the set; {@code precision}, {@code recall} and

@@ -26,8 +26,11 @@ import java.util.List;
  */
 public final class GenerationEvaluation implements ModelEvaluation {
 
-    /** The one instance (stateless). */
+    /** The shared instance (ServiceLoader makes its own). */
     public static final GenerationEvaluation INSTANCE = new GenerationEvaluation();
+
+    /** The task whose models this evaluation measures. */
+    public static final String TASK = "generate";
     /** Generated digits measured, 1,000 per class ({@code --limit} takes fewer). */
     public static final int SAMPLES = 10_000;
     /** Seed of image 0's latent vector; image {@code i} uses {@code LATENT_SEED + i}. */
@@ -41,7 +44,14 @@ public final class GenerationEvaluation implements ModelEvaluation {
     public static final double INCEPTION_BAR = 9.0;
     private static final int BATCH = 500;
 
-    private GenerationEvaluation() {}
+    /** For {@link java.util.ServiceLoader}, which finds the evaluations; use {@link #INSTANCE}. */
+    public GenerationEvaluation() {}
+
+    /** {@value #TASK}. */
+    @Override
+    public String task() {
+        return TASK;
+    }
 
     @Override
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {

@@ -29,8 +29,11 @@ import java.util.List;
  */
 public final class LocalizeEvaluation implements ModelEvaluation {
 
-    /** The one instance (stateless). */
+    /** The shared instance (ServiceLoader makes its own). */
     public static final LocalizeEvaluation INSTANCE = new LocalizeEvaluation();
+
+    /** The task whose models this evaluation measures. */
+    public static final String TASK = "localize";
     /** Seed of the test canvases (of MNIST test digits). */
     public static final long TEST_SEED = 20_240_602;
     /** Number of test canvases ({@code --limit} takes fewer). */
@@ -47,7 +50,14 @@ public final class LocalizeEvaluation implements ModelEvaluation {
     public static final String THRESHOLD_OPTION = CamBoxes.THRESHOLD_OPTION;
     private static final int BATCH = 50;
 
-    private LocalizeEvaluation() {}
+    /** For {@link java.util.ServiceLoader}, which finds the evaluations; use {@link #INSTANCE}. */
+    public LocalizeEvaluation() {}
+
+    /** {@value #TASK}. */
+    @Override
+    public String task() {
+        return TASK;
+    }
 
     @Override
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {

@@ -30,15 +30,40 @@ import javax.imageio.ImageIO;
  */
 public final class SafeSearchEvaluation implements ModelEvaluation {
 
-    /** The one instance. */
+    /** The shared instance (ServiceLoader makes its own). */
     public static final SafeSearchEvaluation INSTANCE = new SafeSearchEvaluation();
+
+    /** The task whose models this evaluation measures. */
+    public static final String TASK = "safe-search";
 
     /** Where the parity set lies on the classpath. */
     public static final String BUNDLED = "/datasets/safe-search/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SafeSearchEvaluation() {}
+    /** For {@link java.util.ServiceLoader}, which finds the evaluations; use {@link #INSTANCE}. */
+    public SafeSearchEvaluation() {}
+
+    /** {@value #TASK}. */
+    @Override
+    public String task() {
+        return TASK;
+    }
+
+    /** The class names of nsfwjs's models, in their output order (nsfwjs dist/cjs/nsfw_classes.js). */
+    public static final List<String> NSFWJS_LABELS = List.of("drawing", "hentai", "neutral", "porn", "sexy");
+
+    /** True: the evaluation is parity with the recorded TF.js original, so an import is measured by default. */
+    @Override
+    public boolean measuresImports() {
+        return true;
+    }
+
+    /** nsfwjs's class names ({@link #NSFWJS_LABELS}): the original the parity set records. */
+    @Override
+    public List<String> importLabels() {
+        return NSFWJS_LABELS;
+    }
 
     /**
      * The class probabilities of the model for every image of the set, with the original's.

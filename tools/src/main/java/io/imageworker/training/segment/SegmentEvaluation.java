@@ -25,8 +25,11 @@ import java.util.List;
  */
 public final class SegmentEvaluation implements ModelEvaluation {
 
-    /** The one instance (stateless). */
+    /** The shared instance (ServiceLoader makes its own). */
     public static final SegmentEvaluation INSTANCE = new SegmentEvaluation();
+
+    /** The task whose models this evaluation measures. */
+    public static final String TASK = "segment";
     /** Seed of the test scenes. */
     public static final long TEST_SEED = 20_240_601;
     /** Number of test scenes. */
@@ -35,7 +38,14 @@ public final class SegmentEvaluation implements ModelEvaluation {
     public static final double MIOU_BAR = 0.80;
     private static final int BATCH = 50;
 
-    private SegmentEvaluation() {}
+    /** For {@link java.util.ServiceLoader}, which finds the evaluations; use {@link #INSTANCE}. */
+    public SegmentEvaluation() {}
+
+    /** {@value #TASK}. */
+    @Override
+    public String task() {
+        return TASK;
+    }
 
     @Override
     public List<ModelCard.Metric> evaluate(LoadedModel model, int limit) throws IOException {

@@ -32,15 +32,25 @@ public final class TextEvaluation implements ModelEvaluation {
 
     private static final Logger LOG = Logger.getLogger(TextEvaluation.class);
 
-    /** The one instance. */
+    /** The shared instance (ServiceLoader makes its own). */
     public static final TextEvaluation INSTANCE = new TextEvaluation();
+
+    /** The task whose models this evaluation measures. */
+    public static final String TASK = "text";
 
     /** {@link TextSet.Image#source()} of the rendered images. */
     static final String GENERATED = "generated";
     /** {@link TextSet.Image#source()} of the real pages. */
     static final String THIRD_PARTY = "third-party";
 
-    private TextEvaluation() {}
+    /** For {@link java.util.ServiceLoader}, which finds the evaluations; use {@link #INSTANCE}. */
+    public TextEvaluation() {}
+
+    /** {@value #TASK}. */
+    @Override
+    public String task() {
+        return TASK;
+    }
 
     /**
      * {@code cer-textset} and on its subsets ({@code -clean}, {@code -degraded}, {@code -third-party}),

@@ -18,7 +18,11 @@ import io.imageworker.intake.Rejection;
 import io.imageworker.tasks.FeaturePlans;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.SubsamplesInput;
+import io.imageworker.tasks.ReportsSection;
+import io.imageworker.tasks.Finishes;
 import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.VisionAnswer;
 import io.imageworker.tasks.VisionJson;
 import jakarta.inject.Singleton;
 import java.awt.image.BufferedImage;
@@ -39,7 +43,7 @@ import org.jboss.logging.Logger;
  * needs; this task hands it to each feature's task (each feature's model keeps its own batcher),
  * subsampled further for a feature that needs fewer pixels, and puts the answers on one item under
  * Cloud Vision's {@code AnnotateImageResponse} field names, each task mapping its own
- * ({@link TaskHandler#visionAnnotation}). A feature that fails, or that no task of this worker
+ * ({@link VisionAnswer#visionAnnotation}). A feature that fails, or that no task of this worker
  * serves, fails alone: {@code featureErrors} holds its {@code google.rpc.Status} ({@code code},
  * {@code message}) and the worker's {@code reason} code, and the item stands on the others; it fails
  * only when every feature did. Artifacts of feature tasks go under {@code <output>/<task>/} and are
@@ -52,7 +56,7 @@ import org.jboss.logging.Logger;
  * {@code context.uri}.
  */
 @Singleton
-public final class AnnotateTask implements TaskHandler {
+public final class AnnotateTask implements SubsamplesInput, ReportsSection, Finishes {
 
     private static final Logger LOG = Logger.getLogger(AnnotateTask.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -72,11 +76,6 @@ public final class AnnotateTask implements TaskHandler {
         return JobRequest.ANNOTATE;
     }
 
-    @Override
-    public boolean usesModel() {
-        return false;
-    }
-
     /** The features were resolved (tasks, models, options) and validated by the pipeline when it planned the job. */
     @Override
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
@@ -91,7 +90,7 @@ public final class AnnotateTask implements TaskHandler {
             if (f.plan() == null) {
                 continue;
             }
-            int s = f.plan().handler().inputSide(f.plan());
+            int s = SubsamplesInput.of(f.plan());
             if (s <= 0) {
                 return 0;
             }
@@ -122,7 +121,7 @@ public final class AnnotateTask implements TaskHandler {
         }
         try {
             JobPlan sub = feature.plan();
-            int side = sub.handler().inputSide(sub);
+            int side = SubsamplesInput.of(sub);
             int wanted = work.width() > 0 ? ImageDecoder.subsampling(work.width(), work.height(), side) : 1;
             int factor = Math.max(1, wanted / work.subsampling());
             ItemWork own = new ItemWork(sub, work.input(), work.artifacts().at(sub.output()), work.cpu(),
@@ -131,6 +130,14 @@ public final class AnnotateTask implements TaskHandler {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** {@code handler} as the Cloud Vision answer it is planned as (every feature's task is one). */
+    private static VisionAnswer visionAnswer(TaskHandler handler) {
+        if (handler instanceof VisionAnswer v) {
+            return v;
+        }
+        throw new UnsupportedOperationException("task " + handler.task() + " answers no Cloud Vision feature");
     }
 
     /** A feature no task of this worker serves. */
@@ -156,7 +163,7 @@ public final class AnnotateTask implements TaskHandler {
             ItemError error = null;
             if (o.result() != null && o.result().succeeded()) {
                 try {
-                    ObjectNode annotation = o.feature().plan().handler().visionAnnotation(JSON.valueToTree(o.result()));
+                    ObjectNode annotation = visionAnswer(o.feature().plan().handler()).visionAnnotation(JSON.valueToTree(o.result()));
                     annotation.fields().forEachRemaining(e -> extra.put(e.getKey(), e.getValue()));
                     if (o.result().artifacts() != null) {
                         String task = o.feature().plan().handler().task();

@@ -16,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.ServesModels;
+import io.imageworker.tasks.VisionAnswer;
+import io.imageworker.tasks.ReportsSection;
+import io.imageworker.tasks.WritesNoArtifacts;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
 import io.imageworker.artifacts.Html;
@@ -35,13 +38,7 @@ import java.util.Set;
  * (option {@code abstain}, default true; false keeps the labels).
  */
 @Singleton
-public final class ClassifyTask implements TaskHandler {
-
-    /** Labels only: nothing is written beside the result files. */
-    @Override
-    public boolean writesArtifacts() {
-        return false;
-    }
+public final class ClassifyTask implements ServesModels, VisionAnswer, ReportsSection, WritesNoArtifacts {
 
     static final int DEFAULT_TOP_K = 5;
 

@@ -4,9 +4,7 @@ import ai.djl.translate.Translator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imageworker.tasks.VisionJson;
 import io.imageworker.artifacts.ArtifactWriter;
-import io.imageworker.artifacts.Html;
 import io.imageworker.artifacts.ReportSection;
 import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
@@ -19,14 +17,16 @@ import io.imageworker.models.ModelCard;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
 import io.imageworker.tasks.JobPlan;
-import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.ServesModels;
+import io.imageworker.tasks.SubsamplesInput;
+import io.imageworker.tasks.VisionAnswer;
+import io.imageworker.tasks.ReportsSection;
 import jakarta.inject.Singleton;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -57,7 +57,7 @@ import java.util.concurrent.CompletableFuture;
  * and the likeliest expression too).
  */
 @Singleton
-public final class FacesTask implements TaskHandler {
+public final class FacesTask implements ServesModels, SubsamplesInput, VisionAnswer, ReportsSection {
 
     /** The decoding family this task serves ({@code architecture} of an ONNX card). */
     public static final String ARCHITECTURE = "blazeface";
@@ -269,89 +269,16 @@ public final class FacesTask implements TaskHandler {
         return maxResults > 0 ? o.put(MAX_RESULTS, maxResults) : o;
     }
 
-    /**
-     * {@code faceAnnotations}, best first: the detector's box ({@code box}) as {@code fdBoundingPoly}
-     * (Cloud Vision's tighter box "based on the initial face detection") and the head box
-     * ({@code headBox}, {@link HeadBox}: hairline to chin, framed as people and face datasets frame a
-     * face) as {@code boundingPoly} (the detector's box where an item has no head box), the six keypoints as {@code landmarks} ({@code type},
-     * {@code position {x, y}}: Cloud Vision's names, no depth), the score as
-     * {@code detectionConfidence}; with attributes {@code joyLikelihood}, {@code sorrowLikelihood},
-     * {@code angerLikelihood} and {@code surpriseLikelihood} ({@link FaceAttributes}). No angles, and
-     * the 68 landmarks stay in the item's {@code landmarks}: Cloud Vision's named landmarks are not
-     * the iBUG points.
-     */
+    /** {@code faceAnnotations}, best first, as {@link FaceVision#annotation} maps them. */
     @Override
     public ObjectNode visionAnnotation(JsonNode item) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        if (item.path("faces").isEmpty()) {
-            return out;
-        }
-        var faces = out.putArray("faceAnnotations");
-        for (JsonNode f : item.path("faces")) {
-            JsonNode b = f.path("box");
-            JsonNode h = f.has("headBox") ? f.path("headBox") : b;
-            ObjectNode face = faces.addObject();
-            face.set("boundingPoly", VisionJson.box(h.path("x").asDouble(), h.path("y").asDouble(), h.path("width").asDouble(),
-                    h.path("height").asDouble()));
-            face.set("fdBoundingPoly", VisionJson.box(b.path("x").asDouble(), b.path("y").asDouble(), b.path("width").asDouble(),
-                    b.path("height").asDouble()));
-            var landmarks = face.putArray("landmarks");
-            for (JsonNode k : f.path("keypoints")) {
-                landmarks.addObject().put("type", k.path("type").asText()).putObject("position")
-                        .put("x", k.path("x").asDouble()).put("y", k.path("y").asDouble());
-            }
-            face.put("detectionConfidence", f.path("score").asDouble());
-            FaceAttributes.LIKELIHOODS.keySet().forEach(field -> {
-                if (f.has(field)) {
-                    face.put(field, f.path(field).asText());
-                }
-            });
-        }
-        return out;
+        return FaceVision.annotation(item);
     }
 
-    /** A table of the faces: score, box, keypoints (input pixels) and the likelier expressions. */
+    /** A table of the faces: score, box, keypoints (input pixels) and the likelier expressions ({@link FaceReport}). */
     @Override
     public ReportSection reportSection(JobPlan plan) {
-        return ReportSection.of(Set.of("faces", "faceCount"), item -> {
-            List<List<String>> rows = new ArrayList<>();
-            int i = 1;
-            for (JsonNode f : item.path("faces")) {
-                JsonNode b = f.path("box");
-                rows.add(List.of(Integer.toString(i++), Html.score(f.path("score")),
-                        px(b.path("x")) + ", " + px(b.path("y")) + " &nbsp;" + px(b.path("width")) + "&times;" + px(b.path("height")),
-                        keypoints(f.path("keypoints")), likelihoods(f)));
-            }
-            return "<p>" + item.path("faceCount").asInt() + " face(s)</p>"
-                    + Html.table(List.of("face", "score", "box x, y  w×h", "keypoints x, y", "expression"), rows);
-        });
-    }
-
-    /** The likelihoods above VERY_UNLIKELY ({@code joy LIKELY}); empty without attributes. */
-    private static String likelihoods(JsonNode face) {
-        StringBuilder s = new StringBuilder();
-        FaceAttributes.LIKELIHOODS.keySet().forEach(field -> {
-            String v = face.path(field).asText("");
-            if (!v.isEmpty() && !"VERY_UNLIKELY".equals(v)) {
-                s.append(s.length() > 0 ? "<br>" : "").append(field.replace("Likelihood", "")).append(' ').append(Html.esc(v));
-            }
-        });
-        return s.toString();
-    }
-
-    private static String px(JsonNode v) {
-        return Long.toString(Math.round(v.asDouble()));
-    }
-
-    private static String keypoints(JsonNode kps) {
-        StringBuilder s = new StringBuilder();
-        for (JsonNode k : kps) {
-            if (s.length() > 0) {
-                s.append("<br>");
-            }
-            s.append(Html.esc(k.path("type").asText())).append(' ').append(px(k.path("x"))).append(", ").append(px(k.path("y")));
-        }
-        return s.toString();
+        return FaceReport.section();
     }
 
     @Override

@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.ServesModels;
+import io.imageworker.tasks.MakesItems;
+import io.imageworker.tasks.ReportsSection;
+import io.imageworker.tasks.Finishes;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
 import io.imageworker.artifacts.Html;
@@ -35,7 +38,7 @@ import java.util.Set;
  * images along the path between two seeds' latent vectors. One PNG per sample and a grid of all.
  */
 @Singleton
-public final class GenerateTask implements TaskHandler {
+public final class GenerateTask implements ServesModels, MakesItems, ReportsSection, Finishes {
 
     static final int DEFAULT_COUNT = 8;
     static final int DEFAULT_STEPS = 8;

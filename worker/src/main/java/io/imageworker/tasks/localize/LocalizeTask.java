@@ -20,7 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.ServesModels;
+import io.imageworker.tasks.ReportsSection;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Abstention;
 import io.imageworker.tasks.Items;
@@ -37,7 +38,7 @@ import java.util.Set;
  * above its cut gets {@code outOfDistribution} and no detections (option {@code abstain}, default true).
  */
 @Singleton
-public final class LocalizeTask implements TaskHandler {
+public final class LocalizeTask implements ServesModels, ReportsSection {
 
     static final double DEFAULT_MIN_SCORE = 0.5;
 

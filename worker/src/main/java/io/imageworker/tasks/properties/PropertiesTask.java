@@ -10,7 +10,9 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.VisionAnswer;
+import io.imageworker.tasks.ReportsSection;
+import io.imageworker.tasks.WritesNoArtifacts;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
 import io.imageworker.artifacts.Html;
@@ -24,24 +26,13 @@ import java.util.Set;
 
 /** {@code properties}: dominant colours with their pixel fractions (option {@code maxColors}, default 5); no model. */
 @Singleton
-public final class PropertiesTask implements TaskHandler {
-
-    /** Answers only in the items: nothing is written beside the result files. */
-    @Override
-    public boolean writesArtifacts() {
-        return false;
-    }
+public final class PropertiesTask implements VisionAnswer, ReportsSection, WritesNoArtifacts {
 
     static final int DEFAULT_COLORS = 5;
 
     @Override
     public String task() {
         return "properties";
-    }
-
-    @Override
-    public boolean usesModel() {
-        return false;
     }
 
     @Override

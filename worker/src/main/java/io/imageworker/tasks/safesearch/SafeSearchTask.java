@@ -16,7 +16,10 @@ import io.imageworker.models.ModelCard;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
 import io.imageworker.tasks.JobPlan;
-import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.ServesModels;
+import io.imageworker.tasks.VisionAnswer;
+import io.imageworker.tasks.ReportsSection;
+import io.imageworker.tasks.WritesNoArtifacts;
 import io.imageworker.tasks.classify.ClassifierOutput;
 import io.imageworker.tasks.classify.ClassifyTranslator;
 import jakarta.inject.Singleton;
@@ -37,13 +40,7 @@ import java.util.concurrent.CompletableFuture;
  * works the same), any classifier with the classes porn, hentai and sexy.
  */
 @Singleton
-public final class SafeSearchTask implements TaskHandler {
-
-    /** Answers only in the items: nothing is written beside the result files. */
-    @Override
-    public boolean writesArtifacts() {
-        return false;
-    }
+public final class SafeSearchTask implements ServesModels, VisionAnswer, ReportsSection, WritesNoArtifacts {
 
     /** The job option with the four cuts. */
     static final String THRESHOLDS = "thresholds";

@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.ServesModels;
+import io.imageworker.tasks.ComparesModels;
+import io.imageworker.tasks.ReportsSection;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Abstention;
 import io.imageworker.tasks.Items;
@@ -39,7 +41,7 @@ import java.util.regex.Pattern;
  * too on every item, beside the job's model, for a side-by-side view (see {@link #process}).
  */
 @Singleton
-public final class SegmentTask implements TaskHandler {
+public final class SegmentTask implements ServesModels, ComparesModels, ReportsSection {
 
     static final double DEFAULT_OPACITY = 0.5;
     /** Job option: other segment models to run on every item beside the job's own. */

@@ -18,7 +18,10 @@ import io.imageworker.models.ModelCard;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
 import io.imageworker.tasks.JobPlan;
-import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.ServesModels;
+import io.imageworker.tasks.SubsamplesInput;
+import io.imageworker.tasks.VisionAnswer;
+import io.imageworker.tasks.ReportsSection;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import java.awt.image.BufferedImage;
@@ -41,7 +44,7 @@ import java.util.concurrent.CompletableFuture;
  * the most confident lines kept.
  */
 @Singleton
-public final class TextTask implements TaskHandler {
+public final class TextTask implements ServesModels, SubsamplesInput, VisionAnswer, ReportsSection {
 
     private static final Logger LOG = Logger.getLogger(TextTask.class);
 

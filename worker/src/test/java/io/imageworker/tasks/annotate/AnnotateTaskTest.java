@@ -16,7 +16,9 @@ import io.imageworker.tasks.FeaturePlans;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
 import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.SubsamplesInput;
 import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.VisionAnswer;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +40,7 @@ class AnnotateTaskTest {
     static final JobRequest.Feature TEXT = new JobRequest.Feature("TEXT_DETECTION", 0, null);
 
     /** A stand-in task: answers with the size of the image it was given, or fails as a model would. */
-    record Stub(String task, String feature, int side, boolean fails, List<int[]> seen) implements TaskHandler {
+    record Stub(String task, String feature, int side, boolean fails, List<int[]> seen) implements VisionAnswer, SubsamplesInput {
         @Override
         public void validate(JobRequest job, ServedModel<?, ?> model) {
         }

@@ -1,5 +1,6 @@
 package io.imageworker.pipeline;
 
+import io.imageworker.job.PlannedInput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.imageworker.artifacts.ArtifactWriter;
 import io.imageworker.events.ItemError;
@@ -11,7 +12,7 @@ import io.imageworker.intake.JobConsumer;
 import io.imageworker.intake.JobParser;
 import io.imageworker.intake.JobEnvelope;
 import io.imageworker.intake.NotificationRules;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import io.imageworker.models.UnknownModelException;
 import io.imageworker.observability.JobTracing;
 import io.imageworker.observability.WorkerMetrics;
@@ -406,7 +407,7 @@ public final class JobService implements JobConsumer.Handler {
             } catch (IllegalArgumentException e) {
                 throw Rejection.exception(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId());
             }
-            List<InputPlanner.PlannedInput> inputs = handler.items(job);
+            List<PlannedInput> inputs = handler.items(job);
             if (inputs == null) {
                 inputs = planner.plan(job);
             }
@@ -459,7 +460,7 @@ public final class JobService implements JobConsumer.Handler {
      * {@code maxResults}, validated by the task; artifacts under {@code <output>/<task>/}. And where
      * the Cloud Vision output files go, checked against the allowed output locations.
      */
-    private FeaturePlans features(JobRequest job, S3Location output, List<InputPlanner.PlannedInput> inputs, String source)
+    private FeaturePlans features(JobRequest job, S3Location output, List<PlannedInput> inputs, String source)
             throws Rejection.Exception, IOException {
         Map<JobRequest.Feature, FeaturePlans.Feature> byRequest = new LinkedHashMap<>();
         List<JobRequest.Feature> asked = new ArrayList<>(job.features() == null ? List.of() : job.features());
@@ -489,7 +490,7 @@ public final class JobService implements JobConsumer.Handler {
         return new FeaturePlans(Map.copyOf(byRequest), destination, batchSize);
     }
 
-    private void planFeatures(JobRequest job, S3Location output, List<InputPlanner.PlannedInput> inputs, String source,
+    private void planFeatures(JobRequest job, S3Location output, List<PlannedInput> inputs, String source,
             List<JobRequest.Feature> asked, Map<String, TaskHandler> byFeature,
             Map<JobRequest.Feature, FeaturePlans.Feature> byRequest) throws Rejection.Exception, IOException {
         for (JobRequest.Feature f : asked) {

@@ -10,7 +10,7 @@ import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
 import io.imageworker.events.ResultEvent;
 import io.imageworker.intake.JobEnvelope;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import io.imageworker.publish.CloudEventHeaders;
 import io.imageworker.publish.Publisher;
 import io.imageworker.storage.ObjectStore;

@@ -1,5 +1,7 @@
 package io.imageworker.pipeline;
 
+import io.imageworker.config.ResultsConfig;
+import io.imageworker.config.LimitsConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imageworker.config.WorkerConfig;
 import io.imageworker.events.EventSchemas;
@@ -119,11 +121,11 @@ final class JobServiceWiring {
      */
     JobService build(TaskRoutes routes, ModelServer models, Edges edges, Threads threads, ObjectMapper json,
             WorkerMetrics metrics, JobTracing tracing) {
-        WorkerConfig.Limits limits = config.limits();
+        LimitsConfig limits = config.limits();
         EventSchemas schemas = new EventSchemas();
         CloudEventHeaders cloudEvents = new CloudEventHeaders(
                 config.cloudevents().source().orElse(CloudEventHeaders.defaultSource(workerId)));
-        WorkerConfig.Results files = config.results();
+        ResultsConfig files = config.results();
         ResultWriter results = new ResultWriter(edges.store(), edges.answers(), json, config.topics().results(), workerId,
                 limits.maxResultEventBytes(), files.report(), files.reportMinItems(), files.itemsFileMinItems(),
                 conditionalWrites(edges.store()), cloudEvents);

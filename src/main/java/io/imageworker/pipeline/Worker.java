@@ -1,5 +1,7 @@
 package io.imageworker.pipeline;
 
+import io.imageworker.config.BatchingConfig;
+import io.imageworker.config.LimitsConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imageworker.batching.NativeMemory;
 import io.imageworker.config.WorkerConfig;
@@ -119,7 +121,7 @@ public class Worker implements WorkerState {
             return;
         }
         String workerId = workerId();
-        WorkerConfig.Limits limits = config.limits();
+        LimitsConfig limits = config.limits();
         metrics = new WorkerMetrics(registry);
         io = Executors.newFixedThreadPool(config.storage().fetchConcurrency(), named("io"));
         cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("cpu"));
@@ -287,8 +289,8 @@ public class Worker implements WorkerState {
     private java.nio.file.Path choicesDir;
 
     private ModelServer.BatchSettings batchSettings(String model) {
-        WorkerConfig.Batching b = config.batching();
-        WorkerConfig.Batching.ModelBatching m = b.perModel().get(model);
+        BatchingConfig b = config.batching();
+        BatchingConfig.ModelBatching m = b.perModel().get(model);
         return new ModelServer.BatchSettings(
                 m == null ? b.maxBatchSize() : m.maxBatchSize().orElse(b.maxBatchSize()),
                 m == null ? b.maxQueueDelay() : m.maxQueueDelay().orElse(b.maxQueueDelay()),

@@ -1,5 +1,6 @@
 package io.imageworker.pipeline;
 
+import io.imageworker.config.ModelsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,8 +68,8 @@ class JobServiceTest {
         }
     }
 
-    static WorkerConfig.Models models() {
-        return new WorkerConfig.Models() {
+    static ModelsConfig models() {
+        return new ModelsConfig() {
             @Override
             public String repository() {
                 return "classpath";

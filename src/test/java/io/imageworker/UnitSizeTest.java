@@ -27,7 +27,6 @@ class UnitSizeTest {
             Map.entry("io/imageworker/tasks/faces/FacesTask.java", 472),
             Map.entry("io/imageworker/training/tfjs/KerasGraph.java", 506),
             Map.entry("io/imageworker/training/ood/OodImages.java", 507),
-            Map.entry("io/imageworker/intake/JobConsumer.java", 511),
             Map.entry("io/imageworker/inference/ModelServer.java", 567),
             Map.entry("io/imageworker/bench/BenchCommand.java", 1083));
 

@@ -5,7 +5,7 @@ import io.imageworker.events.ItemError;
 import io.imageworker.events.JobRequest;
 import io.imageworker.events.ResultEvent;
 import io.imageworker.inference.ServedModel;
-import io.imageworker.intake.JobConsumer;
+import io.imageworker.intake.JobHandler;
 import io.imageworker.intake.JobEnvelope;
 import io.imageworker.intake.JobParser;
 import io.imageworker.intake.NotificationRules;
@@ -38,7 +38,7 @@ import org.jboss.logging.Logger;
  * once a terminal event is acknowledged by the broker; it fails only when that is impossible, and
  * the intake then retries the job. Built by {@link JobServiceWiring}.
  */
-public final class JobService implements JobConsumer.Handler {
+public final class JobService implements JobHandler {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
 

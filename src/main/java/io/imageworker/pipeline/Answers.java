@@ -1,6 +1,7 @@
 package io.imageworker.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.imageworker.events.ItemError;
 import io.imageworker.events.JobRequest;
 import io.imageworker.events.ResultEvent;
 import io.imageworker.intake.JobEnvelope;
@@ -61,6 +62,12 @@ final class Answers {
         } catch (JsonProcessingException e) {
             throw new CompletionException(e);
         }
+    }
+
+    /** Publishes that {@code job} failed as a whole with {@code error} (a store or model it cannot reach), answering {@code record}. */
+    CompletionStage<Void> terminal(JobEnvelope record, JobRequest job, ItemError error, int delivery, Instant received,
+            Map<String, String> trace) {
+        return publish(record, results.terminal(job, ResultEvent.FAILED, error, delivery, received), trace);
     }
 
     /** Dead-letters the record and, when the job id is known, tells the submitter on the results topic. */

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -236,11 +235,10 @@ public final class JobService implements JobHandler {
         } catch (Rejection.Exception e) {
             return answers.reject(record, e.rejection(), job, received, trace);
         } catch (StorageException e) {
-            return answers.publish(record, results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery,
-                    received), trace);
+            return answers.terminal(record, job, new ItemError(e.code(), e.getMessage()), delivery, received, trace);
         } catch (IOException e) {
-            return answers.publish(record, results.terminal(job, ResultEvent.FAILED, new ItemError("model-unavailable",
-                    e.getMessage()), delivery, received), trace);
+            return answers.terminal(record, job, new ItemError("model-unavailable", e.getMessage()), delivery, received,
+                    trace);
         }
         // The job holds its model version until its result is out: an update swaps in a new one for the
         // jobs that follow, and this version closes only once this job (and the others on it) let go.
@@ -258,13 +256,12 @@ public final class JobService implements JobHandler {
             Instant received, Map<String, String> trace, Map<String, String> headers, boolean notification) {
         try {
             if (!results.createsResult(plan)) {
-                rejectIfDone(plan);
+                results.rejectIfDone(plan);
             }
         } catch (Rejection.Exception e) {
             return answers.duplicate(record, job, e, received, trace, notification);
         } catch (StorageException e) {
-            return answers.publish(record, results.terminal(job, ResultEvent.FAILED, new ItemError(e.code(), e.getMessage()), delivery,
-                    received), trace);
+            return answers.terminal(record, job, new ItemError(e.code(), e.getMessage()), delivery, received, trace);
         }
         ArtifactWriter artifacts = new ArtifactWriter(results.store(), plan.output(), io);
         JobRunner.Progress tracker = progress.track(job.jobId(), plan.inputs().size());
@@ -291,21 +288,6 @@ public final class JobService implements JobHandler {
             t = t.getCause();
         }
         return t instanceof Rejection.Exception r ? r : null;
-    }
-
-    /**
-     * A job whose result.json already exists from another record is a second job with the same id:
-     * refused, so it cannot overwrite the first one's artifacts. From the same record it is a
-     * redelivery, served again (it overwrites the same keys with the same content). One HEAD before
-     * the work; a job that writes only result.json skips it where the store honours conditional
-     * writes and finds the same out when it creates result.json (see {@link ResultWriter#createsResult}).
-     */
-    private void rejectIfDone(JobPlan plan) throws Rejection.Exception, StorageException {
-        Optional<Map<String, String>> done = results.store().head(plan.output().resolve(ResultWriter.RESULT_FILE));
-        String earlier = done.map(m -> m.get(ResultWriter.SOURCE)).orElse(null);
-        if (earlier != null && !earlier.equals(plan.source())) {
-            throw ResultWriter.duplicate(plan, earlier);
-        }
     }
 
     @Override

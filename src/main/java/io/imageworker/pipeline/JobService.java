@@ -65,11 +65,6 @@ public final class JobService implements JobHandler {
      */
     record Running(JobRunner runner, ResultWriter results, ProgressReporter progress, ItemPermits permits, Executor io) {}
 
-    private final JobParser parser;
-    private final String notificationTopic;
-    private final NotificationRules notifications;
-    private final JobTracing tracing;
-    private final IntakeFaults faults;
     private final Reading reading;
     private final TaskRoutes routes;
     private final JobPlanner planner;
@@ -94,11 +89,6 @@ public final class JobService implements JobHandler {
             throw new IllegalArgumentException("routes to pools need a publisher to forward jobs with");
         }
         this.reading = reading;
-        this.parser = reading.parser();
-        this.notificationTopic = reading.notificationTopic();
-        this.notifications = reading.notifications();
-        this.tracing = reading.tracing();
-        this.faults = reading.faults();
         this.routes = routes;
         this.planner = planner;
         this.runner = running.runner();
@@ -116,39 +106,39 @@ public final class JobService implements JobHandler {
 
     @Override
     public CompletionStage<Void> handle(JobEnvelope record, int delivery) {
-        if (notifications != null && record.topic().equals(notificationTopic)) {
+        if (reading.notifications() != null && record.topic().equals(reading.notificationTopic())) {
             return notification(record, delivery);
         }
         Instant received = Instant.now();
         Map<String, String> headers = record.textHeaders();
-        faults.at(IntakeFaults.HEADERS, headers);
+        reading.faults().at(IntakeFaults.HEADERS, headers);
         JobRequest parsed = null;
         Rejection invalid = null;
         try {
-            faults.at(IntakeFaults.PARSE, headers);
-            parsed = parser.parse(record);
+            reading.faults().at(IntakeFaults.PARSE, headers);
+            parsed = reading.parser().parse(record);
         } catch (Rejection.Exception e) {
             invalid = e.rejection();
         }
-        faults.at(IntakeFaults.TRACE, headers);
-        Span span = tracing.start(headers, parsed != null ? parsed.jobId() : invalid.jobId(),
+        reading.faults().at(IntakeFaults.TRACE, headers);
+        Span span = reading.tracing().start(headers, parsed != null ? parsed.jobId() : invalid.jobId(),
                 parsed != null ? parsed.task() : null);
-        Map<String, String> trace = tracing.headers(span);
+        Map<String, String> trace = reading.tracing().headers(span);
         if (parsed != null) {
             TaskRoutes.Route route = routes.route(parsed, headers.get(TaskRoutes.ROUTED_FROM));
             if (route instanceof TaskRoutes.Forward f) {
                 return answers.forward(record, parsed, f.pool(), record.key(), record.value())
-                        .whenComplete((v, e) -> tracing.end(span, e == null ? "routed" : null, e));
+                        .whenComplete((v, e) -> reading.tracing().end(span, e == null ? "routed" : null, e));
             }
             if (route instanceof TaskRoutes.Refuse r) {
                 CompletionStage<Void> refused = answers.reject(record, new Rejection(Rejection.NOT_SERVED, r.reason(), parsed.jobId()),
                         parsed, received, trace);
-                return refused.whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e));
+                return refused.whenComplete((v, e) -> reading.tracing().end(span, e == null ? "done" : null, e));
             }
         }
         CompletionStage<Void> done = invalid != null ? answers.reject(record, invalid, null, received, trace)
                 : accept(record, parsed, delivery, received, trace, headers, false);
-        return done.whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e));
+        return done.whenComplete((v, e) -> reading.tracing().end(span, e == null ? "done" : null, e));
     }
 
     /**
@@ -162,7 +152,7 @@ public final class JobService implements JobHandler {
         Map<String, String> headers = record.textHeaders();
         List<NotificationRules.Outcome> outcomes;
         try {
-            outcomes = notifications.read(record.value());
+            outcomes = reading.notifications().read(record.value());
         } catch (Rejection.Exception e) {
             return answers.reject(record, e.rejection(), null, received, Map.of());
         }
@@ -187,9 +177,9 @@ public final class JobService implements JobHandler {
                         .toCompletableFuture());
                 continue;
             }
-            Span span = tracing.start(headers, job.jobId(), job.task());
-            jobs.add(accept(record, job, delivery, received, tracing.headers(span), headers, true)
-                    .whenComplete((v, e) -> tracing.end(span, e == null ? "done" : null, e)).toCompletableFuture());
+            Span span = reading.tracing().start(headers, job.jobId(), job.task());
+            jobs.add(accept(record, job, delivery, received, reading.tracing().headers(span), headers, true)
+                    .whenComplete((v, e) -> reading.tracing().end(span, e == null ? "done" : null, e)).toCompletableFuture());
         }
         return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new));
     }
@@ -200,7 +190,7 @@ public final class JobService implements JobHandler {
      */
     private CompletionStage<Void> accept(JobEnvelope record, JobRequest job, int delivery,
             Instant received, Map<String, String> trace, Map<String, String> headers, boolean notification) {
-        faults.at(IntakeFaults.ACCEPT, headers);
+        reading.faults().at(IntakeFaults.ACCEPT, headers);
         String origin = record.origin();
         String holder = inFlight.putIfAbsent(job.jobId(), origin);
         if (holder != null && !holder.equals(origin) && notification) {
@@ -213,7 +203,7 @@ public final class JobService implements JobHandler {
                     job, received, trace);
         }
         return CompletableFuture.supplyAsync(() -> {
-            faults.at(IntakeFaults.PLAN, headers);
+            reading.faults().at(IntakeFaults.PLAN, headers);
             return serve(record, job, origin, delivery, received, trace, headers, notification);
         }, io)
                 .thenCompose(stage -> stage)
@@ -276,7 +266,7 @@ public final class JobService implements JobHandler {
                         }
                         return answers.duplicate(record, job, refused, received, trace, notification);
                     }
-                    faults.at(IntakeFaults.PUBLISH, headers);
+                    reading.faults().at(IntakeFaults.PUBLISH, headers);
                     return answers.publish(record, event, trace);
                 })
                 .thenCompose(stage -> stage);
@@ -292,11 +282,11 @@ public final class JobService implements JobHandler {
 
     @Override
     public CompletionStage<Void> exhausted(JobEnvelope record, String reason) {
-        faults.at(IntakeFaults.DEAD_LETTER, record.textHeaders());
+        reading.faults().at(IntakeFaults.DEAD_LETTER, record.textHeaders());
         String jobId = null;
         JobRequest job = null;
         try {
-            job = parser.parse(record);
+            job = reading.parser().parse(record);
             jobId = job.jobId();
         } catch (Rejection.Exception e) {
             jobId = e.rejection().jobId();

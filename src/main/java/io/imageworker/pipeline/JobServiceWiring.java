@@ -3,12 +3,15 @@ package io.imageworker.pipeline;
 import io.imageworker.config.ResultsConfig;
 import io.imageworker.config.LimitsConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imageworker.config.ConsumerConfig;
 import io.imageworker.config.WorkerConfig;
 import io.imageworker.events.EventSchemas;
 import io.imageworker.imaging.ImageDecoder;
 import io.imageworker.inference.ModelServer;
+import io.imageworker.intake.JobConsumer;
 import io.imageworker.intake.JobParser;
 import io.imageworker.intake.NotificationRules;
+import io.imageworker.intake.TransactionalCommits;
 import io.imageworker.observability.JobTracing;
 import io.imageworker.observability.WorkerMetrics;
 import io.imageworker.planning.InputPlanner;
@@ -144,6 +147,20 @@ final class JobServiceWiring {
                 metrics, edges.answers());
         return new JobService(reading, routes, planner,
                 new JobService.Running(runner, results, progress, threads.permits(), threads.io()), answers);
+    }
+
+    /**
+     * The consumer of {@code topics} that hands each record to {@code service}, from the consumer
+     * and limits groups: a record that may have crashed a worker is tried alone {@code max-attempts - 1}
+     * times, one whose handling keeps failing {@code max-attempts} times, before either is dead-lettered.
+     *
+     * @param transactions exactly-once delivery's commits, or null for at-least-once
+     */
+    JobConsumer consumer(Map<String, Object> kafka, List<String> topics, JobService service,
+            TransactionalCommits transactions) {
+        ConsumerConfig c = config.consumer();
+        return new JobConsumer(kafka, topics, c.groupId(), config.limits().maxInFlightJobs(), Math.max(1, c.maxAttempts() - 1),
+                Math.max(1, c.maxAttempts()), c.commitInterval(), c.shutdownGrace(), service, transactions);
     }
 
     /** The notification rules from configuration, checked (a rule that cannot make a valid job stops the start). */

@@ -156,10 +156,7 @@ public class Worker implements WorkerState {
         String notificationTopic = config.notifications().topic().orElse(null);
         List<String> topics = notificationTopic == null ? List.of(config.topics().jobs())
                 : List.of(config.topics().jobs(), notificationTopic);
-        consumer = new JobConsumer(kafka, topics, config.consumer().groupId(), limits.maxInFlightJobs(),
-                Math.max(1, config.consumer().maxAttempts() - 1), Math.max(1, config.consumer().maxAttempts()),
-                config.consumer().commitInterval(),
-                config.consumer().shutdownGrace(), service, transactional);
+        consumer = wiring.consumer(kafka, topics, service, transactional);
         bindClientMetrics();
         registry.gauge("image_worker_items_in_flight", permits, ItemPermits::inUse);
         registry.gauge("image_worker_jobs_in_flight", service, JobService::jobsInFlight);

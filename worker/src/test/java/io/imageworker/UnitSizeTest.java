@@ -12,20 +12,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Units a reader can hold: no main class over {@value #MAX_LINES} lines. The classes still over it
- * are listed with the size they may not pass, so the list only shrinks; a class split below the
- * limit must leave the list (the test says so).
+ * Units a reader can hold: no main class of any module over {@value #MAX_LINES} lines.
  */
 class UnitSizeTest {
 
     static final int MAX_LINES = 400;
-
-    /** Not yet split (issue 27): each at most its size when listed. */
-    static final Map<String, Integer> NOT_YET_SPLIT = Map.ofEntries(
-            Map.entry("io/imageworker/pipeline/Worker.java", 431),
-            Map.entry("io/imageworker/intake/JobConsumer.java", 511),
-            Map.entry("io/imageworker/config/WorkerConfig.java", 535),
-            Map.entry("io/imageworker/pipeline/JobService.java", 605));
 
     @Test
     void noMainClassPassesTheLimit() throws IOException {
@@ -45,9 +36,7 @@ class UnitSizeTest {
                 }
             }
         }
-        assertThat(over).as("classes over %d lines, beyond the ones listed at their listed size", MAX_LINES)
-                .allSatisfy((file, lines) -> assertThat(lines).as(file).isLessThanOrEqualTo(NOT_YET_SPLIT.getOrDefault(file, MAX_LINES)));
-        assertThat(NOT_YET_SPLIT.keySet()).as("listed classes now within the limit: take them off the list")
-                .allSatisfy(file -> assertThat(over).containsKey(file));
+        assertThat(over).as("classes over %d lines (split them by responsibility; issue 27 brought every one under)",
+                MAX_LINES).isEmpty();
     }
 }

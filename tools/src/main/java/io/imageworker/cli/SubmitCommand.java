@@ -1,5 +1,6 @@
 package io.imageworker.cli;
 
+import io.imageworker.config.TopicsConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -141,7 +142,7 @@ public class SubmitCommand implements Callable<Integer> {
             System.err.printf("uploaded/named %d inputs for job %s%n", uris.size(), id);
         }
         byte[] job = json.writeValueAsBytes(jobEvent(id, uris));
-        WorkerConfig.Topics topics = config.topics();
+        TopicsConfig topics = config.topics();
         try (KafkaConsumer<byte[], byte[]> follow = follower();
                 KafkaProducer<String, byte[]> producer = producer()) {
             List<TopicPartition> parts = new ArrayList<>();
@@ -221,7 +222,7 @@ public class SubmitCommand implements Callable<Integer> {
         }
     }
 
-    private JsonNode await(KafkaConsumer<byte[], byte[]> follow, String id, WorkerConfig.Topics topics) throws IOException {
+    private JsonNode await(KafkaConsumer<byte[], byte[]> follow, String id, TopicsConfig topics) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         ProgressBar bar = new ProgressBar(jsonOutput ? null : System.err);
         while (System.nanoTime() < deadline) {

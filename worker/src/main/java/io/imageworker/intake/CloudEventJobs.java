@@ -1,5 +1,6 @@
 package io.imageworker.intake;
 
+import io.imageworker.job.Rejection;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.jackson.JsonFormat;

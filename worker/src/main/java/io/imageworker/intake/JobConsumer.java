@@ -4,28 +4,23 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes job events on one thread and hands each to the {@link Handler}, many jobs at a time.
+ * Consumes job events on one thread and hands each to the {@link JobHandler}, many jobs at a time.
  *
  * <ul>
  *   <li>Backpressure: a record is dispatched only when a job slot is free and the handler has room
@@ -49,29 +44,13 @@ public final class JobConsumer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
 
-    /** Serves job events. */
-    public interface Handler {
-
-        /** Serves one job event; the stage completes once its terminal event is acknowledged. */
-        CompletionStage<Void> handle(JobEnvelope record, int delivery);
-
-        /**
-         * Dead-letters a record that is not tried again (it took a worker down, or its handling kept
-         * failing), with {@code reason}; completes when acknowledged.
-         */
-        CompletionStage<Void> exhausted(JobEnvelope record, String reason);
-
-        /** False while the pipeline has no room for another job's items. */
-        boolean hasCapacity();
-    }
-
     /** A record's handling (or, with {@code deadLetter}, its dead-lettering) ended, with {@code error} when it failed. */
     private record Finished(TopicPartition tp, long offset, Throwable error, ConsumerRecord<byte[], byte[]> record,
             boolean deadLetter) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<String> topics;
-    private final Handler handler;
+    private final JobHandler handler;
     private final int maxInFlightJobs;
     private final int maxTries;
     private final Duration commitInterval;
@@ -96,7 +75,7 @@ public final class JobConsumer implements AutoCloseable {
      * @param maxAttempts deterministic handling failures of a record before it is dead-lettered (see {@link FailurePolicy})
      */
     public JobConsumer(Map<String, Object> kafka, String topic, String groupId, int maxInFlightJobs, int maxTries,
-            int maxAttempts, Duration commitInterval, Duration grace, Handler handler) {
+            int maxAttempts, Duration commitInterval, Duration grace, JobHandler handler) {
         this(kafka, List.of(topic), groupId, maxInFlightJobs, maxTries, maxAttempts, commitInterval, grace, handler, null);
     }
 
@@ -109,109 +88,25 @@ public final class JobConsumer implements AutoCloseable {
      *     with the answers of the records below it; null for at-least-once (plain offset commits)
      */
     public JobConsumer(Map<String, Object> kafka, List<String> topics, String groupId, int maxInFlightJobs, int maxTries,
-            int maxAttempts, Duration commitInterval, Duration grace, Handler handler, TransactionalCommits transactions) {
+            int maxAttempts, Duration commitInterval, Duration grace, JobHandler handler, TransactionalCommits transactions) {
         this.transactions = transactions;
-        Map<String, Object> props = new HashMap<>(kafka);
-        if (transactions != null) {
-            // Committed offsets read "stable": a transaction still deciding its offsets is waited for, so a new
-            // owner never starts below offsets (and answers) that are about to commit.
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        }
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "image-worker-jobs");
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaJobClient client = new KafkaJobClient(kafka, groupId, transactions);
+        this.consumer = client.consumer();
         this.topics = List.copyOf(topics);
         this.handler = handler;
         this.maxInFlightJobs = maxInFlightJobs;
         this.maxTries = maxTries;
         this.commitInterval = commitInterval;
         this.grace = grace;
-        this.commits = new PartitionCommits(new PartitionCommits.Client() {
-            @Override
-            public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-                if (transactions == null) {
-                    consumer.commitSync(offsets, Duration.ofSeconds(10));
-                } else {
-                    commitInTransaction(offsets);
-                }
-            }
-
-            @Override
-            public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
-                    java.util.function.BiConsumer<Map<TopicPartition, OffsetAndMetadata>, Exception> done) {
-                if (transactions == null) {
-                    consumer.commitAsync(offsets, done::accept);
-                    return;
-                }
-                try {
-                    transactions.commit(offsets, consumer.groupMetadata(), JobConsumer.this::committedNow);
-                    done.accept(offsets, null);
-                } catch (RuntimeException e) {
-                    done.accept(offsets, e); // staged answers stay; the next periodic commit tries again
-                }
-            }
-
-            @Override
-            public Set<TopicPartition> assignment() {
-                return consumer.assignment();
-            }
-        }, maxInFlightJobs);
+        this.commits = new PartitionCommits(client, maxInFlightJobs);
         this.retries = new RetryQueue(maxAttempts);
-        this.backpressure = new Backpressure(new Backpressure.Partitions() {
-            @Override
-            public Set<TopicPartition> assignment() {
-                return consumer.assignment();
-            }
-
-            @Override
-            public Set<TopicPartition> paused() {
-                return consumer.paused();
-            }
-
-            @Override
-            public void pause(Collection<TopicPartition> parts) {
-                consumer.pause(parts);
-            }
-
-            @Override
-            public void resume(Collection<TopicPartition> parts) {
-                consumer.resume(parts);
-            }
-        });
+        this.backpressure = new Backpressure(client);
         this.thread = new Thread(this::loop, "job-consumer");
     }
 
     /** The underlying client, for metrics binding only. */
     public KafkaConsumer<byte[], byte[]> client() {
         return consumer;
-    }
-
-    /** The group's committed offsets of {@code parts}, read stable (this consumer reads {@code read_committed}). */
-    private Map<TopicPartition, OffsetAndMetadata> committedNow(Set<TopicPartition> parts) {
-        return consumer.committed(parts, Duration.ofSeconds(30));
-    }
-
-    /**
-     * A commit that must happen now (recording what is about to start, a hand-over): a failed
-     * transaction is aborted and tried again, three times in all, as {@code commitSync} retries.
-     */
-    private void commitInTransaction(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                transactions.commit(offsets, consumer.groupMetadata(), JobConsumer.this::committedNow);
-                return;
-            } catch (RuntimeException e) {
-                last = e;
-                LOG.warnf("transaction committing %s failed (attempt %d of 3): %s", offsets.keySet(), attempt, e.toString());
-                sleep(200L * attempt);
-            }
-        }
-        throw last;
     }
 
     /**
@@ -471,7 +366,7 @@ public final class JobConsumer implements AutoCloseable {
             while (revoked.stream().anyMatch(tp -> commits.inFlight(tp) > 0) && System.nanoTime() < deadline) {
                 collectFinished();
                 retries.forget(revoked);
-                sleep(20);
+                KafkaJobClient.sleep(20);
             }
             try {
                 commits.handOver(revoked);
@@ -498,14 +393,6 @@ public final class JobConsumer implements AutoCloseable {
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             forget(lost);
             LOG.warnf("partitions lost: %s (their jobs in flight will be redelivered)", lost);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

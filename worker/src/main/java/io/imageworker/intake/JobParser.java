@@ -1,5 +1,6 @@
 package io.imageworker.intake;
 
+import io.imageworker.job.Rejection;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;

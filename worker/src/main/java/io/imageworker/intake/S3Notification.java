@@ -1,5 +1,6 @@
 package io.imageworker.intake;
 
+import io.imageworker.job.Rejection;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imageworker.events.EventSchemas;
 import java.io.ByteArrayOutputStream;

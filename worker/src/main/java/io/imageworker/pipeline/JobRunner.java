@@ -8,7 +8,7 @@ import io.imageworker.imaging.Preprocessor;
 import io.imageworker.imaging.ImageException;
 import io.imageworker.imaging.Thumbnails;
 import io.imageworker.observability.WorkerMetrics;
-import io.imageworker.planning.InputPlanner.PlannedInput;
+import io.imageworker.job.PlannedInput;
 import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.StorageException;
 import java.awt.image.BufferedImage;

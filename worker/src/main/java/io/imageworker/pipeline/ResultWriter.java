@@ -10,10 +10,11 @@ import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
 import io.imageworker.events.ResultEvent;
 import io.imageworker.intake.JobEnvelope;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import io.imageworker.publish.CloudEventHeaders;
 import io.imageworker.publish.Publisher;
 import io.imageworker.storage.ObjectStore;
+import io.imageworker.storage.StorageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import io.imageworker.artifacts.ReportSection;
@@ -190,6 +192,21 @@ final class ResultWriter {
             }
             return artifacts.write(RESULT_FILE, full, "application/json", source).thenApply(uri -> event);
         });
+    }
+
+    /**
+     * A job whose result.json already exists from another record is a second job with the same id:
+     * refused, so it cannot overwrite the first one's artifacts. From the same record it is a
+     * redelivery, served again (it overwrites the same keys with the same content). One HEAD before
+     * the work; a job that writes only result.json skips it where the store honours conditional
+     * writes and finds the same out when it creates result.json (see {@link #createsResult}).
+     */
+    void rejectIfDone(JobPlan plan) throws Rejection.Exception, StorageException {
+        Optional<Map<String, String>> done = store.head(plan.output().resolve(RESULT_FILE));
+        String earlier = done.map(m -> m.get(SOURCE)).orElse(null);
+        if (earlier != null && !earlier.equals(plan.source())) {
+            throw duplicate(plan, earlier);
+        }
     }
 
     /** The rejection of a job whose id another record's job already used (its result.json names that record). */

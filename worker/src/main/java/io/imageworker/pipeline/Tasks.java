@@ -2,6 +2,7 @@ package io.imageworker.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.imageworker.config.ModelsConfig;
 import io.imageworker.config.WorkerConfig;
 import io.imageworker.events.EventSchemas;
 import io.imageworker.events.SchemaAssembly;
@@ -32,7 +33,7 @@ public class Tasks {
     private final Map<String, TaskHandler> byName;
     /** Every task of the application, served here or not: routing needs to know what answers a feature. */
     private final Map<String, TaskHandler> known;
-    private final WorkerConfig.Models config;
+    private final ModelsConfig config;
 
     /**
      * The CDI constructor: every {@link TaskHandler} bean, with model defaults from
@@ -46,7 +47,7 @@ public class Tasks {
     }
 
     /** For tests: the given tasks, all served, with model defaults from {@code config}. */
-    public Tasks(Collection<TaskHandler> tasks, WorkerConfig.Models config) {
+    public Tasks(Collection<TaskHandler> tasks, ModelsConfig config) {
         this(tasks, config, null);
     }
 
@@ -55,7 +56,7 @@ public class Tasks {
      *
      * @throws IllegalArgumentException when {@code served} names no task, or a task that is not among {@code tasks}
      */
-    public Tasks(Collection<TaskHandler> tasks, WorkerConfig.Models config, List<String> served) {
+    public Tasks(Collection<TaskHandler> tasks, ModelsConfig config, List<String> served) {
         Map<String, TaskHandler> m = new TreeMap<>();
         for (TaskHandler t : tasks) {
             TaskHandler clash = m.put(t.task(), t);

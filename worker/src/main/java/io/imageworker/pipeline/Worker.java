@@ -1,32 +1,24 @@
 package io.imageworker.pipeline;
 
+import io.imageworker.config.BatchingConfig;
+import io.imageworker.config.LimitsConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imageworker.batching.NativeMemory;
 import io.imageworker.config.WorkerConfig;
-import io.imageworker.events.EventSchemas;
-import io.imageworker.imaging.ImageDecoder;
 import io.imageworker.inference.DevicePlan;
 import io.imageworker.inference.ModelServer;
 import io.imageworker.inference.ModelWatcher;
 import io.imageworker.intake.JobConsumer;
-import io.imageworker.intake.JobParser;
-import io.imageworker.intake.NotificationRules;
 import io.imageworker.models.ModelRepository;
 import io.imageworker.observability.JobTracing;
 import io.imageworker.observability.MemoryFit;
 import io.imageworker.observability.WorkerMetrics;
 import io.imageworker.observability.WorkerState;
-import io.imageworker.planning.InputPlanner;
 import io.imageworker.planning.TaskRoutes;
-import io.imageworker.publish.CloudEventHeaders;
-import io.imageworker.publish.DeadLetters;
 import io.imageworker.publish.EventPublisher;
 import io.imageworker.publish.Publisher;
 import io.imageworker.publish.TransactionalPublisher;
-import io.imageworker.storage.LocationPolicy;
 import io.imageworker.storage.ObjectStore;
-import io.imageworker.storage.S3Location;
-import io.imageworker.storage.StorageException;
 import io.imageworker.storage.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -129,13 +121,12 @@ public class Worker implements WorkerState {
             return;
         }
         String workerId = workerId();
-        WorkerConfig.Limits limits = config.limits();
+        LimitsConfig limits = config.limits();
         metrics = new WorkerMetrics(registry);
         io = Executors.newFixedThreadPool(config.storage().fetchConcurrency(), named("io"));
         cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("cpu"));
         storage.onRequest(metrics::storageRequest);
         ObjectStore store = storage.store();
-        LocationPolicy policy = storage.policy();
         java.nio.file.Path cacheDir = ModelRepository.defaultCacheDir(config.models().cacheDir());
         String choices = config.batching().choicesDir().orElse(null);
         choicesDir = choices == null ? cacheDir.resolve("warm-up-choices") : "none".equals(choices) ? null : java.nio.file.Path.of(choices);
@@ -149,7 +140,8 @@ public class Worker implements WorkerState {
                 new io.imageworker.models.ModelLoader.LoadOptions(config.inference().onnxIntraOpThreads(),
                         config.inference().onnxCpuArena()),
                 metrics, updateChecks.isResolvable() ? updateChecks.get() : null);
-        TaskRoutes routes = routes(); // before loading: a pool that cannot be routed to stops the start at once
+        JobServiceWiring wiring = new JobServiceWiring(config, tasks, workerId);
+        TaskRoutes routes = wiring.routes(); // before loading: a pool that cannot be routed to stops the start at once
         preload();
         publisher = new EventPublisher(kafka);
         if (config.delivery() == WorkerConfig.Delivery.EXACTLY_ONCE) {
@@ -159,30 +151,12 @@ public class Worker implements WorkerState {
         }
         Publisher answers = transactional != null ? transactional : publisher;
         permits = new ItemPermits(limits.maxInFlightItems());
-        EventSchemas schemas = new EventSchemas(tasks.schemas());
-        JobParser parser = new JobParser(schemas, limits.maxEventBytes());
-        CloudEventHeaders cloudEvents = new CloudEventHeaders(
-                config.cloudevents().source().orElse(CloudEventHeaders.defaultSource(workerId)));
-        ResultWriter results = new ResultWriter(store, answers, json, config.topics().results(), workerId,
-                limits.maxResultEventBytes(), config.results().report(), config.results().reportMinItems(),
-                config.results().itemsFileMinItems(), conditionalWrites(store), cloudEvents);
+        service = wiring.build(routes, models, new JobServiceWiring.Edges(store, storage.policy(), answers, publisher,
+                deadLetterValueLimit()), new JobServiceWiring.Threads(io, cpu, permits), json, metrics, new JobTracing(otel));
         String notificationTopic = config.notifications().topic().orElse(null);
-        NotificationRules notifications = notificationTopic == null ? null : notificationRules(schemas, policy);
-        service = new JobService(parser, tasks, models, policy,
-                new InputPlanner(policy, store, limits.maxInputsPerJob()),
-                new JobRunner(store, new ImageDecoder(limits.maxPixels()), permits, io, cpu, limits.maxObjectBytes(), metrics,
-                        config.faults().haltOnInput().orElse(null)),
-                results, new DeadLetters(answers, config.topics().deadLetter(), workerId, deadLetterValueLimit()),
-                new ProgressReporter(publisher, json, config.topics().progress(), workerId, config.progress().interval(),
-                        config.progress().minItems(), cloudEvents),
-                permits, io, metrics, new JobTracing(otel), workerId, new IntakeFaults(config.faults().intake()),
-                notificationTopic, notifications, routes, answers);
         List<String> topics = notificationTopic == null ? List.of(config.topics().jobs())
                 : List.of(config.topics().jobs(), notificationTopic);
-        consumer = new JobConsumer(kafka, topics, config.consumer().groupId(), limits.maxInFlightJobs(),
-                Math.max(1, config.consumer().maxAttempts() - 1), Math.max(1, config.consumer().maxAttempts()),
-                config.consumer().commitInterval(),
-                config.consumer().shutdownGrace(), service, transactional);
+        consumer = wiring.consumer(kafka, topics, service, transactional);
         bindClientMetrics();
         registry.gauge("image_worker_items_in_flight", permits, ItemPermits::inUse);
         registry.gauge("image_worker_jobs_in_flight", service, JobService::jobsInFlight);
@@ -201,22 +175,6 @@ public class Worker implements WorkerState {
                 config.consumer().groupId(), models.devices().describe(), transactional != null
                         ? "exactly-once (transactional id " + config.transactions().idPrefix() + "-" + workerId + ")"
                         : "at-least-once");
-    }
-
-    /**
-     * Where jobs of each task go ({@code image-worker.routing.pools}); a pool that cannot be routed
-     * to (a task the application lacks, this worker's own topic) stops the start.
-     */
-    private TaskRoutes routes() {
-        List<TaskRoutes.Pool> pools = new ArrayList<>();
-        config.routing().pools().forEach((name, p) -> pools.add(new TaskRoutes.Pool(name, p.topic(),
-                new java.util.TreeSet<>(p.tasks().stream().map(String::trim).toList()))));
-        TaskRoutes routes = new TaskRoutes(tasks.byName().keySet(), pools, tasks.known().keySet(),
-                tasks.taskByVisionFeature(), config.topics().jobs());
-        if (!pools.isEmpty()) {
-            LOG.infof("routing jobs of tasks served elsewhere to pools %s", pools);
-        }
-        return routes;
     }
 
     /** {@code image-worker.inference.per-model.<name>.device} settings, by model name. */
@@ -313,32 +271,6 @@ public class Worker implements WorkerState {
         LOG.info("worker stopped");
     }
 
-    /** The notification rules from configuration, checked (a rule that cannot make a valid job stops the start). */
-    private NotificationRules notificationRules(EventSchemas schemas, LocationPolicy policy) {
-        List<NotificationRules.Rule> rules = new ArrayList<>();
-        config.notifications().rules().forEach((name, r) -> rules.add(new NotificationRules.Rule(name, r.bucket(),
-                r.prefix().orElse(""), r.task(), r.model().orElse(null), r.options().orElse(null),
-                r.output().orElse(null), r.priority())));
-        if (rules.isEmpty()) {
-            LOG.warnf("notifications are read from %s but no rule is configured: every record will be skipped (no-rule)",
-                    config.notifications().topic().orElse(""));
-        }
-        NotificationRules out = new NotificationRules(rules, config.notifications().imageSuffixes(),
-                config.limits().maxObjectBytes(), policy.inputBuckets(), schemas, config.limits().maxEventBytes());
-        // The output prefixes are checked here, where the policy is: a job of a rule writing outside them would be refused.
-        for (NotificationRules.Rule r : rules) {
-            if (r.output() != null) {
-                try {
-                    policy.output(r.output(), "x");
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("image-worker.notifications.rules." + r.name() + ".output: "
-                            + e.getMessage(), e);
-                }
-            }
-        }
-        return out;
-    }
-
     /**
      * The most callers one ONNX model's warm-up tries when {@code max-inference-threads} is unset: the
      * cores less one, at least 1, at most 4. The core left over is for the rest of an item's work
@@ -354,8 +286,8 @@ public class Worker implements WorkerState {
     private java.nio.file.Path choicesDir;
 
     private ModelServer.BatchSettings batchSettings(String model) {
-        WorkerConfig.Batching b = config.batching();
-        WorkerConfig.Batching.ModelBatching m = b.perModel().get(model);
+        BatchingConfig b = config.batching();
+        BatchingConfig.ModelBatching m = b.perModel().get(model);
         return new ModelServer.BatchSettings(
                 m == null ? b.maxBatchSize() : m.maxBatchSize().orElse(b.maxBatchSize()),
                 m == null ? b.maxQueueDelay() : m.maxQueueDelay().orElse(b.maxQueueDelay()),
@@ -379,30 +311,6 @@ public class Worker implements WorkerState {
             KafkaClientMetrics txMetrics = new KafkaClientMetrics(transactional.client());
             txMetrics.bindTo(registry);
             meters.add(txMetrics);
-        }
-    }
-
-    /**
-     * Whether result.json may be created with a conditional PUT: as configured, or for {@code auto}
-     * asked of the store with a probe object beside the default output location (a store that cannot
-     * be asked gets the HEAD before each job, which is right on every store).
-     */
-    private boolean conditionalWrites(ObjectStore store) {
-        WorkerConfig.ConditionalWrites mode = config.storage().conditionalWrites();
-        if (mode != WorkerConfig.ConditionalWrites.AUTO) {
-            return mode == WorkerConfig.ConditionalWrites.ON;
-        }
-        S3Location probe = S3Location.parse(config.storage().outputUri())
-                .resolve(".image-worker-conditional-write-probe");
-        try {
-            boolean honoured = store.honoursConditionalWrites(probe);
-            LOG.infof("object store %s conditional writes (probe %s)%s", honoured ? "honours" : "does not honour", probe,
-                    honoured ? "" : ": jobs check for an earlier result.json with a HEAD before their work");
-            return honoured;
-        } catch (StorageException e) {
-            LOG.warnf("could not ask the object store whether it honours conditional writes (%s): jobs check for an"
-                    + " earlier result.json with a HEAD before their work", e.getMessage());
-            return false;
         }
     }
 

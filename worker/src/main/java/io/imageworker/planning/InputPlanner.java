@@ -1,7 +1,8 @@
 package io.imageworker.planning;
 
+import io.imageworker.job.PlannedInput;
 import io.imageworker.events.JobRequest;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import io.imageworker.storage.LocationPolicy;
 import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.S3Location;
@@ -17,13 +18,6 @@ import java.util.List;
  */
 public final class InputPlanner {
 
-    /**
-     * One object to fetch, or why it may not be.
-     *
-     * @param location where to fetch it; null when {@code refusal} says why not
-     * @param refusal the allow-list's reason, for a listed input outside it (the item fails alone)
-     */
-    public record PlannedInput(int index, String uri, String id, S3Location location, String refusal) {}
 
     private static final int PAGE = 1000;
 

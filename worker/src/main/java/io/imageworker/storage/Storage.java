@@ -1,5 +1,6 @@
 package io.imageworker.storage;
 
+import io.imageworker.config.StorageConfig;
 import io.imageworker.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,7 @@ public class Storage {
      */
     public synchronized ObjectStore store() {
         if (store == null) {
-            WorkerConfig.Storage s = config.storage();
+            StorageConfig s = config.storage();
             client = S3ClientFactory.create(s.endpoint(), s.region(), s.pathStyle(), s.maxAttempts(), s.callTimeout(),
                     s.fetchConcurrency() + 8, op -> requests.accept(op));
             store = new ObjectStore(client);
@@ -50,7 +51,7 @@ public class Storage {
      */
     public synchronized LocationPolicy policy() {
         if (policy == null) {
-            WorkerConfig.Storage s = config.storage();
+            StorageConfig s = config.storage();
             policy = new LocationPolicy(s.inputBuckets(), s.outputUri(), s.allowedOutputPrefixes().orElse(java.util.List.of()));
         }
         return policy;

@@ -1,7 +1,7 @@
 package io.imageworker.tasks;
 
 import io.imageworker.events.JobRequest;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package io.imageworker.tasks;
 
 import io.imageworker.artifacts.ArtifactWriter;
 import io.imageworker.inference.ServedModel;
-import io.imageworker.planning.InputPlanner.PlannedInput;
+import io.imageworker.job.PlannedInput;
 import java.util.concurrent.Executor;
 
 /**

@@ -2,7 +2,7 @@ package io.imageworker.tasks;
 
 import io.imageworker.events.JobRequest;
 import io.imageworker.inference.ServedModel;
-import io.imageworker.planning.InputPlanner.PlannedInput;
+import io.imageworker.job.PlannedInput;
 import io.imageworker.storage.S3Location;
 import java.util.List;
 

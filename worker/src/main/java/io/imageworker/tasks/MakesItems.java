@@ -1,8 +1,8 @@
 package io.imageworker.tasks;
 
 import io.imageworker.events.JobRequest;
-import io.imageworker.intake.Rejection;
-import io.imageworker.planning.InputPlanner.PlannedInput;
+import io.imageworker.job.Rejection;
+import io.imageworker.job.PlannedInput;
 import java.util.List;
 
 /**

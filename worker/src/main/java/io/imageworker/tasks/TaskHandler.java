@@ -3,7 +3,7 @@ package io.imageworker.tasks;
 import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
 import io.imageworker.inference.ServedModel;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import java.awt.image.BufferedImage;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

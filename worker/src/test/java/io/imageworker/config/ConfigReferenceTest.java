@@ -46,12 +46,12 @@ class ConfigReferenceTest {
             WithName name = m.getAnnotation(WithName.class);
             String key = prefix + "." + (name != null ? name.value() : kebab(m.getName()));
             Class<?> type = m.getReturnType();
-            if (type.isInterface() && type.getEnclosingClass() != null && !Map.class.isAssignableFrom(type)
+            if (type.isInterface() && isGroup(type) && !Map.class.isAssignableFrom(type)
                     && !List.class.isAssignableFrom(type)) {
                 walk(type, key, out);
             } else if (Map.class.isAssignableFrom(type)) {
                 Type valueType = ((ParameterizedType) m.getGenericReturnType()).getActualTypeArguments()[1];
-                if (valueType instanceof Class<?> c && c.isInterface() && c.getEnclosingClass() != null) {
+                if (valueType instanceof Class<?> c && c.isInterface() && isGroup(c)) {
                     walk(c, key + ".*", out);
                 } else {
                     out.put(key + ".*", "-");
@@ -61,6 +61,11 @@ class ConfigReferenceTest {
                 out.put(key, d == null ? "-" : "`" + d.value() + "`");
             }
         }
+    }
+
+    /** A settings group: an interface of the config package ({@code LimitsConfig}, {@code RoutingConfig.Pool}). */
+    static boolean isGroup(Class<?> type) {
+        return type.getPackageName().equals(WorkerConfig.class.getPackageName());
     }
 
     static String kebab(String camel) {

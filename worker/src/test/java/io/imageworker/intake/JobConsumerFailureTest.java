@@ -35,7 +35,7 @@ class JobConsumerFailureTest {
     static final int MAX_ATTEMPTS = 3;
 
     /** A handler whose behaviour per record is named by the record's value. */
-    static final class ScriptedHandler implements JobConsumer.Handler {
+    static final class ScriptedHandler implements JobHandler {
         final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> deadLetterTries = new ConcurrentHashMap<>();
         final Map<String, String> deadLettered = new ConcurrentHashMap<>();

@@ -1,5 +1,6 @@
 package io.imageworker.intake;
 
+import io.imageworker.job.Rejection;
 import io.imageworker.testing.Repo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

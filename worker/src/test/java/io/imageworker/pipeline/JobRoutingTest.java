@@ -9,10 +9,7 @@ import io.imageworker.inference.ServedModel;
 import io.imageworker.intake.JobEnvelope;
 import io.imageworker.intake.JobParser;
 import io.imageworker.intake.NotificationRules;
-import io.imageworker.observability.JobTracing;
-import io.imageworker.observability.WorkerMetrics;
 import io.imageworker.planning.TaskRoutes;
-import io.imageworker.publish.DeadLetters;
 import io.imageworker.publish.Publisher;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.TaskHandler;
@@ -20,8 +17,6 @@ import io.imageworker.tasks.VisionAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imageworker.tasks.properties.PropertiesTask;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -90,12 +85,7 @@ class JobRoutingTest {
             tasks.taskByVisionFeature(), "jobs"));
 
     JobService service(TaskRoutes routes) {
-        JobParser parser = new JobParser(JobServiceTest.SCHEMAS, 1 << 20);
-        return new JobService(parser, tasks, null, null, null, null,
-                new ResultWriter(null, publisher, JobServiceTest.JSON, "results", "worker-1", 1 << 18, false, 1),
-                new DeadLetters(publisher, "dlq", "worker-1", 1 << 20), null, new ItemPermits(8), Runnable::run,
-                new WorkerMetrics(new SimpleMeterRegistry()), new JobTracing(OpenTelemetry.noop()), "worker-1",
-                new IntakeFaults(false), "notifications",
+        return JobServiceTest.service(tasks, publisher, new IntakeFaults(false), "notifications",
                 new NotificationRules(List.of(new NotificationRules.Rule("uploads", "images", "uploads/", "classify", null,
                         "{\"topK\":2}", null, 4)), List.of(".png"), 1 << 20, Set.of("images"), JobServiceTest.SCHEMAS, 1 << 20),
                 routes, publisher);
@@ -168,10 +158,8 @@ class JobRoutingTest {
 
     @Test
     void routesToPoolsNeedAPublisher() {
-        JobParser parser = new JobParser(JobServiceTest.SCHEMAS, 1 << 20);
         TaskRoutes routes = new TaskRoutes(Set.of("properties"), List.of(labels), tasks.known().keySet(), Map.of(), "jobs");
-        assertThatThrownBy(() -> new JobService(parser, tasks, null, null, null, null, null, null, null, new ItemPermits(1),
-                Runnable::run, null, null, "w", new IntakeFaults(false), null, null, routes, null))
+        assertThatThrownBy(() -> JobServiceTest.service(tasks, publisher, new IntakeFaults(false), null, null, routes, null))
                 .hasMessageContaining("publisher");
     }
 

@@ -1,5 +1,6 @@
 package io.imageworker.pipeline;
 
+import io.imageworker.config.ModelsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,8 +68,8 @@ class JobServiceTest {
         }
     }
 
-    static WorkerConfig.Models models() {
-        return new WorkerConfig.Models() {
+    static ModelsConfig models() {
+        return new ModelsConfig() {
             @Override
             public String repository() {
                 return "classpath";
@@ -97,12 +98,26 @@ class JobServiceTest {
     }
 
     final InMemoryPublisher publisher = new InMemoryPublisher();
-    final JobService service = new JobService(new JobParser(SCHEMAS, 1 << 20),
-            new Tasks(List.of(new PropertiesTask()), models()), null, null, null, null,
-            new ResultWriter(null, publisher, JSON, "results", "worker-1", 1 << 18, false, 1),
-            new DeadLetters(publisher, "dlq", "worker-1", 1 << 20), null, new ItemPermits(8), Runnable::run,
-            new WorkerMetrics(new SimpleMeterRegistry()), new JobTracing(OpenTelemetry.noop()), "worker-1",
-            new IntakeFaults(true));
+    final JobService service = service(new Tasks(List.of(new PropertiesTask()), models()), publisher, new IntakeFaults(true),
+            null, null, null, null);
+
+    /**
+     * A job service of {@code tasks} that answers on {@code publisher} (results, dead letters, forwards),
+     * loads no model and reaches no store: planning a job refuses it before either is needed.
+     */
+    static JobService service(Tasks tasks, InMemoryPublisher publisher, IntakeFaults faults, String notificationTopic,
+            io.imageworker.intake.NotificationRules notifications, io.imageworker.planning.TaskRoutes routes,
+            io.imageworker.publish.Publisher forwarder) {
+        ResultWriter results = new ResultWriter(null, publisher, JSON, "results", "worker-1", 1 << 18, false, 1);
+        WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry());
+        return new JobService(new JobService.Reading(new JobParser(SCHEMAS, 1 << 20), notificationTopic, notifications,
+                new JobTracing(OpenTelemetry.noop()), faults, metrics),
+                routes != null ? routes : io.imageworker.planning.TaskRoutes.none(tasks.byName().keySet(),
+                        tasks.known().keySet(), tasks.taskByVisionFeature()),
+                new io.imageworker.planning.JobPlanner(JobServiceWiring.catalog(tasks), null, null, null),
+                new JobService.Running(null, results, null, new ItemPermits(8), Runnable::run),
+                new Answers(results, new DeadLetters(publisher, "dlq", "worker-1", 1 << 20), metrics, forwarder));
+    }
 
     static JobEnvelope envelope(String value, JobEnvelope.Header... headers) {
         return new JobEnvelope("jobs", 2, 41, 1_700_000_000_000L, "k".getBytes(StandardCharsets.UTF_8),

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imageworker.events.JobRequest;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import io.imageworker.models.ModelCard;
 import java.util.List;
 import java.util.Map;

@@ -14,7 +14,7 @@ import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
 import io.imageworker.imaging.ImageDecoder;
 import io.imageworker.inference.ServedModel;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import io.imageworker.tasks.FeaturePlans;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;

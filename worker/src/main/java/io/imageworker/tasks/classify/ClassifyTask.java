@@ -9,7 +9,7 @@ import io.imageworker.imaging.Preprocessor;
 import io.imageworker.inference.ServedModel;
 import io.imageworker.inference.ood.OodDetector;
 import io.imageworker.tasks.Abstention;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import io.imageworker.models.ModelCard;
 import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
 import io.imageworker.imaging.DominantColors;
 import io.imageworker.inference.ServedModel;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;

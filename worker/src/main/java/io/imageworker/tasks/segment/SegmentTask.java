@@ -10,7 +10,7 @@ import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Png;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.inference.ServedModel;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import io.imageworker.models.ModelCard;
 import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;

@@ -13,7 +13,7 @@ import io.imageworker.events.JobRequest;
 import io.imageworker.imaging.ImageTensor;
 import io.imageworker.imaging.Png;
 import io.imageworker.inference.ServedModel;
-import io.imageworker.intake.Rejection;
+import io.imageworker.job.Rejection;
 import io.imageworker.models.ModelCard;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;

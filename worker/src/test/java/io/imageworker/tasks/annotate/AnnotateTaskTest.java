@@ -10,7 +10,7 @@ import io.imageworker.artifacts.ArtifactWriter;
 import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
 import io.imageworker.inference.ServedModel;
-import io.imageworker.planning.InputPlanner.PlannedInput;
+import io.imageworker.job.PlannedInput;
 import io.imageworker.storage.S3Location;
 import io.imageworker.tasks.FeaturePlans;
 import io.imageworker.tasks.ItemWork;

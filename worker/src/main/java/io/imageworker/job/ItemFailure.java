@@ -1,4 +1,4 @@
-package io.imageworker.tasks;
+package io.imageworker.job;
 
 import io.imageworker.events.ItemError;
 

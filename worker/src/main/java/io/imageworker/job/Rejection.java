@@ -1,4 +1,4 @@
-package io.imageworker.intake;
+package io.imageworker.job;
 
 /**
  * Why a job event cannot be served; it goes to the dead-letter topic with these in its headers.

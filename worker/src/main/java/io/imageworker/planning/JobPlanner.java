@@ -1,0 +1,245 @@
+package io.imageworker.planning;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.imageworker.events.JobRequest;
+import io.imageworker.inference.ModelServer;
+import io.imageworker.inference.ServedModel;
+import io.imageworker.job.PlannedInput;
+import io.imageworker.job.Rejection;
+import io.imageworker.models.UnknownModelException;
+import io.imageworker.storage.LocationPolicy;
+import io.imageworker.storage.S3Location;
+import io.imageworker.storage.StorageException;
+import io.imageworker.tasks.FeaturePlans;
+import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.ComparesModels;
+import io.imageworker.tasks.MakesItems;
+import io.imageworker.tasks.ServesModels;
+import io.imageworker.tasks.TaskHandler;
+import io.imageworker.tasks.VisionAnswer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a parsed job into a {@link JobPlan} before anything runs: its task, its model (the job's or
+ * the task's default, loaded on first use), the models it compares with it, its output location and
+ * inputs checked against the allow-lists, and for an annotate job each Cloud Vision feature's task
+ * and model. Every model in a plan is held (a use acquired) until {@link #release(JobPlan)}; a job
+ * that cannot be planned holds none.
+ */
+public final class JobPlanner {
+
+    private final TaskCatalog tasks;
+    private final ModelServer models;
+    private final LocationPolicy policy;
+    private final InputPlanner inputs;
+
+    /**
+     * @param tasks the tasks served here
+     * @param models loads and serves the models jobs name
+     * @param policy the allowed output locations
+     * @param inputs expands and checks a job's inputs
+     */
+    public JobPlanner(TaskCatalog tasks, ModelServer models, LocationPolicy policy, InputPlanner inputs) {
+        this.tasks = tasks;
+        this.models = models;
+        this.policy = policy;
+        this.inputs = inputs;
+    }
+
+    /**
+     * The plan of {@code job}, each of its models with a use held.
+     *
+     * @param source the record that brought the job ({@code topic/partition@offset})
+     * @throws Rejection.Exception when the job cannot be served as asked (unknown task or model,
+     *     options a task refuses, locations outside the allow-lists, too many inputs)
+     * @throws StorageException when an input prefix cannot be listed
+     * @throws IOException when a model cannot be loaded
+     */
+    public JobPlan plan(JobRequest job, String source) throws Rejection.Exception, StorageException, IOException {
+        TaskHandler handler = tasks.byName().get(job.task());
+        if (handler == null) {
+            throw Rejection.exception(Rejection.INVALID_JOB,
+                    "task '" + job.task() + "' is not served by this worker (it serves " + tasks.byName().keySet() + ")", job.jobId());
+        }
+        ServedModel<?, ?> model = handler instanceof ServesModels ? model(job) : null;
+        List<ServedModel<?, ?>> compared = new ArrayList<>();
+        try {
+            handler.validate(job, model);
+            compare(job, handler, model, compared);
+            S3Location output;
+            try {
+                output = policy.output(job.outputUri(), job.jobId());
+            } catch (IllegalArgumentException e) {
+                throw Rejection.exception(Rejection.NOT_ALLOWED, e.getMessage(), job.jobId());
+            }
+            List<PlannedInput> items = handler instanceof MakesItems own ? own.items(job) : inputs.plan(job);
+            FeaturePlans features = JobRequest.ANNOTATE.equals(job.task()) ? features(job, output, items, source) : null;
+            return new JobPlan(job, model, handler, output, items, source, features, compared);
+        } catch (Rejection.Exception | StorageException | IOException | RuntimeException e) {
+            release(model);
+            compared.forEach(JobPlanner::release);
+            throw e;
+        }
+    }
+
+    /** The model versions {@code plan} holds: its own, those it compares with it, and an annotate job's features' models. */
+    public static List<ServedModel<?, ?>> held(JobPlan plan) {
+        List<ServedModel<?, ?>> held = new ArrayList<>();
+        if (plan.model() != null) {
+            held.add(plan.model());
+        }
+        held.addAll(plan.compared());
+        if (plan.features() != null) {
+            plan.features().byRequest().values().forEach(f -> {
+                if (f.plan() != null && f.plan().model() != null) {
+                    held.add(f.plan().model());
+                }
+            });
+        }
+        return held;
+    }
+
+    /** Lets go of a use of {@code model}; null is none. */
+    public static void release(ServedModel<?, ?> model) {
+        if (model != null) {
+            model.release();
+        }
+    }
+
+    /**
+     * Loads the models {@code job} compares with its own ({@link ComparesModels}) into
+     * {@code into}, each with a use held (the caller releases them when planning fails): each must
+     * be of the job's task, pass the task's checks, and be a version neither the job's model nor
+     * another compared one is.
+     */
+    private void compare(JobRequest job, TaskHandler handler, ServedModel<?, ?> model, List<ServedModel<?, ?>> into)
+            throws Rejection.Exception, IOException {
+        List<String> refs = handler instanceof ComparesModels c ? c.comparedModels(job) : List.of();
+        if (refs.isEmpty()) {
+            return;
+        }
+        if (model == null) {
+            throw Rejection.exception(Rejection.INVALID_JOB, "task " + job.task() + " runs no model to compare with", job.jobId());
+        }
+        Set<String> ids = new HashSet<>(Set.of(model.card().id()));
+        for (String ref : refs) {
+            ServedModel<?, ?> other;
+            try {
+                other = model(job, ref);
+            } catch (Rejection.Exception e) {
+                throw Rejection.exception(e.rejection().code(), "options.compare: " + e.rejection().reason(), job.jobId());
+            }
+            into.add(other);
+            String id = other.card().id();
+            if (!ids.add(id)) {
+                throw Rejection.exception(Rejection.INVALID_JOB, "options.compare: '" + ref + "' is " + id + ", which "
+                        + (id.equals(model.card().id()) ? "is the job's own model" : "the list already names"), job.jobId());
+            }
+            handler.validate(job, other);
+        }
+    }
+
+    /**
+     * An annotate job's features, each resolved to the task that answers it (a type no task
+     * answers is planned as unavailable: its items answer it with an error), that task's model
+     * (the feature's, or the task's default), and the task's options for the feature's
+     * {@code maxResults}, validated by the task; artifacts under {@code <output>/<task>/}. And where
+     * the Cloud Vision output files go, checked against the allowed output locations.
+     */
+    private FeaturePlans features(JobRequest job, S3Location output, List<PlannedInput> items, String source)
+            throws Rejection.Exception, IOException {
+        Map<JobRequest.Feature, FeaturePlans.Feature> byRequest = new LinkedHashMap<>();
+        List<JobRequest.Feature> asked = new ArrayList<>(job.features() == null ? List.of() : job.features());
+        job.inputs().forEach(in -> {
+            if (in.features() != null) {
+                asked.addAll(in.features());
+            }
+        });
+        Map<String, VisionAnswer> byFeature = tasks.byVisionFeature();
+        S3Location destination = null;
+        int batchSize = 0;
+        if (job.visionOutput() != null) {
+            try {
+                destination = policy.output(job.visionOutput().uri(), job.jobId());
+            } catch (IllegalArgumentException e) {
+                throw Rejection.exception(Rejection.NOT_ALLOWED, "outputConfig.gcsDestination: " + e.getMessage(), job.jobId());
+            }
+            batchSize = job.visionOutput().batchSize();
+        }
+        try {
+            planFeatures(job, output, items, source, asked, byFeature, byRequest);
+        } catch (Rejection.Exception | IOException | RuntimeException e) {
+            // The features planned before the failure hold their models: let go of them.
+            byRequest.values().forEach(f -> release(f.plan() == null ? null : f.plan().model()));
+            throw e;
+        }
+        return new FeaturePlans(Map.copyOf(byRequest), destination, batchSize);
+    }
+
+    private void planFeatures(JobRequest job, S3Location output, List<PlannedInput> items, String source,
+            List<JobRequest.Feature> asked, Map<String, VisionAnswer> byFeature,
+            Map<JobRequest.Feature, FeaturePlans.Feature> byRequest) throws Rejection.Exception, IOException {
+        for (JobRequest.Feature f : asked) {
+            if (byRequest.containsKey(f)) {
+                continue;
+            }
+            VisionAnswer handler = byFeature.get(f.type());
+            if (handler == null) {
+                byRequest.put(f, new FeaturePlans.Feature(f, null, f.type() + " is not available in this worker: no task of"
+                        + " it answers that feature (it answers " + byFeature.keySet() + ")"));
+                continue;
+            }
+            String ref = f.model() == null || f.model().startsWith("builtin/") ? null : f.model();
+            JobRequest sub = job.forTask(handler.task(), ref, JsonNodeFactory.instance.objectNode());
+            ServedModel<?, ?> model = handler instanceof ServesModels ? model(sub) : null;
+            sub = job.forTask(handler.task(), ref, handler.visionOptions(f.maxResults(), model));
+            try {
+                handler.validate(sub, model);
+            } catch (Rejection.Exception | RuntimeException e) {
+                release(model);
+                if (!(e instanceof Rejection.Exception r)) {
+                    throw e;
+                }
+                throw Rejection.exception(r.rejection().code(), "feature " + f.type() + " (task " + handler.task() + "): "
+                        + r.rejection().reason(), job.jobId());
+            }
+            byRequest.put(f, new FeaturePlans.Feature(f,
+                    new JobPlan(sub, model, handler, output.resolve(handler.task() + "/"), items, source), null));
+        }
+    }
+
+    /**
+     * The job's model, or the task's default; loaded on first use. The job holds a use of it
+     * ({@link ServedModel#release} once its result is out).
+     */
+    private ServedModel<?, ?> model(JobRequest job) throws Rejection.Exception, IOException {
+        String ref = job.model() != null ? job.model() : tasks.defaultModel(job.task());
+        if (ref == null) {
+            throw Rejection.exception(Rejection.UNKNOWN_MODEL,
+                    "the job names no model and the worker has no default model for " + job.task(), job.jobId());
+        }
+        return model(job, ref);
+    }
+
+    /** The model {@code ref} names, which must be of the job's task, with a use held; loaded on first use. */
+    private ServedModel<?, ?> model(JobRequest job, String ref) throws Rejection.Exception, IOException {
+        ServedModel<?, ?> model;
+        try {
+            model = models.acquire(ref);
+        } catch (UnknownModelException e) {
+            throw Rejection.exception(Rejection.UNKNOWN_MODEL, e.getMessage(), job.jobId());
+        }
+        if (!model.card().task().equals(job.task())) {
+            model.release();
+            throw Rejection.exception(Rejection.UNKNOWN_MODEL, "model " + model.card().id()
+                    + " does " + model.card().task() + ", not " + job.task(), job.jobId());
+        }
+        return model;
+    }
+}

@@ -214,7 +214,7 @@ public final class TfGraph extends AbstractBlock {
                     String.valueOf(k.get("padding")), k.containsKey("pads") ? ints(k.get("pads")) : null, nchw);
             case "MaxPool" -> TfOps.maxPool(x, ints(k.get("ksize")), ints(k.get("strides")),
                     String.valueOf(k.get("padding")), nchw);
-            case "Pad" -> TfOps.pad(x, pairs(k.get("paddings")), ((Number) k.getOrDefault("value", 0)).floatValue());
+            case "Pad" -> TfOps.pad(x, pairs(k.get("paddings")), real(k.getOrDefault("value", 0)));
             case "Transpose" -> x.transpose(ints(k.get("perm")));
             case "Reshape" -> TfOps.reshape(x, longs(k.get("shape")));
             case "ConcatV2" -> TfOps.concat(in, ((Number) k.get("axis")).intValue());
@@ -245,6 +245,11 @@ public final class TfGraph extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         // no child blocks: the constants are this block's own parameters, shaped by the spec
+    }
+
+    /** A number, or JSON's text for one that has no literal ({@code -Infinity}, {@code NaN}). */
+    private static float real(Object v) {
+        return v instanceof Number n ? n.floatValue() : Float.parseFloat(String.valueOf(v));
     }
 
     static int[] ints(Object v) {

@@ -49,13 +49,11 @@ public final class GraphConverter {
     public record Result(List<Map<String, Object>> nodes, List<String> outputs, Map<String, float[]> constants,
             long[] inputShape, Map<String, Integer> ops) {}
 
-    /** A value known at import: its shape and values (integers held exactly as doubles). */
-    private record Static(int[] shape, double[] values, boolean integer) {}
 
     private final Map<String, JsonNode> defs = new LinkedHashMap<>();
     private final Map<String, TfjsWeights.Weight> weights;
     private final Set<String> integerWeights;
-    private final Map<String, Static> statics = new HashMap<>();
+    private final Map<String, ConstantFolding.Static> statics = new HashMap<>();
     private final Set<String> emitted = new HashSet<>();
     private final List<Map<String, Object>> nodes = new ArrayList<>();
     private final Map<String, float[]> constants = new LinkedHashMap<>();
@@ -122,13 +120,13 @@ public final class GraphConverter {
             return;
         }
         if (FOLDED.contains(op) && in.stream().allMatch(i -> statics.containsKey(base(i)))) {
-            statics.put(name, fold(def, op, in));
+            statics.put(name, ConstantFolding.fold(def, op, in.stream().map(i -> statics.get(base(i))).toList()));
             return;
         }
         emit(def, op, in);
     }
 
-    private Static constant(String name) {
+    private ConstantFolding.Static constant(String name) {
         TfjsWeights.Weight w = weights.get(name);
         if (w == null) {
             throw new UnsupportedOpException("Const node '" + name + "' has no values in the weights manifest");
@@ -137,69 +135,7 @@ public final class GraphConverter {
         for (int i = 0; i < v.length; i++) {
             v[i] = w.values()[i];
         }
-        return new Static(w.shape(), v, integerWeights.contains(name));
-    }
-
-    private Static fold(JsonNode def, String op, List<String> in) {
-        Static a = statics.get(base(in.get(0)));
-        return switch (op) {
-            case "Identity" -> a;
-            case "Cast" -> {
-                String to = def.path("attr").path("DstT").path("type").asText("DT_FLOAT");
-                boolean integer = to.startsWith("DT_INT") || to.startsWith("DT_UINT");
-                double[] v = a.values().clone();
-                if (integer) {
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = (long) v[i];
-                    }
-                }
-                yield new Static(a.shape(), v, integer);
-            }
-            case "Add", "AddV2" -> add(def, a, statics.get(base(in.get(1))));
-            case "SparseToDense" -> sparseToDense(def, a, statics.get(base(in.get(1))), statics.get(base(in.get(2))),
-                    statics.get(base(in.get(3))));
-            default -> throw new IllegalStateException(op);
-        };
-    }
-
-    private static Static add(JsonNode def, Static a, Static b) {
-        Static big = a.values().length >= b.values().length ? a : b;
-        Static small = big == a ? b : a;
-        if (small.values().length != 1 && small.values().length != big.values().length) {
-            throw new UnsupportedOpException("node '" + def.path("name").asText() + "' (Add of constants) broadcasts "
-                    + "shapes " + java.util.Arrays.toString(a.shape()) + " and " + java.util.Arrays.toString(b.shape()));
-        }
-        double[] v = new double[big.values().length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = big.values()[i] + small.values()[small.values().length == 1 ? 0 : i];
-        }
-        return new Static(big.shape(), v, a.integer() && b.integer());
-    }
-
-    /** TensorFlow's SparseToDense: {@code default} everywhere, {@code values} at {@code indices}. */
-    private static Static sparseToDense(JsonNode def, Static indices, Static shape, Static values, Static fill) {
-        int[] dims = new int[shape.values().length];
-        int size = 1;
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = (int) shape.values()[i];
-            size *= dims[i];
-        }
-        double[] v = new double[size];
-        java.util.Arrays.fill(v, fill.values()[0]);
-        int count = indices.shape().length == 0 ? 1 : indices.shape()[0];
-        int rank = indices.shape().length < 2 ? 1 : indices.shape()[1];
-        for (int k = 0; k < count; k++) {
-            int flat = 0;
-            for (int d = 0; d < rank; d++) {
-                flat = flat * dims[d] + (int) indices.values()[k * rank + d];
-            }
-            if (flat < 0 || flat >= size) {
-                throw new UnsupportedOpException("node '" + def.path("name").asText() + "' (SparseToDense) has an index "
-                        + "outside its shape");
-            }
-            v[flat] = values.values()[values.values().length == 1 ? 0 : k];
-        }
-        return new Static(dims, v, fill.integer());
+        return new ConstantFolding.Static(w.shape(), v, integerWeights.contains(name));
     }
 
     private void emit(JsonNode def, String op, List<String> in) {
@@ -252,7 +188,7 @@ public final class GraphConverter {
             case "Pad", "PadV2" -> {
                 n.put("op", "Pad");
                 tensors.add(tensor(in.get(0), name));
-                Static p = staticInput(in.get(1), name, op);
+                ConstantFolding.Static p = staticInput(in.get(1), name, op);
                 List<List<Integer>> pairs = new ArrayList<>();
                 for (int i = 0; i < p.values().length / 2; i++) {
                     pairs.add(List.of((int) p.values()[2 * i], (int) p.values()[2 * i + 1]));
@@ -316,7 +252,7 @@ public final class GraphConverter {
     /** A tensor input of a run-time op: a run-time node's output, or a float constant emitted as a Const. */
     private String tensor(String ref, String reader) {
         String b = base(ref);
-        Static s = statics.get(b);
+        ConstantFolding.Static s = statics.get(b);
         if (s == null) {
             return ref;
         }
@@ -329,7 +265,7 @@ public final class GraphConverter {
 
     /** A Conv2D filter: a constant, (h, w, in, out) to (out, in, h, w). */
     private String filter(String ref, String reader) {
-        Static s = statics.get(base(ref));
+        ConstantFolding.Static s = statics.get(base(ref));
         if (s == null || s.shape().length != 4) {
             throw new UnsupportedOpException("node '" + reader + "' (Conv2D) has a filter '" + ref
                     + "' that is not a 4-d constant");
@@ -365,8 +301,8 @@ public final class GraphConverter {
         return name;
     }
 
-    private Static staticInput(String ref, String reader, String op) {
-        Static s = statics.get(base(ref));
+    private ConstantFolding.Static staticInput(String ref, String reader, String op) {
+        ConstantFolding.Static s = statics.get(base(ref));
         if (s == null) {
             throw new UnsupportedOpException("node '" + reader + "' (" + op + ") reads '" + ref + "' where a constant "
                     + "is needed (a shape, axis or size computed at run time is not supported)");
@@ -374,7 +310,7 @@ public final class GraphConverter {
         return s;
     }
 
-    private static List<Integer> ints(Static s) {
+    private static List<Integer> ints(ConstantFolding.Static s) {
         List<Integer> l = new ArrayList<>();
         for (double v : s.values()) {
             l.add((int) v);

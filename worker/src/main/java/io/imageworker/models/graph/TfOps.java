@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
@@ -200,7 +199,4 @@ public final class TfOps {
     public static NDArray reshape(NDArray x, long[] shape) {
         return x.reshape(new Shape(shape));
     }
-
-    /** The data type every op here computes in. */
-    public static final DataType TYPE = DataType.FLOAT32;
 }

@@ -110,6 +110,15 @@ class NanodetParityTest {
                 }
                 System.out.println("nanodet parity " + line);
             }
+            // the time of one run once warm, for the docs (not held: this machine is shared)
+            long[] ms = new long[5];
+            for (int i = 0; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                p.predict(new NDList(m.zeros(new Shape(1, 3, SIZE, SIZE)))).close();
+                ms[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            java.util.Arrays.sort(ms);
+            System.out.printf("nanodet 416x416 on MXNet, one image, warm: median %d ms (%d-%d)%n", ms[2], ms[0], ms[4]);
         }
         System.out.printf("nanodet parity, largest |MXNet - TF.js| per output: %s%n", java.util.Arrays.toString(worst));
     }

@@ -29,7 +29,9 @@ import java.util.Map;
  * <p>Node keys: {@code name}, {@code op}, {@code inputs} (names of earlier nodes; {@code name:k}
  * for output k of a node with several) and the op's own:
  * <ul>
- * <li>{@code Placeholder}: {@code shape} (with the batch; the one input)
+ * <li>{@code Placeholder}: {@code shape} (with the batch; the one input), {@code batch}: the batch the
+ *     graph was converted with, -1 for any (a graph with a fixed batch refuses another: its
+ *     {@code Reshape} targets hold it)
  * <li>{@code Const}: {@code shape}; its values are a parameter
  * <li>{@code Conv2D}: {@code strides} [h, w], {@code dilations} [h, w], {@code padding} (VALID,
  *     SAME, EXPLICIT), {@code pads} [t, b, l, r], {@code dataFormat} (NHWC, NCHW); input 1 a
@@ -166,6 +168,12 @@ public final class TfGraph extends AbstractBlock {
         NDList[] out = new NDList[nodes.size()];
         int[] left = readers.clone();
         NDArray x = inputs.singletonOrThrow();
+        long batch = ((Number) nodes.get(0).keys().getOrDefault("batch", -1)).longValue();
+        if (batch > 0 && x.getShape().get(0) != batch) {
+            // its Reshape targets hold that batch: another would be reshaped across images without an error
+            throw new IllegalArgumentException("this graph was converted with a fixed batch of " + batch
+                    + " (its Placeholder's shape); it was given " + x.getShape().get(0) + " inputs at once");
+        }
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
             if (n.constant() != null) {

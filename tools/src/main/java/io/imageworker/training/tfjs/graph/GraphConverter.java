@@ -152,6 +152,9 @@ public final class GraphConverter {
                     long s = d.path("size").asLong(-1);
                     shape.add(s < 0 ? 1 : s);
                 }
+                JsonNode first = attr.path("shape").path("shape").path("dim").path(0);
+                // a batch fixed in the graph (nanodet: 1) is also in its Reshape targets: TfGraph refuses another
+                n.put("batch", first.isMissingNode() ? -1 : first.path("size").asLong(-1));
                 if (inputShape != null) {
                     throw new UnsupportedOpException("node '" + name + "' is a second Placeholder (one input is supported)");
                 }

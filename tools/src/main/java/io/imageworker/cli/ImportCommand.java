@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
                 + "(DJL MXNet parameters, graph.json, model.json with provenance).")
 public class ImportCommand implements Callable<Integer> {
 
-    @Option(names = "--tfjs", required = true, description = "TF.js model folder (model.json and its shards; "
+    @Option(names = "--tfjs", required = true, description = "TF.js model folder (model.json, a layers model or a "
+            + "graph model, and its shards; "
             + "an optional SOURCE.json and LICENSE become the card's provenance).")
     Path tfjs;
 
@@ -63,8 +64,10 @@ public class ImportCommand implements Callable<Integer> {
                 + (labels == null ? "" : " --labels " + String.join(",", labels));
         ModelCard card = TfjsImporter.importModel(new TfjsImporter.Request(tfjs, out, task, n, version, l, null, command,
                 evaluate != null ? evaluate : evaluation != null && evaluation.measuresImports(), architecture));
+        Object graphOutputs = card.architectureOptions().get(io.imageworker.models.graph.TfGraph.OUTPUTS);
+        int outputs = graphOutputs instanceof List<?> l2 ? l2.size() : card.labels().size();
         System.out.println("wrote " + out.resolve(card.name()).resolve(card.version()) + " ("
-                + card.architectureOptions().get("nodes") + " nodes, " + card.labels().size() + " outputs)");
+                + card.architectureOptions().get("nodes") + " nodes, " + outputs + " outputs)");
         card.metrics().forEach(m -> System.out.printf("  %s = %s  (%s)%n", m.name(), EvaluateCommand.fmt(m.value()), m.data()));
         return 0;
     }

@@ -67,6 +67,20 @@ class CommandLineTest {
     }
 
     @Test
+    @Launch({"import", "--tfjs", "src/test/resources/tfjs/nanodet", "--task", "objects", "--out", "target/cli-import",
+        "--name", "nanodet"})
+    void importReadsAGraphModel(LaunchResult r) throws Exception {
+        assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+        assertThat(r.getOutput()).contains("wrote target/cli-import/nanodet/1", "6 outputs");
+        java.nio.file.Path dir = java.nio.file.Path.of("target/cli-import/nanodet/1");
+        assertThat(dir.resolve("nanodet-0000.params")).isRegularFile();
+        JsonNode card = new ObjectMapper().readTree(dir.resolve("model.json").toFile());
+        assertThat(card.path("architecture").asText()).isEqualTo("tf-graph");
+        assertThat(card.path("provenance").path("format").asText()).isEqualTo("tfjs-graph-model");
+        assertThat(card.path("provenance").path("importedFiles").has("nanodet.bin")).isTrue();
+    }
+
+    @Test
     @Launch(value = {"import", "--tfjs", "/nonexistent-tfjs", "--task", "safe-search", "--out", "target/cli-import"},
             exitCode = 1)
     void importNamesWhatIsMissing(LaunchResult r) {

@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  * ({@link Request#architecture}, one of {@link FaceApiTopology#ARCHITECTURES}): the weights are read
  * the same way and the named topology takes the place of the Keras one.
  *
- * <p>TF.js graph models (GraphDef ops, {@code format: graph-model}) are refused with a message:
- * the models imported so far (nsfwjs, face-api) are layers models or known architectures.
+ * <p>TF.js graph models (GraphDef ops, {@code format: graph-model}) go to
+ * {@link io.imageworker.training.tfjs.graph.GraphModelImporter}.
  */
 public final class TfjsImporter {
 
@@ -99,6 +99,9 @@ public final class TfjsImporter {
      *     support (its message names the layer and its class)
      */
     public static ModelCard importModel(Request r) throws IOException {
+        if (r.architecture() == null && io.imageworker.training.tfjs.graph.GraphModelImporter.isGraphModel(r.tfjsDir())) {
+            return io.imageworker.training.tfjs.graph.GraphModelImporter.importModel(r);
+        }
         Source source = r.architecture() == null ? layersModel(r.tfjsDir()) : weightsManifest(r.tfjsDir(), r.architecture());
         KerasGraph.Result graph = KerasGraph.convert(source.topology(), source.weights());
 

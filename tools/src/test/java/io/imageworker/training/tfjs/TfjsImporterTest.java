@@ -114,12 +114,15 @@ class TfjsImporterTest {
     }
 
     @Test
-    void aGraphModelIsRefusedWithWhatIsSupported() throws Exception {
+    void aGraphModelWithAnUnsupportedOpIsRefusedNamingOpAndNode() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("graph-model"));
-        Files.writeString(dir.resolve("model.json"), "{\"format\":\"graph-model\",\"modelTopology\":{\"node\":[{\"op\":\"Conv2D\"}]},"
-                + "\"weightsManifest\":[]}");
+        Files.writeString(dir.resolve("model.json"), "{\"format\":\"graph-model\",\"modelTopology\":{\"node\":["
+                + "{\"name\":\"x\",\"op\":\"Placeholder\",\"attr\":{\"shape\":{\"shape\":{\"dim\":[{\"size\":\"4\"}]}}}},"
+                + "{\"name\":\"gelu/erf\",\"op\":\"Erf\",\"input\":[\"x\"]}]},"
+                + "\"signature\":{\"outputs\":{\"gelu/erf:0\":{}}},\"weightsManifest\":[]}");
         assertThatThrownBy(() -> TfjsImporter.importModel(new TfjsImporter.Request(dir, tmp, "classify", "x", "1", null,
-                null, null, false))).hasMessageContaining("graph model").hasMessageContaining("only layers models");
+                null, null, false))).isInstanceOf(io.imageworker.training.tfjs.graph.GraphConverter.UnsupportedOpException.class)
+                .hasMessageContaining("node 'gelu/erf' has op Erf").hasMessageContaining("Conv2D");
     }
 
     @Test

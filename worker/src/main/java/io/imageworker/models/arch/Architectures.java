@@ -35,10 +35,17 @@ public final class Architectures {
     /** The option naming a JSON file in the version folder that holds the nodes ({@value #GRAPH}). */
     public static final String GRAPH_FILE = "graphFile";
 
+    /**
+     * A TensorFlow graph given as data, {@link io.imageworker.models.graph.TfGraph}: TF.js graph
+     * models. Its nodes are option {@value #GRAPH} (read from {@value #GRAPH_FILE}), its outputs
+     * option {@value io.imageworker.models.graph.TfGraph#OUTPUTS}.
+     */
+    public static final String TF_GRAPH = "tf-graph";
+
     /** Architecture names this build can construct. */
     public static Set<String> names() {
         return new TreeSet<>(List.of("softmax", "mlp", "cnn", "cnn-bn", "seg-fcn", "seg-deconvnet", "seg-deeplab", "cam",
-                "dcgan-generator", LAYER_GRAPH));
+                "dcgan-generator", LAYER_GRAPH, TF_GRAPH));
     }
 
     /**
@@ -64,6 +71,7 @@ public final class Architectures {
             case "cam" -> CamNets.cam(o.integer("classes", 10), o.integer("width", 16));
             case "dcgan-generator" -> GanNets.generator(o.integer("width", 64));
             case LAYER_GRAPH -> new LayerGraph(o.nodes(GRAPH));
+            case TF_GRAPH -> new io.imageworker.models.graph.TfGraph(o.nodes(GRAPH), o.strings(io.imageworker.models.graph.TfGraph.OUTPUTS));
             default -> throw new IllegalArgumentException(
                     "unknown architecture '" + architecture + "'; known: " + names());
         };
@@ -94,6 +102,14 @@ public final class Architectures {
                 throw new IllegalArgumentException(architecture + " needs option '" + key + "' (a list of nodes)");
             }
             return (List<Map<String, Object>>) v;
+        }
+
+        List<String> strings(String key) {
+            Object v = values.get(key);
+            if (!(v instanceof List<?> list)) {
+                throw new IllegalArgumentException(architecture + " needs option '" + key + "' (a list of names)");
+            }
+            return list.stream().map(String::valueOf).toList();
         }
 
         int[] ints(String key) {

@@ -1,4 +1,4 @@
-// References for the TF.js graph-model importer (tools: training.tfjs.graph), from TF.js's own graph
+// References for the TF.js graph-model importer (tools: training.tfjs, GraphConverter), from TF.js's own graph
 // executor in Node (pure-JavaScript CPU backend of @tensorflow/tfjs, no native download):
 //
 //   node graphmodel.js ops <repo root>

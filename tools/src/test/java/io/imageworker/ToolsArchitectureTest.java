@@ -11,8 +11,9 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The rules of the tools' module (docs/architecture.md, "Modules"), on its compiled main classes. That
  * the worker cannot reach the tools is the build's doing (the tools are not on its class path); these
- * hold the tools' own order: the commands (cli, bench) use training, never the other way, and the
- * tools reach object storage and ONNX Runtime only through the worker's storage and models packages.
+ * hold the tools' own order: the commands (cli, bench) use training, never the other way, no package
+ * cycle at any depth, and the tools reach object storage and ONNX Runtime only through the worker's
+ * storage and models packages.
  */
 @AnalyzeClasses(packages = {"io.imageworker.training", "io.imageworker.cli", "io.imageworker.bench"},
         importOptions = ImportOption.DoNotIncludeTests.class)
@@ -33,4 +34,12 @@ class ToolsArchitectureTest {
 
     @ArchTest
     static final ArchRule noCyclesBetweenTheTools = slices().matching("io.imageworker.(*)..").should().beFreeOfCycles();
+
+    /**
+     * No cycle between packages at any depth: {@code training} and each of its sub-packages are slices of their
+     * own (the registries, {@code Evaluations} and {@code RecipeBook}, find their entries through
+     * {@link java.util.ServiceLoader} instead of naming each sub-package).
+     */
+    @ArchTest
+    static final ArchRule noCyclesAtAnyDepth = slices().matching("io.imageworker.(**)").should().beFreeOfCycles();
 }

@@ -1,28 +1,28 @@
 package io.imageworker.training;
 
-import io.imageworker.training.classify.ClassifierRecipe;
-import io.imageworker.training.generate.GanRecipe;
-import io.imageworker.training.localize.LocalizeTraining;
-import io.imageworker.training.ood.OodRecipe;
-import io.imageworker.training.segment.SegmentTraining;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
-/** Every recipe {@code train} knows, by name. */
+/**
+ * Every recipe {@code train} knows, by name: those of every {@link RecipeSource} listed for
+ * {@link ServiceLoader}, in the order of that list (classifier ladder, segment, localize, generate, ood).
+ */
 public final class RecipeBook {
 
     private static final Map<String, Recipe> RECIPES = new LinkedHashMap<>();
 
     static {
-        ClassifierRecipe.ladder().forEach(r -> RECIPES.put(r.name(), r));
-        SegmentTraining.recipes().forEach(r -> RECIPES.put(r.name(), r));
-        LocalizeTraining.recipes().forEach(r -> RECIPES.put(r.name(), r));
-        GanRecipe.all().forEach(r -> RECIPES.put(r.name(), r));
-        RECIPES.put("ood-detector", new OodRecipe());
-        RECIPES.put("ood-detector", new OodRecipe());
+        for (RecipeSource source : ServiceLoader.load(RecipeSource.class, RecipeBook.class.getClassLoader())) {
+            for (Recipe r : source.recipes()) {
+                if (RECIPES.putIfAbsent(r.name(), r) != null) {
+                    throw new IllegalStateException("two recipes named '" + r.name() + "' (" + source.getClass().getName() + ")");
+                }
+            }
+        }
     }
 
     private RecipeBook() {}

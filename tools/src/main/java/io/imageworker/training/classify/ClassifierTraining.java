@@ -1,5 +1,6 @@
 package io.imageworker.training.classify;
 
+import io.imageworker.training.data.Augment;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;

@@ -1,5 +1,6 @@
 package io.imageworker.training.localize;
 
+import io.imageworker.training.data.CanvasGenerator;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
@@ -35,9 +36,9 @@ public final class LocalizeEvaluation implements ModelEvaluation {
     /** The task whose models this evaluation measures. */
     public static final String TASK = "localize";
     /** Seed of the test canvases (of MNIST test digits). */
-    public static final long TEST_SEED = 20_240_602;
+    public static final long TEST_SEED = CanvasGenerator.TEST_SEED;
     /** Number of test canvases ({@code --limit} takes fewer). */
-    public static final int TEST_CANVASES = 1000;
+    public static final int TEST_CANVASES = CanvasGenerator.TEST_CANVASES;
     /** Canvases of training digits on which the threshold is chosen. */
     public static final long VALIDATION_SEED = 7_002;
     /** Number of validation canvases the threshold is chosen on. */
@@ -75,9 +76,7 @@ public final class LocalizeEvaluation implements ModelEvaluation {
 
     /** {@code ood}'s abstention on evaluation canvases of test digits and on the non-digits (see {@link CanvasOod}). */
     public static List<ModelCard.Metric> abstention(ModelCard card, OodDetector ood, int limit) throws IOException {
-        int n = limit > 0 ? Math.min(limit, TEST_CANVASES) : TEST_CANVASES;
-        return CanvasOod.metrics(card, ood, CanvasGenerator.standard(Mnist.bundledTestSet()).images(TEST_SEED, n),
-                n + " evaluation canvases of MNIST test digits (seed " + TEST_SEED + ")");
+        return CanvasOod.onTestCanvases(card, ood, limit);
     }
 
     /** The metrics a card records, from scores over test canvases, at threshold {@code t}. */

@@ -1,5 +1,6 @@
 package io.imageworker.training.localize;
 
+import io.imageworker.training.data.CanvasGenerator;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;

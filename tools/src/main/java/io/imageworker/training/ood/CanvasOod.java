@@ -3,7 +3,10 @@ package io.imageworker.training.ood;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.inference.ood.InputStats;
 import io.imageworker.inference.ood.OodDetector;
+import io.imageworker.datasets.Mnist;
 import io.imageworker.models.ModelCard;
+import io.imageworker.training.data.CanvasGenerator;
+import io.imageworker.training.data.SceneGenerator;
 import io.imageworker.training.ood.OodImages.Group;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -62,6 +65,32 @@ public final class CanvasOod {
      * @param evaluation the task's evaluation images, {@code side x side} in [0, 1]
      * @param described what those images are, for the metric's data field
      */
+    /**
+     * The abstention metrics of a segmenter's card on the test scenes of its evaluation
+     * ({@code SegmentEvaluation}: {@link SceneGenerator#TEST_SCENES} scenes of MNIST test digits, seed
+     * {@link SceneGenerator#TEST_SEED}), at most {@code limit} of them when positive.
+     *
+     * @throws IOException when the bundled test digits cannot be read
+     */
+    public static List<ModelCard.Metric> onTestScenes(ModelCard card, OodDetector ood, int limit) throws IOException {
+        int n = limit > 0 ? Math.min(limit, SceneGenerator.TEST_SCENES) : SceneGenerator.TEST_SCENES;
+        return metrics(card, ood, SceneGenerator.standard(Mnist.bundledTestSet()).images(SceneGenerator.TEST_SEED, n),
+                n + " evaluation scenes of MNIST test digits (seed " + SceneGenerator.TEST_SEED + ")");
+    }
+
+    /**
+     * The abstention metrics of a localizer's card on the test canvases of its evaluation
+     * ({@code LocalizeEvaluation}: {@link CanvasGenerator#TEST_CANVASES} canvases, seed
+     * {@link CanvasGenerator#TEST_SEED}), at most {@code limit} of them when positive.
+     *
+     * @throws IOException when the bundled test digits cannot be read
+     */
+    public static List<ModelCard.Metric> onTestCanvases(ModelCard card, OodDetector ood, int limit) throws IOException {
+        int n = limit > 0 ? Math.min(limit, CanvasGenerator.TEST_CANVASES) : CanvasGenerator.TEST_CANVASES;
+        return metrics(card, ood, CanvasGenerator.standard(Mnist.bundledTestSet()).images(CanvasGenerator.TEST_SEED, n),
+                n + " evaluation canvases of MNIST test digits (seed " + CanvasGenerator.TEST_SEED + ")");
+    }
+
     public static List<ModelCard.Metric> metrics(ModelCard card, OodDetector ood, List<float[]> evaluation, String described)
             throws IOException {
         int side = card.input().width();

@@ -24,10 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import io.imageworker.training.localize.CanvasGenerator;
-import io.imageworker.training.localize.LocalizeEvaluation;
-import io.imageworker.training.segment.SceneGenerator;
-import io.imageworker.training.segment.SegmentEvaluation;
+import io.imageworker.training.data.CanvasGenerator;
+import io.imageworker.training.data.SceneGenerator;
 
 /**
  * {@code train --recipe ood-detector}: fits the out-of-distribution detector of the built-in digit
@@ -246,7 +244,7 @@ public final class OodRecipe implements Recipe {
                 metrics.add(m);
             }
         }
-        metrics.addAll(segment ? SegmentEvaluation.abstention(card, ood, 0) : LocalizeEvaluation.abstention(card, ood, 0));
+        metrics.addAll(segment ? CanvasOod.onTestScenes(card, ood, 0) : CanvasOod.onTestCanvases(card, ood, 0));
         metrics.forEach(m -> log.line(String.format(Locale.ROOT, "  %s = %.4f", m.name(), m.value())));
         card = withMetrics(card, metrics, card.data());
         ModelLoader.writeCard(outDir, card);

@@ -57,7 +57,7 @@ public final class OodStudy {
         List<ImageTensor> tensors = new ArrayList<>(data.count());
         for (int i = 0; i < data.count(); i++) {
             float[] out = new float[Mnist.PIXELS];
-            io.imageworker.training.classify.Augment.shift(data.image(i), out, 0, Mnist.SIDE,
+            io.imageworker.training.data.Augment.shift(data.image(i), out, 0, Mnist.SIDE,
                     r.nextInt(2 * shift + 1) - shift, r.nextInt(2 * shift + 1) - shift);
             tensors.add(new ImageTensor(out, 1, Mnist.SIDE, Mnist.SIDE));
         }

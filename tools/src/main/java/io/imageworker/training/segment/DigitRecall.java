@@ -1,5 +1,6 @@
 package io.imageworker.training.segment;
 
+import io.imageworker.training.data.SceneGenerator;
 import io.imageworker.imaging.Box;
 import java.util.List;
 

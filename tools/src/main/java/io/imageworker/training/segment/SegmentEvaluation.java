@@ -1,5 +1,6 @@
 package io.imageworker.training.segment;
 
+import io.imageworker.training.data.SceneGenerator;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
@@ -31,9 +32,9 @@ public final class SegmentEvaluation implements ModelEvaluation {
     /** The task whose models this evaluation measures. */
     public static final String TASK = "segment";
     /** Seed of the test scenes. */
-    public static final long TEST_SEED = 20_240_601;
+    public static final long TEST_SEED = SceneGenerator.TEST_SEED;
     /** Number of test scenes. */
-    public static final int TEST_SCENES = 1000;
+    public static final int TEST_SCENES = SceneGenerator.TEST_SCENES;
     /** The bar the default segmentation model is held to. */
     public static final double MIOU_BAR = 0.80;
     private static final int BATCH = 50;
@@ -68,9 +69,7 @@ public final class SegmentEvaluation implements ModelEvaluation {
 
     /** {@code ood}'s abstention on evaluation scenes of test digits and on the non-digits (see {@link CanvasOod}). */
     public static List<ModelCard.Metric> abstention(ModelCard card, OodDetector ood, int limit) throws IOException {
-        int n = limit > 0 ? Math.min(limit, TEST_SCENES) : TEST_SCENES;
-        return CanvasOod.metrics(card, ood, SceneGenerator.standard(Mnist.bundledTestSet()).images(TEST_SEED, n),
-                n + " evaluation scenes of MNIST test digits (seed " + TEST_SEED + ")");
+        return CanvasOod.onTestScenes(card, ood, limit);
     }
 
     /** The metrics a card records, from a filled confusion matrix over {@code n} test scenes. */

@@ -1,5 +1,6 @@
 package io.imageworker.training.segment;
 
+import io.imageworker.training.data.SceneGenerator;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;

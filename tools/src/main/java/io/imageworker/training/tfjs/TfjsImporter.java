@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * the same way and the named topology takes the place of the Keras one.
  *
  * <p>TF.js graph models (GraphDef ops, {@code format: graph-model}) go to
- * {@link io.imageworker.training.tfjs.graph.GraphModelImporter}.
+ * {@link io.imageworker.training.tfjs.GraphModelImporter}.
  */
 public final class TfjsImporter {
 
@@ -99,8 +99,8 @@ public final class TfjsImporter {
      *     support (its message names the layer and its class)
      */
     public static ModelCard importModel(Request r) throws IOException {
-        if (r.architecture() == null && io.imageworker.training.tfjs.graph.GraphModelImporter.isGraphModel(r.tfjsDir())) {
-            return io.imageworker.training.tfjs.graph.GraphModelImporter.importModel(r);
+        if (r.architecture() == null && io.imageworker.training.tfjs.GraphModelImporter.isGraphModel(r.tfjsDir())) {
+            return io.imageworker.training.tfjs.GraphModelImporter.importModel(r);
         }
         Source source = r.architecture() == null ? layersModel(r.tfjsDir()) : weightsManifest(r.tfjsDir(), r.architecture());
         KerasGraph.Result graph = KerasGraph.convert(source.topology(), source.weights());

@@ -1,9 +1,10 @@
 package io.imageworker.training.localize;
 
+import io.imageworker.training.data.DigitPainter;
+import io.imageworker.training.data.CanvasGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imageworker.imaging.Box;
-import io.imageworker.training.data.DigitPainter;
 import io.imageworker.datasets.Mnist;
 import java.io.IOException;
 import java.util.HashSet;

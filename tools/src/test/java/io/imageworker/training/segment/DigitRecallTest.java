@@ -1,5 +1,6 @@
 package io.imageworker.training.segment;
 
+import io.imageworker.training.data.SceneGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -121,7 +121,7 @@ class TfjsImporterTest {
                 + "{\"name\":\"gelu/erf\",\"op\":\"Erf\",\"input\":[\"x\"]}]},"
                 + "\"signature\":{\"outputs\":{\"gelu/erf:0\":{}}},\"weightsManifest\":[]}");
         assertThatThrownBy(() -> TfjsImporter.importModel(new TfjsImporter.Request(dir, tmp, "classify", "x", "1", null,
-                null, null, false))).isInstanceOf(io.imageworker.training.tfjs.graph.GraphConverter.UnsupportedOpException.class)
+                null, null, false))).isInstanceOf(io.imageworker.training.tfjs.GraphConverter.UnsupportedOpException.class)
                 .hasMessageContaining("node 'gelu/erf' has op Erf").hasMessageContaining("Conv2D");
     }
 

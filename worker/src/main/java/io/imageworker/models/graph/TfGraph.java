@@ -23,7 +23,7 @@ import java.util.Map;
  * an order where each reads only earlier nodes, run one by one on the engine-neutral NDArray API
  * ({@link TfOps}). The graph is data, so a model's {@code graph.json} rebuilds it and its DJL
  * {@code .params} (one parameter per constant) load into it with no importer. The importer
- * ({@code training.tfjs.graph}) has already folded every integer constant (shapes, permutations,
+ * ({@code training.tfjs.GraphConverter}) has already folded every integer constant (shapes, permutations,
  * paddings, axes) into its node's keys: only float tensors flow here.
  *
  * <p>Node keys: {@code name}, {@code op}, {@code inputs} (names of earlier nodes; {@code name:k}

@@ -1,7 +1,6 @@
-package io.imageworker.training.localize;
+package io.imageworker.training.data;
 
 import io.imageworker.imaging.Box;
-import io.imageworker.training.data.DigitPainter;
 import io.imageworker.datasets.Mnist;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,11 @@ import java.util.Random;
  * @param maxSize largest side
  */
 public record CanvasGenerator(Mnist digits, int side, int maxDigits, int minSize, int maxSize) {
+
+    /** Seed of the test canvases the evaluations and the out-of-distribution fit measure on (MNIST test digits). */
+    public static final long TEST_SEED = 20_240_602;
+    /** Number of test canvases ({@code --limit} takes fewer). */
+    public static final int TEST_CANVASES = 1000;
 
     /** Classes a canvas can hold: the ten digits (no background class). */
     public static final int CLASSES = 10;

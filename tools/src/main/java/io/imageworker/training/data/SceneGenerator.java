@@ -1,7 +1,6 @@
-package io.imageworker.training.segment;
+package io.imageworker.training.data;
 
 import io.imageworker.imaging.Box;
-import io.imageworker.training.data.DigitPainter;
 import io.imageworker.datasets.Mnist;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +27,11 @@ import java.util.Random;
  */
 public record SceneGenerator(Mnist digits, int side, int minDigits, int maxDigits, int minSize, int maxSize,
         double maxOverlap) {
+
+    /** Seed of the test scenes the evaluations and the out-of-distribution fit measure on (MNIST test digits). */
+    public static final long TEST_SEED = 20_240_601;
+    /** Number of test scenes ({@code --limit} takes fewer). */
+    public static final int TEST_SCENES = 1000;
 
     /** Classes: background plus ten digits. */
     public static final int CLASSES = 11;

@@ -1,8 +1,7 @@
-package io.imageworker.training.tfjs.graph;
+package io.imageworker.training.tfjs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imageworker.models.graph.TfGraph;
-import io.imageworker.training.tfjs.TfjsWeights;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

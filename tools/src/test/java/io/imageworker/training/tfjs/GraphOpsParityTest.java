@@ -1,4 +1,4 @@
-package io.imageworker.training.tfjs.graph;
+package io.imageworker.training.tfjs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imageworker.models.graph.TfGraph;
 import io.imageworker.testing.Repo;
-import io.imageworker.training.tfjs.TfjsWeights;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.imageworker.training.tfjs.graph;
+package io.imageworker.training.tfjs;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -12,8 +12,6 @@ import io.imageworker.models.ModelLoader;
 import io.imageworker.models.arch.Architectures;
 import io.imageworker.models.graph.TfGraph;
 import io.imageworker.training.Checksums;
-import io.imageworker.training.tfjs.TfjsImporter;
-import io.imageworker.training.tfjs.TfjsWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

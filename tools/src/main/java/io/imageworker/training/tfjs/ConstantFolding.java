@@ -1,4 +1,4 @@
-package io.imageworker.training.tfjs.graph;
+package io.imageworker.training.tfjs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

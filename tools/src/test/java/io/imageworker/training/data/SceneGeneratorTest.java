@@ -1,8 +1,7 @@
-package io.imageworker.training.segment;
+package io.imageworker.training.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imageworker.training.data.DigitPainter;
 import io.imageworker.datasets.Mnist;
 import java.io.IOException;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.imageworker.training.tfjs.graph;
+package io.imageworker.training.tfjs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,6 @@ import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.arch.Architectures;
 import io.imageworker.testing.Repo;
-import io.imageworker.training.tfjs.TfjsImporter;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;

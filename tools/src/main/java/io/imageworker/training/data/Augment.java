@@ -1,4 +1,4 @@
-package io.imageworker.training.classify;
+package io.imageworker.training.data;
 
 /** Cheap data augmentation on square single-channel images held as float arrays. */
 public final class Augment {

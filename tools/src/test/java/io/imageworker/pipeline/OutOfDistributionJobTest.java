@@ -101,7 +101,7 @@ class OutOfDistributionJobTest extends WorkerTest {
         String jobId = "ood-" + task + "-" + UUID.randomUUID();
         List<String> uris = List.of(upload(jobId + "/photo-landscape.png", photo()),
                 upload(jobId + "/blank.png", Images.encode(blank(64, 64, Color.BLACK), "png")),
-                upload(jobId + "/digits.png", Files.readAllBytes(Path.of(digits))));
+                upload(jobId + "/digits.png", Files.readAllBytes(Repo.path(digits))));
         var job = EventLog.JSON.createObjectNode().put("jobId", jobId).put("task", task);
         uris.forEach(u -> job.withArray("inputs").addObject().put("uri", u));
         events.produce("image-jobs", jobId, job.toString());

@@ -174,7 +174,7 @@ class FacesSmallInputStudyTest {
             }
         }
         for (String dir : List.of("deploy/local/demo/canvases", "deploy/local/demo/scenes")) {
-            try (var files = Files.list(Path.of(dir))) {
+            try (var files = Files.list(io.imageworker.testing.Repo.path(dir))) {
                 for (Path p : files.sorted().toList()) {
                     other.add(new Named(p.toString(), ImageIO.read(p.toFile())));
                 }

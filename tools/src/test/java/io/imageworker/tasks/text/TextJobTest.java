@@ -147,7 +147,7 @@ class TextJobTest extends WorkerTest {
     void stripsRollsAndSpinesAreReadWithEveryWordInOrder() throws Exception {
         java.util.Map<String, String> truth = new java.util.LinkedHashMap<>();
         java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-        java.nio.file.Path field = java.nio.file.Path.of("../shared/cases/field3/subtitle-strip-2400x64.png");
+        java.nio.file.Path field = io.imageworker.testing.Repo.path("../shared/cases/field3/subtitle-strip-2400x64.png");
         if (java.nio.file.Files.isRegularFile(field)) {
             truth.put("subtitle-strip-2400x64.png", "MEET ME AT THE NORTH STATION TOMORROW MORNING");
             files.put("subtitle-strip-2400x64.png", java.nio.file.Files.readAllBytes(field));

@@ -23,7 +23,7 @@ import java.util.concurrent.Executor;
  */
 final class TextModels implements AutoCloseable {
 
-    static final Path MODELS = Path.of("src/main/resources/models");
+    static final Path MODELS = io.imageworker.testing.Repo.path("worker/src/main/resources/models"); // tools' text tests use it too
 
     final ModelCard detectorCard;
     final ModelCard recognizerCard;

@@ -12,8 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The rules of the code's layout (docs/architecture.md, "Layout"), held on the compiled main classes. The job's
  * path runs one way: tools (cli, bench), training -> pipeline -> tasks -> intake, publish, planning,
- * artifacts, storage (observability beside them) -> inference, batching -> models -> imaging, events,
- * config (a layer may use any layer below it). Kafka's client
+ * artifacts, storage (observability beside them) -> inference, batching -> models -> imaging, documents,
+ * events, config (a layer may use any layer below it). PDFBox stays in documents. Kafka's client
  * stays at the edges, the AWS SDK in storage, DJL in the machine-learning packages.
  */
 @AnalyzeClasses(packages = "io.imageworker", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -23,7 +23,7 @@ class ArchitectureTest {
     static final String[] WORKER = {"io.imageworker.pipeline..", "io.imageworker.tasks..", "io.imageworker.planning..",
         "io.imageworker.inference..", "io.imageworker.batching..", "io.imageworker.models..", "io.imageworker.imaging..",
         "io.imageworker.artifacts..", "io.imageworker.storage..", "io.imageworker.events..", "io.imageworker.config..",
-        "io.imageworker.observability.."};
+        "io.imageworker.observability..", "io.imageworker.documents.."};
 
     @ArchTest
     static final ArchRule kafkaOnlyAtTheEdges = noClasses().that().resideInAnyPackage(WORKER)
@@ -39,7 +39,8 @@ class ArchitectureTest {
     static final ArchRule djlOnlyInMachineLearning = noClasses().that().resideInAnyPackage("io.imageworker.pipeline..",
                     "io.imageworker.intake..", "io.imageworker.publish..", "io.imageworker.planning..",
                     "io.imageworker.storage..", "io.imageworker.artifacts..", "io.imageworker.imaging..",
-                    "io.imageworker.events..", "io.imageworker.config..", "io.imageworker.observability..")
+                    "io.imageworker.events..", "io.imageworker.config..", "io.imageworker.observability..",
+                    "io.imageworker.documents..")
             .should().dependOnClassesThat().resideInAPackage("ai.djl..")
             .because("DJL lives in inference, batching, models, training and tasks: an engine is a dependency of those only");
 
@@ -53,6 +54,13 @@ class ArchitectureTest {
                     "io.imageworker.training..")
             .should().dependOnClassesThat().resideInAnyPackage("org.opencv..", "nu.pattern..")
             .because("OpenCV does the geometry of a task's post-processing (text boxes), not the pipeline's");
+
+    @ArchTest
+    static final ArchRule pdfBoxOnlyInDocuments = noClasses().that().resideOutsideOfPackages("io.imageworker.documents..",
+                    "io.imageworker.training..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.pdfbox..", "org.apache.fontbox..")
+            .because("a document becomes page images in documents/ (training's document set writes PDFs with it too);"
+                    + " no other stage parses PDF");
 
     @ArchTest
     static final ArchRule modelCardsAreBuiltByName = noClasses().that().doNotHaveFullyQualifiedName(
@@ -76,7 +84,8 @@ class ArchitectureTest {
                     "io.imageworker.artifacts..", "io.imageworker.storage..")
             .layer("Inference").definedBy("io.imageworker.inference..", "io.imageworker.batching..")
             .layer("Models").definedBy("io.imageworker.models..")
-            .layer("Foundation").definedBy("io.imageworker.imaging..", "io.imageworker.events..", "io.imageworker.config..")
+            .layer("Foundation").definedBy("io.imageworker.imaging..", "io.imageworker.events..", "io.imageworker.config..",
+                    "io.imageworker.documents..")
             .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
             .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Entry")
             .whereLayer("Tasks").mayOnlyBeAccessedByLayers("Pipeline")

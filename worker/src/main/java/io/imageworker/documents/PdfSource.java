@@ -39,6 +39,10 @@ import org.apache.pdfbox.rendering.RenderDestination;
  */
 final class PdfSource implements DocumentPages.Source {
 
+    static {
+        FallbackFonts.install();
+    }
+
     private final PDDocument document;
     private final DocumentLimits limits;
     private final BudgetedRenderer renderer;

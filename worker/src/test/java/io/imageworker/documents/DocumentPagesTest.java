@@ -59,6 +59,30 @@ class DocumentPagesTest {
     }
 
     @Test
+    void aFontThePdfDoesNotEmbedIsDrawnWithTheShippedFallbackWithoutScanningTheMachine() throws Exception {
+        try (PDDocument d = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A6);
+            d.addPage(page);
+            // Times-Roman by name only: no font file in the PDF
+            var times = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.TIMES_ROMAN);
+            try (PDPageContentStream cs = new PDPageContentStream(d, page)) {
+                cs.beginText();
+                cs.setFont(times, 30);
+                cs.newLineAtOffset(20, 200);
+                cs.showText("Receipt");
+                cs.endText();
+            }
+            byte[] pdf = TestDocuments.save(d);
+            try (DocumentPages doc = DocumentPages.open(pdf, LIMITS)) {
+                assertThat(FallbackFonts.installed()).isTrue();
+                assertThat(darkPixels(doc.page(1).image())).isGreaterThan(2000);
+                assertThat(doc.textLayer(1).text()).isEqualTo("Receipt");
+            }
+        }
+    }
+
+    @Test
     void pagesAreChosenAsCloudVisionSaysIt() throws Exception {
         try (DocumentPages doc = DocumentPages.open(TestDocuments.pdf(lines(8)), LIMITS.withDpi(72, 72))) {
             assertThat(read(doc, PageSelection.of(List.of()))).extracting(Page::number).containsExactly(1, 2, 3, 4, 5);

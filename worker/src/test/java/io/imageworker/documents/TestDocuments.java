@@ -25,6 +25,11 @@ final class TestDocuments {
 
     private TestDocuments() {}
 
+    static {
+        // before the first font is made here: PDFBox's default mapper would scan the machine's fonts
+        FallbackFonts.install();
+    }
+
     /** Helvetica, a standard 14 font: no font file embedded, Unicode mapped by its encoding. */
     static final PDType1Font HELVETICA = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
 

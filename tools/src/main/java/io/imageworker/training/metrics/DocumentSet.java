@@ -3,6 +3,7 @@ package io.imageworker.training.metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
+import io.imageworker.documents.FallbackFonts;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontFormatException;
@@ -106,6 +107,7 @@ public final class DocumentSet {
      * @return the documents written, in {@link Kind} order
      */
     public static List<Document> write(Path dir, long seed) throws IOException {
+        FallbackFonts.install(); // Helvetica below: no scan of the machine's fonts, the same shapes everywhere
         Files.createDirectories(dir);
         Font font = font("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf");
         Random r = new Random(seed);
@@ -279,8 +281,15 @@ public final class DocumentSet {
         return out.toByteArray();
     }
 
-    /** A kind's label and numbers as a Markdown table row. */
-    public static String row(String kind, int pages, double cer, double seconds) {
-        return String.format(Locale.ROOT, "| %s | %d | %.4f | %.2f |", kind, pages, cer, seconds);
+    /**
+     * A kind's figures as a row of the Markdown table in docs/tasks/documents.md: pages, seconds to render
+     * (PDF) or decode (TIFF) a page at 300 dpi, Tesseract's CER and seconds per page, and the text layer's CER and seconds per page where the pages have a sane one
+     * ({@code textLayer: auto}; NaN prints "no layer").
+     */
+    public static String row(String kind, int pages, double renderSeconds, double cer, double seconds, double layerCer,
+            double layerSeconds) {
+        String layer = Double.isNaN(layerCer) ? "no layer | -" : String.format(Locale.ROOT, "%.4f | %.4f", layerCer, layerSeconds);
+        return String.format(Locale.ROOT, "| %s | %d | %.3f | %.4f | %.2f | %s |", kind, pages, renderSeconds, cer, seconds,
+                layer);
     }
 }

@@ -59,17 +59,23 @@ class DocumentSetTest {
         List<DocumentSet.Document> docs = DocumentSet.write(setFolder(), DocumentSet.SEED);
         Path pages = Files.createDirectories(setFolder().resolve("pages"));
         List<String> rows = new ArrayList<>();
-        rows.add("| kind | pages | Tesseract CER | Tesseract s/page |");
-        rows.add("| --- | --- | --- | --- |");
+        rows.add("| kind | pages | render or decode s/page | Tesseract CER | Tesseract s/page | text layer CER"
+                + " (`textLayer: auto`) | text layer s/page |");
+        rows.add("| --- | --- | --- | --- | --- | --- | --- |");
         TextAccuracy all = new TextAccuracy();
         double cleanScanCer = Double.NaN;
         for (DocumentSet.Document d : docs) {
             TextAccuracy cer = new TextAccuracy();
+            TextAccuracy layerCer = new TextAccuracy();
             long nanos = 0;
+            long layerNanos = 0;
+            long renderNanos = 0;
             try (DocumentPages doc = DocumentPages.open(Files.readAllBytes(setFolder().resolve(d.file())),
                     DocumentLimits.defaults())) {
                 for (Iterator<Page> it = doc.pages(PageSelection.all()); it.hasNext(); ) {
+                    long renderStart = System.nanoTime();
                     Page page = it.next();
+                    renderNanos += System.nanoTime() - renderStart;
                     assertThat(page.ok()).as(d.file() + " page " + page.number()).isTrue();
                     Path png = pages.resolve(d.kind().label + "-" + page.number() + ".png");
                     ImageIO.write(page.image(), "png", png.toFile());
@@ -77,10 +83,18 @@ class DocumentSetTest {
                     String read = tesseract.read(png).text();
                     nanos += System.nanoTime() - start;
                     cer.add(d.pages().get(page.number() - 1), read);
+                    start = System.nanoTime();
+                    var layer = doc.textLayer(page.number());
+                    layerNanos += System.nanoTime() - start;
+                    if (layer.sane()) {
+                        layerCer.add(d.pages().get(page.number() - 1), layer.text());
+                    }
                     all.add(d.pages().get(page.number() - 1), read);
                 }
             }
-            rows.add(DocumentSet.row(d.kind().label, cer.pairs(), cer.characterErrorRate(), nanos / 1e9 / cer.pairs()));
+            rows.add(DocumentSet.row(d.kind().label, cer.pairs(), renderNanos / 1e9 / cer.pairs(), cer.characterErrorRate(),
+                    nanos / 1e9 / cer.pairs(), layerCer.pairs() == 0 ? Double.NaN : layerCer.characterErrorRate(),
+                    layerNanos / 1e9 / cer.pairs()));
             if (d.kind() == DocumentSet.Kind.SCAN_PDF) {
                 cleanScanCer = cer.characterErrorRate();
             }

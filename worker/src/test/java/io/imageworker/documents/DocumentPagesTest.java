@@ -170,6 +170,37 @@ class DocumentPagesTest {
     }
 
     @Test
+    void anImageBombInsideAPageFailsThatPageBeforeItIsDecoded() throws Exception {
+        try (PDDocument d = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A6);
+            d.addPage(page);
+            var image = d.getDocument().createCOSStream();
+            image.setItem(COSName.TYPE, COSName.XOBJECT);
+            image.setItem(COSName.SUBTYPE, COSName.IMAGE);
+            image.setInt(COSName.WIDTH, 100_000); // 10 billion pixels declared, no data
+            image.setInt(COSName.HEIGHT, 100_000);
+            image.setInt(COSName.BITS_PER_COMPONENT, 1);
+            image.setItem(COSName.COLORSPACE, COSName.DEVICEGRAY);
+            var xobjects = new org.apache.pdfbox.cos.COSDictionary();
+            xobjects.setItem(COSName.getPDFName("Im1"), image);
+            var resources = new org.apache.pdfbox.pdmodel.PDResources();
+            resources.getCOSObject().setItem(COSName.XOBJECT, xobjects);
+            page.setResources(resources);
+            try (PDPageContentStream cs = new PDPageContentStream(d, page)) {
+                cs.appendRawCommands("q 200 0 0 200 10 10 cm /Im1 Do Q\n".getBytes());
+            }
+            d.addPage(new PDPage(PDRectangle.A6));
+            try (DocumentPages doc = DocumentPages.open(TestDocuments.save(d), LIMITS)) {
+                Page bomb = doc.page(1);
+                assertThat(bomb.ok()).isFalse();
+                assertThat(bomb.error().code()).isEqualTo("too-many-pixels");
+                assertThat(bomb.error().getMessage()).contains("page 1", "100000x100000", "limit of 100000000");
+                assertThat(doc.page(2).ok()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aPdfThatNeedsAPasswordIsRefusedAndOneWithPermissionsOnlyOpens() throws Exception {
         assertCode(() -> DocumentPages.open(encrypted("user-secret"), LIMITS), "encrypted-document", "needs a password");
         try (DocumentPages doc = DocumentPages.open(encrypted(""), LIMITS)) {

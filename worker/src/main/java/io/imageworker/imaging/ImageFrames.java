@@ -15,9 +15,11 @@ import javax.imageio.stream.ImageInputStream;
  * pixels are allocated, a damaged frame refused rather than returned half grey, colours converted
  * to sRGB.
  *
- * <p>Frames are returned as stored: a GIF frame is the frame's own rectangle (not composed over the
- * frames before it), and a TIFF page's orientation tag is not applied. Only the file's bytes and
- * one frame's pixels are held at a time. Not thread-safe; close it to release the reader.
+ * <p>A GIF frame is the picture the GIF shows at that frame, the logical screen with the frame drawn
+ * over what the frames before it left ({@link GifCanvas}), not the frame's own rectangle. A TIFF page
+ * is returned as stored: its orientation tag is not applied. Only the file's bytes and one frame's
+ * pixels (for a GIF, the canvas and the picture) are held at a time. Not thread-safe; close it to
+ * release the reader.
  */
 public final class ImageFrames implements AutoCloseable {
 
@@ -25,12 +27,23 @@ public final class ImageFrames implements AutoCloseable {
     private final ImageReader reader;
     private final long maxPixels;
     private final String format;
+    /** The GIF's logical screen, or null for other formats. */
+    private final int[] screen;
+    private final GifCanvas gif;
 
     private ImageFrames(ImageInputStream in, ImageReader reader, long maxPixels) throws IOException {
         this.in = in;
         this.reader = reader;
         this.maxPixels = maxPixels;
         this.format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        if (format.equals("gif")) {
+            int[] s = GifCanvas.screen(reader);
+            this.screen = s != null ? s : new int[] {reader.getWidth(0), reader.getHeight(0)};
+            this.gif = new GifCanvas(reader, screen[0], screen[1], maxPixels);
+        } else {
+            this.screen = null;
+            this.gif = null;
+        }
     }
 
     /**
@@ -81,7 +94,8 @@ public final class ImageFrames implements AutoCloseable {
     }
 
     /**
-     * The stored width and height of frame {@code index} (0-based), from its header.
+     * The width and height of frame {@code index} (0-based) from the headers: the stored frame's, or for a
+     * GIF its logical screen's.
      *
      * @throws ImageException {@code corrupt-image} when the header is damaged or gives no pixels
      */
@@ -89,6 +103,10 @@ public final class ImageFrames implements AutoCloseable {
         try {
             int w = reader.getWidth(index);
             int h = reader.getHeight(index);
+            if (screen != null && w > 0 && h > 0) {
+                w = screen[0];
+                h = screen[1];
+            }
             if (w <= 0 || h <= 0) {
                 throw new ImageException("corrupt-image", "frame header gives " + w + "x" + h + " pixels");
             }
@@ -114,7 +132,7 @@ public final class ImageFrames implements AutoCloseable {
         ImageDecoder.Warnings warnings = new ImageDecoder.Warnings();
         reader.addIIOReadWarningListener(warnings);
         try {
-            BufferedImage image = reader.read(index);
+            BufferedImage image = gif != null ? gif.picture(index) : reader.read(index);
             if (warnings.first != null) {
                 throw new ImageException("corrupt-image", "image data is damaged or truncated: " + warnings.first);
             }

@@ -293,6 +293,29 @@ class DocumentPagesTest {
         }
     }
 
+    @Test
+    void aGifFrameThatStoresOnlyAChangeIsShownOverTheFramesBeforeIt() throws Exception {
+        BufferedImage first = TestDocuments.page(320, 200, "one", BufferedImage.TYPE_INT_RGB);
+        BufferedImage patch = new BufferedImage(100, 50, BufferedImage.TYPE_INT_RGB); // black
+        for (String disposal : List.of("none", "doNotDispose", "restoreToBackgroundColor")) {
+            try (DocumentPages doc = DocumentPages.open(TestDocuments.gifWithPatch(first, patch, 200, 140, disposal), LIMITS)) {
+                Page second = doc.page(2);
+                assertThat(second.width()).isEqualTo(320);
+                assertThat(second.height()).isEqualTo(200);
+                assertThat(second.image().getRGB(250, 160) & 0xffffff).as(disposal).isZero();
+                int textLeft = darkPixels(first.getSubimage(0, 0, 200, 200));
+                int shownLeft = darkPixels(second.image().getSubimage(0, 0, 200, 200));
+                if (disposal.equals("restoreToBackgroundColor")) {
+                    assertThat(shownLeft).as("the first frame was cleared").isZero();
+                } else {
+                    assertThat(shownLeft).as(disposal + ": the first frame still shows").isEqualTo(textLeft);
+                }
+                // back to the first frame: composed again from the start
+                assertThat(darkPixels(doc.page(1).image())).isEqualTo(darkPixels(first));
+            }
+        }
+    }
+
     interface Opening {
         void run() throws Exception;
     }

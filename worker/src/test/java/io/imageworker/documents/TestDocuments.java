@@ -90,6 +90,44 @@ final class TestDocuments {
         return bytes.toByteArray();
     }
 
+    /**
+     * A GIF whose first frame is {@code first} and whose second is {@code patch} drawn at ({@code x}, {@code y})
+     * with disposal {@code disposal} on the first, as an optimised animation stores a change.
+     */
+    static byte[] gifWithPatch(BufferedImage first, BufferedImage patch, int x, int y, String disposal) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            writer.writeToSequence(new IIOImage(first, null, frameMetadata(writer, first, 0, 0, disposal)), null);
+            writer.writeToSequence(new IIOImage(patch, null, frameMetadata(writer, patch, x, y, "none")), null);
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static javax.imageio.metadata.IIOMetadata frameMetadata(ImageWriter writer, BufferedImage image, int x, int y,
+            String disposal) throws IOException {
+        javax.imageio.metadata.IIOMetadata meta = writer.getDefaultImageMetadata(
+                javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), null);
+        String format = "javax_imageio_gif_image_1.0";
+        javax.imageio.metadata.IIOMetadataNode root = (javax.imageio.metadata.IIOMetadataNode) meta.getAsTree(format);
+        for (org.w3c.dom.Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            javax.imageio.metadata.IIOMetadataNode node = (javax.imageio.metadata.IIOMetadataNode) n;
+            if (n.getNodeName().equals("ImageDescriptor")) {
+                node.setAttribute("imageLeftPosition", Integer.toString(x));
+                node.setAttribute("imageTopPosition", Integer.toString(y));
+            } else if (n.getNodeName().equals("GraphicControlExtension")) {
+                node.setAttribute("disposalMethod", disposal);
+            }
+        }
+        meta.setFromTree(format, root);
+        return meta;
+    }
+
     /** A GIF of {@code frames} (full-size frames), written with the JDK's writer. */
     static byte[] gif(List<BufferedImage> frames) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();

@@ -17,7 +17,8 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>A GIF frame is the picture the GIF shows at that frame, the logical screen with the frame drawn
  * over what the frames before it left ({@link GifCanvas}), not the frame's own rectangle. A TIFF page
- * is returned as stored: its orientation tag is not applied. Only the file's bytes and one frame's
+ * is turned as its own orientation tag says ({@link Orientation}), its width and height swapped for
+ * 5-8. Only the file's bytes and one frame's
  * pixels (for a GIF, the canvas and the picture) are held at a time. Not thread-safe; close it to
  * release the reader.
  */
@@ -30,12 +31,15 @@ public final class ImageFrames implements AutoCloseable {
     /** The GIF's logical screen, or null for other formats. */
     private final int[] screen;
     private final GifCanvas gif;
+    /** Each TIFF page's orientation (1-8), or empty. */
+    private final int[] orientations;
 
-    private ImageFrames(ImageInputStream in, ImageReader reader, long maxPixels) throws IOException {
+    private ImageFrames(ImageInputStream in, ImageReader reader, long maxPixels, byte[] bytes) throws IOException {
         this.in = in;
         this.reader = reader;
         this.maxPixels = maxPixels;
         this.format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        this.orientations = format.equals("tiff") ? Orientation.tiffPages(bytes) : new int[0];
         if (format.equals("gif")) {
             int[] s = GifCanvas.screen(reader);
             this.screen = s != null ? s : new int[] {reader.getWidth(0), reader.getHeight(0)};
@@ -63,7 +67,7 @@ public final class ImageFrames implements AutoCloseable {
             }
             // not seekForwardOnly: frames are read in any order the caller asks; metadata is needed for sizes
             reader.setInput(in, false, false);
-            return new ImageFrames(in, reader, maxPixels);
+            return new ImageFrames(in, reader, maxPixels, bytes);
         } catch (IOException | RuntimeException e) {
             closeQuietly(in);
             throw new ImageException("corrupt-image", "image data is damaged or truncated: " + message(e), e);
@@ -106,6 +110,10 @@ public final class ImageFrames implements AutoCloseable {
             if (screen != null && w > 0 && h > 0) {
                 w = screen[0];
                 h = screen[1];
+            } else if (orientation(index) >= 5) {
+                int stored = w;
+                w = h;
+                h = stored;
             }
             if (w <= 0 || h <= 0) {
                 throw new ImageException("corrupt-image", "frame header gives " + w + "x" + h + " pixels");
@@ -136,12 +144,17 @@ public final class ImageFrames implements AutoCloseable {
             if (warnings.first != null) {
                 throw new ImageException("corrupt-image", "image data is damaged or truncated: " + warnings.first);
             }
-            return ImageDecoder.toSrgb(image);
+            return Orientation.apply(ImageDecoder.toSrgb(image), orientation(index));
         } catch (IOException | RuntimeException e) {
             throw new ImageException("corrupt-image", "image data is damaged or truncated: " + message(e), e);
         } finally {
             reader.removeIIOReadWarningListener(warnings);
         }
+    }
+
+    /** The TIFF page's orientation tag, 1 when it has none or the file is not a TIFF. */
+    private int orientation(int index) {
+        return index < orientations.length ? orientations[index] : 1;
     }
 
     @Override

@@ -258,6 +258,24 @@ class DocumentPagesTest {
     }
 
     @Test
+    void aTiffPageIsTurnedAsItsOwnOrientationTagSays() throws Exception {
+        int type = BufferedImage.TYPE_BYTE_BINARY;
+        BufferedImage upright = TestDocuments.page(400, 300, "a", type);
+        BufferedImage stored = TestDocuments.page(300, 200, "b", type);
+        byte[] tiff = TestDocuments.tiff(List.of(upright, stored), "CCITT T.6", new int[] {0, 6});
+        try (DocumentPages doc = DocumentPages.open(tiff, LIMITS)) {
+            Page first = doc.page(1);
+            assertThat(first.width()).isEqualTo(400);
+            Page turned = doc.page(2);
+            // 6: the stored pixels are turned a quarter clockwise to show the page
+            assertThat(turned.width()).isEqualTo(200);
+            assertThat(turned.height()).isEqualTo(300);
+            assertThat(turned.image().getRGB(199 - 50, 20)).isEqualTo(stored.getRGB(20, 50));
+            assertThat(darkPixels(turned.image())).isEqualTo(darkPixels(stored));
+        }
+    }
+
+    @Test
     void aTiffPageOverThePixelLimitFailsAloneAndADamagedTiffFailsClearly() throws Exception {
         int type = BufferedImage.TYPE_BYTE_BINARY;
         byte[] tiff = TestDocuments.tiff(List.of(TestDocuments.page(400, 300, "a", type), TestDocuments.page(2000, 2000, "big", type),

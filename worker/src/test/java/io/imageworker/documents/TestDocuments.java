@@ -72,6 +72,11 @@ final class TestDocuments {
 
     /** A multi-page TIFF of {@code pages}, written with TwelveMonkeys' writer and {@code compression} ("CCITT T.6", "LZW", ...). */
     static byte[] tiff(List<BufferedImage> pages, String compression) throws IOException {
+        return tiff(pages, compression, new int[pages.size()]);
+    }
+
+    /** As {@link #tiff(List, String)}, page i with the orientation tag {@code orientations[i]} (0: none). */
+    static byte[] tiff(List<BufferedImage> pages, String compression, int[] orientations) throws IOException {
         ImageWriter writer = new TIFFImageWriterSpi().createWriterInstance(null);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
@@ -80,8 +85,27 @@ final class TestDocuments {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionType(compression);
             writer.prepareWriteSequence(null);
-            for (BufferedImage p : pages) {
-                writer.writeToSequence(new IIOImage(p, null, null), param);
+            for (int i = 0; i < pages.size(); i++) {
+                BufferedImage p = pages.get(i);
+                javax.imageio.metadata.IIOMetadata meta = null;
+                if (orientations[i] != 0) {
+                    meta = writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(p), param);
+                    String format = "com_sun_media_imageio_plugins_tiff_image_1.0";
+                    var root = new javax.imageio.metadata.IIOMetadataNode(format);
+                    var ifd = new javax.imageio.metadata.IIOMetadataNode("TIFFIFD");
+                    var field = new javax.imageio.metadata.IIOMetadataNode("TIFFField");
+                    field.setAttribute("number", "274");
+                    field.setAttribute("name", "Orientation");
+                    var shorts = new javax.imageio.metadata.IIOMetadataNode("TIFFShorts");
+                    var value = new javax.imageio.metadata.IIOMetadataNode("TIFFShort");
+                    value.setAttribute("value", Integer.toString(orientations[i]));
+                    shorts.appendChild(value);
+                    field.appendChild(shorts);
+                    ifd.appendChild(field);
+                    root.appendChild(ifd);
+                    meta.mergeTree(format, root);
+                }
+                writer.writeToSequence(new IIOImage(p, null, meta), param);
             }
             writer.endWriteSequence();
         } finally {

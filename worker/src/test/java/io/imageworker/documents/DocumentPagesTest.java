@@ -154,6 +154,7 @@ class DocumentPagesTest {
             d.addPage(new PDPage(PDRectangle.A4));
             byte[] pdf = TestDocuments.save(d);
             DocumentLimits budget = LIMITS.withPageTimeout(Duration.ofMillis(300));
+            java.util.Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
             try (DocumentPages doc = DocumentPages.open(pdf, budget)) {
                 long start = System.nanoTime();
                 Page p = doc.page(1);
@@ -166,6 +167,10 @@ class DocumentPagesTest {
                 assertThatThrownBy(() -> doc.textLayer(1)).isInstanceOfSatisfying(DocumentException.class,
                         e -> assertThat(e.code()).isEqualTo("page-timeout"));
             }
+            // rendering ran on this thread and stopped: nothing is left running
+            assertThat(Thread.getAllStackTraces().keySet()).as("threads left running PDFBox code")
+                    .noneMatch(t -> !threadsBefore.contains(t) && java.util.Arrays.stream(t.getStackTrace())
+                            .anyMatch(f -> f.getClassName().startsWith("org.apache.pdfbox")));
         }
     }
 

@@ -36,7 +36,7 @@ class ArchitectureTest {
     static final String[] WORKER = {"io.imageworker.pipeline..", "io.imageworker.tasks..", "io.imageworker.planning..",
         "io.imageworker.inference..", "io.imageworker.batching..", "io.imageworker.models..", "io.imageworker.imaging..",
         "io.imageworker.artifacts..", "io.imageworker.storage..", "io.imageworker.events..", "io.imageworker.config..",
-        "io.imageworker.observability.."};
+        "io.imageworker.observability..", "io.imageworker.documents.."};
 
     @ArchTest
     static final ArchRule kafkaOnlyAtTheEdges = noClasses().that().resideInAnyPackage(WORKER)
@@ -52,7 +52,8 @@ class ArchitectureTest {
     static final ArchRule djlOnlyInMachineLearning = noClasses().that().resideInAnyPackage("io.imageworker.pipeline..",
                     "io.imageworker.intake..", "io.imageworker.publish..", "io.imageworker.planning..",
                     "io.imageworker.storage..", "io.imageworker.artifacts..", "io.imageworker.imaging..",
-                    "io.imageworker.events..", "io.imageworker.config..", "io.imageworker.observability..")
+                    "io.imageworker.events..", "io.imageworker.config..", "io.imageworker.observability..",
+                    "io.imageworker.documents..")
             .should().dependOnClassesThat().resideInAPackage("ai.djl..")
             .because("DJL lives in inference, batching, models, training and tasks: an engine is a dependency of those only");
 
@@ -66,6 +67,13 @@ class ArchitectureTest {
                     "io.imageworker.training..")
             .should().dependOnClassesThat().resideInAnyPackage("org.opencv..", "nu.pattern..")
             .because("OpenCV does the geometry of a task's post-processing (text boxes), not the pipeline's");
+
+    @ArchTest
+    static final ArchRule pdfBoxOnlyInDocuments = noClasses().that().resideOutsideOfPackages("io.imageworker.documents..",
+                    "io.imageworker.training..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.pdfbox..", "org.apache.fontbox..")
+            .because("a document becomes page images in documents/ (training's document set writes PDFs with it too);"
+                    + " no other stage parses PDF");
 
     @ArchTest
     static final ArchRule modelCardsAreBuiltByName = noClasses().that().doNotHaveFullyQualifiedName(
@@ -82,7 +90,7 @@ class ArchitectureTest {
      * above the line; nothing on it depends on them.
      */
     static final List<String> LINE = List.of("pipeline", "planning", "tasks", "publish", "intake", "job", "artifacts",
-            "storage", "observability", "inference", "batching", "models", "imaging", "events", "config");
+            "storage", "observability", "inference", "batching", "models", "documents", "imaging", "events", "config");
 
     /** Each serving package to the exact io.imageworker packages it may depend on (its sub-packages are its own). */
     static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
@@ -101,6 +109,8 @@ class ArchitectureTest {
             Map.entry("inference", Set.of("batching", "models", "imaging")),
             Map.entry("batching", Set.of()),
             Map.entry("models", Set.of("imaging")),
+            // PDF, TIFF and GIF pages as images (not yet read by the job path: issue 28).
+            Map.entry("documents", Set.of("imaging", "events")),
             Map.entry("imaging", Set.of("events")),
             Map.entry("events", Set.of()),
             Map.entry("config", Set.of()));

@@ -306,7 +306,8 @@ public final class ImageDecoder {
         return w.contains("icc") || w.contains("color profile") || w.contains("colour profile");
     }
 
-    private static final class Warnings implements IIOReadWarningListener {
+    /** Keeps the first warning of a read that is about damaged data (colour-profile repairs are not). */
+    static final class Warnings implements IIOReadWarningListener {
         String first;
 
         @Override

@@ -1,0 +1,177 @@
+package io.imageworker.imaging;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.Locale;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * The frames of a multi-frame image (the pages of a multi-page TIFF, the frames of a GIF), each
+ * decoded on its own, header first: the same readers and checks as {@link ImageDecoder} (the
+ * TwelveMonkeys TIFF reader, so 1-bit CCITT G3/G4 fax pages and LZW, Deflate, PackBits and JPEG
+ * compression; the JDK's GIF reader), the frame's size checked against the pixel limit before its
+ * pixels are allocated, a damaged frame refused rather than returned half grey, colours converted
+ * to sRGB.
+ *
+ * <p>A GIF frame is the picture the GIF shows at that frame, the logical screen with the frame drawn
+ * over what the frames before it left ({@link GifCanvas}), not the frame's own rectangle. A TIFF page
+ * is turned as its own orientation tag says ({@link Orientation}), its width and height swapped for
+ * 5-8. Only the file's bytes and one frame's
+ * pixels (for a GIF, the canvas and the picture) are held at a time. Not thread-safe; close it to
+ * release the reader.
+ */
+public final class ImageFrames implements AutoCloseable {
+
+    private final ImageInputStream in;
+    private final ImageReader reader;
+    private final long maxPixels;
+    private final String format;
+    /** The GIF's logical screen, or null for other formats. */
+    private final int[] screen;
+    private final GifCanvas gif;
+    /** Each TIFF page's orientation (1-8), or empty. */
+    private final int[] orientations;
+
+    private ImageFrames(ImageInputStream in, ImageReader reader, long maxPixels, byte[] bytes) throws IOException {
+        this.in = in;
+        this.reader = reader;
+        this.maxPixels = maxPixels;
+        this.format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        this.orientations = format.equals("tiff") ? Orientation.tiffPages(bytes) : new int[0];
+        if (format.equals("gif")) {
+            int[] s = GifCanvas.screen(reader);
+            this.screen = s != null ? s : new int[] {reader.getWidth(0), reader.getHeight(0)};
+            this.gif = new GifCanvas(reader, screen[0], screen[1], maxPixels);
+        } else {
+            this.screen = null;
+            this.gif = null;
+        }
+    }
+
+    /**
+     * Opens the frames of {@code bytes}, reading nothing but the file's start.
+     *
+     * @param maxPixels the largest width x height of one frame accepted
+     * @throws ImageException {@code not-an-image} when no reader recognises the bytes, {@code corrupt-image} when
+     *     the file's start cannot be read
+     */
+    public static ImageFrames open(byte[] bytes, long maxPixels) throws ImageException {
+        ImageInputStream in = new ByteArrayImageInputStream(bytes);
+        try {
+            ImageReader reader = new ImageDecoder(maxPixels).readerFor(in);
+            if (reader == null) {
+                in.close();
+                throw new ImageException("not-an-image", "not a PNG, JPEG, GIF, BMP, TIFF or WebP image");
+            }
+            // not seekForwardOnly: frames are read in any order the caller asks; metadata is needed for sizes
+            reader.setInput(in, false, false);
+            return new ImageFrames(in, reader, maxPixels, bytes);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(in);
+            throw new ImageException("corrupt-image", "image data is damaged or truncated: " + message(e), e);
+        }
+    }
+
+    /** The reader's format name, lower case ({@code tiff}, {@code gif}, ...). */
+    public String format() {
+        return format;
+    }
+
+    /**
+     * The number of frames, found by walking the file's frame headers (TIFF IFDs, GIF image descriptors) without
+     * decoding pixels.
+     *
+     * @throws ImageException {@code corrupt-image} when the chain of frames is damaged
+     */
+    public int count() throws ImageException {
+        try {
+            int n = reader.getNumImages(true);
+            if (n <= 0) {
+                throw new ImageException("corrupt-image", "the file holds no frame");
+            }
+            return n;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException("corrupt-image", "image data is damaged or truncated: " + message(e), e);
+        }
+    }
+
+    /**
+     * The width and height of frame {@code index} (0-based) from the headers: the stored frame's, or for a
+     * GIF its logical screen's.
+     *
+     * @throws ImageException {@code corrupt-image} when the header is damaged or gives no pixels
+     */
+    public int[] size(int index) throws ImageException {
+        try {
+            int w = reader.getWidth(index);
+            int h = reader.getHeight(index);
+            if (screen != null && w > 0 && h > 0) {
+                w = screen[0];
+                h = screen[1];
+            } else if (orientation(index) >= 5) {
+                int stored = w;
+                w = h;
+                h = stored;
+            }
+            if (w <= 0 || h <= 0) {
+                throw new ImageException("corrupt-image", "frame header gives " + w + "x" + h + " pixels");
+            }
+            return new int[] {w, h};
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException("corrupt-image", "image data is damaged or truncated: " + message(e), e);
+        }
+    }
+
+    /**
+     * Decodes frame {@code index} (0-based) into sRGB (or the JDK's grey) pixels.
+     *
+     * @throws ImageException {@code too-many-pixels} when the frame is over the limit (checked before
+     *     decoding), {@code corrupt-image} when its data is damaged, truncated or only half readable
+     */
+    public BufferedImage decode(int index) throws ImageException {
+        int[] size = size(index);
+        long pixels = (long) size[0] * size[1];
+        if (pixels > maxPixels) {
+            throw new ImageException("too-many-pixels", "frame is " + size[0] + "x" + size[1] + " = " + pixels
+                    + " pixels, more than the limit of " + maxPixels);
+        }
+        ImageDecoder.Warnings warnings = new ImageDecoder.Warnings();
+        reader.addIIOReadWarningListener(warnings);
+        try {
+            BufferedImage image = gif != null ? gif.picture(index) : reader.read(index);
+            if (warnings.first != null) {
+                throw new ImageException("corrupt-image", "image data is damaged or truncated: " + warnings.first);
+            }
+            return Orientation.apply(ImageDecoder.toSrgb(image), orientation(index));
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException("corrupt-image", "image data is damaged or truncated: " + message(e), e);
+        } finally {
+            reader.removeIIOReadWarningListener(warnings);
+        }
+    }
+
+    /** The TIFF page's orientation tag, 1 when it has none or the file is not a TIFF. */
+    private int orientation(int index) {
+        return index < orientations.length ? orientations[index] : 1;
+    }
+
+    @Override
+    public void close() {
+        reader.dispose();
+        closeQuietly(in);
+    }
+
+    private static void closeQuietly(ImageInputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // bytes in memory: nothing to release
+        }
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

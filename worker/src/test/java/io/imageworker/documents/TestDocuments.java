@@ -1,0 +1,171 @@
+package io.imageworker.documents;
+
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+
+/** Documents made in the tests: PDFs with known text at known places, multi-page TIFFs and GIFs. */
+final class TestDocuments {
+
+    private TestDocuments() {}
+
+    static {
+        // before the first font is made here: PDFBox's default mapper would scan the machine's fonts
+        FallbackFonts.install();
+    }
+
+    /** Helvetica, a standard 14 font: no font file embedded, Unicode mapped by its encoding. */
+    static final PDType1Font HELVETICA = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+
+    /** A PDF of A4 pages, each with one line of text: {@code lines.get(i)} at (72, 720) points, 24 pt. */
+    static byte[] pdf(List<String> lines) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            for (String line : lines) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(HELVETICA, 24);
+                    cs.newLineAtOffset(72, 720);
+                    cs.showText(line);
+                    cs.endText();
+                }
+            }
+            return save(doc);
+        }
+    }
+
+    static byte[] save(PDDocument doc) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        doc.save(out);
+        return out.toByteArray();
+    }
+
+    /** A white page of {@code w} x {@code h} with {@code label} in black, as a 1-bit or RGB image. */
+    static BufferedImage page(int w, int h, String label, int type) {
+        BufferedImage image = new BufferedImage(w, h, type);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, h / 10)));
+        g.drawString(label, w / 10, h / 2);
+        g.dispose();
+        return image;
+    }
+
+    /** A multi-page TIFF of {@code pages}, written with TwelveMonkeys' writer and {@code compression} ("CCITT T.6", "LZW", ...). */
+    static byte[] tiff(List<BufferedImage> pages, String compression) throws IOException {
+        return tiff(pages, compression, new int[pages.size()]);
+    }
+
+    /** As {@link #tiff(List, String)}, page i with the orientation tag {@code orientations[i]} (0: none). */
+    static byte[] tiff(List<BufferedImage> pages, String compression, int[] orientations) throws IOException {
+        ImageWriter writer = new TIFFImageWriterSpi().createWriterInstance(null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionType(compression);
+            writer.prepareWriteSequence(null);
+            for (int i = 0; i < pages.size(); i++) {
+                BufferedImage p = pages.get(i);
+                javax.imageio.metadata.IIOMetadata meta = null;
+                if (orientations[i] != 0) {
+                    meta = writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(p), param);
+                    String format = "com_sun_media_imageio_plugins_tiff_image_1.0";
+                    var root = new javax.imageio.metadata.IIOMetadataNode(format);
+                    var ifd = new javax.imageio.metadata.IIOMetadataNode("TIFFIFD");
+                    var field = new javax.imageio.metadata.IIOMetadataNode("TIFFField");
+                    field.setAttribute("number", "274");
+                    field.setAttribute("name", "Orientation");
+                    var shorts = new javax.imageio.metadata.IIOMetadataNode("TIFFShorts");
+                    var value = new javax.imageio.metadata.IIOMetadataNode("TIFFShort");
+                    value.setAttribute("value", Integer.toString(orientations[i]));
+                    shorts.appendChild(value);
+                    field.appendChild(shorts);
+                    ifd.appendChild(field);
+                    root.appendChild(ifd);
+                    meta.mergeTree(format, root);
+                }
+                writer.writeToSequence(new IIOImage(p, null, meta), param);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * A GIF whose first frame is {@code first} and whose second is {@code patch} drawn at ({@code x}, {@code y})
+     * with disposal {@code disposal} on the first, as an optimised animation stores a change.
+     */
+    static byte[] gifWithPatch(BufferedImage first, BufferedImage patch, int x, int y, String disposal) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            writer.writeToSequence(new IIOImage(first, null, frameMetadata(writer, first, 0, 0, disposal)), null);
+            writer.writeToSequence(new IIOImage(patch, null, frameMetadata(writer, patch, x, y, "none")), null);
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static javax.imageio.metadata.IIOMetadata frameMetadata(ImageWriter writer, BufferedImage image, int x, int y,
+            String disposal) throws IOException {
+        javax.imageio.metadata.IIOMetadata meta = writer.getDefaultImageMetadata(
+                javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), null);
+        String format = "javax_imageio_gif_image_1.0";
+        javax.imageio.metadata.IIOMetadataNode root = (javax.imageio.metadata.IIOMetadataNode) meta.getAsTree(format);
+        for (org.w3c.dom.Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            javax.imageio.metadata.IIOMetadataNode node = (javax.imageio.metadata.IIOMetadataNode) n;
+            if (n.getNodeName().equals("ImageDescriptor")) {
+                node.setAttribute("imageLeftPosition", Integer.toString(x));
+                node.setAttribute("imageTopPosition", Integer.toString(y));
+            } else if (n.getNodeName().equals("GraphicControlExtension")) {
+                node.setAttribute("disposalMethod", disposal);
+            }
+        }
+        meta.setFromTree(format, root);
+        return meta;
+    }
+
+    /** A GIF of {@code frames} (full-size frames), written with the JDK's writer. */
+    static byte[] gif(List<BufferedImage> frames) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (BufferedImage f : frames) {
+                writer.writeToSequence(new IIOImage(f, null, null), null);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -112,9 +112,9 @@ class ClassifyJobTest extends WorkerTest {
             jobs.add(jobId);
         }
         double[] before = worker.metrics().batchesAndItems(model);
-        for (String jobId : jobs) {
-            events.produce("image-jobs", jobId, job(jobId, List.of("s3://images/" + jobId + "/d.png")));
-        }
+        java.util.Map<String, String> records = new java.util.LinkedHashMap<>();
+        jobs.forEach(jobId -> records.put(jobId, job(jobId, List.of("s3://images/" + jobId + "/d.png"))));
+        events.produceAll("image-jobs", records); // at once, as the jobs of many producers arrive
         for (String jobId : jobs) {
             assertThat(events.result(jobId, WAIT).path("status").asText()).isEqualTo("succeeded");
         }

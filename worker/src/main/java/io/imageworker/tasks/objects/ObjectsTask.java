@@ -56,7 +56,7 @@ public final class ObjectsTask implements ServesModels, SubsamplesInput, VisionA
      * lies at its own size in the middle of the padded square, as the faces task does (enlarged small
      * pictures are blurred shapes a detector reads things into, docs/tasks/faces.md).
      */
-    static final double MAX_UPSCALE = 1;
+    public static final double MAX_UPSCALE = 1;
 
     @Override
     public String task() {

@@ -28,7 +28,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * The batch size the graph itself fixes (an ONNX export with a static first axis, such as
-     * MediaPipe's BlazeFace at 1), or 0 when the graph takes any batch.
+     * MediaPipe's BlazeFace at 1, or a TF.js graph converted with a fixed batch, nanodet at 1), or 0 when the graph takes any batch.
      */
     public int fixedBatch() {
         return fixedBatch;

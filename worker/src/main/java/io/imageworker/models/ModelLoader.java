@@ -3,10 +3,12 @@ package io.imageworker.models;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.imageworker.models.arch.Architectures;
+import io.imageworker.models.graph.TfGraph;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,8 +134,12 @@ public final class ModelLoader {
         try {
             switch (format) {
                 case ModelCard.FORMAT_DJL_BLOCK -> {
-                    model.setBlock(Architectures.build(card.architecture(), architectureOptions(card, versionDir)));
+                    Block block = Architectures.build(card.architecture(), architectureOptions(card, versionDir));
+                    model.setBlock(block);
                     model.load(versionDir, card.weights());
+                    if (block instanceof TfGraph graph) {
+                        fixedBatch = graph.fixedBatch(); // nanodet: 1, its Reshape targets hold it
+                    }
                 }
                 case ModelCard.FORMAT_ONNX -> model.load(versionDir, card.weights(),
                         java.util.Map.of("intraOpNumThreads", String.valueOf(options.intraOpThreads()),

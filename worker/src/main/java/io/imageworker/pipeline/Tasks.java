@@ -7,6 +7,7 @@ import io.imageworker.config.WorkerConfig;
 import io.imageworker.events.EventSchemas;
 import io.imageworker.events.SchemaAssembly;
 import io.imageworker.inference.ModelServer;
+import io.imageworker.tasks.LoadsOnDemand;
 import io.imageworker.tasks.ServesModels;
 import io.imageworker.tasks.TaskHandler;
 import io.imageworker.tasks.TaskTranslation;
@@ -146,7 +147,8 @@ public class Tasks {
 
     /**
      * The tasks whose default model is loaded before the worker reports ready:
-     * {@code image-worker.models.preload}, or every task with a default model when it is unset.
+     * {@code image-worker.models.preload}, or every task with a default model when it is unset, but
+     * those that load on demand ({@link LoadsOnDemand}: objects).
      *
      * @throws IllegalArgumentException when the setting names a task without a default model, or one
      *     this worker does not serve
@@ -156,7 +158,7 @@ public class Tasks {
         if (named == null) {
             List<String> all = new ArrayList<>();
             byName.keySet().forEach(t -> {
-                if (byName.get(t) instanceof ServesModels && defaultModel(t) != null) {
+                if (byName.get(t) instanceof ServesModels && !(byName.get(t) instanceof LoadsOnDemand) && defaultModel(t) != null) {
                     all.add(t);
                 }
             });

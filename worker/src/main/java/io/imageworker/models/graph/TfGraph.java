@@ -141,6 +141,15 @@ public final class TfGraph extends AbstractBlock {
     }
 
     /**
+     * The batch the graph was converted with (its Placeholder's first dimension), 0 for any: a
+     * graph with a fixed batch refuses another, so the worker serves it at most that many at once.
+     */
+    public int fixedBatch() {
+        long batch = ((Number) nodes.get(0).keys().getOrDefault("batch", -1)).longValue();
+        return batch > 0 ? (int) batch : 0;
+    }
+
+    /**
      * Copies {@code values} into the constant of node {@code name}; the graph must be initialized.
      *
      * @throws IllegalArgumentException when the node is not a Const or the sizes differ

@@ -11,11 +11,9 @@ import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.arch.Architectures;
 import io.imageworker.models.graph.TfGraph;
-import io.imageworker.training.Checksums;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Imports a TF.js graph model folder ({@code model.json} with {@code format: graph-model}: a
@@ -163,37 +160,15 @@ public final class GraphModelImporter {
         return card;
     }
 
-    /**
-     * The source's record: the folder's {@value TfjsImporter#SOURCE_FILE} if any (package, version,
-     * licence, upstream), the SHA-256 of every file read, and the licence file copied beside the
-     * weights when the folder has one.
-     */
+    /** The source's record ({@link TfjsImporter#provenance}), with the converter's own fields. */
     private static Map<String, Object> provenance(Path src, Read read, Path dir) throws IOException {
-        Map<String, Object> p = new LinkedHashMap<>();
-        Path sourceFile = src.resolve(TfjsImporter.SOURCE_FILE);
-        if (Files.isRegularFile(sourceFile)) {
-            JSON.readValue(sourceFile.toFile(), LinkedHashMap.class).forEach((k, v) -> p.put(String.valueOf(k), v));
-        }
-        p.put("format", "tfjs-graph-model");
+        Map<String, String> extra = new LinkedHashMap<>();
         if (!read.convertedBy().isEmpty()) {
-            p.put("convertedBy", read.convertedBy());
+            extra.put("convertedBy", read.convertedBy());
         }
         if (!read.generatedBy().isEmpty()) {
-            p.put("generatedBy", read.generatedBy());
+            extra.put("generatedBy", read.generatedBy());
         }
-        Map<String, String> files = new TreeMap<>();
-        for (Map.Entry<String, Path> f : read.files().entrySet()) {
-            files.put(f.getKey(), Checksums.sha256(f.getValue()));
-        }
-        p.put("importedFiles", files);
-        try (Stream<Path> list = Files.list(src)) {
-            Path licence = list.filter(f -> f.getFileName().toString().matches("(?i)licen[cs]e(\\.(txt|md))?"))
-                    .findFirst().orElse(null);
-            if (licence != null) {
-                Files.copy(licence, dir.resolve("LICENSE"), StandardCopyOption.REPLACE_EXISTING);
-                p.put("licenceFile", "LICENSE");
-            }
-        }
-        return p;
+        return TfjsImporter.provenance(src, "tfjs-graph-model", extra, read.files(), dir);
     }
 }

@@ -125,7 +125,7 @@ public final class TfjsImporter {
         }
         JSON.writeValue(dir.resolve(GRAPH_FILE).toFile(), graph.nodes());
 
-        Map<String, Object> provenance = provenance(r.tfjsDir(), source, dir);
+        Map<String, Object> provenance = provenance(r.tfjsDir(), source.format(), Map.of(), source.files(), dir);
         Map<String, Object> arch = new LinkedHashMap<>();
         arch.put(Architectures.GRAPH_FILE, GRAPH_FILE);
         arch.put("nodes", graph.nodes().size());
@@ -236,22 +236,29 @@ public final class TfjsImporter {
     }
 
     /**
-     * The source's record: the folder's {@value #SOURCE_FILE} if any (package, version, licence,
-     * upstream), the SHA-256 of every file read, and the licence file copied beside the weights when
+     * The source's record, for layers and graph models alike: the folder's {@value #SOURCE_FILE} if any
+     * (package, version, licence, upstream), the {@code format}, the converter's own fields
+     * ({@code extra}), the SHA-256 of every file read, and the licence file copied beside the weights when
      * the folder has one ({@code LICENSE}).
+     *
+     * @param src the TF.js folder read
+     * @param files every file read, by its name in the folder
+     * @param dir the model folder written
      */
-    private static Map<String, Object> provenance(Path src, Source source, Path dir) throws IOException {
+    static Map<String, Object> provenance(Path src, String format, Map<String, String> extra, Map<String, Path> files,
+            Path dir) throws IOException {
         Map<String, Object> p = new LinkedHashMap<>();
         Path sourceFile = src.resolve(SOURCE_FILE);
         if (Files.isRegularFile(sourceFile)) {
             JSON.readValue(sourceFile.toFile(), LinkedHashMap.class).forEach((k, v) -> p.put(String.valueOf(k), v));
         }
-        p.put("format", source.format());
-        Map<String, String> files = new TreeMap<>();
-        for (Map.Entry<String, Path> f : source.files().entrySet()) {
-            files.put(f.getKey(), Checksums.sha256(f.getValue()));
+        p.put("format", format);
+        p.putAll(extra);
+        Map<String, String> sums = new TreeMap<>();
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            sums.put(f.getKey(), Checksums.sha256(f.getValue()));
         }
-        p.put("importedFiles", files);
+        p.put("importedFiles", sums);
         try (Stream<Path> list = Files.list(src)) {
             Path licence = list.filter(f -> f.getFileName().toString().matches("(?i)licen[cs]e(\\.(txt|md))?"))
                     .findFirst().orElse(null);

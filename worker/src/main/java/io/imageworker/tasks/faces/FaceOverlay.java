@@ -1,6 +1,6 @@
 package io.imageworker.tasks.faces;
 
-import io.imageworker.imaging.Fonts;
+import io.imageworker.imaging.OverlayLabels;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -11,22 +11,17 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.jboss.logging.Logger;
 
 /**
  * The overlay people look at: the photo with each face's box, its six keypoints and its score drawn
  * on it; with attributes also its 68 landmarks (small white dots) and its likeliest expression
  * beside the score.
  *
- * <p>Labels are drawn in the font the worker ships ({@link Fonts#labelFont()}), not a system font.
- * Where Java still cannot draw text (its font manager fails to start: no font and no libfontconfig
- * that {@link Fonts#configure()} could use, or no libfreetype), the overlay keeps its boxes, keypoints
- * and landmarks without labels and the worker logs one warning: text on a picture never fails an item.
+ * <p>Labels are drawn in the font the worker ships, through {@link OverlayLabels}: where Java cannot
+ * draw text, the overlay keeps its boxes, keypoints and landmarks without labels and the worker logs one
+ * warning: text on a picture never fails an item.
  */
 public final class FaceOverlay {
-
-    private static final Logger LOG = Logger.getLogger(FaceOverlay.class);
 
     /** Box colour (green), keypoint colours in {@link FaceDetection#KEYPOINTS} order (eyes, nose, mouth, ears). */
     static final Color BOX = new Color(0x3CB44B);
@@ -37,9 +32,6 @@ public final class FaceOverlay {
 
     /** Landmark colour. */
     static final Color LANDMARK = Color.WHITE;
-
-    /** Set at the first failure to draw text: later overlays skip their labels (the cause does not go away). */
-    private static final AtomicBoolean LABELS_OFF = new AtomicBoolean();
 
     private FaceOverlay() {}
 
@@ -65,7 +57,7 @@ public final class FaceOverlay {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             float line = Math.max(2f, Math.max(rgb.getWidth(), rgb.getHeight()) / 300f);
             g.setStroke(new BasicStroke(line));
-            Font font = labelFont(Math.round(Math.max(10, 6 * line)));
+            Font font = OverlayLabels.font(Math.round(Math.max(10, 6 * line)));
             for (int i = 0; i < faces.size(); i++) {
                 FaceDetection f = faces.get(i);
                 FaceAttributes.Attributes a = attributes == null ? null : attributes.get(i);
@@ -74,7 +66,7 @@ public final class FaceOverlay {
                 if (font != null) {
                     String label = String.format(Locale.ROOT, "%.2f", f.score()) + (a == null ? "" : " " + likeliest(a));
                     float ty = (float) (f.y() > font.getSize() + line ? f.y() - line : f.y1() + font.getSize());
-                    font = drawLabel(g, font, label, (float) f.x(), ty);
+                    font = OverlayLabels.draw(g, font, label, (float) f.x(), ty);
                 }
                 double r = 1.5 * line;
                 for (int k = 0; k < f.keypoints().length / 2; k++) {
@@ -95,44 +87,9 @@ public final class FaceOverlay {
         return out;
     }
 
-    /** Whether labels are drawn: false after Java failed to draw text once in this process. */
+    /** Whether labels are drawn: false after Java failed to draw text once in this process ({@link OverlayLabels}). */
     public static boolean labelsDrawn() {
-        return !LABELS_OFF.get();
-    }
-
-    /** The shipped font at {@code size} px, or null when labels are off (or go off now). */
-    private static Font labelFont(int size) {
-        if (LABELS_OFF.get()) {
-            return null;
-        }
-        try {
-            return Fonts.labelFont().deriveFont((float) size);
-        } catch (Exception | LinkageError | InternalError | java.awt.AWTError e) {
-            labelsOff(e);
-            return null;
-        }
-    }
-
-    /** Draws {@code label}; returns {@code font}, or null when text cannot be drawn (labels go off). */
-    private static Font drawLabel(Graphics2D g, Font font, String label, float x, float y) {
-        try {
-            g.setFont(font);
-            g.drawString(label, x, y);
-            return font;
-        } catch (Exception | LinkageError | InternalError | java.awt.AWTError e) {
-            labelsOff(e);
-            return null;
-        }
-    }
-
-    private static void labelsOff(Throwable e) {
-        if (LABELS_OFF.compareAndSet(false, true)) {
-            List<String> setup = Fonts.configured();
-            LOG.warnf(e, "face labels not drawn: Java cannot draw text here (%s); overlays keep their boxes and points."
-                    + " On Linux Java's font manager needs libfreetype and a font that fontconfig finds (or, without"
-                    + " libfontconfig, a JDK font configuration file). Font set-up at start: %s",
-                    e, setup.isEmpty() ? "none (io.imageworker.Main did not run)" : String.join("; ", setup));
-        }
+        return OverlayLabels.drawn();
     }
 
     /** The expression with the highest probability. */

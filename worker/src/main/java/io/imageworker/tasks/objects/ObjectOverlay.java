@@ -1,6 +1,6 @@
 package io.imageworker.tasks.objects;
 
-import io.imageworker.imaging.Fonts;
+import io.imageworker.imaging.OverlayLabels;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -10,7 +10,6 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The overlay people look at: the photo with each object's box and its name and score drawn on it,
@@ -25,9 +24,6 @@ final class ObjectOverlay {
         new Color(0xE6194B), new Color(0x3CB44B), new Color(0x4363D8), new Color(0xF58231), new Color(0x911EB4),
         new Color(0x42D4F4), new Color(0xF032E6), new Color(0xBFEF45), new Color(0xFFE119), new Color(0x469990)
     };
-
-    /** Set at the first failure to draw text: later overlays skip their labels. */
-    private static final AtomicBoolean LABELS_OFF = new AtomicBoolean();
 
     private ObjectOverlay() {}
 
@@ -47,41 +43,18 @@ final class ObjectOverlay {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             float line = Math.max(2f, Math.max(rgb.getWidth(), rgb.getHeight()) / 300f);
             g.setStroke(new BasicStroke(line));
-            Font font = font(Math.round(Math.max(10, 6 * line)));
+            Font font = OverlayLabels.font(Math.round(Math.max(10, 6 * line)));
             for (FoundObject o : objects) {
                 g.setColor(COLOURS[Math.max(0, CocoLabels.NAMES.indexOf(o.name())) % COLOURS.length]);
                 g.draw(new Rectangle2D.Double(o.x(), o.y(), o.width(), o.height()));
                 if (font != null) {
                     float ty = (float) (o.y() > font.getSize() + line ? o.y() - line : o.y() + o.height() + font.getSize());
-                    font = label(g, font, String.format(Locale.ROOT, "%s %.2f", o.name(), o.score()), (float) o.x(), ty);
+                    font = OverlayLabels.draw(g, font, String.format(Locale.ROOT, "%s %.2f", o.name(), o.score()), (float) o.x(), ty);
                 }
             }
         } finally {
             g.dispose();
         }
         return out;
-    }
-
-    private static Font font(int size) {
-        if (LABELS_OFF.get()) {
-            return null;
-        }
-        try {
-            return Fonts.labelFont().deriveFont((float) size);
-        } catch (Exception | LinkageError | InternalError | java.awt.AWTError e) {
-            LABELS_OFF.set(true);
-            return null;
-        }
-    }
-
-    private static Font label(Graphics2D g, Font font, String text, float x, float y) {
-        try {
-            g.setFont(font);
-            g.drawString(text, x, y);
-            return font;
-        } catch (Exception | LinkageError | InternalError | java.awt.AWTError e) {
-            LABELS_OFF.set(true);
-            return null;
-        }
     }
 }

@@ -78,7 +78,7 @@ class FaceOverlayWithoutFontsTest {
                 "this JDK finds a font without fontconfig (a font configuration file of its own?): the no-font case cannot be staged here\n"
                         + c.log());
         assertThat(c.out()).as(c.log()).contains("labels drawn: false");
-        assertThat(c.log()).contains("face labels not drawn").containsOnlyOnce("face labels not drawn");
+        assertThat(c.log()).contains("overlay labels not drawn").containsOnlyOnce("overlay labels not drawn");
         assertThat(labelPixels(c.png())).as(c.log()).isZero();
         assertThat(boxPixels(c.png())).as(c.log()).isGreaterThan(100);
     }

@@ -96,7 +96,7 @@ class ArchitectureTest {
     /** Each serving package to the exact io.imageworker packages it may depend on (its sub-packages are its own). */
     static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("pipeline", Set.of("planning", "tasks", "publish", "intake", "job", "artifacts", "storage",
-                    "observability", "inference", "batching", "models", "imaging", "events", "config")),
+                    "observability", "inference", "batching", "models", "documents", "imaging", "events", "config")),
             Map.entry("planning", Set.of("tasks", "job", "storage", "inference", "models", "events")),
             Map.entry("tasks", Set.of("job", "artifacts", "storage", "inference", "models", "imaging", "events")),
             // publish's transactional producer commits the offsets intake tracks (intake.TransactionalCommits).
@@ -110,7 +110,7 @@ class ArchitectureTest {
             Map.entry("inference", Set.of("batching", "models", "imaging")),
             Map.entry("batching", Set.of()),
             Map.entry("models", Set.of("imaging")),
-            // PDF, TIFF and GIF pages as images (not yet read by the job path: issue 28).
+            // PDF, TIFF and GIF pages as images (the pipeline serves them page by page: issue 28).
             Map.entry("documents", Set.of("imaging", "events")),
             Map.entry("imaging", Set.of("events")),
             Map.entry("events", Set.of()),

@@ -65,6 +65,9 @@ public interface WorkerConfig {
     /** Inference device: {@code image-worker.inference.*}. */
     InferenceConfig inference();
 
+    /** Documents as inputs, one item per page: {@code image-worker.documents.*}. */
+    DocumentsConfig documents();
+
     /** Progress events: {@code image-worker.progress.*}. */
     ProgressConfig progress();
 

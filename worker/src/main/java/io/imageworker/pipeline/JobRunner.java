@@ -1,6 +1,7 @@
 package io.imageworker.pipeline;
 
 import io.imageworker.artifacts.ArtifactWriter;
+import io.imageworker.documents.DocumentLimits;
 import io.imageworker.events.ItemError;
 import io.imageworker.events.ItemResult;
 import io.imageworker.imaging.ImageDecoder;
@@ -12,6 +13,7 @@ import io.imageworker.job.PlannedInput;
 import io.imageworker.storage.ObjectStore;
 import io.imageworker.storage.StorageException;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,8 @@ import io.imageworker.tasks.SubsamplesInput;
 /**
  * Runs a planned job's items: each takes an item permit, is fetched on the I/O pool, decoded on the
  * CPU pool, served by the task (through the model's batcher), and gives back its permit. Every
- * failure stays with its item; the job's future always completes with one result per input.
+ * failure stays with its item; the job's future always completes with one result per input, or one
+ * per chosen page of an input that is a document its task reads ({@link DocumentItems}).
  */
 final class JobRunner {
 
@@ -57,10 +60,12 @@ final class JobRunner {
     private final long maxObjectBytes;
     private final WorkerMetrics metrics;
     private final String haltOnInput;
+    private final DocumentItems documents;
 
     JobRunner(ObjectStore store, ImageDecoder decoder, ItemPermits permits, Executor io, Executor cpu,
-            long maxObjectBytes, WorkerMetrics metrics, String haltOnInput) {
+            long maxObjectBytes, WorkerMetrics metrics, String haltOnInput, DocumentLimits documentLimits) {
         this.haltOnInput = haltOnInput;
+        this.documents = new DocumentItems(documentLimits, cpu);
         this.store = store;
         this.decoder = decoder;
         this.permits = permits;
@@ -77,7 +82,9 @@ final class JobRunner {
 
     CompletableFuture<Outcome> run(JobPlan plan, ArtifactWriter artifacts, Progress progress) {
         int n = plan.inputs().size();
-        ItemResult[] results = new ItemResult[n];
+        // one result per input, or one per page of an input that is a document
+        @SuppressWarnings("unchecked")
+        List<ItemResult>[] results = new List[n];
         AtomicInteger done = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicLong fetch = new AtomicLong();
@@ -96,14 +103,20 @@ final class JobRunner {
             PlannedInput input = plan.inputs().get(i);
             item(plan, input, artifacts, thumbnails, fetch, decode, serve).whenComplete((r, e) -> {
                 permits.release();
-                ItemResult result = r != null ? r : failure(input, e);
-                results[i] = result;
-                metrics.item(plan.job().task(), result.status(), result.error() == null ? null : result.error().code());
-                int bad = result.succeeded() ? failed.get() : failed.incrementAndGet();
+                List<ItemResult> items = r != null ? r : List.of(failure(input, e));
+                results[i] = items;
+                boolean allGood = true;
+                for (ItemResult result : items) {
+                    metrics.item(plan.job().task(), result.status(), result.error() == null ? null : result.error().code());
+                    allGood &= result.succeeded();
+                }
+                int bad = allGood ? failed.get() : failed.incrementAndGet();
                 int finished = done.incrementAndGet();
                 progress.items(finished, bad);
                 if (finished == n) {
-                    outcome.complete(new Outcome(Arrays.asList(results), thumbnails, fetch.get(), decode.get(), serve.get()));
+                    List<ItemResult> all = new ArrayList<>();
+                    Arrays.stream(results).forEach(all::addAll);
+                    outcome.complete(new Outcome(all, thumbnails, fetch.get(), decode.get(), serve.get()));
                 }
             });
             if (i + 1 < n) {
@@ -114,17 +127,31 @@ final class JobRunner {
         return outcome;
     }
 
-    private CompletableFuture<ItemResult> item(JobPlan plan, PlannedInput input, ArtifactWriter artifacts,
+    /** The input's result, or its pages' results when it is a document its task reads. */
+    private CompletableFuture<List<ItemResult>> item(JobPlan plan, PlannedInput input, ArtifactWriter artifacts,
             Map<Integer, Thumbnails.Thumbnail> thumbnails, AtomicLong fetchNanos, AtomicLong decodeNanos, AtomicLong serveNanos) {
         if (input.refusal() != null) {
-            return CompletableFuture.completedFuture(ItemResult.failed(input.index(), input.uri(), input.id(),
-                    new ItemError("not-allowed", input.refusal())));
+            return CompletableFuture.completedFuture(List.of(ItemResult.failed(input.index(), input.uri(), input.id(),
+                    new ItemError("not-allowed", input.refusal()))));
         }
         if (input.location() == null) {
             // an item the task makes itself (a generated sample): nothing to fetch
             return CompletableFuture.supplyAsync(() -> plan.handler().process(new ItemWork(plan, input, artifacts, cpu), null), cpu)
-                    .thenCompose(f -> f);
+                    .thenCompose(f -> f).thenApply(List::of);
         }
+        return fetch(input, fetchNanos).thenCompose(bytes -> {
+            if (!documents.takes(plan, bytes)) {
+                return image(plan, input, artifacts, bytes, thumbnails, decodeNanos, serveNanos).thenApply(List::of);
+            }
+            long t0 = System.nanoTime();
+            return documents.serve(plan, input, artifacts, bytes).thenCompose(pages -> pages != null
+                    ? CompletableFuture.completedFuture(pages)
+                    : image(plan, input, artifacts, bytes, thumbnails, decodeNanos, serveNanos).thenApply(List::of))
+                    .whenComplete((r, e) -> serveNanos.addAndGet(System.nanoTime() - t0));
+        });
+    }
+
+    private CompletableFuture<byte[]> fetch(PlannedInput input, AtomicLong fetchNanos) {
         return CompletableFuture.supplyAsync(() -> {
             if (haltOnInput != null && input.uri().contains(haltOnInput)) {
                 LOG.errorf("fault injection: halting on %s", input.uri());
@@ -140,7 +167,12 @@ final class JobRunner {
             } catch (StorageException e) {
                 throw new CompletionException(e);
             }
-        }, io).thenApplyAsync(bytes -> {
+        }, io);
+    }
+
+    private CompletableFuture<ItemResult> image(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, byte[] bytes,
+            Map<Integer, Thumbnails.Thumbnail> thumbnails, AtomicLong decodeNanos, AtomicLong serveNanos) {
+        return CompletableFuture.supplyAsync(() -> {
             long t0 = System.nanoTime();
             try {
                 ImageDecoder.Decoded decoded = decoder.decodeDetailed(bytes, SubsamplesInput.of(plan));

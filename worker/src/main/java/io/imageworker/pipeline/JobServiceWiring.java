@@ -1,7 +1,9 @@
 package io.imageworker.pipeline;
 
 import io.imageworker.config.ResultsConfig;
+import io.imageworker.config.DocumentsConfig;
 import io.imageworker.config.LimitsConfig;
+import io.imageworker.documents.DocumentLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imageworker.config.ConsumerConfig;
 import io.imageworker.config.WorkerConfig;
@@ -122,6 +124,12 @@ final class JobServiceWiring {
      * @param models the models jobs run on
      * @throws IllegalArgumentException for a notification rule that cannot make a valid job
      */
+    /** The document limits of the configuration's {@code documents} group. */
+    static DocumentLimits documentLimits(DocumentsConfig d) {
+        return new DocumentLimits(d.maxBytes(), d.maxPages(), d.maxPagePixels(), d.maxImagePixels(), d.dpi(), d.minDpi(),
+                d.pageTimeout());
+    }
+
     JobService build(TaskRoutes routes, ModelServer models, Edges edges, Threads threads, ObjectMapper json,
             WorkerMetrics metrics, JobTracing tracing) {
         LimitsConfig limits = config.limits();
@@ -139,7 +147,8 @@ final class JobServiceWiring {
         JobPlanner planner = new JobPlanner(catalog(tasks), models, edges.policy(),
                 new InputPlanner(edges.policy(), edges.store(), limits.maxInputsPerJob()));
         JobRunner runner = new JobRunner(edges.store(), new ImageDecoder(limits.maxPixels()), threads.permits(), threads.io(),
-                threads.cpu(), limits.maxObjectBytes(), metrics, config.faults().haltOnInput().orElse(null));
+                threads.cpu(), limits.maxObjectBytes(), metrics, config.faults().haltOnInput().orElse(null),
+                documentLimits(config.documents()));
         ProgressReporter progress = new ProgressReporter(edges.events(), json, config.topics().progress(), workerId,
                 config.progress().interval(), config.progress().minItems(), cloudEvents);
         Answers answers = new Answers(results,

@@ -17,6 +17,7 @@ import io.imageworker.job.Rejection;
 import io.imageworker.models.ModelCard;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
+import io.imageworker.tasks.ReadsDocuments;
 import io.imageworker.tasks.JobPlan;
 import io.imageworker.tasks.ServesModels;
 import io.imageworker.tasks.SubsamplesInput;
@@ -44,7 +45,7 @@ import java.util.concurrent.CompletableFuture;
  * the most confident lines kept.
  */
 @Singleton
-public final class TextTask implements ServesModels, SubsamplesInput, VisionAnswer, ReportsSection {
+public final class TextTask implements ServesModels, SubsamplesInput, VisionAnswer, ReportsSection, ReadsDocuments {
 
     private static final Logger LOG = Logger.getLogger(TextTask.class);
 
@@ -126,8 +127,9 @@ public final class TextTask implements ServesModels, SubsamplesInput, VisionAnsw
     }
 
     /**
-     * Rejects ({@code invalid-job}) a {@code minConfidence} that is not a number in [0, 1] and a
-     * {@code maxLines} that is not a whole number of at least 1.
+     * Rejects ({@code invalid-job}) a {@code minConfidence} that is not a number in [0, 1], a
+     * {@code maxLines} that is not a whole number of at least 1 and a {@code pages} that is not a list of
+     * non-zero page numbers.
      */
     static void validateOptions(JsonNode options, String jobId) throws Rejection.Exception {
         JsonNode min = options.path("minConfidence");
@@ -139,6 +141,17 @@ public final class TextTask implements ServesModels, SubsamplesInput, VisionAnsw
         if (!max.isMissingNode() && (!max.isIntegralNumber() || !max.canConvertToInt() || max.asInt() < 1)) {
             throw Rejection.exception(Rejection.INVALID_JOB, "options.maxLines must be a whole number of at least 1, not "
                     + max, jobId);
+        }
+        JsonNode pages = options.path("pages");
+        if (!pages.isMissingNode()) {
+            boolean ok = pages.isArray();
+            for (JsonNode p : pages) {
+                ok &= p.isIntegralNumber() && p.canConvertToInt() && p.asInt() != 0;
+            }
+            if (!ok) {
+                throw Rejection.exception(Rejection.INVALID_JOB, "options.pages must be a list of page numbers (from 1, "
+                        + "negative from the end), not " + pages, jobId);
+            }
         }
     }
 

@@ -1,0 +1,167 @@
+package io.imageworker.tasks.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
+import io.imageworker.events.EventSchemas;
+import io.imageworker.testing.StackResource;
+import io.imageworker.testing.WorkerTest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code text} jobs whose inputs are documents, through the real broker, object store and worker
+ * with the bundled text models: every chosen page is an item with its number and its own text.
+ */
+@QuarkusTest
+@WithTestResource(StackResource.class)
+class DocumentJobTest extends WorkerTest {
+
+    static final Duration WAIT = Duration.ofSeconds(240);
+
+    /** One line per page; the word and the number are what each page's item must read. */
+    static final String[] PDF_LINES = {"Alpha invoice 101", "Bravo receipt 202", "Charlie order 303"};
+    static final String[] TIFF_LINES = {"Delta contract 404", "Echo letter 505"};
+
+    /** A PDF of small landscape pages (5 x 1.67 inches: 1500 x 500 pixels at 300 dpi), one line of 28 pt Helvetica each. */
+    static byte[] pdf(String... lines) throws Exception {
+        try (PDDocument doc = new PDDocument()) {
+            for (String line : lines) {
+                PDPage page = new PDPage(new PDRectangle(360, 120));
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 28);
+                    cs.newLineAtOffset(24, 48);
+                    cs.showText(line);
+                    cs.endText();
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** A multi-page LZW TIFF, each page a 1200 x 300 scan of one line of 64 px sans-serif. */
+    static byte[] tiff(String... lines) throws Exception {
+        ImageWriter writer = new TIFFImageWriterSpi().createWriterInstance(null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionType("LZW");
+            writer.prepareWriteSequence(null);
+            for (String line : lines) {
+                BufferedImage page = new BufferedImage(1200, 300, BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = page.createGraphics();
+                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                g.setColor(Color.WHITE);
+                g.fillRect(0, 0, page.getWidth(), page.getHeight());
+                g.setColor(Color.BLACK);
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 64));
+                g.drawString(line, 60, 180);
+                g.dispose();
+                writer.writeToSequence(new IIOImage(page, null, null), param);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The item's text, lower case without spaces (the reader may split or join words differently). */
+    static String read(JsonNode item) {
+        return item.path("text").path("fullText").asText().replaceAll("\\s", "").toLowerCase(Locale.ROOT);
+    }
+
+    @Test
+    void everyPageOfAPdfAndATiffIsAnItemWithItsNumberAndItsText() throws Exception {
+        String jobId = "documents-" + UUID.randomUUID();
+        String pdf = upload(jobId + "/three-pages.pdf", pdf(PDF_LINES));
+        String tiff = upload(jobId + "/two-pages.tif", tiff(TIFF_LINES));
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"text\",\"inputs\":[{\"uri\":\""
+                + pdf + "\"},{\"uri\":\"" + tiff + "\"}]}");
+
+        JsonNode result = events.result(jobId, WAIT);
+
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        JsonNode items = result.path("items");
+        assertThat(items).as(result.toString()).hasSize(PDF_LINES.length + TIFF_LINES.length);
+        List<String> expected = new ArrayList<>(List.of(PDF_LINES));
+        expected.addAll(List.of(TIFF_LINES));
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            boolean inPdf = i < PDF_LINES.length;
+            assertThat(item.path("status").asText()).as(item.toString()).isEqualTo("succeeded");
+            assertThat(item.path("uri").asText()).isEqualTo(inPdf ? pdf : tiff);
+            assertThat(item.path("index").asInt()).isEqualTo(inPdf ? 0 : 1);
+            assertThat(item.path("page").asInt()).isEqualTo(inPdf ? i + 1 : i - PDF_LINES.length + 1);
+            // a PDF page at 300 dpi (360 x 120 points), a TIFF page as stored
+            // (PDFBox floors 120 pt x 300/72 to 499 pixels)
+            assertThat(item.path("width").asInt()).isBetween(inPdf ? 1499 : 1200, inPdf ? 1500 : 1200);
+            assertThat(item.path("height").asInt()).isBetween(inPdf ? 499 : 300, inPdf ? 500 : 300);
+            String[] words = expected.get(i).toLowerCase(Locale.ROOT).split(" ");
+            assertThat(read(item)).as(item.toString()).contains(words[0]).contains(words[2]);
+        }
+    }
+
+    @Test
+    void thePagesOptionChoosesPagesCloudVisionsWay() throws Exception {
+        String jobId = "documents-pages-" + UUID.randomUUID();
+        String pdf = upload(jobId + "/three-pages.pdf", pdf(PDF_LINES));
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"text\",\"options\":{\"pages\":[-1,1]},"
+                + "\"inputs\":[{\"uri\":\"" + pdf + "\"}]}");
+
+        JsonNode items = events.result(jobId, WAIT).path("items");
+
+        assertThat(items).as(items.toString()).hasSize(2);
+        assertThat(items.get(0).path("page").asInt()).isEqualTo(3);
+        assertThat(read(items.get(0))).as(items.toString()).contains("charlie");
+        assertThat(items.get(1).path("page").asInt()).isEqualTo(1);
+        assertThat(read(items.get(1))).as(items.toString()).contains("alpha");
+    }
+
+    @Test
+    void aDamagedPdfFailsAsOneItemWithItsCode() throws Exception {
+        String jobId = "documents-damaged-" + UUID.randomUUID();
+        String bad = upload(jobId + "/damaged.pdf", "%PDF-1.7\n%%EOF garbage".getBytes());
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"text\",\"inputs\":[{\"uri\":\""
+                + bad + "\"}]}");
+
+        JsonNode result = events.result(jobId, WAIT);
+
+        assertValid(EventSchemas.Contract.RESULT, result);
+        JsonNode items = result.path("items");
+        assertThat(items).as(result.toString()).hasSize(1);
+        assertThat(items.get(0).path("status").asText()).isEqualTo("failed");
+        assertThat(items.get(0).path("error").path("code").asText()).isEqualTo("corrupt-document");
+    }
+}

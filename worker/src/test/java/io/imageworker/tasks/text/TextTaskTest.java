@@ -35,8 +35,10 @@ class TextTaskTest {
         TextTask.validateOptions(options("{}"), "j");
         TextTask.validateOptions(options("{\"minConfidence\": 0, \"maxLines\": 1}"), "j");
         TextTask.validateOptions(options("{\"minConfidence\": 1.0, \"maxLines\": 500}"), "j");
+        TextTask.validateOptions(options("{\"pages\": [1, -1, 3]}"), "j");
         for (String bad : List.of("{\"minConfidence\": -0.1}", "{\"minConfidence\": 1.5}", "{\"minConfidence\": \"high\"}",
-                "{\"maxLines\": 0}", "{\"maxLines\": 2.5}", "{\"maxLines\": \"10\"}", "{\"maxLines\": 1e12}")) {
+                "{\"maxLines\": 0}", "{\"maxLines\": 2.5}", "{\"maxLines\": \"10\"}", "{\"maxLines\": 1e12}",
+                "{\"pages\": [0]}", "{\"pages\": 2}", "{\"pages\": [\"1\"]}")) {
             assertThatThrownBy(() -> TextTask.validateOptions(options(bad), "j")).as(bad)
                     .isInstanceOfSatisfying(Rejection.Exception.class,
                             e -> assertThat(e.getMessage()).contains("options."));

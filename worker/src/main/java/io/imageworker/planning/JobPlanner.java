@@ -11,6 +11,7 @@ import io.imageworker.storage.LocationPolicy;
 import io.imageworker.storage.S3Location;
 import io.imageworker.storage.StorageException;
 import io.imageworker.tasks.FeaturePlans;
+import io.imageworker.tasks.PhotoLabels;
 import io.imageworker.tasks.JobPlan;
 import io.imageworker.tasks.ComparesModels;
 import io.imageworker.tasks.MakesItems;
@@ -33,6 +34,9 @@ import java.util.Set;
  * that cannot be planned holds none.
  */
 public final class JobPlanner {
+
+    /** The Cloud Vision feature a {@link PhotoLabels} task answers on the items its own task abstains on. */
+    static final String PHOTO_LABELS_FOR = "LABEL_DETECTION";
 
     private final TaskCatalog tasks;
     private final ModelServer models;
@@ -99,6 +103,9 @@ public final class JobPlanner {
             plan.features().byRequest().values().forEach(f -> {
                 if (f.plan() != null && f.plan().model() != null) {
                     held.add(f.plan().model());
+                }
+                if (f.photoLabels() != null && f.photoLabels().model() != null) {
+                    held.add(f.photoLabels().model());
                 }
             });
         }
@@ -176,7 +183,10 @@ public final class JobPlanner {
             planFeatures(job, output, items, source, asked, byFeature, byRequest);
         } catch (Rejection.Exception | IOException | RuntimeException e) {
             // The features planned before the failure hold their models: let go of them.
-            byRequest.values().forEach(f -> release(f.plan() == null ? null : f.plan().model()));
+            byRequest.values().forEach(f -> {
+                release(f.plan() == null ? null : f.plan().model());
+                release(f.photoLabels() == null ? null : f.photoLabels().model());
+            });
             throw e;
         }
         return new FeaturePlans(Map.copyOf(byRequest), destination, batchSize);
@@ -209,9 +219,36 @@ public final class JobPlanner {
                 throw Rejection.exception(r.rejection().code(), "feature " + f.type() + " (task " + handler.task() + "): "
                         + r.rejection().reason(), job.jobId());
             }
-            byRequest.put(f, new FeaturePlans.Feature(f,
-                    new JobPlan(sub, model, handler, output.resolve(handler.task() + "/"), items, source), null));
+            JobPlan plan = new JobPlan(sub, model, handler, output.resolve(handler.task() + "/"), items, source);
+            JobPlan photoLabels;
+            try {
+                photoLabels = photoLabels(job, f, handler, byFeature, output, items, source);
+            } catch (Rejection.Exception | IOException | RuntimeException e) {
+                release(model);
+                throw e;
+            }
+            byRequest.put(f, new FeaturePlans.Feature(f, plan, null, photoLabels));
         }
+    }
+
+    /**
+     * For {@code LABEL_DETECTION}: the served {@link PhotoLabels} task's plan (its default model,
+     * loaded here on the first such job, no options: its defaults), run on the items the label task
+     * abstains on; null for other features, when no such task is served, or when it is the label task.
+     */
+    private JobPlan photoLabels(JobRequest job, JobRequest.Feature f, VisionAnswer labels, Map<String, VisionAnswer> byFeature,
+            S3Location output, List<PlannedInput> items, String source) throws Rejection.Exception, IOException {
+        if (!PHOTO_LABELS_FOR.equals(f.type())) {
+            return null;
+        }
+        for (VisionAnswer v : byFeature.values()) {
+            if (v instanceof PhotoLabels p && p != labels) {
+                JobRequest sub = job.forTask(p.task(), null, JsonNodeFactory.instance.objectNode());
+                ServedModel<?, ?> model = p instanceof ServesModels ? model(sub) : null;
+                return new JobPlan(sub, model, p, output.resolve(p.task() + "/"), items, source);
+            }
+        }
+        return null;
     }
 
     /**

@@ -21,6 +21,15 @@ public record FeaturePlans(Map<JobRequest.Feature, Feature> byRequest, S3Locatio
      * @param plan the job as the feature's task sees it (its task, model, options from the feature's
      *     {@code maxResults}, artifacts under {@code <output>/<task>/}); null when unavailable
      * @param unavailable why this worker cannot answer the feature (no task serves it), or null
+     * @param photoLabels for {@code LABEL_DETECTION}: the job as the {@link PhotoLabels} task sees it,
+     *     run on the items where {@code plan}'s task abstains (no options of its own: its defaults);
+     *     null when no such task is served
      */
-    public record Feature(JobRequest.Feature request, JobPlan plan, String unavailable) {}
+    public record Feature(JobRequest.Feature request, JobPlan plan, String unavailable, JobPlan photoLabels) {
+
+        /** A feature without photo labels. */
+        public Feature(JobRequest.Feature request, JobPlan plan, String unavailable) {
+            this(request, plan, unavailable, null);
+        }
+    }
 }

@@ -18,6 +18,7 @@ import io.imageworker.job.Rejection;
 import io.imageworker.tasks.FeaturePlans;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.PhotoLabels;
 import io.imageworker.tasks.SubsamplesInput;
 import io.imageworker.tasks.ReportsSection;
 import io.imageworker.tasks.Finishes;
@@ -82,19 +83,24 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
         // nothing of its own
     }
 
-    /** The largest side any served feature needs; 0 (every pixel) when one needs every pixel. */
+    /**
+     * The largest side any served feature (or its photo-label task) needs; 0 (every pixel) when one
+     * needs every pixel.
+     */
     @Override
     public int inputSide(JobPlan plan) {
         int side = 0;
         for (FeaturePlans.Feature f : plan.features().byRequest().values()) {
-            if (f.plan() == null) {
-                continue;
+            for (JobPlan p : new JobPlan[] {f.plan(), f.photoLabels()}) {
+                if (p == null) {
+                    continue;
+                }
+                int s = SubsamplesInput.of(p);
+                if (s <= 0) {
+                    return 0;
+                }
+                side = Math.max(side, s);
             }
-            int s = SubsamplesInput.of(f.plan());
-            if (s <= 0) {
-                return 0;
-            }
-            side = Math.max(side, s);
         }
         return side;
     }
@@ -106,21 +112,41 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         for (JobRequest.Feature request : asked) {
             FeaturePlans.Feature feature = plan.features().byRequest().get(request);
-            outcomes.add(serve(feature, work, image).handle((r, e) -> new Outcome(feature, r, e)));
+            outcomes.add(serve(feature, work, image).thenCompose(r -> photoLabels(feature, work, image, r))
+                    .handle((o, e) -> o != null ? o : new Outcome(feature, null, e, false)));
         }
         return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .thenApply(v -> combine(work, image, outcomes.stream().map(CompletableFuture::join).toList()));
     }
 
-    private record Outcome(FeaturePlans.Feature feature, ItemResult result, Throwable error) {}
+    /** A feature's answer: its task's result, or with {@code photoLabels} the photo-label task's. */
+    private record Outcome(FeaturePlans.Feature feature, ItemResult result, Throwable error, boolean photoLabels) {}
+
+    /**
+     * The feature's outcome from its task's {@code result}; for an item that task abstained on
+     * ({@link PhotoLabels#ABSTAINED}) and a feature planned with photo labels, the photo-label task's
+     * result instead (a photo the digit model saw no digit in gets the objects found).
+     */
+    private static CompletableFuture<Outcome> photoLabels(FeaturePlans.Feature feature, ItemWork work, BufferedImage image,
+            ItemResult result) {
+        if (feature.photoLabels() == null || !result.succeeded() || result.extra() == null
+                || !result.extra().containsKey(PhotoLabels.ABSTAINED)) {
+            return CompletableFuture.completedFuture(new Outcome(feature, result, null, false));
+        }
+        return serve(feature.photoLabels(), work, image).thenApply(r -> new Outcome(feature, r, null, true));
+    }
 
     /** One feature of one item, by its task, on the image subsampled to what that task needs. */
     private static CompletableFuture<ItemResult> serve(FeaturePlans.Feature feature, ItemWork work, BufferedImage image) {
         if (feature.plan() == null) {
             return CompletableFuture.failedFuture(new FeatureUnavailable(feature.unavailable()));
         }
+        return serve(feature.plan(), work, image);
+    }
+
+    /** One item by the task of {@code sub}, on the image subsampled to what that task needs. */
+    private static CompletableFuture<ItemResult> serve(JobPlan sub, ItemWork work, BufferedImage image) {
         try {
-            JobPlan sub = feature.plan();
             int side = SubsamplesInput.of(sub);
             int wanted = work.width() > 0 ? ImageDecoder.subsampling(work.width(), work.height(), side) : 1;
             int factor = Math.max(1, wanted / work.subsampling());
@@ -163,10 +189,14 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
             ItemError error = null;
             if (o.result() != null && o.result().succeeded()) {
                 try {
-                    ObjectNode annotation = visionAnswer(o.feature().plan().handler()).visionAnnotation(JSON.valueToTree(o.result()));
+                    JobPlan by = o.photoLabels() ? o.feature().photoLabels() : o.feature().plan();
+                    JsonNode item = JSON.valueToTree(o.result());
+                    ObjectNode annotation = o.photoLabels()
+                            ? ((PhotoLabels) by.handler()).labelAnnotations(item, o.feature().request().maxResults())
+                            : visionAnswer(by.handler()).visionAnnotation(item);
                     annotation.fields().forEachRemaining(e -> extra.put(e.getKey(), e.getValue()));
                     if (o.result().artifacts() != null) {
-                        String task = o.feature().plan().handler().task();
+                        String task = by.handler().task();
                         o.result().artifacts().forEach((name, uri) -> artifacts.put(task + "-" + name, uri));
                     }
                 } catch (RuntimeException e) {

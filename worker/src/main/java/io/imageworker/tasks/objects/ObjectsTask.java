@@ -18,10 +18,10 @@ import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.Items;
 import io.imageworker.tasks.JobPlan;
 import io.imageworker.tasks.LoadsOnDemand;
+import io.imageworker.tasks.PhotoLabels;
 import io.imageworker.tasks.ReportsSection;
 import io.imageworker.tasks.ServesModels;
 import io.imageworker.tasks.SubsamplesInput;
-import io.imageworker.tasks.VisionAnswer;
 import io.imageworker.tasks.faces.Letterbox;
 import jakarta.inject.Singleton;
 import java.awt.image.BufferedImage;
@@ -44,10 +44,13 @@ import java.util.concurrent.CompletableFuture;
  * pixels of the input as a viewer shows it: EXIF-turned, and times the subsampling when it was
  * decoded subsampled) and {@code objectCount}; artifact {@code overlay}.
  *
+ * <p>As {@link PhotoLabels} it also answers LABEL_DETECTION on the photos the digit model abstains
+ * on: the COCO-80 classes found, as {@link ObjectLabels#annotation} maps them.
+ *
  * <p>Its model is not preloaded by default ({@link LoadsOnDemand}): it loads on the first objects job.
  */
 @Singleton
-public final class ObjectsTask implements ServesModels, SubsamplesInput, VisionAnswer, ReportsSection, LoadsOnDemand {
+public final class ObjectsTask implements ServesModels, SubsamplesInput, PhotoLabels, ReportsSection, LoadsOnDemand {
 
     /** The decoding family this task serves: a TF.js graph with NanoDet's six outputs. */
     public static final String ARCHITECTURE = "tf-graph";
@@ -115,6 +118,12 @@ public final class ObjectsTask implements ServesModels, SubsamplesInput, VisionA
     @Override
     public ObjectNode visionAnnotation(JsonNode item) {
         return ObjectVision.annotation(item);
+    }
+
+    /** The COCO-80 classes found, as {@link ObjectLabels#annotation} maps them. */
+    @Override
+    public ObjectNode labelAnnotations(JsonNode item, int maxResults) {
+        return ObjectLabels.annotation(item, maxResults);
     }
 
     /** A table of the objects: name, score, box (input pixels). */

@@ -159,8 +159,12 @@ class AnnotateJobTest extends WorkerTest {
         }
         // a varied photo: the ten colours cover part of it (measured 0.42 here), never more than all of it
         assertThat(share).isBetween(0.1, 1.0001);
-        // LABEL_DETECTION: the digit classifier abstains on a photo (no labelAnnotations), as on its own
-        assertThat(item.has("labelAnnotations")).as(item.toString()).isFalse();
+        // LABEL_DETECTION: the digit classifier abstains on a photo, so the labels are the COCO-80
+        // classes task objects found: the group photo's people, never a digit
+        JsonNode labels = item.path("labelAnnotations");
+        assertThat(labels.get(0).path("description").asText()).as(item.toString()).isEqualTo("person");
+        assertThat(Integer.parseInt(labels.get(0).path("properties").get(0).path("value").asText())).isGreaterThanOrEqualTo(3);
+        assertThat(labels.findValuesAsText("description")).noneMatch(l -> l.matches("[0-9]"));
         // SAFE_SEARCH_DETECTION (task safe-search): a group photo of clothed people is not adult; the
         // categories its model does not rate are UNKNOWN, not guessed
         JsonNode safe = item.path("safeSearchAnnotation");

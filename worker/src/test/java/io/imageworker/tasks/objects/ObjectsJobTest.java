@@ -188,4 +188,45 @@ class ObjectsJobTest extends WorkerTest {
         }
         assertThat(v.get(2).path("x").asDouble() - v.get(0).path("x").asDouble()).isGreaterThan(0.3);
     }
+
+    /**
+     * LABEL_DETECTION in an annotate job: the digit model abstains on the photos, so they get the
+     * COCO-80 classes found (the astronaut a person, Chelsea a cat) with their instance counts; the
+     * digit keeps its digit and gets no COCO label; maxResults cuts the labels.
+     */
+    @Test
+    void labelDetectionAnswersPhotosWithTheirClassesAndADigitWithItsDigit() throws Exception {
+        String jobId = "photo-labels-" + UUID.randomUUID();
+        String astronaut = upload(jobId + "/astronaut.png", photo("skimage-astronaut.png"));
+        String chelsea = upload(jobId + "/chelsea.png", photo("skimage-chelsea.png"));
+        String seven = upload(jobId + "/seven.png", Digits.png(7));
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"features\":[{\"type\":\"LABEL_DETECTION\","
+                + "\"maxResults\":3}],\"inputs\":[{\"uri\":\"" + astronaut + "\"},{\"uri\":\"" + chelsea + "\"},"
+                + "{\"uri\":\"" + seven + "\"}]}");
+        JsonNode result = events.result(jobId, WAIT);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        assertValid(EventSchemas.Contract.RESULT, result);
+        JsonNode items = result.path("items");
+        System.out.println("annotate LABEL_DETECTION: " + items);
+
+        for (int i = 0; i < 2; i++) {
+            JsonNode labels = items.get(i).path("labelAnnotations");
+            assertThat(labels.size()).as(items.get(i).toString()).isBetween(1, 3);
+            assertThat(labels.get(0).path("description").asText()).isEqualTo(i == 0 ? "person" : "cat");
+            for (JsonNode l : labels) {
+                assertThat(CocoLabels.NAMES).contains(l.path("description").asText());
+                assertThat(l.path("score").asDouble()).isBetween(ObjectOptions.DEFAULT_MIN_SCORE, 1.0);
+                assertThat(l.path("topicality").asDouble()).isEqualTo(l.path("score").asDouble());
+                assertThat(Integer.parseInt(l.path("properties").get(0).path("value").asText())).isPositive();
+            }
+            // a photo is never called a digit
+            assertThat(labels.findValuesAsText("description")).noneMatch(d -> d.matches("[0-9]"));
+            assertThat(items.get(i).path("artifacts").path("objects-overlay").asText()).endsWith("/objects/items/0000" + i
+                    + "/overlay.png");
+        }
+        JsonNode digit = items.get(2).path("labelAnnotations");
+        assertThat(digit.get(0).path("description").asText()).as(digit.toString()).isEqualTo(Integer.toString(Digits.label(7)));
+        assertThat(digit.findValuesAsText("description")).allMatch(d -> d.matches("[0-9]"));
+        assertThat(items.get(2).path("artifacts").has("objects-overlay")).isFalse();
+    }
 }

@@ -21,7 +21,7 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 /** Documents made in the tests: PDFs with known text at known places, multi-page TIFFs and GIFs. */
-final class TestDocuments {
+public final class TestDocuments {
 
     private TestDocuments() {}
 
@@ -71,7 +71,7 @@ final class TestDocuments {
     }
 
     /** A multi-page TIFF of {@code pages}, written with TwelveMonkeys' writer and {@code compression} ("CCITT T.6", "LZW", ...). */
-    static byte[] tiff(List<BufferedImage> pages, String compression) throws IOException {
+    public static byte[] tiff(List<BufferedImage> pages, String compression) throws IOException {
         return tiff(pages, compression, new int[pages.size()]);
     }
 

@@ -3,7 +3,6 @@ package io.imageworker.tasks.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
 import io.imageworker.events.EventSchemas;
 import io.imageworker.testing.StackResource;
 import io.imageworker.testing.WorkerTest;
@@ -20,11 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -69,31 +63,20 @@ class DocumentJobTest extends WorkerTest {
 
     /** A multi-page LZW TIFF, each page a 1200 x 300 scan of one line of 64 px sans-serif. */
     static byte[] tiff(String... lines) throws Exception {
-        ImageWriter writer = new TIFFImageWriterSpi().createWriterInstance(null);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionType("LZW");
-            writer.prepareWriteSequence(null);
-            for (String line : lines) {
-                BufferedImage page = new BufferedImage(1200, 300, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = page.createGraphics();
-                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-                g.setColor(Color.WHITE);
-                g.fillRect(0, 0, page.getWidth(), page.getHeight());
-                g.setColor(Color.BLACK);
-                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 64));
-                g.drawString(line, 60, 180);
-                g.dispose();
-                writer.writeToSequence(new IIOImage(page, null, null), param);
-            }
-            writer.endWriteSequence();
-        } finally {
-            writer.dispose();
+        List<BufferedImage> pages = new java.util.ArrayList<>();
+        for (String line : lines) {
+            BufferedImage page = new BufferedImage(1200, 300, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = page.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, page.getWidth(), page.getHeight());
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 64));
+            g.drawString(line, 60, 180);
+            g.dispose();
+            pages.add(page);
         }
-        return bytes.toByteArray();
+        return io.imageworker.documents.TestDocuments.tiff(pages, "LZW");
     }
 
     /** The item's text, lower case without spaces (the reader may split or join words differently). */

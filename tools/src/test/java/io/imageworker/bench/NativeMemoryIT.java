@@ -51,21 +51,25 @@ class NativeMemoryIT {
             serve(d, digits, 72); // 18,432 images
             long before = w.rssBytes() - Profile.jvmCommitted(w.get("/q/metrics"));
             List<Long> outside = new ArrayList<>(List.of(before));
-            for (int round = 0; round < Math.max(2, Integer.getInteger("memory.rounds", 2)); round++) {
+            for (int round = 0; round < Math.max(3, Integer.getInteger("memory.rounds", 3)); round++) {
                 serve(d, digits, 96); // 24,576 images
                 outside.add(w.rssBytes() - Profile.jvmCommitted(w.get("/q/metrics")));
                 System.out.printf("MEMORY round %d: rss %d MiB, native (outside the JVM's pools and buffers) %s MiB%n", round,
                         w.rssBytes() >> 20, outside.stream().map(v -> String.valueOf(v >> 20)).toList());
             }
             // A leak (an NDManager, Batch or Predictor left open per image or batch) grows by the same amount in
-            // every round; the allocators' settling does not: one full verify read 482 -> 518 MiB over the first
-            // round after the warm-up (+7.6%) where runs alone read 320 -> 320 -> 321. So the bound is on the last
-            // round, after at least one more round of settling.
-            long last = outside.get(outside.size() - 1);
-            long previous = outside.get(outside.size() - 2);
-            double growth = (last - previous) / (double) before;
-            assertThat(growth).as("growth of native memory (outside the JVM pools) over the last 24,576 images, of %d MiB (%s MiB by round)",
-                    before >> 20, outside.stream().map(v -> String.valueOf(v >> 20)).toList()).isLessThan(0.05);
+            // every round: one input tensor per image is 3 KiB, 72 MiB a round. The allocators' settling and the
+            // machine's noise do not: one full verify read 482 -> 518 MiB over the first round after the warm-up
+            // (+7.6%) where runs alone read 320 -> 320 -> 321, and one CI run read 212 -> 214 -> 225 MiB (+5.4%
+            // in its last round alone). So the first round settles and the bound holds on the smaller growth of
+            // the two rounds after it: a leak shows in both, noise in one.
+            double growth = Double.MAX_VALUE;
+            for (int i = outside.size() - 2; i < outside.size(); i++) {
+                growth = Math.min(growth, (outside.get(i) - outside.get(i - 1)) / (double) before);
+            }
+            assertThat(growth).as("smaller growth of native memory (outside the JVM pools) in the last two rounds of 24,576 images,"
+                    + " of %d MiB (%s MiB by round)", before >> 20, outside.stream().map(v -> String.valueOf(v >> 20)).toList())
+                    .isLessThan(0.05);
         }
     }
 

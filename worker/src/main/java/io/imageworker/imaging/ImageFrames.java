@@ -17,8 +17,10 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>A GIF frame is the picture the GIF shows at that frame, the logical screen with the frame drawn
  * over what the frames before it left ({@link GifCanvas}), not the frame's own rectangle. A TIFF page
- * is turned as its own orientation tag says ({@link Orientation}), its width and height swapped for
- * 5-8. Only the file's bytes and one frame's
+ * is shown with square pixels (a standard-resolution fax page, 204 x 98 dpi, has its rows scaled by
+ * 2.08, as fax viewers show it: {@link TiffPages}) and turned as its own orientation tag says
+ * ({@link Orientation}), its width and height swapped for 5-8. Sizes and the pixel limit are those of
+ * the page as shown. Only the file's bytes and one frame's
  * pixels (for a GIF, the canvas and the picture) are held at a time. Not thread-safe; close it to
  * release the reader.
  */
@@ -31,15 +33,15 @@ public final class ImageFrames implements AutoCloseable {
     /** The GIF's logical screen, or null for other formats. */
     private final int[] screen;
     private final GifCanvas gif;
-    /** Each TIFF page's orientation (1-8), or empty. */
-    private final int[] orientations;
+    /** Each TIFF page's orientation and pixel aspect, or empty. */
+    private final TiffPages.Page[] tiffPages;
 
     private ImageFrames(ImageInputStream in, ImageReader reader, long maxPixels, byte[] bytes) throws IOException {
         this.in = in;
         this.reader = reader;
         this.maxPixels = maxPixels;
         this.format = reader.getFormatName().toLowerCase(Locale.ROOT);
-        this.orientations = format.equals("tiff") ? Orientation.tiffPages(bytes) : new int[0];
+        this.tiffPages = format.equals("tiff") ? TiffPages.read(bytes) : new TiffPages.Page[0];
         if (format.equals("gif")) {
             int[] s = GifCanvas.screen(reader);
             this.screen = s != null ? s : new int[] {reader.getWidth(0), reader.getHeight(0)};
@@ -98,8 +100,8 @@ public final class ImageFrames implements AutoCloseable {
     }
 
     /**
-     * The width and height of frame {@code index} (0-based) from the headers: the stored frame's, or for a
-     * GIF its logical screen's.
+     * The width and height of frame {@code index} (0-based) from the headers: the frame's as shown (a TIFF
+     * page's with square pixels and turned upright), or for a GIF its logical screen's.
      *
      * @throws ImageException {@code corrupt-image} when the header is damaged or gives no pixels
      */
@@ -110,10 +112,10 @@ public final class ImageFrames implements AutoCloseable {
             if (screen != null && w > 0 && h > 0) {
                 w = screen[0];
                 h = screen[1];
-            } else if (orientation(index) >= 5) {
-                int stored = w;
-                w = h;
-                h = stored;
+            } else if (w > 0 && h > 0) {
+                int[] shown = tiffPage(index).shown(w, h);
+                w = shown[0];
+                h = shown[1];
             }
             if (w <= 0 || h <= 0) {
                 throw new ImageException("corrupt-image", "frame header gives " + w + "x" + h + " pixels");
@@ -144,7 +146,8 @@ public final class ImageFrames implements AutoCloseable {
             if (warnings.first != null) {
                 throw new ImageException("corrupt-image", "image data is damaged or truncated: " + warnings.first);
             }
-            return Orientation.apply(ImageDecoder.toSrgb(image), orientation(index));
+            TiffPages.Page page = tiffPage(index);
+            return Orientation.apply(square(ImageDecoder.toSrgb(image), page.rowScale()), page.orientation());
         } catch (IOException | RuntimeException e) {
             throw new ImageException("corrupt-image", "image data is damaged or truncated: " + message(e), e);
         } finally {
@@ -152,9 +155,32 @@ public final class ImageFrames implements AutoCloseable {
         }
     }
 
-    /** The TIFF page's orientation tag, 1 when it has none or the file is not a TIFF. */
-    private int orientation(int index) {
-        return index < orientations.length ? orientations[index] : 1;
+    /** The TIFF page's geometry; shown as stored when it has no tags or the file is not a TIFF. */
+    private TiffPages.Page tiffPage(int index) {
+        return index < tiffPages.length ? tiffPages[index] : TiffPages.Page.PLAIN;
+    }
+
+    /**
+     * {@code image} with its rows scaled by {@code rowScale} (its columns by the inverse below 1), bilinear, in
+     * grey for grey and 1-bit pages (a fax page stays small: one byte a pixel) and RGB otherwise.
+     */
+    static BufferedImage square(BufferedImage image, double rowScale) {
+        if (rowScale == 1) {
+            return image;
+        }
+        int w = rowScale < 1 ? (int) Math.round(image.getWidth() / rowScale) : image.getWidth();
+        int h = rowScale > 1 ? (int) Math.round(image.getHeight() * rowScale) : image.getHeight();
+        boolean grey = image.getColorModel().getNumColorComponents() == 1;
+        BufferedImage out = new BufferedImage(w, h, grey ? BufferedImage.TYPE_BYTE_GRAY
+                : image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
     }
 
     @Override

@@ -59,27 +59,6 @@ public final class Orientation {
         return 1;
     }
 
-    /**
-     * The orientation (1-8) of every page of a TIFF, in page order (1 for a page without a valid tag); an
-     * empty array when the directories cannot be read. Parsed once for the whole file.
-     */
-    static int[] tiffPages(byte[] bytes) {
-        try {
-            Directory dir = tiff(bytes, 0, bytes.length);
-            int n = dir instanceof CompoundDirectory c ? c.directoryCount() : 1;
-            int[] out = new int[n];
-            for (int i = 0; i < n; i++) {
-                Directory page = dir instanceof CompoundDirectory c ? c.getDirectory(i) : dir;
-                Entry entry = page.getEntryById(TIFF.TAG_ORIENTATION);
-                out[i] = entry != null && entry.getValue() instanceof Number v && v.intValue() >= 1 && v.intValue() <= 8
-                        ? v.intValue() : 1;
-            }
-            return out;
-        } catch (IOException | RuntimeException e) {
-            return new int[0];
-        }
-    }
-
     private static Directory firstIfd(Directory dir) {
         return dir instanceof CompoundDirectory c && c.directoryCount() > 0 ? c.getDirectory(0) : dir;
     }

@@ -1,6 +1,7 @@
 package io.imageworker.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
@@ -278,6 +279,55 @@ class DocumentPagesTest {
             assertThat(turned.image().getRGB(199 - 50, 20)).isEqualTo(stored.getRGB(20, 50));
             assertThat(darkPixels(turned.image())).isEqualTo(darkPixels(stored));
         }
+    }
+
+    @Test
+    void aStandardResolutionFaxPageIsShownWithSquarePixels() throws Exception {
+        // 204 x 98 dpi (ITU-T T.4 standard resolution): a 1-inch black square is stored 204 x 98 pixels
+        BufferedImage stored = new BufferedImage(408, 196, BufferedImage.TYPE_BYTE_BINARY);
+        var g = stored.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 408, 196);
+        g.setColor(java.awt.Color.BLACK);
+        g.fillRect(102, 49, 204, 98);
+        g.dispose();
+        byte[] standard = TestDocuments.tiff(List.of(stored, stored), "CCITT T.4", new int[] {0, 6}, new int[] {204, 98});
+        byte[] fine = TestDocuments.tiff(List.of(stored, stored), "CCITT T.4", new int[2], new int[] {204, 196});
+        try (DocumentPages doc = DocumentPages.open(standard, LIMITS)) {
+            Page page = doc.page(1);
+            // rows scaled by 204 / 98 as fax viewers show it: the square is square again
+            assertThat(page.width()).isEqualTo(408);
+            assertThat(page.height()).isEqualTo((int) Math.round(196 * 204 / 98.0));
+            assertThat(page.image().getHeight()).isEqualTo(page.height());
+            int[] ink = inkBox(page.image());
+            assertThat((double) ink[3] / ink[2]).as("ink box height / width").isCloseTo(1.0, within(0.03));
+            Page turned = doc.page(2); // orientation 6 after the stretch: the sides swap
+            assertThat(turned.width()).isEqualTo(page.height());
+            assertThat(turned.height()).isEqualTo(408);
+        }
+        try (DocumentPages doc = DocumentPages.open(fine, LIMITS)) {
+            // fine fax (204 x 196) is within 5% of square: shown as stored
+            assertThat(doc.page(1).height()).isEqualTo(196);
+        }
+    }
+
+    /** {x, y, width, height} of the dark pixels of {@code image}. */
+    private static int[] inkBox(BufferedImage image) {
+        int x0 = Integer.MAX_VALUE;
+        int y0 = Integer.MAX_VALUE;
+        int x1 = -1;
+        int y1 = -1;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xff) < 128) {
+                    x0 = Math.min(x0, x);
+                    y0 = Math.min(y0, y);
+                    x1 = Math.max(x1, x);
+                    y1 = Math.max(y1, y);
+                }
+            }
+        }
+        return new int[] {x0, y0, x1 - x0 + 1, y1 - y0 + 1};
     }
 
     @Test

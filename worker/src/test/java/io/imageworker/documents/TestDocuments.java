@@ -77,6 +77,14 @@ public final class TestDocuments {
 
     /** As {@link #tiff(List, String)}, page i with the orientation tag {@code orientations[i]} (0: none). */
     static byte[] tiff(List<BufferedImage> pages, String compression, int[] orientations) throws IOException {
+        return tiff(pages, compression, orientations, null);
+    }
+
+    /**
+     * As {@link #tiff(List, String, int[])}, every page with {@code XResolution} and {@code YResolution} of
+     * {@code dpi} ({x, y} dots per inch) when it is given.
+     */
+    static byte[] tiff(List<BufferedImage> pages, String compression, int[] orientations, int[] dpi) throws IOException {
         ImageWriter writer = new TIFFImageWriterSpi().createWriterInstance(null);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
@@ -88,20 +96,19 @@ public final class TestDocuments {
             for (int i = 0; i < pages.size(); i++) {
                 BufferedImage p = pages.get(i);
                 javax.imageio.metadata.IIOMetadata meta = null;
-                if (orientations[i] != 0) {
+                if (orientations[i] != 0 || dpi != null) {
                     meta = writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(p), param);
                     String format = "com_sun_media_imageio_plugins_tiff_image_1.0";
                     var root = new javax.imageio.metadata.IIOMetadataNode(format);
                     var ifd = new javax.imageio.metadata.IIOMetadataNode("TIFFIFD");
-                    var field = new javax.imageio.metadata.IIOMetadataNode("TIFFField");
-                    field.setAttribute("number", "274");
-                    field.setAttribute("name", "Orientation");
-                    var shorts = new javax.imageio.metadata.IIOMetadataNode("TIFFShorts");
-                    var value = new javax.imageio.metadata.IIOMetadataNode("TIFFShort");
-                    value.setAttribute("value", Integer.toString(orientations[i]));
-                    shorts.appendChild(value);
-                    field.appendChild(shorts);
-                    ifd.appendChild(field);
+                    if (orientations[i] != 0) {
+                        ifd.appendChild(field(274, "Orientation", "TIFFShort", Integer.toString(orientations[i])));
+                    }
+                    if (dpi != null) {
+                        ifd.appendChild(field(282, "XResolution", "TIFFRational", dpi[0] + "/1"));
+                        ifd.appendChild(field(283, "YResolution", "TIFFRational", dpi[1] + "/1"));
+                        ifd.appendChild(field(296, "ResolutionUnit", "TIFFShort", "2"));
+                    }
                     root.appendChild(ifd);
                     meta.mergeTree(format, root);
                 }
@@ -112,6 +119,19 @@ public final class TestDocuments {
             writer.dispose();
         }
         return bytes.toByteArray();
+    }
+
+    /** A TIFF field of one value in the JDK's TIFF metadata tree ({@code kind}: TIFFShort, TIFFRational, ...). */
+    private static javax.imageio.metadata.IIOMetadataNode field(int number, String name, String kind, String value) {
+        var field = new javax.imageio.metadata.IIOMetadataNode("TIFFField");
+        field.setAttribute("number", Integer.toString(number));
+        field.setAttribute("name", name);
+        var values = new javax.imageio.metadata.IIOMetadataNode(kind + "s");
+        var v = new javax.imageio.metadata.IIOMetadataNode(kind);
+        v.setAttribute("value", value);
+        values.appendChild(v);
+        field.appendChild(values);
+        return field;
     }
 
     /**

@@ -146,7 +146,22 @@ public final class ImageDecoder {
         }
         int w = (image.getWidth() + factor - 1) / factor;
         int h = (image.getHeight() + factor - 1) / factor;
-        BufferedImage out = new BufferedImage(w, h, image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB
+        ColorModel cm = image.getColorModel();
+        if (!cm.hasAlpha() && isJdkGray(cm.getColorSpace()) && cm.getNumComponents() == 1) {
+            // getRGB reads the JDK's grey space as linear light and would brighten every grey (128 reads 188):
+            // copy the samples, as drawing the image does
+            BufferedImage grey = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+            java.awt.image.Raster in = image.getRaster();
+            java.awt.image.WritableRaster out = grey.getRaster();
+            float scale = 255f / ((1 << cm.getComponentSize(0)) - 1);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out.setSample(x, y, 0, Math.round(in.getSample(x * factor, y * factor, 0) * scale));
+                }
+            }
+            return grey;
+        }
+        BufferedImage out = new BufferedImage(w, h, cm.hasAlpha() ? BufferedImage.TYPE_INT_ARGB
                 : BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

@@ -33,6 +33,21 @@ class ImageDecoderTest {
     }
 
     @Test
+    void subsamplingAGreyImageKeepsItsGreys() {
+        // the JDK's getRGB reads its grey space as linear light (128 reads 188); a subsampled grey must stay 128
+        BufferedImage grey = new BufferedImage(9, 9, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 9; y++) {
+            for (int x = 0; x < 9; x++) {
+                grey.getRaster().setSample(x, y, 0, x * 16);
+            }
+        }
+        BufferedImage out = ImageDecoder.subsample(grey, 3);
+        assertThat(out.getWidth()).isEqualTo(3);
+        assertThat(out.getRaster().getSample(1, 1, 0)).isEqualTo(48);
+        assertThat(out.getRaster().getSample(2, 0, 0)).isEqualTo(96);
+    }
+
+    @Test
     void decodesGreyPaletteSixteenBitAndAlpha() throws Exception {
         assertThat(decoder.decode(Images.encode(Images.picture(BufferedImage.TYPE_BYTE_GRAY), "png")).getWidth()).isEqualTo(40);
         assertThat(decoder.decode(Images.encode(Images.picture(BufferedImage.TYPE_USHORT_GRAY), "png")).getColorModel().getComponentSize(0))

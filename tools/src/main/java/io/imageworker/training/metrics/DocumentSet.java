@@ -47,7 +47,13 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
  *       Group 4, with speckle noise (0.2% of pixels flipped);</li>
  *   <li>{@code grey-tiff}: a multi-page TIFF of 8-bit grey pages at 300 dpi, LZW;</li>
  *   <li>{@code rotated-scan-pdf}: as {@code scan-pdf} but turned by 1.5-3 degrees either way, with sensor
- *       noise (Gaussian, sigma 12 grey levels) and stored as JPEG at quality 0.6: a crooked office scan.</li>
+ *       noise (Gaussian, sigma 12 grey levels) and stored as JPEG at quality 0.6: a crooked office scan;</li>
+ *   <li>{@code fax-standard-tiff}: 1-bit pages at fax standard resolution (204 x 98 dpi, the T.4 default
+ *       mode), CCITT Group 3 (T.4), with speckle noise (0.2%) and the resolution tags a fax server writes;</li>
+ *   <li>{@code photo-pdf}: a page photographed with a phone, as scanner apps save it: seen at an angle
+ *       (the top 6-10% narrower than the bottom, a turn of up to 2 degrees), on a desk, lit from one side (a
+ *       quarter darker at the far edge), out of focus (Gaussian blur, sigma 1.4 pixels at 300 dpi), sensor
+ *       noise (sigma 8), JPEG at quality 0.75 in a PDF.</li>
  * </ul>
  * Deterministic for a seed and the fonts (Debian's {@code fonts-dejavu-core} and {@code fonts-liberation2};
  * Java2D's rasteriser may differ by a grey level between JDK builds). The files are not kept in git:
@@ -77,7 +83,10 @@ public final class DocumentSet {
         TEXT_LAYER_PDF("text-layer-pdf", "text-layer.pdf"),
         FAX_TIFF("fax-tiff", "fax-g4.tif"),
         GREY_TIFF("grey-tiff", "grey-lzw.tif"),
-        ROTATED_SCAN_PDF("rotated-scan-pdf", "rotated-scan.pdf");
+        ROTATED_SCAN_PDF("rotated-scan-pdf", "rotated-scan.pdf"),
+        // new kinds go last: each kind draws its lines from one Random in this order, so the earlier kinds keep their pages
+        FAX_STANDARD_TIFF("fax-standard-tiff", "fax-g3-standard.tif"),
+        PHOTO_PDF("photo-pdf", "photographed.pdf");
 
         /** The kind's name in tables and truth.json. */
         public final String label;
@@ -124,9 +133,11 @@ public final class DocumentSet {
             byte[] bytes = switch (kind) {
                 case SCAN_PDF -> scanPdf(pages, font, null);
                 case TEXT_LAYER_PDF -> textPdf(pages);
-                case FAX_TIFF -> tiff(pages, font, 204, 196, true, r);
-                case GREY_TIFF -> tiff(pages, font, 300, 300, false, r);
+                case FAX_TIFF -> tiff(pages, font, 204, 196, "CCITT T.6", r);
+                case GREY_TIFF -> tiff(pages, font, 300, 300, "LZW", r);
                 case ROTATED_SCAN_PDF -> scanPdf(pages, font, r);
+                case FAX_STANDARD_TIFF -> tiff(pages, font, 204, 98, "CCITT T.4", r);
+                case PHOTO_PDF -> PagePhotos.pdf(pages, font, r);
             };
             Files.write(dir.resolve(kind.file), bytes);
             out.add(new Document(kind, kind.file, pages.stream().map(l -> String.join("\n", l)).toList()));
@@ -208,25 +219,57 @@ public final class DocumentSet {
         }
     }
 
-    /** Pages as a multi-page TIFF: 1-bit CCITT Group 4 with speckles ({@code fax}), or 8-bit grey LZW. */
-    static byte[] tiff(List<List<String>> pages, Font font, int xDpi, int yDpi, boolean fax, Random r) throws IOException {
+    /**
+     * Pages as a multi-page TIFF with their resolution tags: 1-bit with speckles for the CCITT compressions
+     * (fax), else 8-bit grey.
+     */
+    static byte[] tiff(List<List<String>> pages, Font font, int xDpi, int yDpi, String compression, Random r) throws IOException {
+        boolean fax = compression.startsWith("CCITT");
         ImageWriter writer = new TIFFImageWriterSpi().createWriterInstance(null);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionType(fax ? "CCITT T.6" : "LZW");
+            param.setCompressionType(compression);
             writer.prepareWriteSequence(null);
             for (List<String> lines : pages) {
                 BufferedImage page = draw(lines, font, xDpi, yDpi);
-                writer.writeToSequence(new IIOImage(fax ? speckle(binarise(page), r, 0.002) : page, null, null), param);
+                BufferedImage stored = fax ? speckle(binarise(page), r, 0.002) : page;
+                writer.writeToSequence(new IIOImage(stored, null, resolution(writer, param, stored, xDpi, yDpi)), param);
             }
             writer.endWriteSequence();
         } finally {
             writer.dispose();
         }
         return bytes.toByteArray();
+    }
+
+    /** Image metadata with {@code XResolution}, {@code YResolution} (dots per inch) and {@code ResolutionUnit} inch. */
+    private static javax.imageio.metadata.IIOMetadata resolution(ImageWriter writer, ImageWriteParam param, BufferedImage image,
+            int xDpi, int yDpi) throws IOException {
+        var meta = writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), param);
+        String format = "com_sun_media_imageio_plugins_tiff_image_1.0";
+        var root = new javax.imageio.metadata.IIOMetadataNode(format);
+        var ifd = new javax.imageio.metadata.IIOMetadataNode("TIFFIFD");
+        ifd.appendChild(field(282, "XResolution", "TIFFRational", xDpi + "/1"));
+        ifd.appendChild(field(283, "YResolution", "TIFFRational", yDpi + "/1"));
+        ifd.appendChild(field(296, "ResolutionUnit", "TIFFShort", "2"));
+        root.appendChild(ifd);
+        meta.mergeTree(format, root);
+        return meta;
+    }
+
+    private static javax.imageio.metadata.IIOMetadataNode field(int number, String name, String kind, String value) {
+        var field = new javax.imageio.metadata.IIOMetadataNode("TIFFField");
+        field.setAttribute("number", Integer.toString(number));
+        field.setAttribute("name", name);
+        var values = new javax.imageio.metadata.IIOMetadataNode(kind + "s");
+        var v = new javax.imageio.metadata.IIOMetadataNode(kind);
+        v.setAttribute("value", value);
+        values.appendChild(v);
+        field.appendChild(values);
+        return field;
     }
 
     static BufferedImage turn(BufferedImage image, double degrees) {
@@ -275,7 +318,7 @@ public final class DocumentSet {
         return bits;
     }
 
-    private static byte[] save(PDDocument d) throws IOException {
+    static byte[] save(PDDocument d) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         d.save(out);
         return out.toByteArray();
@@ -283,13 +326,16 @@ public final class DocumentSet {
 
     /**
      * A kind's figures as a row of the Markdown table in docs/tasks/documents.md: pages, seconds to render
-     * (PDF) or decode (TIFF) a page at 300 dpi, Tesseract's CER and seconds per page, and the text layer's CER and seconds per page where the pages have a sane one
-     * ({@code textLayer: auto}; NaN prints "no layer").
+     * (PDF) or decode (TIFF) a page at 300 dpi, the project's OCR's CER and seconds per page, Tesseract's
+     * (NaN prints "not installed"), and the text layer's where the pages have a sane one ({@code textLayer:
+     * auto}; NaN prints "no layer").
      */
-    public static String row(String kind, int pages, double renderSeconds, double cer, double seconds, double layerCer,
-            double layerSeconds) {
+    public static String row(String kind, int pages, double renderSeconds, double ourCer, double ourSeconds, double tesseractCer,
+            double tesseractSeconds, double layerCer, double layerSeconds) {
+        String peer = Double.isNaN(tesseractCer) ? "not installed | -"
+                : String.format(Locale.ROOT, "%.4f | %.2f", tesseractCer, tesseractSeconds);
         String layer = Double.isNaN(layerCer) ? "no layer | -" : String.format(Locale.ROOT, "%.4f | %.4f", layerCer, layerSeconds);
-        return String.format(Locale.ROOT, "| %s | %d | %.3f | %.4f | %.2f | %s |", kind, pages, renderSeconds, cer, seconds,
-                layer);
+        return String.format(Locale.ROOT, "| %s | %d | %.3f | %.4f | %.2f | %s | %s |", kind, pages, renderSeconds, ourCer,
+                ourSeconds, peer, layer);
     }
 }

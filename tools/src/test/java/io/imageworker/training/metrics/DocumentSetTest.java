@@ -2,18 +2,24 @@ package io.imageworker.training.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import io.imageworker.documents.DocumentLimits;
 import io.imageworker.documents.DocumentPages;
 import io.imageworker.documents.Page;
 import io.imageworker.documents.PageSelection;
-import io.imageworker.testing.Peers;
+import io.imageworker.models.LoadedModel;
+import io.imageworker.models.ModelLoader;
+import io.imageworker.models.ModelRepository;
 import io.imageworker.testing.Repo;
+import io.imageworker.training.text.InProcessTextReader;
 import io.imageworker.training.peers.Tesseract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * text-layer PDF reads its text exactly ({@code textLayer: auto}'s goal); and Tesseract, run the way
  * self-hosters run it (each page rendered at 300 dpi, TIFF pages as stored, {@code tesseract PAGE stdout}),
  * gives a CER per kind, printed as the Markdown table of docs/tasks/documents.md and written beside the set
- * as {@code tesseract.md}. The project's own OCR joins the table when documents reach the text task.
+ * as {@code cer.md}, beside the project's own OCR on the same pages.
  */
 class DocumentSetTest {
 
@@ -53,58 +59,92 @@ class DocumentSetTest {
         }
     }
 
+    /**
+     * The project's OCR (the {@code text} task's detector, angle classifier and recognizer, in this process) and
+     * Tesseract on the same pages in the same run; Tesseract's columns say "not installed" where it is missing,
+     * and the project's figures are still measured and held.
+     */
     @Test
-    void tesseractCerPerKindAt300Dpi() throws Exception {
-        Tesseract tesseract = Peers.tesseract();
+    void cerPerKindBesideTesseract() throws Exception {
+        Tesseract tesseract = Tesseract.defaults();
+        boolean peer = tesseract.available();
         List<DocumentSet.Document> docs = DocumentSet.write(setFolder(), DocumentSet.SEED);
         Path pages = Files.createDirectories(setFolder().resolve("pages"));
         List<String> rows = new ArrayList<>();
-        rows.add("| kind | pages | render or decode s/page | Tesseract CER | Tesseract s/page | text layer CER"
-                + " (`textLayer: auto`) | text layer s/page |");
-        rows.add("| --- | --- | --- | --- | --- | --- | --- |");
-        TextAccuracy all = new TextAccuracy();
-        double cleanScanCer = Double.NaN;
-        for (DocumentSet.Document d : docs) {
-            TextAccuracy cer = new TextAccuracy();
-            TextAccuracy layerCer = new TextAccuracy();
-            long nanos = 0;
-            long layerNanos = 0;
-            long renderNanos = 0;
-            try (DocumentPages doc = DocumentPages.open(Files.readAllBytes(setFolder().resolve(d.file())),
-                    DocumentLimits.defaults())) {
-                for (Iterator<Page> it = doc.pages(PageSelection.all()); it.hasNext(); ) {
-                    long renderStart = System.nanoTime();
-                    Page page = it.next();
-                    renderNanos += System.nanoTime() - renderStart;
-                    assertThat(page.ok()).as(d.file() + " page " + page.number()).isTrue();
-                    Path png = pages.resolve(d.kind().label + "-" + page.number() + ".png");
-                    ImageIO.write(page.image(), "png", png.toFile());
-                    long start = System.nanoTime();
-                    String read = tesseract.read(png).text();
-                    nanos += System.nanoTime() - start;
-                    cer.add(d.pages().get(page.number() - 1), read);
-                    start = System.nanoTime();
-                    var layer = doc.textLayer(page.number());
-                    layerNanos += System.nanoTime() - start;
-                    if (layer.sane()) {
-                        layerCer.add(d.pages().get(page.number() - 1), layer.text());
+        rows.add("| kind | pages | render or decode s/page | our CER | our s/page | Tesseract CER | Tesseract s/page"
+                + " | text layer CER (`textLayer: auto`) | text layer s/page |");
+        rows.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Map<DocumentSet.Kind, double[]> cers = new EnumMap<>(DocumentSet.Kind.class);
+        ModelRepository repo = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("document-set-models"));
+        try (LoadedModel detector = ModelLoader.load(repo.resolve(TEXT_DETECTOR).dir(), Device.cpu());
+                InProcessTextReader ours = new InProcessTextReader(detector, repo)) {
+            for (DocumentSet.Document d : docs) {
+                Row row = new Row();
+                try (DocumentPages doc = DocumentPages.open(Files.readAllBytes(setFolder().resolve(d.file())),
+                        DocumentLimits.defaults())) {
+                    for (Iterator<Page> it = doc.pages(PageSelection.all()); it.hasNext(); ) {
+                        long start = System.nanoTime();
+                        Page page = it.next();
+                        row.renderNanos += System.nanoTime() - start;
+                        assertThat(page.ok()).as(d.file() + " page " + page.number()).isTrue();
+                        String truth = d.pages().get(page.number() - 1);
+                        start = System.nanoTime();
+                        row.ours.add(truth, ours.read(page.image()).fullText());
+                        row.ourNanos += System.nanoTime() - start;
+                        if (peer) {
+                            Path png = pages.resolve(d.kind().label + "-" + page.number() + ".png");
+                            ImageIO.write(page.image(), "png", png.toFile());
+                            start = System.nanoTime();
+                            row.tesseract.add(truth, tesseract.read(png).text());
+                            row.tesseractNanos += System.nanoTime() - start;
+                        }
+                        start = System.nanoTime();
+                        var layer = doc.textLayer(page.number());
+                        row.layerNanos += System.nanoTime() - start;
+                        if (layer.sane()) {
+                            row.layer.add(truth, layer.text());
+                        }
                     }
-                    all.add(d.pages().get(page.number() - 1), read);
                 }
-            }
-            rows.add(DocumentSet.row(d.kind().label, cer.pairs(), renderNanos / 1e9 / cer.pairs(), cer.characterErrorRate(),
-                    nanos / 1e9 / cer.pairs(), layerCer.pairs() == 0 ? Double.NaN : layerCer.characterErrorRate(),
-                    layerNanos / 1e9 / cer.pairs()));
-            if (d.kind() == DocumentSet.Kind.SCAN_PDF) {
-                cleanScanCer = cer.characterErrorRate();
+                int n = row.ours.pairs();
+                rows.add(DocumentSet.row(d.kind().label, n, row.renderNanos / 1e9 / n, row.ours.characterErrorRate(),
+                        row.ourNanos / 1e9 / n, peer ? row.tesseract.characterErrorRate() : Double.NaN, row.tesseractNanos / 1e9 / n,
+                        row.layer.pairs() == 0 ? Double.NaN : row.layer.characterErrorRate(), row.layerNanos / 1e9 / n));
+                cers.put(d.kind(), new double[] {row.ours.characterErrorRate(), peer ? row.tesseract.characterErrorRate() : Double.NaN});
             }
         }
-        String table = String.join("\n", rows) + "\n\n" + tesseract.version() + "; all pages: CER "
-                + String.format(java.util.Locale.ROOT, "%.4f", all.characterErrorRate()) + "\n";
+        String table = String.join("\n", rows) + "\n\n" + (peer ? tesseract.version() : "Tesseract not installed") + "\n";
         System.out.println(table);
-        Files.writeString(setFolder().resolve("tesseract.md"), table);
-        // the truth is what was drawn: Tesseract reads a clean 300 dpi page almost exactly
-        assertThat(cleanScanCer).as("Tesseract CER on the clean scan").isLessThan(0.05);
-        assertThat(all.characterErrorRate()).isLessThan(0.5);
+        Files.writeString(setFolder().resolve("cer.md"), table);
+        // Bars a little above what was measured (docs/tasks/documents.md); the truth is what was drawn.
+        for (Map.Entry<DocumentSet.Kind, double[]> e : cers.entrySet()) {
+            assertThat(e.getValue()[0]).as("our CER on %s", e.getKey().label).isLessThan(OUR_CER_BARS.get(e.getKey()));
+        }
+        if (peer) {
+            assertThat(cers.get(DocumentSet.Kind.SCAN_PDF)[1]).as("Tesseract CER on the clean scan").isLessThan(0.05);
+        }
+    }
+
+    /** The text detector whose card names the recognizer and angle classifier the text task reads with. */
+    static final String TEXT_DETECTOR = "ppocr-v4-det";
+
+    /**
+     * Per kind, the bar our CER is held under: a little above what was measured on 2026-12-07 (docs/tasks/documents.md).
+     * grey-tiff's 0.056 is one line of its second page that the detector does not find.
+     */
+    static final Map<DocumentSet.Kind, Double> OUR_CER_BARS = Map.of(
+            DocumentSet.Kind.SCAN_PDF, 0.01, DocumentSet.Kind.TEXT_LAYER_PDF, 0.01, DocumentSet.Kind.FAX_TIFF, 0.03,
+            DocumentSet.Kind.GREY_TIFF, 0.08, DocumentSet.Kind.ROTATED_SCAN_PDF, 0.01, DocumentSet.Kind.FAX_STANDARD_TIFF, 0.06,
+            DocumentSet.Kind.PHOTO_PDF, 0.02);
+
+    /** One kind's sums. */
+    private static final class Row {
+        final TextAccuracy ours = new TextAccuracy();
+        final TextAccuracy tesseract = new TextAccuracy();
+        final TextAccuracy layer = new TextAccuracy();
+        long renderNanos;
+        long ourNanos;
+        long tesseractNanos;
+        long layerNanos;
     }
 }

@@ -1,5 +1,6 @@
 package io.imageworker.tasks.text;
 
+import io.imageworker.imaging.Preprocessor;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.ArrayList;
@@ -34,12 +35,17 @@ public final class Crops {
 
     private Crops() {}
 
-    /** {@code image} (opaque RGB) as an 8-bit, 3-channel BGR Mat; release it when done. */
+    /**
+     * {@code image} as an 8-bit, 3-channel BGR Mat, flattened as the model input is ({@link Preprocessor#flatten}:
+     * greys of a grey image as a viewer shows them, transparency over the ground); release it when done.
+     */
     public static Mat toMat(BufferedImage image) {
         OpenCv.load();
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        // not image.getRGB: it reads the JDK's grey space as linear light and would brighten a grey page's every
+        // anti-aliased edge (128 reads 188), thinning the strokes the recognizer sees
+        int[] rgb = Preprocessor.flatten(image).getRGB(0, 0, w, h, null, 0, w);
         byte[] bgr = new byte[w * h * 3];
         for (int i = 0; i < rgb.length; i++) {
             int px = rgb[i];

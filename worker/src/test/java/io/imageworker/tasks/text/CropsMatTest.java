@@ -12,7 +12,7 @@ class CropsMatTest {
     @Test
     void aGreyImageGivesItsOwnGreys() {
         // getRGB would read the JDK's grey space as linear light: 128 read 188, and a grey page's anti-aliased
-        // strokes came out thin and pale (grey TIFF pages read at CER 0.056 where the same page in RGB read 0.0015)
+        // strokes came out thin and pale in the recognizer's crops (the detector's input was already flattened)
         BufferedImage grey = new BufferedImage(4, 1, BufferedImage.TYPE_BYTE_GRAY);
         int[] levels = {0, 64, 128, 255};
         for (int x = 0; x < 4; x++) {

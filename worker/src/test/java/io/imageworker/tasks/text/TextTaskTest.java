@@ -101,7 +101,7 @@ class TextTaskTest {
 
     @Test
     void theItemFieldHoldsFullTextAndBlocksOfLinesWithPolygons() throws Exception {
-        JsonNode text = JSON.valueToTree(TextTask.json(result(), 1));
+        JsonNode text = JSON.valueToTree(TextTask.json(result(), 1, false));
         assertThat(text.path("fullText").asText()).isEqualTo("Hello <b>\nworld");
         JsonNode block = text.path("blocks").get(0);
         assertThat(block.path("text").asText()).isEqualTo("Hello <b>\nworld");
@@ -115,7 +115,7 @@ class TextTaskTest {
 
     @Test
     void polygonsOfAnImageDecodedSubsampledAreGivenInInputPixels() {
-        JsonNode text = JSON.valueToTree(TextTask.json(result(), 3));
+        JsonNode text = JSON.valueToTree(TextTask.json(result(), 3, false));
         assertThat(text.path("blocks").get(0).path("lines").get(0).path("polygon").toString())
                 .isEqualTo("[[30,30],[330,30],[330,90],[30,90]]");
     }
@@ -127,7 +127,7 @@ class TextTaskTest {
 
     @Test
     void theReportShowsTheTextEscaped() throws Exception {
-        JsonNode item = JSON.valueToTree(Map.of("text", TextTask.json(result(), 1)));
+        JsonNode item = JSON.valueToTree(Map.of("text", TextTask.json(result(), 1, false)));
         String html = task.reportSection(null).html(item);
         assertThat(html).contains("Hello &lt;b&gt;\nworld").doesNotContain("<b>").contains("0.900");
         assertThat(task.reportSection(null).fields()).containsExactly("text");

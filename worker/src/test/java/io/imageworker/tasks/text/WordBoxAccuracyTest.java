@@ -89,7 +89,6 @@ class WordBoxAccuracyTest {
         Random r = new Random(SEED * 31 + index);
         Font font = Font.createFont(Font.TRUETYPE_FONT, SystemDeps.font(FONTS[index % FONTS.length]).toFile())
                 .deriveFont((float) (16 + r.nextInt(25)));
-        FontRenderContext frc = new FontRenderContext(null, true, true);
         int lines = 4 + r.nextInt(4);
         List<String> texts = new ArrayList<>();
         for (int l = 0; l < lines; l++) {
@@ -100,12 +99,22 @@ class WordBoxAccuracyTest {
             }
             texts.add(String.join(" ", w));
         }
+        double theta = index % 2 == 1 ? Math.toRadians((r.nextBoolean() ? 1 : -1) * (2 + 6 * r.nextDouble())) : 0;
+        return render(font, texts, theta);
+    }
+
+    /**
+     * {@code texts} drawn in {@code font}, one line each, dark on light, the page turned by
+     * {@code theta} radians about its centre; each word's ink box turned with it.
+     */
+    static Page render(Font font, List<String> texts, double theta) {
+        FontRenderContext frc = new FontRenderContext(null, true, true);
+        int lines = texts.size();
         double lineHeight = font.getSize2D() * 1.8;
         double width = texts.stream().mapToDouble(t -> font.createGlyphVector(frc, t).getLogicalBounds().getWidth()).max()
                 .orElse(0) + 80;
         int w = (int) Math.ceil(width);
         int h = (int) Math.ceil(lines * lineHeight + 60);
-        double theta = index % 2 == 1 ? Math.toRadians((r.nextBoolean() ? 1 : -1) * (2 + 6 * r.nextDouble())) : 0;
         AffineTransform at = AffineTransform.getRotateInstance(theta, w / 2.0, h / 2.0);
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();

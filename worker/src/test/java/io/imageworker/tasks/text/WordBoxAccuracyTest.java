@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * steps) against the truth on rendered pages, beside the naive baseline that splits each line's box
  * evenly by characters. Pages: {@value #PAGES} of them, seeded, each 4-7 lines of 3-7 words (English
  * words, numbers, prices, dates) in one of the eight DejaVu faces shipped with the tests at 16-40 px,
- * dark on light, every other page turned by 2-8 degrees either way. The truth of a word is the box
+ * dark on light, every other page turned by 2-8 degrees either way, and every fourth also blurred
+ * (sigma 1 px) and stored as JPEG at quality 50. The truth of a word is the box
  * around its glyphs' ink (Java2D's visual bounds), turned with the page. Both methods see the same
  * detected lines and the same recognized text (the reader's own result), so only the placing differs:
  * per true word, the IoU of the best-overlapping word box of the page (0 when there is none),
@@ -43,8 +44,8 @@ class WordBoxAccuracyTest {
 
     static final long SEED = 20261207L;
     static final int PAGES = 16;
-    /** Mean IoU our word boxes must keep (a little under what was measured). */
-    static final double BAR = 0.75;
+    /** Mean IoU our word boxes must keep (measured 0.758: docs/tasks/text.md). */
+    static final double BAR = 0.73;
 
     static final String[] FONTS = {"DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf",
         "DejaVuSerif-Italic.ttf", "DejaVuSansCondensed-Oblique.ttf", "DejaVuSerifCondensed-Bold.ttf", "DejaVuSans-ExtraLight.ttf"};
@@ -100,7 +101,44 @@ class WordBoxAccuracyTest {
             texts.add(String.join(" ", w));
         }
         double theta = index % 2 == 1 ? Math.toRadians((r.nextBoolean() ? 1 : -1) * (2 + 6 * r.nextDouble())) : 0;
-        return render(font, texts, theta);
+        Page page = render(font, texts, theta);
+        return index % 4 == 3 ? new Page(degrade(page.image()), page.words(), page.boxes()) : page;
+    }
+
+    /** Kinds of page: {@code index % 4} 0 and 2 upright, 1 turned, 3 turned, blurred and JPEG-coded. */
+    static final String[] KINDS = {"upright", "turned 2-8 degrees", "turned, blurred, JPEG 50"};
+
+    static int kind(int index) {
+        return index % 2 == 0 ? 0 : index % 4 == 1 ? 1 : 2;
+    }
+
+    /** {@code img} blurred (Gaussian, sigma 1 px) and stored as JPEG at quality 0.5, as a phone or scanner might. */
+    static BufferedImage degrade(BufferedImage img) throws Exception {
+        float[] k = new float[25];
+        float sum = 0;
+        for (int y = -2; y <= 2; y++) {
+            for (int x = -2; x <= 2; x++) {
+                k[(y + 2) * 5 + x + 2] = (float) Math.exp(-(x * x + y * y) / 2.0);
+                sum += k[(y + 2) * 5 + x + 2];
+            }
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= sum;
+        }
+        BufferedImage blurred = new java.awt.image.ConvolveOp(new java.awt.image.Kernel(5, 5, k),
+                java.awt.image.ConvolveOp.EDGE_NO_OP, null).filter(img, null);
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = javax.imageio.ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.5f);
+            writer.write(null, new javax.imageio.IIOImage(blurred, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(out.toByteArray()));
     }
 
     /**
@@ -268,6 +306,7 @@ class WordBoxAccuracyTest {
         double even = 0;
         int words = 0;
         int sameText = 0;
+        double[][] byKind = new double[KINDS.length][3];
         double alongOurs = 0;
         double alongEven = 0;
         int upright = 0;
@@ -284,13 +323,18 @@ class WordBoxAccuracyTest {
                 });
                 split.addAll(evenSplit(l));
             }
-            ours += sumBest(page.boxes(), mine);
+            double o = sumBest(page.boxes(), mine);
+            double e = sumBest(page.boxes(), split);
+            ours += o;
+            even += e;
+            byKind[kind(p)][0] += o;
+            byKind[kind(p)][1] += e;
+            byKind[kind(p)][2] += page.words().size();
             if (p % 2 == 0) {
                 alongOurs += sumAlong(page.boxes(), mine);
                 alongEven += sumAlong(page.boxes(), split);
                 upright += page.boxes().size();
             }
-            even += sumBest(page.boxes(), split);
             words += page.words().size();
             for (int i = 0; i < page.words().size(); i++) {
                 int best = -1;
@@ -310,6 +354,10 @@ class WordBoxAccuracyTest {
         System.out.printf(Locale.ROOT, "word boxes on %d pages, %d words: mean IoU from time steps %.3f, split evenly %.3f;"
                 + " best box reads the word in %.3f; along the line only (upright pages, %d words): %.3f vs %.3f%n", PAGES, words,
                 meanOurs, meanEven, sameText / (double) words, upright, alongOurs / upright, alongEven / upright);
+        for (int k = 0; k < KINDS.length; k++) {
+            System.out.printf(Locale.ROOT, "  %s: %d words, %.3f vs %.3f%n", KINDS[k], (int) byKind[k][2],
+                    byKind[k][0] / byKind[k][2], byKind[k][1] / byKind[k][2]);
+        }
         assertThat(meanOurs).as("ours %.3f vs even split %.3f", meanOurs, meanEven).isGreaterThan(meanEven);
         assertThat(meanOurs).isGreaterThan(BAR);
     }

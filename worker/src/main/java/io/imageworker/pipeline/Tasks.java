@@ -100,14 +100,14 @@ public class Tasks {
         Map<String, String> m = new TreeMap<>();
         known.values().forEach(t -> {
             if (t instanceof VisionAnswer v) {
-                m.put(v.visionFeature(), t.task());
+                v.visionFeatures().forEach(type -> m.put(type, t.task()));
             }
         });
         return Collections.unmodifiableMap(m);
     }
 
     /**
-     * The served task answering each Cloud Vision feature type ({@link VisionAnswer#visionFeature()}),
+     * The served task answering each Cloud Vision feature type ({@link VisionAnswer#visionFeatures()}),
      * by type, sorted.
      *
      * @throws IllegalStateException when two tasks answer the same type
@@ -116,11 +116,12 @@ public class Tasks {
         Map<String, VisionAnswer> m = new TreeMap<>();
         for (TaskHandler h : byName.values()) {
             if (h instanceof VisionAnswer t) {
-                String type = t.visionFeature();
-                VisionAnswer clash = m.put(type, t);
-                if (clash != null) {
-                    throw new IllegalStateException("two tasks answer Cloud Vision's " + type + ": " + clash.task()
-                            + " and " + t.task());
+                for (String type : t.visionFeatures()) {
+                    VisionAnswer clash = m.put(type, t);
+                    if (clash != null) {
+                        throw new IllegalStateException("two tasks answer Cloud Vision's " + type + ": " + clash.task()
+                                + " and " + t.task());
+                    }
                 }
             }
         }

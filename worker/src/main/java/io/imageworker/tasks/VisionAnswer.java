@@ -16,6 +16,14 @@ public interface VisionAnswer extends TaskHandler {
     String visionFeature();
 
     /**
+     * Every Cloud Vision feature type this task answers: {@link #visionFeature()} and any it answers
+     * the same way ({@code text}: TEXT_DETECTION and DOCUMENT_TEXT_DETECTION). The default is the one.
+     */
+    default java.util.List<String> visionFeatures() {
+        return java.util.List.of(visionFeature());
+    }
+
+    /**
      * This task's job options for a Cloud Vision feature asking for at most {@code maxResults}
      * results (0: not said) served by {@code model} (null for tasks without one). The default sets none.
      */
@@ -24,7 +32,7 @@ public interface VisionAnswer extends TaskHandler {
     }
 
     /**
-     * The fields of Cloud Vision's {@code AnnotateImageResponse} that answer {@link #visionFeature()}
+     * The fields of Cloud Vision's {@code AnnotateImageResponse} that answer {@link #visionFeatures()}
      * for one succeeded item of this task ({@code item}: the item as its result JSON has it), under
      * Cloud Vision's names ({@code textAnnotations}, {@code faceAnnotations} ...).
      */

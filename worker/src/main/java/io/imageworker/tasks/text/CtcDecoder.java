@@ -9,6 +9,11 @@ import java.util.List;
  * class {@code i} (1..dictionary size) is dictionary symbol {@code i - 1}, and the class after the
  * dictionary is a space ({@code use_space_char}). The confidence is the mean of the kept steps'
  * probabilities, 0 when nothing is kept.
+ *
+ * <p>{@link #spans} decodes the same way but keeps, per symbol, the time steps of its run (as
+ * PaddleOCR's {@code return_word_box} keeps the kept columns): step {@code t} of {@code T} sees
+ * the columns {@code [t W / T, (t + 1) W / T)} of a line input {@code W} wide, so a symbol's steps
+ * say where along the line it was read ({@link LineWords}).
  */
 public final class CtcDecoder {
 
@@ -59,6 +64,65 @@ public final class CtcDecoder {
             }
             return new Steps(c, p);
         }
+    }
+
+    /**
+     * One kept symbol and where the recognizer saw it.
+     *
+     * @param text the symbol (a space for the space class)
+     * @param first the first time step of its run, 0-based
+     * @param last the last time step of its run (the same class on every step between), at least {@code first}
+     * @param confidence the probability at {@code first}, the step greedy decoding keeps, in [0, 1]
+     */
+    public record Symbol(String text, int first, int last, double confidence) {
+
+        /** The centre of its run, in steps ({@code first} to {@code last + 1}). */
+        public double centre() {
+            return (first + last + 1) / 2.0;
+        }
+    }
+
+    /**
+     * A decoded line with its symbols' steps; between two symbols' runs are the blank steps.
+     *
+     * @param symbols the kept symbols, in order, spaces included
+     * @param steps the number of time steps the recognizer gave (the line's width in steps)
+     */
+    public record Spans(List<Symbol> symbols, int steps) {
+
+        /** The symbols' text, as {@link #decode(Steps, List)} reads it. */
+        public String text() {
+            StringBuilder b = new StringBuilder();
+            symbols.forEach(s -> b.append(s.text()));
+            return b.toString();
+        }
+
+        /** The mean of the symbols' confidences (spaces included), 0 when there are none: {@link Decoded#confidence()}. */
+        public double confidence() {
+            return symbols.stream().mapToDouble(Symbol::confidence).average().orElse(0);
+        }
+    }
+
+    /**
+     * Decodes best-path steps as {@link #decode(Steps, List)} does, keeping each symbol's run of steps.
+     *
+     * @throws IllegalArgumentException for a class beyond the dictionary and the space
+     */
+    public static Spans spans(Steps steps, List<String> dictionary) {
+        int[] c = steps.classes();
+        List<Symbol> out = new java.util.ArrayList<>();
+        int t = 0;
+        while (t < c.length) {
+            int end = t;
+            while (end + 1 < c.length && c[end + 1] == c[t]) {
+                end++;
+            }
+            if (c[t] != BLANK) {
+                out.add(new Symbol(symbol(c[t], dictionary), t, end, steps.probabilities()[t]));
+            }
+            t = end + 1;
+        }
+        return new Spans(List.copyOf(out), c.length);
     }
 
     /** Decodes a (steps x classes) probability matrix; see {@link #decode(Steps, List)}. */

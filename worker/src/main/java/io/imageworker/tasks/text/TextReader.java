@@ -30,7 +30,8 @@ import org.opencv.core.Mat;
  *       wide as high: the mean over windows of it, {@link #angleWindows});</li>
  *   <li>recognition: each line at height 48, its width proportional, rounded to a multiple of
  *       {@code widthMultiple} (8) by resizing, so lines of equal width can share a batch;
- *       {@link CtcDecoder};</li>
+ *       {@link CtcDecoder}, which keeps each symbol's time steps: each line's words and symbols are
+ *       placed from them ({@link LineWords});</li>
  *   <li>lines under {@code minConfidence} (0.5) or with no text dropped, the {@code maxLines} most
  *       confident kept, then grouped and ordered by {@link ReadingOrder}.</li>
  * </ol>
@@ -175,9 +176,10 @@ public final class TextReader {
             List<DbPostProcessor.Detection> found = new ArrayList<>(DbPostProcessor.detect(map, w, h, s.db()));
             found.sort(DbPostProcessor.TOP_DOWN);
             List<BufferedImage> crops = new ArrayList<>(found.size());
+            List<Quad> grown = Crops.growApart(found.stream().map(DbPostProcessor.Detection::quad).toList(), s.cropMargin(), w, h);
             Mat whole = Crops.toMat(rgb);
             try {
-                for (Quad q : Crops.growApart(found.stream().map(DbPostProcessor.Detection::quad).toList(), s.cropMargin(), w, h)) {
+                for (Quad q : grown) {
                     crops.add(Crops.crop(whole, q));
                 }
             } finally {
@@ -194,10 +196,12 @@ public final class TextReader {
                     long recognized = System.nanoTime();
                     List<TextLine> lines = new ArrayList<>();
                     for (int i = 0; i < found.size(); i++) {
-                        CtcDecoder.Decoded text = CtcDecoder.decode(reads.get(i).join(), dictionary);
+                        CtcDecoder.Spans text = CtcDecoder.spans(reads.get(i).join(), dictionary);
                         String t = text.text().strip();
                         if (!t.isEmpty() && text.confidence() >= s.minConfidence()) {
-                            lines.add(new TextLine(found.get(i).quad(), t, text.confidence()));
+                            Quad quad = found.get(i).quad();
+                            lines.add(new TextLine(quad, t, text.confidence(),
+                                    LineWords.words(text, LineWords.Frame.of(quad, grown.get(i), turned.flipped()[i]))));
                         }
                     }
                     if (lines.size() > s.maxLines()) {
@@ -213,12 +217,13 @@ public final class TextReader {
         }, cpu);
     }
 
-    private record Turned(List<BufferedImage> crops, double ms) {}
+    /** The crops as the recognizer reads them, which of them were turned 180 degrees, and the classifier's time. */
+    private record Turned(List<BufferedImage> crops, boolean[] flipped, double ms) {}
 
     /** The crops, those the angle classifier reads as upside down turned 180 degrees. */
     private CompletableFuture<Turned> upright(List<BufferedImage> crops, Settings s) {
         if (angle == null || crops.isEmpty()) {
-            return CompletableFuture.completedFuture(new Turned(crops, 0));
+            return CompletableFuture.completedFuture(new Turned(crops, new boolean[crops.size()], 0));
         }
         long start = System.nanoTime();
         List<List<CompletableFuture<float[]>>> probs = new ArrayList<>();
@@ -233,12 +238,14 @@ public final class TextReader {
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
             List<BufferedImage> out = new ArrayList<>(crops.size());
+            boolean[] flipped = new boolean[crops.size()];
             for (int i = 0; i < crops.size(); i++) {
                 double p180 = probs.get(i).stream().map(CompletableFuture::join).mapToDouble(p -> p.length > 1 ? p[1] : 0)
                         .average().orElse(0);
-                out.add(p180 > s.rotateThreshold() ? Crops.rotate180(crops.get(i)) : crops.get(i));
+                flipped[i] = p180 > s.rotateThreshold();
+                out.add(flipped[i] ? Crops.rotate180(crops.get(i)) : crops.get(i));
             }
-            return new Turned(out, ms(System.nanoTime() - start));
+            return new Turned(out, flipped, ms(System.nanoTime() - start));
         }, cpu);
     }
 

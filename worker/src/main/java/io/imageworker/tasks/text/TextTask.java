@@ -4,7 +4,6 @@ import ai.djl.translate.Translator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imageworker.tasks.VisionJson;
 import io.imageworker.artifacts.ArtifactWriter;
 import io.imageworker.artifacts.Html;
 import io.imageworker.artifacts.ReportSection;
@@ -42,7 +41,14 @@ import java.util.concurrent.CompletableFuture;
  * The job's model is the detector; its card names the recognizer and the angle classifier as
  * companions. Options: {@code minConfidence} (0..1, default the recognizer card's, 0.5): lines read
  * with less are dropped; {@code maxLines} (at least 1, default {@value TextReader.Settings#DEFAULT_MAX_LINES}):
- * the most confident lines kept.
+ * the most confident lines kept; {@code layout} ({@value #LINES} or {@value #WORDS}, default
+ * {@value #LINES}): with {@value #WORDS} every line also carries its {@code words}, each with its
+ * polygon, text, confidence and {@code symbols} (each with polygon, text and confidence), placed from
+ * the recognizer's time steps ({@link LineWords}).
+ *
+ * <p>It answers Cloud Vision's TEXT_DETECTION and DOCUMENT_TEXT_DETECTION alike, with words
+ * ({@link VisionText}): Cloud Vision gives both the same hierarchy (pages, blocks, paragraphs, words,
+ * symbols) and differs by the model it runs, which here is one.
  */
 @Singleton
 public final class TextTask implements ServesModels, SubsamplesInput, VisionAnswer, ReportsSection, ReadsDocuments {
@@ -53,6 +59,12 @@ public final class TextTask implements ServesModels, SubsamplesInput, VisionAnsw
     public static final String RECOGNIZER = "recognizer";
     /** Companion role of the angle classifier (optional). */
     public static final String ANGLE_CLASSIFIER = "angle-classifier";
+    /** The job option choosing how deep the result goes. */
+    public static final String LAYOUT = "layout";
+    /** {@link #LAYOUT}: blocks and lines (the default). */
+    public static final String LINES = "lines";
+    /** {@link #LAYOUT}: blocks, lines, and each line's words with their symbols. */
+    public static final String WORDS = "words";
 
     @Override
     public String task() {
@@ -128,8 +140,8 @@ public final class TextTask implements ServesModels, SubsamplesInput, VisionAnsw
 
     /**
      * Rejects ({@code invalid-job}) a {@code minConfidence} that is not a number in [0, 1], a
-     * {@code maxLines} that is not a whole number of at least 1 and a {@code pages} that is not a list of
-     * non-zero page numbers.
+     * {@code maxLines} that is not a whole number of at least 1, a {@code pages} that is not a list of
+     * non-zero page numbers and a {@code layout} other than {@value #LINES} or {@value #WORDS}.
      */
     static void validateOptions(JsonNode options, String jobId) throws Rejection.Exception {
         JsonNode min = options.path("minConfidence");
@@ -141,6 +153,11 @@ public final class TextTask implements ServesModels, SubsamplesInput, VisionAnsw
         if (!max.isMissingNode() && (!max.isIntegralNumber() || !max.canConvertToInt() || max.asInt() < 1)) {
             throw Rejection.exception(Rejection.INVALID_JOB, "options.maxLines must be a whole number of at least 1, not "
                     + max, jobId);
+        }
+        JsonNode layout = options.path(LAYOUT);
+        if (!layout.isMissingNode() && !(layout.isTextual() && (LINES.equals(layout.asText()) || WORDS.equals(layout.asText())))) {
+            throw Rejection.exception(Rejection.INVALID_JOB, "options.layout must be \"" + LINES + "\" or \"" + WORDS
+                    + "\", not " + layout, jobId);
         }
         JsonNode pages = options.path("pages");
         if (!pages.isMissingNode()) {
@@ -185,22 +202,35 @@ public final class TextTask implements ServesModels, SubsamplesInput, VisionAnsw
             return work.artifacts().write(ArtifactWriter.itemKey(work.input().index(), "overlay.png"), png, "image/png")
                     .thenApply(uri -> {
                         Map<String, Object> extra = new LinkedHashMap<>();
-                        extra.put("text", json(result, work.subsampling()));
+                        boolean words = WORDS.equals(work.plan().job().options().path(LAYOUT).asText(LINES));
+                        extra.put("text", json(result, work.subsampling(), words));
                         return Items.succeeded(work, image, null, Map.of("overlay", uri), extra);
                     });
         }, work.cpu());
     }
 
     /**
-     * The item's {@code text} field: {@code fullText} and {@code blocks}, each with its {@code lines};
-     * polygons in input pixels (decoded pixels times {@code subsampling}).
+     * The item's {@code text} field: {@code fullText} and {@code blocks}, each with its {@code lines},
+     * with {@code words} each line's {@code words} and their {@code symbols}; polygons in input pixels
+     * (decoded pixels times {@code subsampling}).
      */
-    static Map<String, Object> json(TextReader.Result result, int subsampling) {
+    static Map<String, Object> json(TextReader.Result result, int subsampling, boolean words) {
         List<Map<String, Object>> blocks = new ArrayList<>();
         for (TextBlock b : result.blocks()) {
             List<Map<String, Object>> lines = new ArrayList<>();
             for (TextLine l : b.lines()) {
-                lines.add(region(l.quad(), l.text(), l.confidence(), subsampling));
+                Map<String, Object> line = region(l.quad(), l.text(), l.confidence(), subsampling);
+                if (words) {
+                    List<Map<String, Object>> ws = new ArrayList<>();
+                    for (TextWord w : l.words()) {
+                        Map<String, Object> word = region(w.quad(), w.text(), w.confidence(), subsampling);
+                        word.put("symbols", w.symbols().stream()
+                                .map(y -> region(y.quad(), y.text(), y.confidence(), subsampling)).toList());
+                        ws.add(word);
+                    }
+                    line.put("words", ws);
+                }
+                lines.add(line);
             }
             Map<String, Object> block = region(b.quad(), b.text(), b.confidence(), subsampling);
             block.put("lines", lines);
@@ -226,61 +256,26 @@ public final class TextTask implements ServesModels, SubsamplesInput, VisionAnsw
         return "TEXT_DETECTION";
     }
 
-    /** {@code maxLines}: {@code maxResults} when given (Cloud Vision itself ignores it for text). */
+    /** TEXT_DETECTION and DOCUMENT_TEXT_DETECTION, answered alike (see the class comment). */
     @Override
-    public ObjectNode visionOptions(int maxResults, ServedModel<?, ?> model) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        return maxResults > 0 ? o.put("maxLines", maxResults) : o;
+    public List<String> visionFeatures() {
+        return List.of("TEXT_DETECTION", "DOCUMENT_TEXT_DETECTION");
     }
 
     /**
-     * {@code textAnnotations}: first the whole text with the box around every line, then one
-     * {@code EntityAnnotation} per line ({@code description}, {@code boundingPoly}) in reading order
-     * (Cloud Vision gives one per word: the recognizer reads lines); and {@code fullTextAnnotation}:
-     * {@code text} and one page of the item's size whose blocks have their {@code boundingBox},
-     * {@code confidence} and {@code blockType} TEXT (no paragraphs, words or symbols). Both are left
-     * out when no text was found, as Cloud Vision does.
+     * {@code layout} {@value #WORDS} (Cloud Vision answers with words), and {@code maxLines}:
+     * {@code maxResults} when given (Cloud Vision itself ignores it for text).
      */
     @Override
+    public ObjectNode visionOptions(int maxResults, ServedModel<?, ?> model) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put(LAYOUT, WORDS);
+        return maxResults > 0 ? o.put("maxLines", maxResults) : o;
+    }
+
+    /** {@code textAnnotations} and {@code fullTextAnnotation}: see {@link VisionText}. */
+    @Override
     public ObjectNode visionAnnotation(JsonNode item) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        JsonNode text = item.path("text");
-        String full = text.path("fullText").asText("");
-        if (full.isEmpty()) {
-            return out;
-        }
-        var annotations = out.putArray("textAnnotations");
-        ObjectNode whole = annotations.addObject().put("description", full);
-        double minX = Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxX = -Double.MAX_VALUE;
-        double maxY = -Double.MAX_VALUE;
-        for (JsonNode b : text.path("blocks")) {
-            for (JsonNode l : b.path("lines")) {
-                annotations.addObject().put("description", l.path("text").asText()).set("boundingPoly",
-                        VisionJson.poly(l.path("polygon")));
-                for (JsonNode p : l.path("polygon")) {
-                    minX = Math.min(minX, p.get(0).asDouble());
-                    minY = Math.min(minY, p.get(1).asDouble());
-                    maxX = Math.max(maxX, p.get(0).asDouble());
-                    maxY = Math.max(maxY, p.get(1).asDouble());
-                }
-            }
-        }
-        if (minX <= maxX) {
-            whole.set("boundingPoly", VisionJson.box(minX, minY, maxX - minX, maxY - minY));
-        }
-        ObjectNode fullText = out.putObject("fullTextAnnotation");
-        fullText.put("text", full);
-        ObjectNode page = fullText.putArray("pages").addObject();
-        page.put("width", item.path("width").asInt()).put("height", item.path("height").asInt());
-        var blocks = page.putArray("blocks");
-        for (JsonNode b : text.path("blocks")) {
-            ObjectNode block = blocks.addObject();
-            block.set("boundingBox", VisionJson.poly(b.path("polygon")));
-            block.put("confidence", b.path("confidence").asDouble()).put("blockType", "TEXT");
-        }
-        return out;
+        return VisionText.annotation(item);
     }
 
     /** The full text, then a table of the blocks: text and confidence (the overlay shows where they are). */

@@ -99,18 +99,19 @@ class AnnotateJobTest extends WorkerTest {
 
         JsonNode item = result.path("items").get(0);
         assertThat(item.path("width").asInt()).isEqualTo(1600);
-        // TEXT_DETECTION: the whole text first, then the lines, in the photo's pixels where the receipt was pasted
+        // TEXT_DETECTION: the whole text first, then the words, in the photo's pixels where the receipt was pasted
         JsonNode text = item.path("textAnnotations");
         assertThat(text.get(0).path("description").asText().replace(" ", "")).contains("Totaldue:1,234.56EUR");
         assertThat(item.path("fullTextAnnotation").path("text").asText()).isEqualTo(text.get(0).path("description").asText());
         assertThat(item.path("fullTextAnnotation").path("pages").get(0).path("width").asInt()).isEqualTo(1600);
         JsonNode total = null;
         for (int i = 1; i < text.size(); i++) {
-            if (text.get(i).path("description").asText().replace(" ", "").equals("Totaldue:1,234.56EUR")) {
+            // the amount's word (the recognizer may join it to its neighbour: spaces are its weak point)
+            if (text.get(i).path("description").asText().contains("1,234.56")) {
                 total = text.get(i);
             }
         }
-        assertThat(total).as("the total line in %s", text).isNotNull();
+        assertThat(total).as("the total's word in %s", text).isNotNull();
         for (JsonNode v : total.path("boundingPoly").path("vertices")) {
             assertThat(v.path("x").asInt()).isBetween(RECEIPT[0], RECEIPT[0] + RECEIPT[2]);
             assertThat(v.path("y").asInt()).isBetween(RECEIPT[1] + RECEIPT[3] / 2, RECEIPT[1] + RECEIPT[3]);

@@ -52,4 +52,21 @@ class CtcDecoderTest {
         assertThat(s.classes()).containsExactly(3, 0);
         assertThat(s.probabilities()).containsExactly(0.7f, 0.6f);
     }
+
+    @Test
+    void spansKeepEachSymbolsRunOfStepsAndReadAsDecodeDoes() {
+        float[][] probs = {step(0, 0.9f), step(1, 0.9f), step(1, 0.7f), step(0, 0.8f), step(1, 0.6f), step(2, 0.5f),
+            step(2, 0.9f), step(2, 0.9f), step(4, 0.8f), step(0, 0.8f), step(3, 0.4f)};
+        CtcDecoder.Spans s = CtcDecoder.spans(CtcDecoder.Steps.argmax(probs), DICT);
+        assertThat(s.steps()).isEqualTo(11);
+        // _ a a _ a b b b space _ c
+        assertThat(s.symbols()).containsExactly(new CtcDecoder.Symbol("a", 1, 2, 0.9f), new CtcDecoder.Symbol("a", 4, 4, 0.6f),
+                new CtcDecoder.Symbol("b", 5, 7, 0.5f), new CtcDecoder.Symbol(" ", 8, 8, 0.8f),
+                new CtcDecoder.Symbol("c", 10, 10, 0.4f));
+        assertThat(s.symbols().get(2).centre()).isEqualTo(6.5);
+        CtcDecoder.Decoded d = CtcDecoder.decode(probs, DICT);
+        assertThat(s.text()).isEqualTo(d.text()).isEqualTo("aab c");
+        assertThat(s.confidence()).isCloseTo(d.confidence(), within(1e-9));
+        assertThat(CtcDecoder.spans(new CtcDecoder.Steps(new int[] {0, 0}, new float[] {1f, 1f}), DICT).confidence()).isZero();
+    }
 }

@@ -150,7 +150,7 @@ final class JobServiceWiring {
                 threads.cpu(), limits.maxObjectBytes(), metrics, config.faults().haltOnInput().orElse(null),
                 documentLimits(config.documents()));
         ProgressReporter progress = new ProgressReporter(edges.events(), json, config.topics().progress(), workerId,
-                config.progress().interval(), config.progress().minItems(), cloudEvents);
+                config.progress().interval(), config.progress().minItems(), config.progress().minPages(), cloudEvents);
         Answers answers = new Answers(results,
                 new DeadLetters(edges.answers(), config.topics().deadLetter(), workerId, edges.deadLetterValueLimit()),
                 metrics, edges.answers());

@@ -143,4 +143,21 @@ class AnnotateTaskTest {
         assertThat(VisionOutputFiles.outputFile(1, 20)).isEqualTo("output-1-to-20.json");
         assertThat(VisionOutputFiles.outputFile(41, 45)).isEqualTo("output-41-to-45.json");
     }
+
+    /** A document page that failed (here: past its time budget) answers with its status and its page number. */
+    @Test
+    void aFailedPageAnswersWithItsStatusAndItsPageNumber() {
+        ItemResult page = new ItemResult(0, "s3://images/a.pdf", null, ItemResult.FAILED,
+                new io.imageworker.events.ItemError("page-timeout", "page 7: rendering ran past 30 s"), 2480, 3507, null, null,
+                Map.of("page", 7));
+
+        ObjectNode response = VisionOutputFiles.response(page);
+
+        assertThat(response.path("error").path("code").asInt()).isEqualTo(4); // DEADLINE_EXCEEDED
+        assertThat(response.path("error").path("message").asText()).contains("page 7");
+        assertThat(response.path("context").path("uri").asText()).isEqualTo("s3://images/a.pdf");
+        assertThat(response.path("context").path("pageNumber").asInt()).isEqualTo(7);
+        assertThat(response.has("page")).isFalse();
+        assertThat(response.has("width")).isFalse();
+    }
 }

@@ -99,6 +99,16 @@ public final class JobPlanner {
         }
     }
 
+    /**
+     * What answers Cloud Vision feature {@code type} in {@code byFeature} (a task, or its name): its
+     * own entry, or for {@value #DOCUMENT_TEXT} without one, {@value #TEXT}'s (Cloud Vision answers dense
+     * text with the same fields, textAnnotations and fullTextAnnotation); null when nothing does.
+     */
+    static <T> T answering(Map<String, T> byFeature, String type) {
+        T own = byFeature.get(type);
+        return own == null && DOCUMENT_TEXT.equals(type) ? byFeature.get(TEXT) : own;
+    }
+
     /** The model versions {@code plan} holds: its own, those it compares with it, and an annotate job's features' models. */
     public static List<ServedModel<?, ?>> held(JobPlan plan) {
         List<ServedModel<?, ?>> held = new ArrayList<>();
@@ -230,11 +240,7 @@ public final class JobPlanner {
             if (byRequest.containsKey(f)) {
                 continue;
             }
-            VisionAnswer handler = byFeature.get(f.type());
-            if (handler == null && DOCUMENT_TEXT.equals(f.type())) {
-                // Cloud Vision answers dense text with the same fields (textAnnotations, fullTextAnnotation)
-                handler = byFeature.get(TEXT);
-            }
+            VisionAnswer handler = answering(byFeature, f.type());
             if (handler == null) {
                 byRequest.put(f, new FeaturePlans.Feature(f, null, f.type() + " is not available in this worker: no task of"
                         + " it answers that feature (it answers " + byFeature.keySet() + ")"));

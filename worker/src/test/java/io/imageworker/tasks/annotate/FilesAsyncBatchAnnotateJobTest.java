@@ -65,6 +65,26 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
         }
     }
 
+    /**
+     * Three pages, the second 200 x 200 inches (14,400 points, PDF's largest): over the page pixel limit
+     * even at the lowest resolution allowed, so that page fails with page-too-large before it is drawn.
+     */
+    static byte[] pdfWithPageBomb() throws Exception {
+        try (PDDocument doc = new PDDocument()) {
+            for (float side : new float[] {144, 14_400, 144}) {
+                PDPage page = new PDPage(new PDRectangle(side, side));
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.addRect(10, 10, 50, 50);
+                    cs.fill();
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
     /** A multi-page LZW TIFF, each page a 1200 x 300 scan of one line of 64 px sans-serif. */
     static byte[] tiff(String... lines) throws Exception {
         List<BufferedImage> pages = new ArrayList<>();
@@ -178,9 +198,10 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
     }
 
     /**
-     * A document that is missing, one whose bytes are not its declared type and one of a type Cloud
-     * Vision does not read each fail alone, in their own output file; a long TIFF beside them is split
-     * into files of batchSize pages and reports its pages as progress events.
+     * A document that is missing, one whose bytes are not its declared type, one of a type Cloud Vision
+     * does not read and a damaged one each fail alone, in their own output file; a page over the limits
+     * fails alone in its document's file; a long TIFF beside them is split into files of batchSize pages
+     * and reports its pages as progress events.
      */
     @Test
     void unreadableDocumentsFailAloneAndALongOneIsSplitByBatchSizeWithPageProgress() throws Exception {
@@ -194,20 +215,24 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
             scans.add(scan(400, 200, "page " + (p + 1)));
         }
         String longTiff = upload(jobId + "/twelve-pages.tif", TestDocuments.tiff(scans, "LZW"));
+        String damaged = upload(jobId + "/damaged.pdf", "%PDF-1.7\n%%EOF garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String bomb = upload(jobId + "/page-bomb.pdf", pdfWithPageBomb());
         String features = "[{\"type\":\"IMAGE_PROPERTIES\",\"maxResults\":1}]";
         String out = "s3://results/jobs/" + jobId + "/";
         String body = "{\"requests\":[" + request(missing, "application/pdf", features, out + "missing/", null) + ","
                 + request(notPdf, "application/pdf", features, out + "not-pdf/", null) + ","
                 + request(png, "image/png", features, out + "png/", null) + ","
-                + request(longTiff, "image/tiff", features, out + "long/", 5) + "]}";
+                + request(longTiff, "image/tiff", features, out + "long/", 5) + ","
+                + request(damaged, "application/pdf", features, out + "damaged/", null) + ","
+                + request(bomb, "application/pdf", features, out + "bomb/", null) + "]}";
         events.produce("image-jobs", jobId, body);
 
         JsonNode result = events.result(jobId, WAIT);
 
         assertValid(EventSchemas.Contract.RESULT, result);
         assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("partial");
-        // three unread documents (one item each) and the long one's pages
-        assertThat(result.path("items")).hasSize(3 + pages);
+        // four unread documents (one item each), the long one's pages and the page bomb's three
+        assertThat(result.path("items")).hasSize(4 + pages + 3);
 
         JsonNode gone = read(out + "missing/output-1-to-1.json");
         assertThat(gone.path("error").path("code").asInt()).as(gone.toString()).isEqualTo(5);
@@ -221,6 +246,24 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
         assertThat(unknown.path("error").path("code").asInt()).isEqualTo(3);
         assertThat(unknown.path("error").path("message").asText()).contains("image/png");
 
+        JsonNode broken = read(out + "damaged/output-1-to-1.json");
+        assertThat(broken.path("error").path("code").asInt()).isEqualTo(3);
+        assertThat(broken.path("error").path("message").asText()).contains("damaged");
+        // a page that fails fails alone, its status in its own response; the pages beside it stand
+        JsonNode bombed = read(out + "bomb/output-1-to-3.json");
+        assertThat(bombed.has("error")).isFalse();
+        JsonNode bombPages = bombed.path("responses");
+        assertThat(bombPages).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JsonNode r = bombPages.get(i);
+            assertThat(r.path("context").path("pageNumber").asInt()).isEqualTo(i + 1);
+            assertThat(r.path("context").path("uri").asText()).isEqualTo(bomb);
+            assertThat(r.has("error")).as(r.toString()).isEqualTo(i == 1);
+            assertThat(r.has("imagePropertiesAnnotation")).as(r.toString()).isEqualTo(i != 1);
+        }
+        assertThat(bombPages.get(1).path("error").path("code").asInt()).isEqualTo(3);
+        assertThat(bombPages.get(1).path("error").path("message").asText()).contains("page 2");
+
         // batchSize 5 of 12 pages: Cloud Vision's names, the last file shorter
         int page = 0;
         for (String file : List.of("output-1-to-5.json", "output-6-to-10.json", "output-11-to-12.json")) {
@@ -233,13 +276,14 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
         }
         assertThat(page).isEqualTo(pages);
 
-        // one job of 4 items, but 12 pages: progress events say the pages done of those known
+        // one job of 6 items: progress events say the pages done of those known (the long TIFF's 12 and the page bomb's 3)
         ConsumerRecord<byte[], byte[]> last = events.await("image-progress", r -> jobId.equals(EventLog.key(r))
-                && EventLog.json(r).path("pages").path("done").asInt() == pages, WAIT);
+                && EventLog.json(r).path("done").asInt() == 6, WAIT);
         JsonNode progress = EventLog.json(last);
         assertValid(EventSchemas.Contract.PROGRESS, progress);
-        assertThat(progress.path("pages").path("total").asInt()).isEqualTo(pages);
-        assertThat(progress.path("total").asInt()).isEqualTo(4);
+        assertThat(progress.path("pages").path("done").asInt()).isEqualTo(pages + 3);
+        assertThat(progress.path("pages").path("total").asInt()).isEqualTo(pages + 3);
+        assertThat(progress.path("total").asInt()).isEqualTo(6);
         List<JsonNode> all = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : events.on("image-progress")) {
             if (jobId.equals(EventLog.key(r))) {

@@ -49,17 +49,11 @@ final class DocumentItems {
     static final List<String> MIME_TYPES = List.of(DocumentFormat.PDF.mimeType(), DocumentFormat.TIFF.mimeType(),
             DocumentFormat.GIF.mimeType());
 
+    /** Item error code of a document whose bytes are not the type its request declared. */
+    static final String MIME_TYPE_MISMATCH = "mime-type-mismatch";
+
     /** Hears of a job's document pages: how many a document has when it is opened, and each one done. */
     interface Pages {
-        /** No one listens. */
-        Pages NONE = new Pages() {
-            @Override
-            public void opened(int pages) {}
-
-            @Override
-            public void done() {}
-        };
-
         /** A document of {@code pages} chosen pages was opened. */
         void opened(int pages);
 
@@ -162,9 +156,6 @@ final class DocumentItems {
                     + " but the object's bytes are " + format.mimeType() + ": name the type it is");
         }
     }
-
-    /** Item error code of a document whose bytes are not the type its request declared. */
-    static final String MIME_TYPE_MISMATCH = "mime-type-mismatch";
 
     private CompletableFuture<Void> next(JobPlan plan, PlannedInput input, ArtifactWriter artifacts,
             Iterator<Page> pages, List<ItemResult> results, Pages progress) {

@@ -133,7 +133,6 @@ final class JobServiceWiring {
      * @param models the models jobs run on
      * @throws IllegalArgumentException for a notification rule that cannot make a valid job
      */
-
     JobService build(TaskRoutes routes, ModelServer models, Edges edges, Threads threads, ObjectMapper json,
             WorkerMetrics metrics, JobTracing tracing) {
         LimitsConfig limits = config.limits();

@@ -310,4 +310,24 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
                 .contains("gs:// objects are not read");
         assertThat(events.result(jobId, WAIT).path("status").asText()).isEqualTo("rejected");
     }
+
+    /** Each request's destination is checked against the allowed output locations, as an images request's. */
+    @Test
+    void aDestinationOutsideTheAllowedOutputsRejectsTheJob() throws Exception {
+        String jobId = "vision-files-out-" + UUID.randomUUID();
+        String pdf = upload(jobId + "/one.pdf", pdf("Hotel"));
+        events.produce("image-jobs", jobId, "{\"requests\":[" + request(pdf, "application/pdf", "[{\"type\":\"TEXT_DETECTION\"}]",
+                "s3://results/jobs/" + jobId + "-first/", null) + "," + request(pdf, "application/pdf", "[{\"type\":\"TEXT_DETECTION\"}]",
+                "s3://images/" + jobId + "/out/", null) + "]}");
+
+        JsonNode result = events.result(jobId, WAIT);
+
+        assertValid(EventSchemas.Contract.RESULT, result);
+        assertThat(result.path("status").asText()).isEqualTo("rejected");
+        assertThat(result.path("error").path("code").asText()).isEqualTo("not-allowed");
+        assertThat(result.path("error").path("message").asText()).contains("requests/1/outputConfig.gcsDestination")
+                .contains("outside the allowed output locations");
+        // refused before anything ran: not even the allowed request's destination has a file
+        assertThat(store.list(S3Location.parse("s3://results/jobs/" + jobId + "-first/"), null, 10).objects()).isEmpty();
+    }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imageworker.events.EventSchemas;
 import io.imageworker.events.JobRequest;
+import com.google.cloud.vision.v1.Feature;
 import io.imageworker.job.Rejection;
+import io.imageworker.testing.VisionClientBodies;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +68,26 @@ class VisionFilesRequestTest {
         JobRequest.Input in = job.inputs().get(0);
         assertThat(in.features()).containsExactly(new JobRequest.Feature("DOCUMENT_TEXT_DETECTION", 0, null));
         assertThat(in.file()).isEqualTo(new JobRequest.VisionFile("image/gif", new JobRequest.VisionOutput("s3://results/a/", 20)));
+    }
+
+    /** Bodies printed by protobuf's JsonFormat from Cloud Vision's own classes, in each of its spellings. */
+    @Test
+    void bodiesPrintedByCloudVisionsClientLibrariesAreReadAlike() throws Exception {
+        for (VisionClientBodies.Spelling spelling : VisionClientBodies.Spelling.values()) {
+            String body = VisionClientBodies.filesAsyncBatchAnnotate(spelling, java.util.List.of(
+                    new String[] {"s3://images/a.pdf", "application/pdf"}, new String[] {"s3://images/b.tif", "image/tiff"}),
+                    java.util.List.of(Feature.Type.DOCUMENT_TEXT_DETECTION, Feature.Type.IMAGE_PROPERTIES), "s3://results/x/");
+            JobRequest job = parse(body);
+            assertThat(job.inputs()).as("%s: %s", spelling, body).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                JobRequest.Input in = job.inputs().get(i);
+                assertThat(in.uri()).isEqualTo(i == 0 ? "s3://images/a.pdf" : "s3://images/b.tif");
+                assertThat(in.features()).as(body).containsExactly(new JobRequest.Feature("DOCUMENT_TEXT_DETECTION", 0, null),
+                        new JobRequest.Feature("IMAGE_PROPERTIES", 0, null));
+                assertThat(in.file()).as(body).isEqualTo(new JobRequest.VisionFile(i == 0 ? "application/pdf" : "image/tiff",
+                        new JobRequest.VisionOutput("s3://results/x/" + i + "/", VisionRequests.BATCH_SIZE)));
+            }
+        }
     }
 
     /** An unknown or missing mimeType is the input's own failure (the job's other documents stand), not the job's. */

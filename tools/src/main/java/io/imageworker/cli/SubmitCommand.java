@@ -232,7 +232,8 @@ public class SubmitCommand implements Callable<Integer> {
                 }
                 JsonNode event = json.readTree(r.value());
                 if (r.topic().equals(topics.progress())) {
-                    bar.show(event.path("done").asInt(), event.path("failed").asInt(), event.path("total").asInt());
+                    bar.show(event.path("done").asInt(), event.path("failed").asInt(), event.path("total").asInt(),
+                            event.path("pages").path("done").asInt(), event.path("pages").path("total").asInt());
                 } else {
                     bar.finish();
                     return event;

@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * Documents (PDF, multi-page TIFF, animated GIF) read as inputs, one item per page: the limits
- * checked before a page is rendered (see docs/tasks/documents.md).
+ * checked before a page is rendered (see docs/tasks/documents.md). The defaults are
+ * {@code documents.DocumentLimits.defaults()}, which {@code DocumentsConfigTest} holds them to.
  */
 public interface DocumentsConfig {
     /** Largest document, in bytes (50 MiB); a larger one fails with {@code document-too-large}. */

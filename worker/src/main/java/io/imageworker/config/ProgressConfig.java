@@ -12,4 +12,11 @@ public interface ProgressConfig {
     /** Jobs with fewer items than this publish no progress events. */
     @WithDefault("100")
     int minItems();
+
+    /**
+     * Jobs whose documents (PDF, TIFF, GIF pages) opened so far have at least this many pages between
+     * them publish progress events, with the pages done, whatever their item count.
+     */
+    @WithDefault("10")
+    int minPages();
 }

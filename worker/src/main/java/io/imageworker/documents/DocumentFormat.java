@@ -38,4 +38,77 @@ public enum DocumentFormat {
         }
         return null;
     }
+
+    /**
+     * Whether a TIFF or GIF holds exactly one page, read from the frame headers alone, without an image
+     * reader (so that a one-page file is parsed once, by the image decoder): a TIFF whose first directory
+     * links to no next one, a GIF with one image descriptor before its trailer (or its end). False for a
+     * PDF, for more than one page, and when the headers cannot be walked (a damaged file is then opened as
+     * a document, which says what is wrong).
+     */
+    public static boolean singlePage(byte[] b) {
+        DocumentFormat format = sniff(b);
+        if (format == TIFF) {
+            return tiffSinglePage(b);
+        }
+        return format == GIF && gifSinglePage(b);
+    }
+
+    private static boolean tiffSinglePage(byte[] b) {
+        boolean little = b[0] == 'I';
+        boolean big = (little ? b[2] : b[3]) == 43; // BigTIFF: 8-byte offsets, 20-byte entries
+        long first = big ? unsigned(b, 8, 8, little) : unsigned(b, 4, 4, little);
+        if (first < 8 || first > b.length) {
+            return false;
+        }
+        int at = (int) first;
+        long entries = big ? unsigned(b, at, 8, little) : unsigned(b, at, 2, little);
+        long next = entries < 0 ? -1 : big ? unsigned(b, at + 8 + 20 * entries, 8, little) : unsigned(b, at + 2 + 12 * entries, 4, little);
+        return next == 0;
+    }
+
+    /** The unsigned {@code size}-byte integer at {@code at}, or -1 past the end (or too large for a long). */
+    private static long unsigned(byte[] b, long at, int size, boolean little) {
+        if (at < 0 || at + size > b.length) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < size; i++) {
+            int shift = 8 * (little ? i : size - 1 - i);
+            v |= (b[(int) at + i] & 0xFFL) << shift;
+        }
+        return v;
+    }
+
+    private static boolean gifSinglePage(byte[] b) {
+        if (b.length < 13) {
+            return false;
+        }
+        int at = 13 + ((b[10] & 0x80) != 0 ? 3 << ((b[10] & 7) + 1) : 0); // header, screen, global colours
+        int images = 0;
+        while (at < b.length) {
+            int block = b[at] & 0xFF;
+            if (block == 0x3B) { // trailer
+                break;
+            } else if (block == 0x21) { // extension: introducer, label, sub-blocks
+                at = skipSubBlocks(b, at + 2);
+            } else if (block == 0x2C) { // image: descriptor, local colours, LZW code size, sub-blocks
+                if (++images > 1 || at + 10 > b.length) {
+                    return false;
+                }
+                int packed = b[at + 9] & 0xFF;
+                at = skipSubBlocks(b, at + 10 + ((packed & 0x80) != 0 ? 3 << ((packed & 7) + 1) : 0) + 1);
+            } else {
+                return false;
+            }
+        }
+        return images == 1;
+    }
+
+    private static int skipSubBlocks(byte[] b, int at) {
+        while (at < b.length && b[at] != 0) {
+            at += (b[at] & 0xFF) + 1;
+        }
+        return at + 1;
+    }
 }

@@ -27,8 +27,10 @@ public final class EventSchemas {
         DEAD_LETTER("dead-letter.v1.schema.json"),
         /** What the worker reads of an S3 event notification (not its own format: AWS S3's and MinIO's). */
         NOTIFICATION("s3-notification.v1.schema.json"),
-        /** Cloud Vision's {@code asyncBatchAnnotate} request body, taken as a job. */
-        VISION_ASYNC_BATCH("vision-async-batch-annotate.v1.schema.json");
+        /** Cloud Vision's {@code images:asyncBatchAnnotate} request body, taken as a job. */
+        VISION_ASYNC_BATCH("vision-async-batch-annotate.v1.schema.json"),
+        /** Cloud Vision's {@code files:asyncBatchAnnotate} request body (documents), taken as a job. */
+        VISION_FILES_ASYNC_BATCH("vision-files-async-batch-annotate.v1.schema.json");
 
         /** File name of the contract's schema, under {@code /schemas/} on the classpath. */
         public final String file;

@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * A job event that passed its schema (see {@code schemas/job.v1.schema.json}), or a Cloud Vision
- * {@code asyncBatchAnnotate} request read as one (see {@code schemas/vision-async-batch-annotate.v1.schema.json}).
+ * {@code images:asyncBatchAnnotate} or {@code files:asyncBatchAnnotate} request read as one (see
+ * {@code schemas/vision-async-batch-annotate.v1.schema.json} and
+ * {@code schemas/vision-files-async-batch-annotate.v1.schema.json}).
  *
  * @param jobId caller's id
  * @param task task name ({@value #ANNOTATE} for a job that asks for Cloud Vision features)
@@ -20,7 +22,8 @@ import java.util.Map;
  * @param deadline instant after which the job expires, or null
  * @param metadata caller key/values echoed in the result
  * @param features Cloud Vision features asked of every input (task {@value #ANNOTATE}), or null
- * @param visionOutput where the Cloud Vision output files go (an {@code asyncBatchAnnotate} request), or null
+ * @param visionOutput where the Cloud Vision output files go (an {@code images:asyncBatchAnnotate} request), or
+ *     null (a {@code files:asyncBatchAnnotate} request has one per input: {@link Input#file()})
  */
 public record JobRequest(
         String jobId,
@@ -50,14 +53,31 @@ public record JobRequest(
      *
      * @param features the Cloud Vision features asked of this input (an {@code asyncBatchAnnotate}
      *     request's own {@code features}), or null for the job's
+     * @param file for a {@code files:asyncBatchAnnotate} request: the document's declared type and where
+     *     its pages' output files go; null for an image or an input of a job
      */
-    public record Input(String uri, String id, List<Feature> features) {
+    public record Input(String uri, String id, List<Feature> features, VisionFile file) {
 
         /** An input that takes the job's features, if any. */
         public Input(String uri, String id) {
-            this(uri, id, null);
+            this(uri, id, null, null);
+        }
+
+        /** An image input with its own features (an {@code images:asyncBatchAnnotate} request). */
+        public Input(String uri, String id, List<Feature> features) {
+            this(uri, id, features, null);
         }
     }
+
+    /**
+     * One request of Cloud Vision's {@code files:asyncBatchAnnotate} ({@code AsyncAnnotateFileRequest}):
+     * a document read page by page, every page, each page a response.
+     *
+     * @param mimeType the request's {@code inputConfig.mimeType} as sent ({@code application/pdf},
+     *     {@code image/tiff} or {@code image/gif}; another, or null, fails the input alone)
+     * @param output the request's own {@code outputConfig}
+     */
+    public record VisionFile(String mimeType, VisionOutput output) {}
 
     /**
      * One Cloud Vision feature ({@code Feature} of the Vision API).

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
  * Bytes of a job event to a {@link JobRequest}, or the reason it is not one.
@@ -35,10 +34,8 @@ import org.jboss.logging.Logger;
  */
 public final class JobParser {
 
-    private static final Logger LOG = Logger.getLogger(JobParser.class);
-
     /** A job id usable as a record key and in object keys (the schema's pattern). */
-    private static final String JOB_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+    static final String JOB_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
 
     /** Deepest nesting accepted; a job is 4 levels deep, options a few more. */
     static final int MAX_DEPTH = 64;
@@ -61,11 +58,13 @@ public final class JobParser {
     private static final JsonMapper LENIENT = JsonMapper.builder().build();
 
     private final EventSchemas schemas;
+    private final VisionRequests vision;
     private final int maxEventBytes;
 
     /** @param maxEventBytes largest event accepted, in bytes; larger ones are refused as {@code too-large} */
     public JobParser(EventSchemas schemas, int maxEventBytes) {
         this.schemas = schemas;
+        this.vision = new VisionRequests(schemas);
         this.maxEventBytes = maxEventBytes;
     }
 
@@ -87,8 +86,9 @@ public final class JobParser {
 
     /**
      * Parses and validates {@code value} against the job schema, or, when it is a Cloud Vision
-     * {@code asyncBatchAnnotate} request body (an object with {@code requests} and no {@code jobId}),
-     * against that request's schema; such a request takes its job id from the record key.
+     * {@code images:asyncBatchAnnotate} or {@code files:asyncBatchAnnotate} request body (an object with
+     * {@code requests} and no {@code jobId}), against that request's schema ({@link VisionRequests});
+     * such a request takes its job id from the record key.
      *
      * @param key the record key's bytes (the job id of a Cloud Vision request), or null
      * @throws Rejection.Exception for events too large, not JSON, ambiguous JSON, or not a valid job
@@ -113,8 +113,8 @@ public final class JobParser {
             throw reject(Rejection.NOT_JSON, "the event holds an unpaired UTF-16 surrogate escape in " + surrogate
                     + ": not Unicode text, it cannot be written back as UTF-8", jobId);
         }
-        if (root.has("requests") && !root.has("jobId")) {
-            return visionRequest(root, key);
+        if (VisionRequests.isVisionBody(root)) {
+            return vision.read(root, key);
         }
         List<String> violations = schemas.violations(EventSchemas.Contract.JOB, root);
         if (!violations.isEmpty()) {
@@ -174,95 +174,12 @@ public final class JobParser {
         return root;
     }
 
-    /**
-     * A Cloud Vision {@code asyncBatchAnnotate} body as a job of task {@value JobRequest#ANNOTATE}: one
-     * input per request with that request's features, its {@code labels} as metadata, its
-     * {@code outputConfig} as where the output files go.
-     */
-    private JobRequest visionRequest(JsonNode root, byte[] key) throws Rejection.Exception {
-        String jobId = key == null ? null : RecordHeaders.utf8(key);
-        if (jobId == null || !jobId.matches(JOB_ID)) {
-            throw reject(Rejection.INVALID_JOB, "a Cloud Vision asyncBatchAnnotate request takes its job id from the record key,"
-                    + " which must be 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit"
-                    + (jobId == null ? " (the record has none)" : ""), null);
-        }
-        VisionProto3.Result read = VisionProto3.read(root, jobId);
-        root = read.body();
-        if (!read.ignored().isEmpty()) {
-            LOG.infof("job %s: Cloud Vision request fields this worker does not know were ignored: %s", jobId,
-                    String.join(", ", read.ignored()));
-        }
-        refuseUnreadImages(root, jobId);
-        List<String> violations = schemas.violations(EventSchemas.Contract.VISION_ASYNC_BATCH, root);
-        if (!violations.isEmpty()) {
-            throw reject(Rejection.INVALID_JOB, "the event is not a valid Cloud Vision asyncBatchAnnotate request"
-                    + " (schemas/vision-async-batch-annotate.v1.schema.json): " + String.join("; ", violations), jobId);
-        }
-        List<JobRequest.Input> inputs = new ArrayList<>();
-        for (JsonNode request : root.get("requests")) {
-            inputs.add(new JobRequest.Input(request.path("image").path("source").get("imageUri").asText(), null,
-                    features(request.get("features"), jobId, "requests/" + inputs.size())));
-        }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        root.path("labels").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
-        JsonNode out = root.get("outputConfig");
-        JobRequest.VisionOutput output = new JobRequest.VisionOutput(out.get("gcsDestination").get("uri").asText(),
-                out.path("batchSize").asInt(VISION_BATCH_SIZE));
-        return new JobRequest(jobId, JobRequest.ANNOTATE, List.copyOf(inputs), null, null, null,
-                JsonNodeFactory.instance.objectNode(), 0, null, metadata, null, output);
-    }
-
-    /**
-     * Images Cloud Vision could read but this worker does not: inline bytes and {@code gs://} objects,
-     * refused by name rather than by the schema's pattern.
-     */
-    private static void refuseUnreadImages(JsonNode root, String jobId) throws Rejection.Exception {
-        JsonNode requests = root.path("requests");
-        for (int i = 0; i < requests.size(); i++) {
-            JsonNode image = requests.get(i).path("image");
-            String where = "requests/" + i + "/image";
-            if (image.has("content")) {
-                throw reject(Rejection.INVALID_JOB, where + "/content: inline image bytes are not read; put the image in"
-                        + " an allowed input bucket and name it in image.source.imageUri (s3://bucket/key)", jobId);
-            }
-            JsonNode source = image.path("source");
-            if (source.has("gcsImageUri") || source.path("imageUri").asText("").startsWith("gs://")) {
-                throw reject(Rejection.INVALID_JOB, where + "/source: " + GS_REFUSED, jobId);
-            }
-        }
-        if (root.path("outputConfig").path("gcsDestination").path("uri").asText("").startsWith("gs://")) {
-            throw reject(Rejection.INVALID_JOB, "outputConfig/gcsDestination/uri: " + GS_REFUSED, jobId);
-        }
-    }
-
-    /** Why a {@code gs://} location is refused, the same words for images and output. */
-    static final String GS_REFUSED = "gs:// objects are not read or written: this worker uses s3:// locations"
-            + " of its S3-compatible store (copy the object there and name it s3://bucket/key)";
-
-    /** Cloud Vision's default {@code outputConfig.batchSize}. */
-    static final int VISION_BATCH_SIZE = 20;
-
-    /** A features list that passed the schema; a type asked twice is refused (which maxResults would hold?). */
-    private static List<JobRequest.Feature> features(JsonNode list, String jobId, String where) throws Rejection.Exception {
-        List<JobRequest.Feature> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (JsonNode f : list) {
-            String type = f.get("type").asText();
-            if (!seen.add(type)) {
-                throw reject(Rejection.INVALID_JOB, where + "/features asks for " + type
-                        + " twice; ask for each feature once", jobId);
-            }
-            out.add(new JobRequest.Feature(type, f.path("maxResults").asInt(0), f.hasNonNull("model") ? f.get("model").asText() : null));
-        }
-        return List.copyOf(out);
-    }
-
     private JobRequest toJob(JsonNode root, String jobId) throws Rejection.Exception {
         List<JobRequest.Input> inputs = new ArrayList<>();
         for (JsonNode in : root.path("inputs")) {
             inputs.add(new JobRequest.Input(in.get("uri").asText(), in.hasNonNull("id") ? in.get("id").asText() : null));
         }
-        List<JobRequest.Feature> features = root.has("features") ? features(root.get("features"), jobId, "") : null;
+        List<JobRequest.Feature> features = root.has("features") ? VisionRequests.features(root.get("features"), jobId, "") : null;
         Instant deadline = null;
         if (root.hasNonNull("deadline")) {
             try {

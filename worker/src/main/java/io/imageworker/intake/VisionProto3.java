@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a Cloud Vision {@code AsyncBatchAnnotateImagesRequest} body the way the API's proto3 JSON
- * parser does, before the body is held against {@code schemas/vision-async-batch-annotate.v1.schema.json}.
+ * Reads a Cloud Vision {@code AsyncBatchAnnotateImagesRequest} or {@code AsyncBatchAnnotateFilesRequest}
+ * body the way the API's proto3 JSON parser does, before the body is held against
+ * {@code schemas/vision-async-batch-annotate.v1.schema.json} or
+ * {@code schemas/vision-files-async-batch-annotate.v1.schema.json}.
  *
  * <p>Google's client libraries write requests with a proto3 JSON printer, which may write default
  * values ({@code "maxResults": 0}, {@code "batchSize": 0}, {@code "model": ""}, {@code "content": ""}),
@@ -54,6 +56,17 @@ final class VisionProto3 {
             Map.entry(7, "IMAGE_PROPERTIES"), Map.entry(9, "CROP_HINTS"), Map.entry(10, "WEB_DETECTION"),
             Map.entry(12, "PRODUCT_SEARCH"), Map.entry(19, "OBJECT_LOCALIZATION"));
 
+    private static final Map<String, Field> FEATURE = message(
+            new Field("type", "type", Kind.ENUM, null),
+            new Field("maxResults", "max_results", Kind.INT32, null),
+            new Field("model", "model", Kind.STRING, null));
+
+    private static final Map<String, Field> OUTPUT_CONFIG = message(
+            new Field("gcsDestination", "gcs_destination", Kind.MESSAGE, message(
+                    new Field("uri", "uri", Kind.STRING, null))),
+            new Field("batchSize", "batch_size", Kind.INT32, null));
+
+    /** {@code AsyncBatchAnnotateImagesRequest}. */
     private static final Map<String, Field> REQUEST = message(
             new Field("requests", "requests", Kind.REPEATED_MESSAGE, message(
                     new Field("image", "image", Kind.MESSAGE, message(
@@ -61,17 +74,38 @@ final class VisionProto3 {
                             new Field("source", "source", Kind.MESSAGE, message(
                                     new Field("gcsImageUri", "gcs_image_uri", Kind.STRING, null),
                                     new Field("imageUri", "image_uri", Kind.STRING, null))))),
-                    new Field("features", "features", Kind.REPEATED_MESSAGE, message(
-                            new Field("type", "type", Kind.ENUM, null),
-                            new Field("maxResults", "max_results", Kind.INT32, null),
-                            new Field("model", "model", Kind.STRING, null))),
+                    new Field("features", "features", Kind.REPEATED_MESSAGE, FEATURE),
                     new Field("imageContext", "image_context", Kind.OPAQUE, null))),
-            new Field("outputConfig", "output_config", Kind.MESSAGE, message(
-                    new Field("gcsDestination", "gcs_destination", Kind.MESSAGE, message(
-                            new Field("uri", "uri", Kind.STRING, null))),
-                    new Field("batchSize", "batch_size", Kind.INT32, null))),
+            new Field("outputConfig", "output_config", Kind.MESSAGE, OUTPUT_CONFIG),
             new Field("parent", "parent", Kind.STRING, null),
             new Field("labels", "labels", Kind.MAP, null));
+
+    /** {@code AsyncBatchAnnotateFilesRequest}: one {@code AsyncAnnotateFileRequest} per document, each with its own output. */
+    private static final Map<String, Field> FILES_REQUEST = message(
+            new Field("requests", "requests", Kind.REPEATED_MESSAGE, message(
+                    new Field("inputConfig", "input_config", Kind.MESSAGE, message(
+                            new Field("gcsSource", "gcs_source", Kind.MESSAGE, message(
+                                    new Field("uri", "uri", Kind.STRING, null))),
+                            new Field("content", "content", Kind.STRING, null),
+                            new Field("mimeType", "mime_type", Kind.STRING, null))),
+                    new Field("features", "features", Kind.REPEATED_MESSAGE, FEATURE),
+                    new Field("imageContext", "image_context", Kind.OPAQUE, null),
+                    new Field("outputConfig", "output_config", Kind.MESSAGE, OUTPUT_CONFIG))),
+            new Field("parent", "parent", Kind.STRING, null),
+            new Field("labels", "labels", Kind.MAP, null));
+
+    /**
+     * Whether {@code root} is a {@code files:asyncBatchAnnotate} body: a request of it names an
+     * {@code inputConfig} (an image request names an {@code image}).
+     */
+    static boolean filesRequest(JsonNode root) {
+        for (JsonNode r : root.path("requests")) {
+            if (r.has("inputConfig") || r.has("input_config")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static Map<String, Field> message(Field... fields) {
         Map<String, Field> byName = new LinkedHashMap<>();
@@ -88,8 +122,21 @@ final class VisionProto3 {
      * @throws Rejection.Exception {@code invalid-job} when one object names a field twice (JSON name and proto name)
      */
     static Result read(JsonNode root, String jobId) throws Rejection.Exception {
+        return read(root, REQUEST, jobId);
+    }
+
+    /**
+     * Rewrites {@code root}, an {@code AsyncBatchAnnotateFilesRequest} as JSON, in the schema's spelling.
+     *
+     * @throws Rejection.Exception {@code invalid-job} when one object names a field twice (JSON name and proto name)
+     */
+    static Result readFiles(JsonNode root, String jobId) throws Rejection.Exception {
+        return read(root, FILES_REQUEST, jobId);
+    }
+
+    private static Result read(JsonNode root, Map<String, Field> message, String jobId) throws Rejection.Exception {
         List<String> ignored = new ArrayList<>();
-        ObjectNode body = readMessage(root, REQUEST, "", ignored, jobId);
+        ObjectNode body = readMessage(root, message, "", ignored, jobId);
         return new Result(body, List.copyOf(ignored));
     }
 

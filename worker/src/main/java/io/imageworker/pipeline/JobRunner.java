@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
+import io.imageworker.tasks.FeaturePlans;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
 import io.imageworker.tasks.SubsamplesInput;
@@ -75,8 +76,9 @@ final class JobRunner {
         this.metrics = metrics;
     }
 
-    /** Hears about each finished item. */
-    interface Progress {
+    /** Hears about each finished item, and of the pages of the documents among them. */
+    interface Progress extends DocumentItems.Pages {
+        /** {@code done} items finished so far, {@code failed} of them with a failure. */
         void items(int done, int failed);
     }
 
@@ -101,7 +103,7 @@ final class JobRunner {
         launch[0] = () -> {
             int i = next.getAndIncrement();
             PlannedInput input = plan.inputs().get(i);
-            item(plan, input, artifacts, thumbnails, fetch, decode, serve).whenComplete((r, e) -> {
+            item(plan, input, artifacts, thumbnails, fetch, decode, serve, progress).whenComplete((r, e) -> {
                 permits.release();
                 List<ItemResult> items = r != null ? r : List.of(failure(input, e));
                 results[i] = items;
@@ -129,10 +131,17 @@ final class JobRunner {
 
     /** The input's result, or its pages' results when it is a document its task reads. */
     private CompletableFuture<List<ItemResult>> item(JobPlan plan, PlannedInput input, ArtifactWriter artifacts,
-            Map<Integer, Thumbnails.Thumbnail> thumbnails, AtomicLong fetchNanos, AtomicLong decodeNanos, AtomicLong serveNanos) {
+            Map<Integer, Thumbnails.Thumbnail> thumbnails, AtomicLong fetchNanos, AtomicLong decodeNanos, AtomicLong serveNanos,
+            DocumentItems.Pages progress) {
         if (input.refusal() != null) {
             return CompletableFuture.completedFuture(List.of(ItemResult.failed(input.index(), input.uri(), input.id(),
                     new ItemError("not-allowed", input.refusal()))));
+        }
+        FeaturePlans.FileOutput file = DocumentItems.file(plan, input);
+        String unreadable = file == null ? null : DocumentItems.unreadableType(file);
+        if (unreadable != null) {
+            return CompletableFuture.completedFuture(List.of(ItemResult.failed(input.index(), input.uri(), input.id(),
+                    new ItemError("unsupported-format", unreadable))));
         }
         if (input.location() == null) {
             // an item the task makes itself (a generated sample): nothing to fetch
@@ -140,11 +149,11 @@ final class JobRunner {
                     .thenCompose(f -> f).thenApply(List::of);
         }
         return fetch(input, fetchNanos).thenCompose(bytes -> {
-            if (!documents.takes(plan, bytes)) {
+            if (!documents.takes(plan, input, bytes)) {
                 return image(plan, input, artifacts, bytes, thumbnails, decodeNanos, serveNanos).thenApply(List::of);
             }
             long t0 = System.nanoTime();
-            return documents.serve(plan, input, artifacts, bytes).thenCompose(pages -> pages != null
+            return documents.serve(plan, input, artifacts, bytes, progress).thenCompose(pages -> pages != null
                     ? CompletableFuture.completedFuture(pages)
                     : image(plan, input, artifacts, bytes, thumbnails, decodeNanos, serveNanos).thenApply(List::of))
                     .whenComplete((r, e) -> serveNanos.addAndGet(System.nanoTime() - t0));

@@ -118,18 +118,21 @@ final class JobServiceWiring {
     }
 
     /**
+     * The document limits of the configuration's {@code documents} group (whose defaults are
+     * {@link DocumentLimits#defaults()}: {@code DocumentsConfigTest}).
+     */
+    static DocumentLimits documentLimits(DocumentsConfig d) {
+        return new DocumentLimits(d.maxBytes(), d.maxPages(), d.maxPagePixels(), d.maxImagePixels(), d.dpi(), d.minDpi(),
+                d.pageTimeout());
+    }
+
+    /**
      * The job service serving this worker's jobs.
      *
      * @param routes where each job is served ({@link #routes()})
      * @param models the models jobs run on
      * @throws IllegalArgumentException for a notification rule that cannot make a valid job
      */
-    /** The document limits of the configuration's {@code documents} group. */
-    static DocumentLimits documentLimits(DocumentsConfig d) {
-        return new DocumentLimits(d.maxBytes(), d.maxPages(), d.maxPagePixels(), d.maxImagePixels(), d.dpi(), d.minDpi(),
-                d.pageTimeout());
-    }
-
     JobService build(TaskRoutes routes, ModelServer models, Edges edges, Threads threads, ObjectMapper json,
             WorkerMetrics metrics, JobTracing tracing) {
         LimitsConfig limits = config.limits();
@@ -150,7 +153,7 @@ final class JobServiceWiring {
                 threads.cpu(), limits.maxObjectBytes(), metrics, config.faults().haltOnInput().orElse(null),
                 documentLimits(config.documents()));
         ProgressReporter progress = new ProgressReporter(edges.events(), json, config.topics().progress(), workerId,
-                config.progress().interval(), config.progress().minItems(), cloudEvents);
+                config.progress().interval(), config.progress().minItems(), config.progress().minPages(), cloudEvents);
         Answers answers = new Answers(results,
                 new DeadLetters(edges.answers(), config.topics().deadLetter(), workerId, edges.deadLetterValueLimit()),
                 metrics, edges.answers());

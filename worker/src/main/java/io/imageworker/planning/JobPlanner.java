@@ -38,6 +38,13 @@ public final class JobPlanner {
     /** The Cloud Vision feature a {@link PhotoLabels} task answers on the items its own task abstains on. */
     static final String PHOTO_LABELS_FOR = "LABEL_DETECTION";
 
+    /**
+     * Cloud Vision's dense-text feature, the one documents are read with: served by the task that
+     * answers {@value #TEXT} when no task answers it by name.
+     */
+    static final String DOCUMENT_TEXT = "DOCUMENT_TEXT_DETECTION";
+    static final String TEXT = "TEXT_DETECTION";
+
     private final TaskCatalog tasks;
     private final ModelServer models;
     private final LocationPolicy policy;
@@ -90,6 +97,16 @@ public final class JobPlanner {
             compared.forEach(JobPlanner::release);
             throw e;
         }
+    }
+
+    /**
+     * What answers Cloud Vision feature {@code type} in {@code byFeature} (a task, or its name): its
+     * own entry, or for {@value #DOCUMENT_TEXT} without one, {@value #TEXT}'s (Cloud Vision answers dense
+     * text with the same fields, textAnnotations and fullTextAnnotation); null when nothing does.
+     */
+    static <T> T answering(Map<String, T> byFeature, String type) {
+        T own = byFeature.get(type);
+        return own == null && DOCUMENT_TEXT.equals(type) ? byFeature.get(TEXT) : own;
     }
 
     /** The model versions {@code plan} holds: its own, those it compares with it, and an annotate job's features' models. */
@@ -179,6 +196,7 @@ public final class JobPlanner {
             }
             batchSize = job.visionOutput().batchSize();
         }
+        List<FeaturePlans.FileOutput> files = files(job);
         try {
             planFeatures(job, output, items, source, asked, byFeature, byRequest);
         } catch (Rejection.Exception | IOException | RuntimeException e) {
@@ -189,7 +207,30 @@ public final class JobPlanner {
             });
             throw e;
         }
-        return new FeaturePlans(Map.copyOf(byRequest), destination, batchSize);
+        return new FeaturePlans(Map.copyOf(byRequest), destination, batchSize, files);
+    }
+
+    /**
+     * A {@code files:asyncBatchAnnotate} request's documents, each with its own destination checked
+     * against the allowed output locations; empty for other jobs.
+     */
+    private List<FeaturePlans.FileOutput> files(JobRequest job) throws Rejection.Exception {
+        List<FeaturePlans.FileOutput> files = new ArrayList<>();
+        for (int i = 0; i < job.inputs().size(); i++) {
+            JobRequest.Input in = job.inputs().get(i);
+            if (in.file() == null) {
+                continue;
+            }
+            S3Location destination;
+            try {
+                destination = policy.output(in.file().output().uri(), job.jobId());
+            } catch (IllegalArgumentException e) {
+                throw Rejection.exception(Rejection.NOT_ALLOWED, "requests/" + i + "/outputConfig.gcsDestination: "
+                        + e.getMessage(), job.jobId());
+            }
+            files.add(new FeaturePlans.FileOutput(in.uri(), in.file().mimeType(), destination, in.file().output().batchSize()));
+        }
+        return files;
     }
 
     private void planFeatures(JobRequest job, S3Location output, List<PlannedInput> items, String source,
@@ -199,7 +240,7 @@ public final class JobPlanner {
             if (byRequest.containsKey(f)) {
                 continue;
             }
-            VisionAnswer handler = byFeature.get(f.type());
+            VisionAnswer handler = answering(byFeature, f.type());
             if (handler == null) {
                 byRequest.put(f, new FeaturePlans.Feature(f, null, f.type() + " is not available in this worker: no task of"
                         + " it answers that feature (it answers " + byFeature.keySet() + ")"));

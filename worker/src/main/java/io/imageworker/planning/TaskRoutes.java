@@ -156,7 +156,7 @@ public final class TaskRoutes {
                 });
             }
             for (JobRequest.Feature f : asked) {
-                String task = taskByFeature.get(f.type());
+                String task = JobPlanner.answering(taskByFeature, f.type());
                 if (task != null) {
                     needed.add(task);
                 }

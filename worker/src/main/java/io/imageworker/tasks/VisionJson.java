@@ -13,6 +13,8 @@ public final class VisionJson {
 
     /** google.rpc.Code INVALID_ARGUMENT: the image cannot be read as one. */
     public static final int INVALID_ARGUMENT = 3;
+    /** google.rpc.Code DEADLINE_EXCEEDED: a document page ran past its time budget. */
+    public static final int DEADLINE_EXCEEDED = 4;
     /** google.rpc.Code NOT_FOUND. */
     public static final int NOT_FOUND = 5;
     /** google.rpc.Code PERMISSION_DENIED. */
@@ -58,7 +60,8 @@ public final class VisionJson {
 
     /**
      * The google.rpc.Code of one of the worker's item error codes ({@code not-found} is NOT_FOUND,
-     * {@code corrupt-image} INVALID_ARGUMENT ...); INTERNAL for a code it does not know.
+     * {@code corrupt-image} and {@code corrupt-document} INVALID_ARGUMENT, {@code page-timeout}
+     * DEADLINE_EXCEEDED ...); INTERNAL for a code it does not know.
      */
     public static int code(String itemErrorCode) {
         if (itemErrorCode == null) {
@@ -68,6 +71,10 @@ public final class VisionJson {
             case "not-found" -> NOT_FOUND;
             case "forbidden", "not-allowed" -> PERMISSION_DENIED;
             case "too-large", "not-an-image", "unsupported-format", "corrupt-image", "too-many-pixels" -> INVALID_ARGUMENT;
+            // a document's or a page's own (documents.DocumentException), and a type the bytes do not match
+            case "not-a-document", "document-too-large", "too-many-pages", "encrypted-document", "corrupt-document",
+                    "bad-pages", "page-too-large", "corrupt-page", "mime-type-mismatch" -> INVALID_ARGUMENT;
+            case "page-timeout" -> DEADLINE_EXCEEDED;
             case "unavailable" -> UNAVAILABLE;
             case "not-available" -> UNIMPLEMENTED;
             default -> INTERNAL;

@@ -54,6 +54,9 @@ class SchemaExamplesTest {
         if (name.startsWith("s3-notification")) {
             return EventSchemas.Contract.NOTIFICATION;
         }
+        if (name.startsWith("vision-files-")) {
+            return EventSchemas.Contract.VISION_FILES_ASYNC_BATCH;
+        }
         if (name.startsWith("vision-")) {
             return EventSchemas.Contract.VISION_ASYNC_BATCH;
         }

@@ -48,7 +48,7 @@ class VisionProto3Test {
         assertThat(job.featuresOf(1)).containsExactly(new JobRequest.Feature("LABEL_DETECTION", 0, null),
                 new JobRequest.Feature("TEXT_DETECTION", 0, null));
         // batchSize 0 is unset: Cloud Vision's 20
-        assertThat(job.visionOutput()).isEqualTo(new JobRequest.VisionOutput("s3://results/jobs/p3/", JobParser.VISION_BATCH_SIZE));
+        assertThat(job.visionOutput()).isEqualTo(new JobRequest.VisionOutput("s3://results/jobs/p3/", VisionRequests.BATCH_SIZE));
     }
 
     @Test

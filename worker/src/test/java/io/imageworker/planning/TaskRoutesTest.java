@@ -65,6 +65,21 @@ class TaskRoutesTest {
                 .contains("vision [annotate, faces, properties, text]");
     }
 
+    /** DOCUMENT_TEXT_DETECTION, which no task answers by name, needs the task that answers TEXT_DETECTION, as planning serves it. */
+    @Test
+    void denseTextNeedsTheTextTask() throws Exception {
+        TaskRoutes annotateHere = new TaskRoutes(Set.of("annotate", "properties"), List.of(TEXT), KNOWN, FEATURES,
+                "image-jobs");
+        assertThat(annotateHere.route(annotate("IMAGE_PROPERTIES"), null)).isEqualTo(new TaskRoutes.Serve());
+        TaskRoutes.Route dense = annotateHere.route(annotate("DOCUMENT_TEXT_DETECTION"), null);
+        assertThat(dense).isInstanceOf(TaskRoutes.Refuse.class);
+        assertThat(((TaskRoutes.Refuse) dense).reason()).contains("needs the tasks [annotate, text]").contains("not [text]");
+        assertThat(JobPlanner.answering(FEATURES, "DOCUMENT_TEXT_DETECTION")).isEqualTo("text");
+        assertThat(JobPlanner.answering(Map.of("DOCUMENT_TEXT_DETECTION", "dense", "TEXT_DETECTION", "text"),
+                "DOCUMENT_TEXT_DETECTION")).as("a task answering it by name").isEqualTo("dense");
+        assertThat(JobPlanner.answering(FEATURES, "LANDMARK_DETECTION")).isNull();
+    }
+
     @Test
     void aRoutedJobIsNeverRoutedAgainItIsServedHereOrRefused() throws Exception {
         TaskRoutes.Route again = router.route(job("text"), "image-jobs/0@7");

@@ -1,11 +1,15 @@
 package io.imageworker.testing;
 
 import com.google.cloud.vision.v1.AnnotateImageRequest;
+import com.google.cloud.vision.v1.AsyncAnnotateFileRequest;
+import com.google.cloud.vision.v1.AsyncBatchAnnotateFilesRequest;
 import com.google.cloud.vision.v1.AsyncBatchAnnotateImagesRequest;
 import com.google.cloud.vision.v1.Feature;
 import com.google.cloud.vision.v1.GcsDestination;
+import com.google.cloud.vision.v1.GcsSource;
 import com.google.cloud.vision.v1.Image;
 import com.google.cloud.vision.v1.ImageSource;
+import com.google.cloud.vision.v1.InputConfig;
 import com.google.cloud.vision.v1.OutputConfig;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
@@ -54,6 +58,30 @@ public final class VisionClientBodies {
         for (String uri : imageUris) {
             AnnotateImageRequest.Builder request = AnnotateImageRequest.newBuilder()
                     .setImage(Image.newBuilder().setSource(ImageSource.newBuilder().setImageUri(uri)));
+            features.forEach(type -> request.addFeatures(Feature.newBuilder().setType(type)));
+            body.addRequests(request);
+        }
+        try {
+            return spelling.printer().print(body.build());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A files:asyncBatchAnnotate body: one request per document ({@code documents[i]} is its URI and MIME
+     * type), each asking for {@code features} with no maxResults set, its output under
+     * {@code destination + i + "/"} with no batchSize set.
+     */
+    public static String filesAsyncBatchAnnotate(Spelling spelling, List<String[]> documents, List<Feature.Type> features,
+            String destination) {
+        AsyncBatchAnnotateFilesRequest.Builder body = AsyncBatchAnnotateFilesRequest.newBuilder();
+        for (int i = 0; i < documents.size(); i++) {
+            AsyncAnnotateFileRequest.Builder request = AsyncAnnotateFileRequest.newBuilder()
+                    .setInputConfig(InputConfig.newBuilder().setGcsSource(GcsSource.newBuilder().setUri(documents.get(i)[0]))
+                            .setMimeType(documents.get(i)[1]))
+                    .setOutputConfig(OutputConfig.newBuilder().setGcsDestination(GcsDestination.newBuilder()
+                            .setUri(destination + i + "/")));
             features.forEach(type -> request.addFeatures(Feature.newBuilder().setType(type)));
             body.addRequests(request);
         }

@@ -1,9 +1,7 @@
 package io.imageworker.tasks.annotate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imageworker.artifacts.ArtifactWriter;
@@ -15,6 +13,7 @@ import io.imageworker.events.JobRequest;
 import io.imageworker.imaging.ImageDecoder;
 import io.imageworker.inference.ServedModel;
 import io.imageworker.job.Rejection;
+import io.imageworker.storage.S3Location;
 import io.imageworker.tasks.FeaturePlans;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
@@ -67,10 +66,6 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
     public static final String FEATURE_ERRORS = "featureErrors";
     /** Item error code of a feature no task of the worker serves. */
     public static final String NOT_AVAILABLE = "not-available";
-
-    /** Item fields of the worker's own, never part of a Cloud Vision response. */
-    private static final Set<String> NATIVE_FIELDS = Set.of("index", "uri", "id", "status", "error", "width", "height",
-            "labels", "artifacts", FEATURE_ERRORS);
 
     @Override
     public String task() {
@@ -150,12 +145,26 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
             int side = SubsamplesInput.of(sub);
             int wanted = work.width() > 0 ? ImageDecoder.subsampling(work.width(), work.height(), side) : 1;
             int factor = Math.max(1, wanted / work.subsampling());
-            ItemWork own = new ItemWork(sub, work.input(), work.artifacts().at(sub.output()), work.cpu(),
+            ItemWork own = new ItemWork(sub, work.input(), work.artifacts().at(featureFolder(work, sub)), work.cpu(),
                     work.subsampling() * factor, work.width(), work.height());
             return sub.handler().process(own, ImageDecoder.subsample(image, factor));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Where the feature's task writes an item's files: its folder {@code <output>/<task>/}, plus the
+     * item's own place under the job's output (a document page's {@code pages/<n>/}), so that the pages
+     * of one input do not overwrite each other's.
+     */
+    private static S3Location featureFolder(ItemWork work, JobPlan sub) {
+        S3Location job = work.plan().output();
+        S3Location item = work.artifacts().prefix();
+        if (item.bucket().equals(job.bucket()) && item.key().startsWith(job.key()) && item.key().length() > job.key().length()) {
+            return sub.output().resolve(item.key().substring(job.key().length()));
+        }
+        return sub.output();
     }
 
     /** {@code handler} as the Cloud Vision answer it is planned as (every feature's task is one). */
@@ -278,67 +287,13 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
         });
     }
 
-    /** Cloud Vision's output files, for an {@code asyncBatchAnnotate} request; none otherwise. */
+    /** Cloud Vision's output files, for an {@code asyncBatchAnnotate} request ({@link VisionOutputFiles}); none otherwise. */
     @Override
     public CompletableFuture<Map<String, String>> finish(JobPlan plan, List<ItemResult> items, ArtifactWriter artifacts) {
         FeaturePlans features = plan.features();
-        if (features == null || features.visionOutput() == null) {
+        if (features == null) {
             return CompletableFuture.completedFuture(Map.of());
         }
-        ArtifactWriter destination = artifacts.at(features.visionOutput());
-        Map<String, CompletableFuture<String>> written = new LinkedHashMap<>();
-        int size = features.batchSize();
-        for (int from = 0; from < items.size(); from += size) {
-            int to = Math.min(items.size(), from + size);
-            ObjectNode file = F.objectNode();
-            ArrayNode responses = file.putArray("responses");
-            for (ItemResult item : items.subList(from, to)) {
-                responses.add(response(item));
-            }
-            String name = outputFile(from + 1, to);
-            try {
-                written.put(name.substring(0, name.length() - ".json".length()),
-                        destination.write(name, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(file), "application/json"));
-            } catch (JsonProcessingException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        return CompletableFuture.allOf(written.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, String> out = new LinkedHashMap<>();
-            written.forEach((name, uri) -> out.put(name, uri.join()));
-            return out;
-        });
-    }
-
-    /** Cloud Vision's name of the output file holding responses {@code first} to {@code last} (1-based). */
-    public static String outputFile(int first, int last) {
-        return "output-" + first + "-to-" + last + ".json";
-    }
-
-    /**
-     * One {@code AnnotateImageResponse}: the item's annotations; {@code error} when the image failed
-     * (its error) or a feature did (the first failed feature's status, its message naming every
-     * failed feature); {@code context.uri}, the image.
-     */
-    static ObjectNode response(ItemResult item) {
-        JsonNode node = JSON.valueToTree(item);
-        ObjectNode r = F.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!NATIVE_FIELDS.contains(e.getKey())) {
-                r.set(e.getKey(), e.getValue());
-            }
-        }
-        JsonNode errors = node.path(FEATURE_ERRORS);
-        if (!item.succeeded() && item.error() != null) {
-            r.set("error", VisionJson.status(errors.isEmpty() ? VisionJson.code(item.error().code())
-                    : errors.elements().next().path("code").asInt(), item.error().message()));
-        } else if (!errors.isEmpty()) {
-            List<String> messages = new ArrayList<>();
-            errors.fields().forEachRemaining(e -> messages.add(e.getKey() + ": " + e.getValue().path("message").asText()));
-            r.set("error", VisionJson.status(errors.elements().next().path("code").asInt(), String.join("; ", messages)));
-        }
-        r.putObject("context").put("uri", item.uri());
-        return r;
+        return VisionOutputFiles.write(features, items, artifacts);
     }
 }

@@ -111,7 +111,7 @@ class AnnotateTaskTest {
         assertThat(error.path("reason").asText()).isEqualTo("inference-failed");
         assertThat(error.path("message").asText()).contains("ran out of memory");
 
-        ObjectNode response = AnnotateTask.response(item);
+        ObjectNode response = VisionOutputFiles.response(item);
         assertThat(response.path("propertiesAnnotation").path("side").asInt()).isEqualTo(1000);
         assertThat(response.path("error").path("code").asInt()).isEqualTo(13);
         assertThat(response.path("error").path("message").asText()).startsWith("TEXT_DETECTION: ");
@@ -135,12 +135,29 @@ class AnnotateTaskTest {
         assertThat(item.error().message()).contains("TEXT_DETECTION").contains("SAFE_SEARCH_DETECTION is not available");
         JsonNode errors = JSON.valueToTree(item).path("featureErrors");
         assertThat(errors.path("SAFE_SEARCH_DETECTION").path("code").asInt()).isEqualTo(12);
-        assertThat(AnnotateTask.response(item).path("error").path("code").asInt()).isEqualTo(13);
+        assertThat(VisionOutputFiles.response(item).path("error").path("code").asInt()).isEqualTo(13);
     }
 
     @Test
     void outputFilesAreNamedAsCloudVisionNamesThem() {
-        assertThat(AnnotateTask.outputFile(1, 20)).isEqualTo("output-1-to-20.json");
-        assertThat(AnnotateTask.outputFile(41, 45)).isEqualTo("output-41-to-45.json");
+        assertThat(VisionOutputFiles.outputFile(1, 20)).isEqualTo("output-1-to-20.json");
+        assertThat(VisionOutputFiles.outputFile(41, 45)).isEqualTo("output-41-to-45.json");
+    }
+
+    /** A document page that failed (here: past its time budget) answers with its status and its page number. */
+    @Test
+    void aFailedPageAnswersWithItsStatusAndItsPageNumber() {
+        ItemResult page = new ItemResult(0, "s3://images/a.pdf", null, ItemResult.FAILED,
+                new io.imageworker.events.ItemError("page-timeout", "page 7: rendering ran past 30 s"), 2480, 3507, null, null,
+                Map.of("page", 7));
+
+        ObjectNode response = VisionOutputFiles.response(page);
+
+        assertThat(response.path("error").path("code").asInt()).isEqualTo(4); // DEADLINE_EXCEEDED
+        assertThat(response.path("error").path("message").asText()).contains("page 7");
+        assertThat(response.path("context").path("uri").asText()).isEqualTo("s3://images/a.pdf");
+        assertThat(response.path("context").path("pageNumber").asInt()).isEqualTo(7);
+        assertThat(response.has("page")).isFalse();
+        assertThat(response.has("width")).isFalse();
     }
 }

@@ -43,15 +43,24 @@ public enum DocumentFormat {
      * Whether a TIFF or GIF holds exactly one page, read from the frame headers alone, without an image
      * reader (so that a one-page file is parsed once, by the image decoder): a TIFF whose first directory
      * links to no next one, a GIF with one image descriptor before its trailer (or its end). False for a
-     * PDF, for more than one page, and when the headers cannot be walked (a damaged file is then opened as
+     * PDF, for more than one page, for a one-page TIFF whose pixels are not square ({@link
+     * io.imageworker.imaging.TiffPages}: a standard-resolution fax page, read as a document's page so that it
+     * is shown with square pixels), and when the headers cannot be walked (a damaged file is then opened as
      * a document, which says what is wrong).
      */
     public static boolean singlePage(byte[] b) {
         DocumentFormat format = sniff(b);
         if (format == TIFF) {
-            return tiffSinglePage(b);
+            // a page whose pixels are not square (a standard-resolution fax) is read as a document's page, which
+            // is shown with square pixels; the image decoder would give it squashed to half its height
+            return tiffSinglePage(b) && squarePixels(b);
         }
         return format == GIF && gifSinglePage(b);
+    }
+
+    private static boolean squarePixels(byte[] tiff) {
+        io.imageworker.imaging.TiffPages.Page[] pages = io.imageworker.imaging.TiffPages.read(tiff);
+        return pages.length == 0 || pages[0].rowScale() == 1;
     }
 
     private static boolean tiffSinglePage(byte[] b) {

@@ -88,4 +88,17 @@ class DocumentFormatTest {
         assertThat(DocumentFormat.singlePage(lost)).isFalse();
         assertThat(DocumentFormat.singlePage(Arrays.copyOf(tiff, 8))).isFalse();
     }
+
+    @Test
+    void aOnePageStandardFaxIsReadAsADocumentPageWithSquarePixels() throws Exception {
+        java.awt.image.BufferedImage page = TestDocuments.page(408, 196, "fax", java.awt.image.BufferedImage.TYPE_BYTE_BINARY);
+        byte[] standard = TestDocuments.tiff(List.of(page), "CCITT T.4", new int[1], new int[] {204, 98});
+        byte[] fine = TestDocuments.tiff(List.of(page), "CCITT T.4", new int[1], new int[] {204, 196});
+        assertThat(DocumentFormat.singlePage(fine)).isTrue();
+        assertThat(DocumentFormat.singlePage(standard)).isFalse();
+        try (DocumentPages doc = DocumentPages.open(standard, DocumentLimits.defaults())) {
+            assertThat(doc.pageCount()).isEqualTo(1);
+            assertThat(doc.page(1).height()).isEqualTo((int) Math.round(196 * 204 / 98.0));
+        }
+    }
 }

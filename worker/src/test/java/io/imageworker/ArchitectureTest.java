@@ -98,7 +98,7 @@ class ArchitectureTest {
             Map.entry("pipeline", Set.of("planning", "tasks", "publish", "intake", "job", "artifacts", "storage",
                     "observability", "inference", "batching", "models", "documents", "imaging", "events", "config")),
             Map.entry("planning", Set.of("tasks", "job", "storage", "inference", "models", "events")),
-            Map.entry("tasks", Set.of("job", "artifacts", "storage", "inference", "models", "imaging", "events")),
+            Map.entry("tasks", Set.of("job", "artifacts", "storage", "inference", "models", "documents", "imaging", "events")),
             // publish's transactional producer commits the offsets intake tracks (intake.TransactionalCommits).
             Map.entry("publish", Set.of("intake")),
             Map.entry("intake", Set.of("job", "events")),

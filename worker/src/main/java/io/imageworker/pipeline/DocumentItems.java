@@ -7,6 +7,7 @@ import io.imageworker.documents.DocumentLimits;
 import io.imageworker.documents.DocumentPages;
 import io.imageworker.documents.Page;
 import io.imageworker.documents.PageSelection;
+import io.imageworker.documents.TextLayer;
 import io.imageworker.events.ItemResult;
 import io.imageworker.imaging.Preprocessor;
 import io.imageworker.job.PlannedInput;
@@ -15,6 +16,7 @@ import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
 import io.imageworker.tasks.ReadsDocuments;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -139,7 +141,7 @@ final class DocumentItems {
                 return CompletableFuture.failedFuture(e);
             }
             List<ItemResult> results = new ArrayList<>();
-            return next(plan, input, artifacts, pages, results, progress).whenComplete((v, e) -> doc.close())
+            return next(plan, input, artifacts, doc, pages, results, progress).whenComplete((v, e) -> doc.close())
                     .thenApply(v -> results);
         });
     }
@@ -157,21 +159,22 @@ final class DocumentItems {
         }
     }
 
-    private CompletableFuture<Void> next(JobPlan plan, PlannedInput input, ArtifactWriter artifacts,
+    private CompletableFuture<Void> next(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, DocumentPages doc,
             Iterator<Page> pages, List<ItemResult> results, Pages progress) {
         return CompletableFuture.supplyAsync(() -> pages.hasNext() ? pages.next() : null, cpu).thenCompose(page -> {
             if (page == null) {
                 return CompletableFuture.completedFuture(null);
             }
-            return page(plan, input, artifacts, page).thenCompose(r -> {
+            return page(plan, input, artifacts, doc, page).thenCompose(r -> {
                 results.add(r);
                 progress.done();
-                return next(plan, input, artifacts, pages, results, progress);
+                return next(plan, input, artifacts, doc, pages, results, progress);
             });
         });
     }
 
-    private CompletableFuture<ItemResult> page(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, Page page) {
+    private CompletableFuture<ItemResult> page(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, DocumentPages doc,
+            Page page) {
         Integer width = page.width() > 0 ? page.width() : null;
         Integer height = page.height() > 0 ? page.height() : null;
         if (!page.ok()) {
@@ -181,7 +184,9 @@ final class DocumentItems {
         // each page's artifacts under pages/<n>/ so that pages of one input do not overwrite each other
         ArtifactWriter pageArtifacts = artifacts.at(artifacts.prefix().resolve("pages/" + page.number() + "/"));
         ItemWork work = new ItemWork(plan, input, pageArtifacts, cpu, 1, page.width(), page.height());
-        return plan.handler().process(work, Preprocessor.flatten(page.image())).handle((r, e) -> {
+        BufferedImage image = Preprocessor.flatten(page.image());
+        CompletableFuture<ItemResult> read = textLayer(plan, work, doc, page, image);
+        return (read != null ? read : plan.handler().process(work, image)).handle((r, e) -> {
             ItemResult result = r != null ? r : JobRunner.failure(input, e);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("page", page.number());
@@ -192,6 +197,24 @@ final class DocumentItems {
                     result.width() != null ? result.width() : width, result.height() != null ? result.height() : height,
                     result.labels(), result.artifacts(), extra);
         });
+    }
+
+    /**
+     * The page's result from its PDF text layer when the job asks {@code textLayer: auto}, the page has a sane
+     * layer and the task takes it; null to read the page's pixels.
+     */
+    private static CompletableFuture<ItemResult> textLayer(JobPlan plan, ItemWork work, DocumentPages doc, Page page,
+            BufferedImage image) {
+        if (!ReadsDocuments.AUTO.equals(plan.job().options().path(ReadsDocuments.TEXT_LAYER).asText(ReadsDocuments.OCR))
+                || !(plan.handler() instanceof ReadsDocuments reads)) {
+            return null;
+        }
+        try {
+            TextLayer.Text layer = doc.textLayer(page.number());
+            return layer.sane() ? reads.readTextLayer(work, image, layer) : null;
+        } catch (DocumentException e) {
+            return null; // the layer cannot be read in time: the page is read from its pixels, as without the option
+        }
     }
 
     /** The {@code pages} option as a selection: Cloud Vision's numbers, the first 5 when none are named. */

@@ -1,5 +1,6 @@
 package io.imageworker.tasks.text;
 
+import io.imageworker.documents.TextLayer;
 import ai.djl.translate.Translator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -141,7 +142,8 @@ public final class TextTask implements ServesModels, SubsamplesInput, VisionAnsw
     /**
      * Rejects ({@code invalid-job}) a {@code minConfidence} that is not a number in [0, 1], a
      * {@code maxLines} that is not a whole number of at least 1, a {@code pages} that is not a list of
-     * non-zero page numbers and a {@code layout} other than {@value #LINES} or {@value #WORDS}.
+     * non-zero page numbers, a {@code layout} other than {@value #LINES} or {@value #WORDS}, and a
+     * {@code textLayer} other than {@value #OCR} or {@value #AUTO}.
      */
     static void validateOptions(JsonNode options, String jobId) throws Rejection.Exception {
         JsonNode min = options.path("minConfidence");
@@ -158,6 +160,11 @@ public final class TextTask implements ServesModels, SubsamplesInput, VisionAnsw
         if (!layout.isMissingNode() && !(layout.isTextual() && (LINES.equals(layout.asText()) || WORDS.equals(layout.asText())))) {
             throw Rejection.exception(Rejection.INVALID_JOB, "options.layout must be \"" + LINES + "\" or \"" + WORDS
                     + "\", not " + layout, jobId);
+        }
+        JsonNode layer = options.path(TEXT_LAYER);
+        if (!layer.isMissingNode() && !(layer.isTextual() && (OCR.equals(layer.asText()) || AUTO.equals(layer.asText())))) {
+            throw Rejection.exception(Rejection.INVALID_JOB, "options." + TEXT_LAYER + " must be \"" + OCR + "\" or \"" + AUTO
+                    + "\", not " + layer, jobId);
         }
         JsonNode pages = options.path("pages");
         if (!pages.isMissingNode()) {
@@ -198,15 +205,37 @@ public final class TextTask implements ServesModels, SubsamplesInput, VisionAnsw
                 LOG.debugf("text item %d of job %s: %s", work.input().index(), work.plan().job().jobId(),
                         describe(result.timings()));
             }
-            byte[] png = Png.encode(TextOverlay.draw(image, result.blocks()));
-            return work.artifacts().write(ArtifactWriter.itemKey(work.input().index(), "overlay.png"), png, "image/png")
-                    .thenApply(uri -> {
-                        Map<String, Object> extra = new LinkedHashMap<>();
-                        boolean words = WORDS.equals(work.plan().job().options().path(LAYOUT).asText(LINES));
-                        extra.put("text", json(result, work.subsampling(), words));
-                        return Items.succeeded(work, image, null, Map.of("overlay", uri), extra);
-                    });
+            return succeeded(work, image, result, null);
         }, work.cpu());
+    }
+
+    /**
+     * A PDF page's text layer as the item's text, in OCR's shape ({@link TextLayerLines}; blocks by
+     * {@link ReadingOrder}), with {@code source} {@code "text-layer"} and the same overlay; no model is called.
+     */
+    @Override
+    public CompletableFuture<ItemResult> readTextLayer(ItemWork work, BufferedImage page, TextLayer.Text layer) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<TextBlock> blocks = ReadingOrder.blocks(TextLayerLines.lines(layer));
+            return new TextReader.Result(blocks, ReadingOrder.fullText(blocks), null);
+        }, work.cpu()).thenCompose(result -> succeeded(work, page, result, "text-layer"));
+    }
+
+    /** Writes the overlay and gives the item's result; {@code source} is said in the text when not null. */
+    private static CompletableFuture<ItemResult> succeeded(ItemWork work, BufferedImage image, TextReader.Result result,
+            String source) {
+        byte[] png = Png.encode(TextOverlay.draw(image, result.blocks()));
+        return work.artifacts().write(ArtifactWriter.itemKey(work.input().index(), "overlay.png"), png, "image/png")
+                .thenApply(uri -> {
+                    Map<String, Object> extra = new LinkedHashMap<>();
+                    boolean words = WORDS.equals(work.plan().job().options().path(LAYOUT).asText(LINES));
+                    Map<String, Object> text = json(result, work.subsampling(), words);
+                    if (source != null) {
+                        text.put("source", source);
+                    }
+                    extra.put("text", text);
+                    return Items.succeeded(work, image, null, Map.of("overlay", uri), extra);
+                });
     }
 
     /**

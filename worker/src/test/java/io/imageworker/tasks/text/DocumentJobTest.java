@@ -147,4 +147,81 @@ class DocumentJobTest extends WorkerTest {
         assertThat(items.get(0).path("status").asText()).isEqualTo("failed");
         assertThat(items.get(0).path("error").path("code").asText()).isEqualTo("corrupt-document");
     }
+
+    @Test
+    void textLayerAutoTakesAPagesOwnTextAndReadsTheScannedPage() throws Exception {
+        String jobId = "documents-layer-" + UUID.randomUUID();
+        String pdf = upload(jobId + "/mixed.pdf", textThenScan(PDF_LINES[0], PDF_LINES[1], PDF_LINES[2]));
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"text\",\"options\":{\"textLayer\":\"auto\","
+                + "\"layout\":\"words\"},\"inputs\":[{\"uri\":\"" + pdf + "\"}]}");
+
+        JsonNode result = events.result(jobId, WAIT);
+
+        assertValid(EventSchemas.Contract.RESULT, result);
+        JsonNode items = result.path("items");
+        assertThat(items).as(result.toString()).hasSize(3);
+        for (int p = 0; p < 2; p++) {
+            JsonNode text = items.get(p).path("text");
+            // the document's own text: exact, with its words' boxes from the layer
+            assertThat(text.path("source").asText()).as(items.get(p).toString()).isEqualTo("text-layer");
+            assertThat(text.path("fullText").asText()).isEqualTo(PDF_LINES[p]);
+            JsonNode line = text.path("blocks").get(0).path("lines").get(0);
+            assertThat(line.path("words")).hasSize(3);
+            JsonNode first = line.path("words").get(0);
+            assertThat(first.path("text").asText()).isEqualTo(PDF_LINES[p].split(" ")[0]);
+            // drawn from x = 24 pt, 100 px at 300 dpi
+            assertThat(first.path("polygon").get(0).get(0).asDouble()).isBetween(95.0, 105.0);
+            assertThat(items.get(p).path("artifacts").path("overlay").asText()).isNotEmpty();
+        }
+        // the scanned page has no text layer: read from its pixels
+        assertThat(items.get(2).path("text").has("source")).isFalse();
+        assertThat(read(items.get(2))).as(items.get(2).toString()).contains("charlie");
+    }
+
+    @Test
+    void anUnknownTextLayerValueRejectsTheJob() throws Exception {
+        String jobId = "documents-layer-bad-" + UUID.randomUUID();
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"text\",\"options\":{\"textLayer\":\"always\"},"
+                + "\"inputs\":[{\"uri\":\"s3://images/none.pdf\"}]}");
+
+        JsonNode rejected = events.result(jobId, WAIT);
+
+        assertValid(EventSchemas.Contract.RESULT, rejected);
+        assertThat(rejected.path("status").asText()).isEqualTo("rejected");
+        assertThat(rejected.path("error").path("code").asText()).isEqualTo("invalid-job");
+        assertThat(rejected.path("error").path("message").asText()).contains("textLayer");
+    }
+
+    /** Pages of PDF text (a text layer) for all but the last line, which is drawn into an image on the last page (a scan). */
+    static byte[] textThenScan(String... lines) throws Exception {
+        try (PDDocument doc = new PDDocument()) {
+            for (int i = 0; i < lines.length; i++) {
+                PDPage page = new PDPage(new PDRectangle(360, 120));
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    if (i < lines.length - 1) {
+                        cs.beginText();
+                        cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 28);
+                        cs.newLineAtOffset(24, 48);
+                        cs.showText(lines[i]);
+                        cs.endText();
+                    } else {
+                        BufferedImage scan = new BufferedImage(1500, 500, BufferedImage.TYPE_INT_RGB);
+                        Graphics2D g = scan.createGraphics();
+                        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                        g.setColor(Color.WHITE);
+                        g.fillRect(0, 0, 1500, 500);
+                        g.setColor(Color.BLACK);
+                        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 110));
+                        g.drawString(lines[i], 100, 300);
+                        g.dispose();
+                        cs.drawImage(org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc, scan), 0, 0, 360, 120);
+                    }
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
 }

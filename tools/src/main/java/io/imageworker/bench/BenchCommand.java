@@ -68,7 +68,7 @@ public class BenchCommand implements Callable<Integer> {
             + " (default: AWS EC2 on-demand m7i.large in us-east-1, $0.1008 an hour for 2 vCPU, halved).")
     Double vcpuHourPrice;
 
-    @Option(names = "--sections", split = ",", defaultValue = "startup,end-to-end,cross-job,tasks,real-photos,delivery,cost",
+    @Option(names = "--sections", split = ",", defaultValue = "startup,end-to-end,cross-job,tasks,real-photos,documents,delivery,cost",
             description = "Parts to measure (default: ${DEFAULT-VALUE}); the engine's rows are always measured.")
     List<String> sections;
 
@@ -139,6 +139,9 @@ public class BenchCommand implements Callable<Integer> {
                 if (!wanted.isEmpty()) {
                     new RealPhotoMeasure(harness, devices).run(shared, wanted);
                 }
+            }
+            if (sections.contains("documents") && tasks.contains("text")) {
+                new DocumentsMeasure(harness).run(shared);
             }
             if (sections.contains("delivery")) {
                 new DeliveryMeasure(harness).run(shared);

@@ -21,10 +21,11 @@ abstract class Measure {
     static final int CROSS_JOB = 3;
     static final int TASKS = 4;
     static final int REAL_PHOTOS = 5;
-    static final int DELIVERY = 6;
-    static final int MEMORY = 7;
-    static final int COST = 8;
-    static final int DURATION = 9;
+    static final int DOCUMENTS = 6;
+    static final int DELIVERY = 7;
+    static final int MEMORY = 8;
+    static final int COST = 9;
+    static final int DURATION = 10;
 
     /** Options of the classify jobs the bench produces. */
     static final String TOP1 = "{\"topK\":1}";

@@ -17,9 +17,17 @@ import java.util.concurrent.Executor;
  *     pixel (x, y) of the image a task gets is (n x, n y) of the input; results give input pixels
  * @param width the input's width as a viewer shows it, in pixels (0 for items without an input)
  * @param height the input's height as a viewer shows it, in pixels
+ * @param page the page's number (from 1) when the item is a page of a document, else 0; the item's result
+ *     then carries {@code page} from the start (a Cloud Vision answer gives a page's boxes normalised)
  */
 public record ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, Executor cpu, int subsampling,
-        int width, int height) {
+        int width, int height, int page) {
+
+    /** An item that is not a page of a document. */
+    public ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, Executor cpu, int subsampling, int width,
+            int height) {
+        this(plan, input, artifacts, cpu, subsampling, width, height, 0);
+    }
 
     /** An item with no input image (generate), or one decoded at full resolution whose size the image gives. */
     public ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, Executor cpu) {

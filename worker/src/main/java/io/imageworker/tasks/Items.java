@@ -23,7 +23,7 @@ public final class Items {
      * A succeeded result for the item: its index, URI and id from the plan, the input's width and
      * height in pixels as a viewer shows it (the file's, also when it was decoded subsampled; null
      * for an item without an image), the labels, and the artifacts
-     * and task-specific extras, each left out (null) when null or empty.
+     * and task-specific extras (with {@code page} first for a page of a document), each left out (null) when null or empty.
      *
      * @param artifacts artifact name ({@code mask}, {@code overlay}, ...) to the {@code s3://} URI
      *     it was written to
@@ -32,6 +32,14 @@ public final class Items {
             Map<String, String> artifacts, Map<String, Object> extra) {
         Integer width = work.width() > 0 ? Integer.valueOf(work.width()) : image == null ? null : image.getWidth();
         Integer height = work.height() > 0 ? Integer.valueOf(work.height()) : image == null ? null : image.getHeight();
+        if (work.page() > 0) {
+            Map<String, Object> paged = new java.util.LinkedHashMap<>();
+            paged.put("page", work.page());
+            if (extra != null) {
+                paged.putAll(extra);
+            }
+            extra = paged;
+        }
         return new ItemResult(work.input().index(), work.input().uri(), work.input().id(), ItemResult.SUCCEEDED, null,
                 width, height, labels,
                 artifacts == null || artifacts.isEmpty() ? null : artifacts, extra == null || extra.isEmpty() ? null : extra);

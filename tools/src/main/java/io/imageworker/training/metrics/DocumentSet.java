@@ -146,6 +146,25 @@ public final class DocumentSet {
         return out;
     }
 
+    /**
+     * A scanned PDF of {@code pages} A5 pages (as {@code scan-pdf}: drawn at 300 dpi, grey, lossless), for
+     * measures that need documents of a given length rather than the set.
+     */
+    public static byte[] scans(int pages, long seed) throws IOException {
+        FallbackFonts.install();
+        Font font = font("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf");
+        Random r = new Random(seed);
+        List<List<String>> text = new ArrayList<>();
+        for (int p = 0; p < pages; p++) {
+            List<String> lines = new ArrayList<>();
+            for (int l = 0; l < LINES; l++) {
+                lines.add(TextLines.line(r));
+            }
+            text.add(lines);
+        }
+        return scanPdf(text, font, null);
+    }
+
     static Font font(String file) throws IOException {
         try {
             return Font.createFont(Font.TRUETYPE_FONT, Path.of(file).toFile());

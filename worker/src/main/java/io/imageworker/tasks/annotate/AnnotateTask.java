@@ -146,7 +146,7 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
             int wanted = work.width() > 0 ? ImageDecoder.subsampling(work.width(), work.height(), side) : 1;
             int factor = Math.max(1, wanted / work.subsampling());
             ItemWork own = new ItemWork(sub, work.input(), work.artifacts().at(featureFolder(work, sub)), work.cpu(),
-                    work.subsampling() * factor, work.width(), work.height());
+                    work.subsampling() * factor, work.width(), work.height(), work.page());
             return sub.handler().process(own, ImageDecoder.subsample(image, factor));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -178,6 +178,15 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
             assertThat(page.has("error")).as(page.toString()).isFalse();
             String[] words = PDF_LINES[i].toLowerCase(Locale.ROOT).split(" ");
             assertThat(text(page)).as(page.toString()).contains(words[0]).contains(words[2]);
+            // DOCUMENT_TEXT_DETECTION's hierarchy, a document page's boxes normalised to the page as Cloud Vision gives them
+            JsonNode word = page.path("fullTextAnnotation").path("pages").path(0).path("blocks").path(0).path("paragraphs")
+                    .path(0).path("words").path(0);
+            assertThat(word.path("symbols").size()).as(page.toString()).isPositive();
+            assertThat(word.path("boundingBox").path("normalizedVertices")).as(word.toString()).hasSize(4);
+            word.path("boundingBox").path("normalizedVertices").forEach(v -> {
+                assertThat(v.path("x").asDouble()).isBetween(0.0, 1.0);
+                assertThat(v.path("y").asDouble()).isBetween(0.0, 1.0);
+            });
             // the worker's own fields stay out of Cloud Vision's responses
             assertThat(page.has("page")).isFalse();
             assertThat(page.has("index")).isFalse();

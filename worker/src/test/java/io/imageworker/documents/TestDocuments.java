@@ -4,6 +4,7 @@ import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -188,4 +189,44 @@ public final class TestDocuments {
         }
         return bytes.toByteArray();
     }
+
+    /** A PDF of small landscape pages (5 x 1.67 inches: 1500 x 500 pixels at 300 dpi), one line of 28 pt Helvetica each. */
+    public static byte[] linePdf(String... lines) throws Exception {
+        try (PDDocument doc = new PDDocument()) {
+            for (String line : lines) {
+                PDPage page = new PDPage(new PDRectangle(360, 120));
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 28);
+                    cs.newLineAtOffset(24, 48);
+                    cs.showText(line);
+                    cs.endText();
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+
+    /** A multi-page LZW TIFF, each page a 1200 x 300 scan of one line of 64 px sans-serif. */
+    public static byte[] lineTiff(String... lines) throws Exception {
+        List<BufferedImage> pages = new java.util.ArrayList<>();
+        for (String line : lines) {
+            BufferedImage page = new BufferedImage(1200, 300, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = page.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, page.getWidth(), page.getHeight());
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 64));
+            g.drawString(line, 60, 180);
+            g.dispose();
+            pages.add(page);
+        }
+        return tiff(pages, "LZW");
+    }
+
 }

@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -27,8 +26,6 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,26 +41,6 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
 
     static final String[] PDF_LINES = {"Alpha invoice 101", "Bravo receipt 202", "Charlie order 303"};
     static final String[] TIFF_LINES = {"Delta contract 404", "Echo letter 505"};
-
-    /** A PDF of small landscape pages (360 x 120 points: 1500 x 500 pixels at 300 dpi), one line of 28 pt Helvetica each. */
-    static byte[] pdf(String... lines) throws Exception {
-        try (PDDocument doc = new PDDocument()) {
-            for (String line : lines) {
-                PDPage page = new PDPage(new PDRectangle(360, 120));
-                doc.addPage(page);
-                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                    cs.beginText();
-                    cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 28);
-                    cs.newLineAtOffset(24, 48);
-                    cs.showText(line);
-                    cs.endText();
-                }
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
-        }
-    }
 
     /**
      * Three pages, the second 200 x 200 inches (14,400 points, PDF's largest): over the page pixel limit
@@ -83,24 +60,6 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
             doc.save(out);
             return out.toByteArray();
         }
-    }
-
-    /** A multi-page LZW TIFF, each page a 1200 x 300 scan of one line of 64 px sans-serif. */
-    static byte[] tiff(String... lines) throws Exception {
-        List<BufferedImage> pages = new ArrayList<>();
-        for (String line : lines) {
-            BufferedImage page = new BufferedImage(1200, 300, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = page.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, page.getWidth(), page.getHeight());
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 64));
-            g.drawString(line, 60, 180);
-            g.dispose();
-            pages.add(page);
-        }
-        return TestDocuments.tiff(pages, "LZW");
     }
 
     /** A white {@code w} x {@code h} page with {@code label} in black. */
@@ -135,8 +94,8 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
     @Test
     void aPdfAndATiffAreAnsweredPageByPageInCloudVisionOutputFilesUnderEachRequestsDestination() throws Exception {
         String jobId = "vision-files-" + UUID.randomUUID();
-        String pdf = upload(jobId + "/three-pages.pdf", pdf(PDF_LINES));
-        String tiff = upload(jobId + "/two-pages.tif", tiff(TIFF_LINES));
+        String pdf = upload(jobId + "/three-pages.pdf", TestDocuments.linePdf(PDF_LINES));
+        String tiff = upload(jobId + "/two-pages.tif", TestDocuments.lineTiff(TIFF_LINES));
         String pdfOut = "s3://results/jobs/" + jobId + "-pdf/";
         String tiffOut = "s3://results/jobs/" + jobId + "-tiff/";
         String body = "{\"requests\":[" + request(pdf, "application/pdf", "[{\"type\":\"DOCUMENT_TEXT_DETECTION\"}]", pdfOut, 2)
@@ -216,8 +175,8 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
     void unreadableDocumentsFailAloneAndALongOneIsSplitByBatchSizeWithPageProgress() throws Exception {
         String jobId = "vision-files-bad-" + UUID.randomUUID();
         String missing = "s3://images/" + jobId + "/nowhere.pdf";
-        String notPdf = upload(jobId + "/really-a-tiff.pdf", tiff("Foxtrot"));
-        String png = upload(jobId + "/scan.png", tiff("Golf"));
+        String notPdf = upload(jobId + "/really-a-tiff.pdf", TestDocuments.lineTiff("Foxtrot"));
+        String png = upload(jobId + "/scan.png", TestDocuments.lineTiff("Golf"));
         int pages = 12;
         List<BufferedImage> scans = new ArrayList<>();
         for (int p = 0; p < pages; p++) {
@@ -324,7 +283,7 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
     @Test
     void aDestinationOutsideTheAllowedOutputsRejectsTheJob() throws Exception {
         String jobId = "vision-files-out-" + UUID.randomUUID();
-        String pdf = upload(jobId + "/one.pdf", pdf("Hotel"));
+        String pdf = upload(jobId + "/one.pdf", TestDocuments.linePdf("Hotel"));
         events.produce("image-jobs", jobId, "{\"requests\":[" + request(pdf, "application/pdf", "[{\"type\":\"TEXT_DETECTION\"}]",
                 "s3://results/jobs/" + jobId + "-first/", null) + "," + request(pdf, "application/pdf", "[{\"type\":\"TEXT_DETECTION\"}]",
                 "s3://images/" + jobId + "/out/", null) + "]}");

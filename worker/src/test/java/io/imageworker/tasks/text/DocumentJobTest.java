@@ -3,6 +3,7 @@ package io.imageworker.tasks.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.imageworker.documents.TestDocuments;
 import io.imageworker.events.EventSchemas;
 import io.imageworker.testing.StackResource;
 import io.imageworker.testing.WorkerTest;
@@ -41,44 +42,6 @@ class DocumentJobTest extends WorkerTest {
     static final String[] PDF_LINES = {"Alpha invoice 101", "Bravo receipt 202", "Charlie order 303"};
     static final String[] TIFF_LINES = {"Delta contract 404", "Echo letter 505"};
 
-    /** A PDF of small landscape pages (5 x 1.67 inches: 1500 x 500 pixels at 300 dpi), one line of 28 pt Helvetica each. */
-    static byte[] pdf(String... lines) throws Exception {
-        try (PDDocument doc = new PDDocument()) {
-            for (String line : lines) {
-                PDPage page = new PDPage(new PDRectangle(360, 120));
-                doc.addPage(page);
-                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                    cs.beginText();
-                    cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 28);
-                    cs.newLineAtOffset(24, 48);
-                    cs.showText(line);
-                    cs.endText();
-                }
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
-        }
-    }
-
-    /** A multi-page LZW TIFF, each page a 1200 x 300 scan of one line of 64 px sans-serif. */
-    static byte[] tiff(String... lines) throws Exception {
-        List<BufferedImage> pages = new java.util.ArrayList<>();
-        for (String line : lines) {
-            BufferedImage page = new BufferedImage(1200, 300, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = page.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, page.getWidth(), page.getHeight());
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 64));
-            g.drawString(line, 60, 180);
-            g.dispose();
-            pages.add(page);
-        }
-        return io.imageworker.documents.TestDocuments.tiff(pages, "LZW");
-    }
-
     /** The item's text, lower case without spaces (the reader may split or join words differently). */
     static String read(JsonNode item) {
         return item.path("text").path("fullText").asText().replaceAll("\\s", "").toLowerCase(Locale.ROOT);
@@ -87,8 +50,8 @@ class DocumentJobTest extends WorkerTest {
     @Test
     void everyPageOfAPdfAndATiffIsAnItemWithItsNumberAndItsText() throws Exception {
         String jobId = "documents-" + UUID.randomUUID();
-        String pdf = upload(jobId + "/three-pages.pdf", pdf(PDF_LINES));
-        String tiff = upload(jobId + "/two-pages.tif", tiff(TIFF_LINES));
+        String pdf = upload(jobId + "/three-pages.pdf", TestDocuments.linePdf(PDF_LINES));
+        String tiff = upload(jobId + "/two-pages.tif", TestDocuments.lineTiff(TIFF_LINES));
         events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"text\",\"inputs\":[{\"uri\":\""
                 + pdf + "\"},{\"uri\":\"" + tiff + "\"}]}");
 
@@ -119,7 +82,7 @@ class DocumentJobTest extends WorkerTest {
     @Test
     void thePagesOptionChoosesPagesCloudVisionsWay() throws Exception {
         String jobId = "documents-pages-" + UUID.randomUUID();
-        String pdf = upload(jobId + "/three-pages.pdf", pdf(PDF_LINES));
+        String pdf = upload(jobId + "/three-pages.pdf", TestDocuments.linePdf(PDF_LINES));
         events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"text\",\"options\":{\"pages\":[-1,1]},"
                 + "\"inputs\":[{\"uri\":\"" + pdf + "\"}]}");
 

@@ -63,7 +63,7 @@ class TextWordsJobTest extends WorkerTest {
         WordBoxAccuracyTest.Page page = page();
         String jobId = "text-words-" + UUID.randomUUID();
         String image = upload(jobId + "/page.png", png(page));
-        String pdf = upload(jobId + "/one-page.pdf", DocumentJobTest.pdf("Alpha invoice 101"));
+        String pdf = upload(jobId + "/one-page.pdf", io.imageworker.documents.TestDocuments.linePdf("Alpha invoice 101"));
         events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"text\",\"options\":{\"layout\":\"words\"},"
                 + "\"inputs\":[{\"uri\":\"" + image + "\"},{\"uri\":\"" + pdf + "\"}]}");
 

@@ -51,11 +51,11 @@ public final class ClassifierNets {
      */
     public static Block cnn(int[] channels, int firstKernel, float dropout, int classes) {
         SequentialBlock net = new SequentialBlock()
-                .add(conv(channels[0], firstKernel, 1, 2)).add(Activation::relu)
-                .add(conv(channels[1], 5, 2, 2)).add(Activation::relu)
-                .add(conv(channels[2], 4, 2, 1)).add(Activation::relu)
+                .add(conv(channels[0], firstKernel, 1, 2)).add(Activation.reluBlock())
+                .add(conv(channels[1], 5, 2, 2)).add(Activation.reluBlock())
+                .add(conv(channels[2], 4, 2, 1)).add(Activation.reluBlock())
                 .add(Blocks.batchFlattenBlock())
-                .add(dense(200)).add(Activation::relu);
+                .add(dense(200)).add(Activation.reluBlock());
         if (dropout > 0) {
             net.add(Dropout.builder().optRate(dropout).build());
         }
@@ -69,12 +69,12 @@ public final class ClassifierNets {
      */
     public static Block cnnBatchNorm(float dropout, int classes) {
         return new SequentialBlock()
-                .add(convNoBias(24, 6, 1, 2)).add(BatchNorm.builder().build()).add(Activation::relu)
-                .add(convNoBias(48, 5, 2, 2)).add(BatchNorm.builder().build()).add(Activation::relu)
-                .add(convNoBias(64, 4, 2, 1)).add(BatchNorm.builder().build()).add(Activation::relu)
+                .add(convNoBias(24, 6, 1, 2)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(convNoBias(48, 5, 2, 2)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(convNoBias(64, 4, 2, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(200).optBias(false).build())
-                .add(BatchNorm.builder().build()).add(Activation::relu)
+                .add(BatchNorm.builder().build()).add(Activation.reluBlock())
                 .add(Dropout.builder().optRate(dropout).build())
                 .add(dense(classes));
     }

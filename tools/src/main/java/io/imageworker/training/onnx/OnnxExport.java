@@ -61,6 +61,7 @@ public final class OnnxExport {
             case "localize" -> List.of("logits", "maps");
             case "segment" -> List.of("logits");
             case "generate" -> List.of("image");
+            case "safe-search" -> List.of("probabilities");
             default -> List.of("output");
         };
     }
@@ -76,6 +77,18 @@ public final class OnnxExport {
     public static Path writeBeside(Path versionDir) throws IOException {
         try (LoadedModel model = ModelLoader.load(versionDir, Device.cpu())) {
             return writeBeside(versionDir, model.model().getBlock(), model.card());
+        }
+    }
+
+    /**
+     * {@link #writeBeside(Path)}, or, for a network with a block that has no ONNX form here, a line
+     * on standard error saying which (the MXNet model stays what serves by default).
+     */
+    public static void writeBesideOrSayWhy(Path versionDir) throws IOException {
+        try {
+            writeBeside(versionDir);
+        } catch (UnsupportedBlockException e) {
+            System.err.println("no ONNX form for " + versionDir + ": " + e.getMessage());
         }
     }
 
@@ -123,7 +136,9 @@ public final class OnnxExport {
         BlockExporter exporter = new BlockExporter(graph);
         List<String> names = outputNames(card);
         List<String> outs = new ArrayList<>();
-        if (names.contains("features") && block instanceof SequentialBlock seq) {
+        if (block instanceof io.imageworker.models.arch.LayerGraph layers) {
+            outs.add(new LayerGraphExporter(graph, layers).walk(INPUT));
+        } else if (names.contains("features") && block instanceof SequentialBlock seq) {
             // The penultimate tap: everything but the last layer, then the last layer on it.
             var layers = seq.getChildren();
             List<String> h = List.of(INPUT);

@@ -58,7 +58,7 @@ class OnnxParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mnist-cnn-bn/1", "mnist-cam/1", "mnist-seg-fcn/2", "mnist-seg-deconvnet/2",
-        "mnist-seg-deeplab/1", "mnist-dcgan/1"})
+        "mnist-seg-deeplab/1", "mnist-dcgan/1", "nsfwjs-mobilenet-v2/1", "face-api-expression/1", "face-api-landmark-68/1"})
     void onnxRuntimeGivesMxnetsOutputsAndAnswers(String model) throws Exception {
         Path dir = MODELS.resolve(model);
         try (LoadedModel loaded = ModelLoader.load(dir, Device.cpu())) {
@@ -112,6 +112,9 @@ class OnnxParityTest {
                         .isEqualTo(argmax(mx.get(0), in.n, 11, pixels));
             }
             case "generate" -> assertThat(bytes(ort.get(0))).as(card.name() + " pixels").isEqualTo(bytes(mx.get(0)));
+            // safe-search likelihoods' top class, face expressions' top class; landmarks are positions, held above
+            case "safe-search", "faces" -> assertThat(argmax(ort.get(0), in.n, ort.get(0).length / in.n, 1)).as(card.name() + " top class")
+                    .isEqualTo(argmax(mx.get(0), in.n, mx.get(0).length / in.n, 1));
             default -> throw new AssertionError(card.task());
         }
         if (card.task().equals("localize")) {
@@ -135,6 +138,16 @@ class OnnxParityTest {
             }
             case "segment" -> items.addAll(SceneGenerator.standard(digits).images(SceneGenerator.TEST_SEED, 8));
             case "localize" -> items.addAll(CanvasGenerator.standard(digits).images(CanvasGenerator.TEST_SEED, 8));
+            case "safe-search", "faces" -> {
+                // smooth images (gradients and blobs), then the random ones below
+                for (int i = 0; i < 4; i++) {
+                    float[] x = new float[size];
+                    for (int k = 0; k < size; k++) {
+                        x[k] = (float) (0.5 + 0.5 * Math.sin(k * (i + 1) * 0.001 + i));
+                    }
+                    items.add(x);
+                }
+            }
             case "generate" -> {
                 int classes = 10;
                 for (int i = 0; i < 8; i++) {

@@ -132,11 +132,15 @@ public final class OnnxExport {
         for (int i = 1; i < dims.length; i++) {
             dims[i] = shapes[0].get(i);
         }
-        graph.input(INPUT, dims);
         BlockExporter exporter = new BlockExporter(graph);
         List<String> names = outputNames(card);
         List<String> outs = new ArrayList<>();
-        if (block instanceof io.imageworker.models.arch.LayerGraph layers) {
+        if (block instanceof io.imageworker.models.graph.TfGraph tf) {
+            if (tf.fixedBatch() > 0) {
+                dims[0] = (long) tf.fixedBatch(); // its Reshape targets hold the batch it was converted with
+            }
+            outs.addAll(new TfGraphExporter(graph, tf).walk(INPUT, shapes[0]));
+        } else if (block instanceof io.imageworker.models.arch.LayerGraph layers) {
             outs.add(new LayerGraphExporter(graph, layers).walk(INPUT));
         } else if (names.contains("features") && block instanceof SequentialBlock seq) {
             // The penultimate tap: everything but the last layer, then the last layer on it.
@@ -151,6 +155,7 @@ public final class OnnxExport {
         } else {
             outs.addAll(exporter.walk(block, List.of(INPUT), ""));
         }
+        graph.input(INPUT, dims);
         if (outs.size() > names.size()) {
             names = new ArrayList<>(names);
             for (int i = names.size(); i < outs.size(); i++) {

@@ -45,9 +45,12 @@ final class FormsMeasure extends Measure {
         String name;
         try (LoadedModel model = ModelLoader.load(modelDir, card -> device, card -> onnx, ModelLoader.LoadOptions.DEFAULT)) {
             name = model.card().name();
+            // ONNX Runtime takes its inputs from host memory (its CUDA provider copies them): MXNet, which makes
+            // the input arrays, may have no GPU at all
+            Device inputs = onnx ? Device.cpu() : device;
             for (int bs : SIZES) {
-                EngineBench.measure(model, INPUT, bs, 0.5, 1, device); // warm-up of this size, unmeasured
-                double rate = EngineBench.measure(model, INPUT, bs, quick ? 0.5 : 0.75, repeats, device).imagesPerSecond();
+                EngineBench.measure(model, INPUT, bs, 0.5, 1, inputs); // warm-up of this size, unmeasured
+                double rate = EngineBench.measure(model, INPUT, bs, quick ? 0.5 : 0.75, repeats, inputs).imagesPerSecond();
                 rates.put(bs, rate);
                 row(ENGINE, "forms", name + " forward pass alone, " + form + ", batch " + bs,
                         fmt(rate) + " img/s, " + fmt2(bs * 1000.0 / rate) + " ms a batch",

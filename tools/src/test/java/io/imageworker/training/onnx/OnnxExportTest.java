@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.arch.Architectures;
-import io.imageworker.models.arch.ClassifierNets;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,11 @@ class OnnxExportTest {
 
     @Test
     void refusesAnOpaqueBlockByNameAndPath() {
-        // The MLP rung takes its activation as a plain function: an anonymous LambdaBlock nothing can read.
+        // An activation added as a plain function is an anonymous LambdaBlock nothing can read.
         try (Model model = Model.newInstance("mlp")) {
-            model.setBlock(ClassifierNets.mlp(Activation::relu, 0, 10));
+            model.setBlock(new ai.djl.nn.SequentialBlock().add(ai.djl.nn.Blocks.batchFlattenBlock())
+                    .add(ai.djl.nn.core.Linear.builder().setUnits(10).build()).add(Activation::relu)
+                    .add(ai.djl.nn.core.Linear.builder().setUnits(10).build()));
             model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 28, 28));
             ModelCard card = card("mlp");
             assertThatThrownBy(() -> OnnxExport.export(model.getBlock(), card, "0".repeat(64)))
@@ -54,6 +55,16 @@ class OnnxExportTest {
             byte[] first = OnnxExport.export(model.getBlock(), card, "ab".repeat(32));
             assertThat(OnnxExport.export(model.getBlock(), card, "ab".repeat(32))).isEqualTo(first);
             assertThat(new String(first, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("abab", "image-worker", "BatchNormalization");
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"softmax", "mlp", "cnn"})
+    void everyRungOfTheClassificationLadderHasAnOnnxForm(String architecture) {
+        try (Model model = Model.newInstance(architecture)) {
+            model.setBlock(Architectures.build(architecture, Map.of("channels", java.util.List.of(4, 8, 12), "activation", "sigmoid")));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            assertThat(OnnxExport.export(model.getBlock(), card(architecture), "0".repeat(64))).isNotEmpty();
         }
     }
 

@@ -68,7 +68,7 @@ public class BenchCommand implements Callable<Integer> {
             + " (default: AWS EC2 on-demand m7i.large in us-east-1, $0.1008 an hour for 2 vCPU, halved).")
     Double vcpuHourPrice;
 
-    @Option(names = "--sections", split = ",", defaultValue = "startup,end-to-end,cross-job,tasks,real-photos,documents,delivery,cost",
+    @Option(names = "--sections", split = ",", defaultValue = "onnx-forms,startup,end-to-end,cross-job,tasks,real-photos,documents,delivery,cost",
             description = "Parts to measure (default: ${DEFAULT-VALUE}); the engine's rows are always measured.")
     List<String> sections;
 
@@ -112,6 +112,10 @@ public class BenchCommand implements Callable<Integer> {
             BenchSetup shared = new BenchSetup(store, digits, repo, gpu ? "gpu:0" : "cpu", engine.limits(),
                     config.batching().maxBatchSize(), line);
             harness.phase("engine");
+            if (sections.contains("onnx-forms")) {
+                new FormsMeasure(harness, classifierDir, devices).run();
+                harness.phase("onnx-forms");
+            }
             if (sections.contains("startup")) {
                 new StartupMeasure(harness).run(shared);
             }

@@ -27,6 +27,15 @@ public interface InferenceConfig {
          * use fails the model's load.
          */
         Optional<String> device();
+
+        /**
+         * Which form of a model that ships both (a {@code djl-block} card with its exported
+         * {@code <weights>.onnx} beside the parameters) serves: {@code mxnet}, {@code onnx} (ONNX
+         * Runtime, on this model's ONNX device), or {@code auto}: the ONNX form when ONNX Runtime
+         * has a GPU for it and MXNet has none (image inputs; the generator stays on MXNet), else MXNet (on the CPU MXNet measured faster for
+         * mnist-cnn-bn, docs/models.md). Unset: {@code auto}.
+         */
+        Optional<String> engine();
     }
 
     /**

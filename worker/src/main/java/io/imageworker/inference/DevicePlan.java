@@ -37,18 +37,65 @@ public final class DevicePlan {
     private final Map<String, String> overrides;
     private final Resolver resolver;
     private final List<String> notes;
+    private final Map<String, String> engines;
 
-    private DevicePlan(Device mxnet, Device onnx, Map<String, String> overrides, Resolver resolver, List<String> notes) {
+    private DevicePlan(Device mxnet, Device onnx, Map<String, String> overrides, Resolver resolver, List<String> notes,
+            Map<String, String> engines) {
         this.mxnet = mxnet;
         this.onnx = onnx;
         this.overrides = Map.copyOf(overrides);
         this.resolver = resolver;
         this.notes = List.copyOf(notes);
+        this.engines = Map.copyOf(engines);
+    }
+
+    /**
+     * This plan with per-model engine choices for models that ship both forms (model name to
+     * {@code auto}, {@code mxnet} or {@code onnx}).
+     *
+     * @throws IllegalArgumentException for any other value, naming the model
+     */
+    public DevicePlan withEngines(Map<String, String> choices) {
+        choices.forEach((name, e) -> {
+            if (!List.of("auto", "mxnet", "onnx").contains(e.strip().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("image-worker.inference.per-model." + name
+                        + ".engine must be auto, mxnet or onnx, was '" + e + "'");
+            }
+        });
+        return new DevicePlan(mxnet, onnx, overrides, resolver, notes, choices);
+    }
+
+    /**
+     * True when the ONNX form of a {@code djl-block} model (its exported {@code <weights>.onnx})
+     * should serve instead of MXNet: asked for by its engine setting, or {@code auto} and ONNX
+     * Runtime has a GPU for the model while MXNet has none (no CUDA build of MXNet is published).
+     */
+    public boolean onnxFormFor(ModelCard card) {
+        String engine = engines.getOrDefault(card.name(), "auto").strip().toLowerCase(Locale.ROOT);
+        if (!engine.equals("auto")) {
+            return engine.equals("onnx");
+        }
+        if (card.input() == null || card.input().width() <= 0 || card.input().height() <= 0) {
+            return false; // the generator's (N, latent) input: the loader's ONNX check serves image inputs only
+        }
+        Device viaOnnx;
+        try {
+            viaOnnx = deviceFor(card.toBuilder().format(ModelCard.FORMAT_ONNX).build());
+        } catch (IllegalStateException e) {
+            return false;
+        }
+        Device viaMxnet;
+        try {
+            viaMxnet = deviceFor(card);
+        } catch (IllegalStateException e) {
+            viaMxnet = Device.cpu(); // an explicit GPU MXNet cannot use: the ONNX form may serve it
+        }
+        return viaOnnx.isGpu() && !viaMxnet.isGpu();
     }
 
     /** Every model on {@code device}, whatever its engine (tests, tools). */
     public static DevicePlan fixed(Device device) {
-        return new DevicePlan(device, device, Map.of(), null, List.of());
+        return new DevicePlan(device, device, Map.of(), null, List.of(), Map.of());
     }
 
     /**
@@ -97,7 +144,7 @@ public final class DevicePlan {
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             parse(e.getValue()); // refuse a bad override at start, not at the model's first load
         }
-        return new DevicePlan(mxnet, onnx, overrides, r, notes);
+        return new DevicePlan(mxnet, onnx, overrides, r, notes, Map.of());
     }
 
     /** The device for a model with {@code card}: its override, else its engine's device. */
@@ -144,7 +191,7 @@ public final class DevicePlan {
     /** One line for logs and the bench: {@code MXNet models on cpu(), ONNX models on gpu(0)}. */
     public String describe() {
         return "MXNet models on " + mxnet + ", ONNX models on " + onnx
-                + (overrides.isEmpty() ? "" : ", overrides " + overrides);
+                + (overrides.isEmpty() ? "" : ", overrides " + overrides) + (engines.isEmpty() ? "" : ", engines " + engines);
     }
 
     /** Device of the ONNX Runtime models without an override. */

@@ -59,7 +59,7 @@ final class ModelStarter {
         ServedModel<?, ?> model;
         try {
             BatchSettings settings = batchSettings.apply(resolved.card().name());
-            loaded = ModelLoader.load(resolved.dir(), devices.asFunction(), settings.intraOpThreads().isPresent()
+            loaded = ModelLoader.load(resolved.dir(), devices.asFunction(), devices::onnxFormFor, settings.intraOpThreads().isPresent()
                     ? loadOptions.withIntraOpThreads(settings.intraOpThreads().getAsInt()) : loadOptions);
             OodDetector ood = outOfDistribution(loaded);
             model = serve(loaded, translation.translator(loaded.card()), settings,
@@ -87,7 +87,8 @@ final class ModelStarter {
      */
     static OodDetector outOfDistribution(LoadedModel loaded) throws IOException {
         OodDetector ood = OodDetector.fromCard(loaded.card().options(), loaded.dir());
-        if (ood != null && ood.needsFeatures()) {
+        // An exported ONNX form already returns (logits, features), what the tap adds to the MXNet form.
+        if (ood != null && ood.needsFeatures() && !loaded.onnxForm()) {
             PenultimateTap.install(loaded.model());
         }
         return ood;

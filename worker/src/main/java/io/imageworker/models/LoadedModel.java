@@ -17,8 +17,10 @@ public final class LoadedModel implements AutoCloseable {
     private final Device device;
     private final Path dir;
     private final int fixedBatch;
+    private final boolean onnxForm;
 
-    LoadedModel(ModelCard card, Model model, Device device, Path dir, int fixedBatch) {
+    LoadedModel(ModelCard card, Model model, Device device, Path dir, int fixedBatch, boolean onnxForm) {
+        this.onnxForm = onnxForm;
         this.card = card;
         this.model = model;
         this.device = device;
@@ -40,6 +42,14 @@ public final class LoadedModel implements AutoCloseable {
      */
     public boolean concurrentCalls() {
         return ModelCard.FORMAT_ONNX.equals(card.formatOrDefault());
+    }
+
+    /**
+     * True when this is the exported ONNX form of a {@code djl-block} model, served by ONNX Runtime:
+     * its outputs are the MXNet form's, a classifier's penultimate features included.
+     */
+    public boolean onnxForm() {
+        return onnxForm;
     }
 
     /** The version folder the model was read from (files beside the weights, such as a detector's parameters). */

@@ -110,7 +110,33 @@ public final class ModelLoader {
      */
     public static LoadedModel load(Path versionDir, java.util.function.Function<ModelCard, Device> devices,
             LoadOptions options) throws IOException {
+        return load(versionDir, devices, card -> false, options);
+    }
+
+    /** The file name of a {@code djl-block} model's exported ONNX form, beside its parameters. */
+    public static String onnxFormFile(ModelCard card) {
+        return card.weights() + ".onnx";
+    }
+
+    /**
+     * As {@link #load(Path, java.util.function.Function, LoadOptions)}, serving a {@code djl-block}
+     * model's exported ONNX form ({@link #onnxFormFile}: the same network, its outputs in the MXNet
+     * form's order, the classifier's penultimate features as its second output) through ONNX Runtime
+     * where {@code onnxForm} says so; the loaded card then says {@code onnx}.
+     *
+     * @throws IOException as above, also when the ONNX form is asked for and the folder has none
+     */
+    public static LoadedModel load(Path versionDir, java.util.function.Function<ModelCard, Device> devices,
+            java.util.function.Predicate<ModelCard> onnxForm, LoadOptions options) throws IOException {
         ModelCard card = withLabelsFile(readCard(versionDir), versionDir);
+        boolean exported = ModelCard.FORMAT_DJL_BLOCK.equals(card.formatOrDefault()) && onnxForm.test(card);
+        if (exported) {
+            if (!Files.isRegularFile(versionDir.resolve(onnxFormFile(card)))) {
+                throw new IOException("model " + card.id() + " is to serve its ONNX form but " + versionDir.getFileName()
+                        + " has no " + onnxFormFile(card) + " (export it: docs/models.md)");
+            }
+            card = card.toBuilder().format(ModelCard.FORMAT_ONNX).build();
+        }
         Device device;
         try {
             device = devices.apply(card);
@@ -147,7 +173,7 @@ public final class ModelLoader {
                 // The graph comes from the symbol file: no code knows this network.
                 default -> model.load(versionDir, card.weights());
             }
-            return new LoadedModel(card, model, model.getNDManager().getDevice(), versionDir, fixedBatch);
+            return new LoadedModel(card, model, model.getNDManager().getDevice(), versionDir, fixedBatch, exported);
         } catch (MalformedModelException | RuntimeException | IOException e) {
             model.close();
             throw e instanceof IOException io ? io : new IOException("cannot load model " + card.id() + ": " + e.getMessage(), e);

@@ -131,7 +131,7 @@ public class Worker implements WorkerState {
         String choices = config.batching().choicesDir().orElse(null);
         choicesDir = choices == null ? cacheDir.resolve("warm-up-choices") : "none".equals(choices) ? null : java.nio.file.Path.of(choices);
         // Before any model loads: a GPU asked for that ONNX Runtime cannot use stops the start here.
-        DevicePlan devices = DevicePlan.resolve(config.inference().device(), deviceOverrides());
+        DevicePlan devices = DevicePlan.resolve(config.inference().device(), deviceOverrides()).withEngines(engineOverrides());
         devices.notes().forEach(LOG::info);
         models = new ModelServer(
                 ModelRepository.open(config.models().repository(), cacheDir,
@@ -181,6 +181,13 @@ public class Worker implements WorkerState {
     private java.util.Map<String, String> deviceOverrides() {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
         config.inference().perModel().forEach((name, m) -> m.device().ifPresent(d -> out.put(name, d)));
+        return out;
+    }
+
+    /** {@code image-worker.inference.per-model.<name>.engine} settings, by model name. */
+    private java.util.Map<String, String> engineOverrides() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        config.inference().perModel().forEach((name, m) -> m.engine().ifPresent(e -> out.put(name, e)));
         return out;
     }
 

@@ -20,7 +20,8 @@ class DevicePlanTest {
     static final OnnxCuda.Status ONE_GPU = new OnnxCuda.Status(1, null);
 
     static ModelCard card(String name, String format) {
-        return ModelCard.builder(name, "1", "text", format).weights("w").build();
+        return ModelCard.builder(name, "1", "text", format).weights("w")
+                .input(new ModelCard.Input(28, 28, 1, new float[] {0}, new float[] {1}, null)).build();
     }
 
     @Test
@@ -89,5 +90,23 @@ class DevicePlanTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auto, cpu, gpu or gpu:N");
         assertThatThrownBy(() -> DevicePlan.resolve("cpu", Map.of("x", "cuda"), () -> 0, () -> ONE_GPU))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theOnnxFormServesWhereOnlyOnnxRuntimeHasAGpuOrWhereAskedFor() {
+        // auto: on a CPU-only machine MXNet serves; with ONNX Runtime's CUDA and no CUDA MXNet the ONNX form does
+        assertThat(DevicePlan.resolve("auto", Map.of(), () -> 0, () -> NO_LIBS).onnxFormFor(MXNET)).isFalse();
+        assertThat(DevicePlan.resolve("auto", Map.of(), () -> 0, () -> ONE_GPU).onnxFormFor(MXNET)).isTrue();
+        ModelCard generator = MXNET.toBuilder().input(new ModelCard.Input(0, 0, 1, new float[] {0}, new float[] {1}, null)).build();
+        assertThat(DevicePlan.resolve("auto", Map.of(), () -> 0, () -> ONE_GPU).onnxFormFor(generator)).as("not an image input").isFalse();
+        assertThat(DevicePlan.resolve("auto", Map.of(), () -> 1, () -> ONE_GPU).onnxFormFor(MXNET)).isFalse();
+        // a per-model device of cpu keeps auto on MXNet; an explicit engine wins either way
+        assertThat(DevicePlan.resolve("auto", Map.of("mnist-cnn", "cpu"), () -> 0, () -> ONE_GPU).onnxFormFor(MXNET)).isFalse();
+        DevicePlan cpu = DevicePlan.resolve("cpu", Map.of(), () -> 0, () -> NO_LIBS);
+        assertThat(cpu.withEngines(Map.of("mnist-cnn", "onnx")).onnxFormFor(MXNET)).isTrue();
+        assertThat(DevicePlan.resolve("auto", Map.of(), () -> 0, () -> ONE_GPU).withEngines(Map.of("mnist-cnn", "mxnet"))
+                .onnxFormFor(MXNET)).isFalse();
+        assertThatThrownBy(() -> cpu.withEngines(Map.of("mnist-cnn", "tensorrt")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("per-model.mnist-cnn.engine must be auto, mxnet or onnx");
     }
 }

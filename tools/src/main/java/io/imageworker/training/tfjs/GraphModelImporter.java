@@ -157,6 +157,7 @@ public final class GraphModelImporter {
                 .output(new ModelCard.Output(null, ModelCard.Output.LINEAR))
                 .provenance(provenance(r.tfjsDir(), read, dir)).build();
         ModelLoader.writeCard(dir, card);
+        io.imageworker.training.onnx.OnnxExport.writeBesideOrSayWhy(dir); // the same graph for ONNX Runtime
         return card;
     }
 

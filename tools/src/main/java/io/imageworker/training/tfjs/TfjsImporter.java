@@ -149,6 +149,7 @@ public final class TfjsImporter {
                         : "softmax".equals(graph.outputActivation()) ? ModelCard.Output.SOFTMAX : ModelCard.Output.LOGITS))
                 .companions(FaceApiTopology.companions(r.architecture())).provenance(provenance).build();
         ModelLoader.writeCard(dir, card);
+        io.imageworker.training.onnx.OnnxExport.writeBesideOrSayWhy(dir); // the same network for ONNX Runtime
         List<ModelCard.Metric> metrics = r.evaluate() ? measure(dir, r.task()) : List.of();
         if (!metrics.isEmpty()) {
             card = card.toBuilder().metrics(metrics).build();

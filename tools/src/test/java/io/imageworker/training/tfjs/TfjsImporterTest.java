@@ -68,6 +68,22 @@ class TfjsImporterTest {
         }
         System.out.printf("TF.js fixture %s: max |MXNet - TF.js| = %.2e over %d outputs%n", fixture, max, got.length);
         assertThat(max).as("largest difference from TF.js on fixture " + fixture).isLessThan(1e-5);
+
+        // import writes the ONNX form beside: ONNX Runtime on it, served as the loader serves it, gives TF.js's outputs too
+        assertThat(dir.resolve(fixture + ".onnx")).isNotEmptyFile();
+        try (LoadedModel model = ModelLoader.load(dir, c -> Device.cpu(), c -> true, ModelLoader.LoadOptions.DEFAULT);
+                Predictor<NDList, NDList> p = model.model().newPredictor(new NoopTranslator());
+                NDManager m = NDManager.newBaseManager()) {
+            assertThat(model.onnxForm()).isTrue();
+            got = p.predict(new NDList(m.create(in, new Shape(nhwc[0], nhwc[1], nhwc[2], nhwc[3])).transpose(0, 3, 1, 2)))
+                    .singletonOrThrow().toFloatArray();
+        }
+        double maxOnnx = 0;
+        for (int i = 0; i < got.length; i++) {
+            maxOnnx = Math.max(maxOnnx, Math.abs(got[i] - expected[i]));
+        }
+        System.out.printf("TF.js fixture %s: max |ONNX form - TF.js| = %.2e%n", fixture, maxOnnx);
+        assertThat(maxOnnx).as("ONNX form against TF.js on fixture " + fixture).isLessThan(1e-5);
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class Architectures {
         return switch (architecture) {
             case "softmax" -> ClassifierNets.softmax(o.integer("classes", 10));
             case "mlp" -> ClassifierNets.mlp(
-                    "sigmoid".equals(o.string("activation", "relu")) ? Activation::sigmoid : Activation::relu,
+                    "sigmoid".equals(o.string("activation", "relu")) ? Activation::sigmoidBlock : Activation::reluBlock,
                     o.real("dropout", 0), o.integer("classes", 10));
             case "cnn" -> ClassifierNets.cnn(o.ints("channels"), o.integer("firstKernel", 5),
                     o.real("dropout", 0), o.integer("classes", 10));

@@ -38,6 +38,16 @@ public final class CamHead extends AbstractBlock {
         this.dense = addChildBlock("dense", Linear.builder().setUnits(classes).build());
     }
 
+    /** The number of classes: logits and maps per image. */
+    public int classes() {
+        return classes;
+    }
+
+    /** The dense layer from pooled features to logits; its weight (classes, K) also makes the maps. */
+    public Linear dense() {
+        return dense;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {

@@ -9,7 +9,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
-import java.util.function.Function;
 
 /**
  * The classification ladder of the course material (Görner, "TensorFlow and deep learning, without
@@ -27,14 +26,14 @@ public final class ClassifierNets {
     /**
      * Five dense layers 200/100/60/30/classes.
      *
-     * @param activation sigmoid or ReLU between layers
+     * @param activation makes the activation between layers (a named block, such as
+     *     {@code Activation::sigmoidBlock} or {@code Activation::reluBlock}, so the network can be exported)
      * @param dropout drop rate after each hidden layer, 0 for none (the material's keep 0.75 is 0.25)
      */
-    public static Block mlp(Function<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> activation, float dropout,
-            int classes) {
+    public static Block mlp(java.util.function.Supplier<Block> activation, float dropout, int classes) {
         SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock());
         for (int units : new int[] {200, 100, 60, 30}) {
-            net.add(dense(units)).add(activation);
+            net.add(dense(units)).add(activation.get());
             if (dropout > 0) {
                 net.add(Dropout.builder().optRate(dropout).build());
             }
@@ -51,11 +50,11 @@ public final class ClassifierNets {
      */
     public static Block cnn(int[] channels, int firstKernel, float dropout, int classes) {
         SequentialBlock net = new SequentialBlock()
-                .add(conv(channels[0], firstKernel, 1, 2)).add(Activation::relu)
-                .add(conv(channels[1], 5, 2, 2)).add(Activation::relu)
-                .add(conv(channels[2], 4, 2, 1)).add(Activation::relu)
+                .add(conv(channels[0], firstKernel, 1, 2)).add(Activation.reluBlock())
+                .add(conv(channels[1], 5, 2, 2)).add(Activation.reluBlock())
+                .add(conv(channels[2], 4, 2, 1)).add(Activation.reluBlock())
                 .add(Blocks.batchFlattenBlock())
-                .add(dense(200)).add(Activation::relu);
+                .add(dense(200)).add(Activation.reluBlock());
         if (dropout > 0) {
             net.add(Dropout.builder().optRate(dropout).build());
         }
@@ -69,12 +68,12 @@ public final class ClassifierNets {
      */
     public static Block cnnBatchNorm(float dropout, int classes) {
         return new SequentialBlock()
-                .add(convNoBias(24, 6, 1, 2)).add(BatchNorm.builder().build()).add(Activation::relu)
-                .add(convNoBias(48, 5, 2, 2)).add(BatchNorm.builder().build()).add(Activation::relu)
-                .add(convNoBias(64, 4, 2, 1)).add(BatchNorm.builder().build()).add(Activation::relu)
+                .add(convNoBias(24, 6, 1, 2)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(convNoBias(48, 5, 2, 2)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(convNoBias(64, 4, 2, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(200).optBias(false).build())
-                .add(BatchNorm.builder().build()).add(Activation::relu)
+                .add(BatchNorm.builder().build()).add(Activation.reluBlock())
                 .add(Dropout.builder().optRate(dropout).build())
                 .add(dense(classes));
     }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
@@ -32,11 +31,11 @@ public final class GanNets {
         int w = width;
         return new SequentialBlock()
                 .add(Linear.builder().setUnits(2L * w * 7 * 7).optBias(false).build())
-                .add(LambdaBlock.singleton(x -> x.reshape(new Shape(-1, 2L * w, 7, 7)), "project"))
-                .add(BatchNorm.builder().build()).add(Activation::relu)
+                .add(Op.reshape(-1, 2L * w, 7, 7))
+                .add(BatchNorm.builder().build()).add(Activation.reluBlock())
                 .add(Layers.upsample2()).add(Layers.cbr(w))
                 .add(Layers.upsample2()).add(Layers.cbr(w / 2))
-                .add(Layers.conv(1, 3, 1, 1, true)).add(Activation::tanh);
+                .add(Layers.conv(1, 3, 1, 1, true)).add(Activation.tanhBlock());
     }
 
     /**

@@ -64,6 +64,7 @@ public final class LayerGraph extends AbstractBlock {
             "elu", "leaky-relu");
 
     private final List<Node> nodes = new ArrayList<>();
+    private final List<Map<String, Object>> spec;
     /** For each node, the last node that reads its output; the output node's own index for the output. */
     private final int[] lastReader;
 
@@ -79,6 +80,7 @@ public final class LayerGraph extends AbstractBlock {
      */
     public LayerGraph(List<Map<String, Object>> spec) {
         super(VERSION);
+        this.spec = List.copyOf(spec);
         if (spec.isEmpty() || !"input".equals(spec.get(0).get("op"))) {
             throw new IllegalArgumentException("a layer graph starts with its input node");
         }
@@ -109,6 +111,20 @@ public final class LayerGraph extends AbstractBlock {
         }
         // the output is read by the caller: never released here
         lastReader[nodes.size() - 1] = Integer.MAX_VALUE;
+    }
+
+    /** The nodes as given (op, inputs and the op's keys; see the class comment), for writing the graph elsewhere. */
+    public List<Map<String, Object>> spec() {
+        return spec;
+    }
+
+    /**
+     * The DJL block of node {@code node} holding its parameters (a {@code conv2d} node's
+     * convolution even when it pads first), or null for the ops that hold none.
+     */
+    public Block parameterBlock(int node) {
+        Block b = nodes.get(node).block();
+        return b instanceof LayerOps.PaddedConv padded ? padded.conv() : b;
     }
 
     /** Number of nodes, the input included. */

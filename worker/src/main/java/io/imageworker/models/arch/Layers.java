@@ -1,18 +1,12 @@
 package io.imageworker.models.arch;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv2dTranspose;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 
@@ -43,7 +37,7 @@ final class Layers {
     /** Convolution (no bias: the norm's beta replaces it), batch norm, ReLU. */
     static SequentialBlock cbr(int filters, int kernel, int stride, int dilation) {
         return new SequentialBlock().add(conv(filters, kernel, stride, dilation, false))
-                .add(BatchNorm.builder().build()).add(Activation::relu);
+                .add(BatchNorm.builder().build()).add(Activation.reluBlock());
     }
 
     /** 3x3 {@link #cbr} at stride 1, no dilation. */
@@ -53,16 +47,12 @@ final class Layers {
 
     /** Nearest-neighbour upsampling by 2 of an (N, C, H, W) array. */
     static Block upsample2() {
-        return LambdaBlock.singleton(Layers::repeat2, "upsample2");
-    }
-
-    static NDArray repeat2(NDArray x) {
-        return x.repeat(2, 2).repeat(3, 2);
+        return Op.upsample(2);
     }
 
     /** 2x2 max pooling at stride 2. */
     static Block maxPool2() {
-        return Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2));
+        return Op.maxPool(2, 2);
     }
 
     /**
@@ -76,28 +66,16 @@ final class Layers {
 
     /** Runs the branches side by side on the same input and sums their (same-shaped) outputs. */
     static Block sum(List<Block> blocks) {
-        return new ParallelBlock(outs -> {
-            NDArray total = outs.get(0).singletonOrThrow();
-            for (int i = 1; i < outs.size(); i++) {
-                total = total.add(outs.get(i).singletonOrThrow());
-            }
-            return new NDList(total);
-        }, blocks);
+        return new Join(Join.Kind.SUM, blocks);
     }
 
     /** Runs {@code inner} and passes its input through beside it: output = concat(inner(x), x) on channels. */
     static Block skip(Block inner) {
-        return new ParallelBlock(Layers::concatChannels, List.of(inner, Blocks.identityBlock()));
+        return new Join(Join.Kind.CONCAT, List.of(inner, Blocks.identityBlock()));
     }
 
     /** Runs the branches side by side on the same input and concatenates their outputs on channels. */
     static Block branches(List<Block> blocks) {
-        return new ParallelBlock(Layers::concatChannels, blocks);
-    }
-
-    private static NDList concatChannels(List<NDList> outs) {
-        NDList all = new NDList(outs.size());
-        outs.forEach(o -> all.add(o.singletonOrThrow()));
-        return new NDList(NDArrays.concat(all, 1));
+        return new Join(Join.Kind.CONCAT, blocks);
     }
 }

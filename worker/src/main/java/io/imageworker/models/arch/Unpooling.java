@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import java.util.List;
 
@@ -32,8 +31,7 @@ public final class Unpooling {
      */
     public static Block around(Block inner) {
         Block pooledPath = new SequentialBlock().add(Layers.maxPool2()).add(inner);
-        return new ParallelBlock(outs -> new NDList(unpool(outs.get(0).singletonOrThrow(), outs.get(1).singletonOrThrow())),
-                List.of(Blocks.identityBlock(), pooledPath));
+        return new Join(Join.Kind.UNPOOL, List.of(Blocks.identityBlock(), pooledPath));
     }
 
     /**

@@ -58,6 +58,7 @@ public final class TfGraph extends AbstractBlock {
             "Reshape", "ConcatV2", "SplitV", "LeakyRelu", "ResizeBilinear", "Add", "AddV2", "Sigmoid", "Identity");
 
     private final List<Node> nodes = new ArrayList<>();
+    private final List<String> outputNames;
     private final int[][] outputs;
     /** Per node, how many later nodes (and outputs) read it: its arrays are closed when that reaches 0. */
     private final int[] readers;
@@ -75,6 +76,7 @@ public final class TfGraph extends AbstractBlock {
      */
     public TfGraph(List<Map<String, Object>> spec, List<String> outputNames) {
         super(VERSION);
+        this.outputNames = List.copyOf(outputNames);
         Map<String, Integer> index = new HashMap<>();
         int placeholders = 0;
         for (Map<String, Object> n : spec) {
@@ -128,6 +130,50 @@ public final class TfGraph extends AbstractBlock {
             throw new IllegalArgumentException("node '" + reader + "' reads '" + ref + "', which is not an earlier node");
         }
         return new int[] {at, k};
+    }
+
+    /** The output nodes' names ({@code name} or {@code name:k}), in the order {@link #forward} returns them. */
+    public List<String> outputNames() {
+        return outputNames;
+    }
+
+    /** Node {@code i}'s name, op and keys (inputs by name), as the spec gave them, for writing the graph elsewhere. */
+    public Map<String, Object> node(int i) {
+        return nodes.get(i).keys();
+    }
+
+    /** The values of Const node {@code i} (its parameter; initialized or loaded), or null for another op. */
+    public NDArray constant(int i) {
+        Parameter p = nodes.get(i).constant();
+        return p == null ? null : p.getArray();
+    }
+
+    /**
+     * Each node's output shapes for an input of {@code input}'s shape, found by running the graph
+     * once on zeros with its own constants (keeping every node's output until the end).
+     */
+    public Shape[][] nodeShapes(Shape input) {
+        Shape[][] shapes = new Shape[nodes.size()][];
+        try (NDManager m = NDManager.newBaseManager()) {
+            ParameterStore store = new ParameterStore(m, false);
+            NDList[] out = new NDList[nodes.size()];
+            for (int i = 0; i < nodes.size(); i++) {
+                Node n = nodes.get(i);
+                if (i == 0) {
+                    out[i] = new NDList(m.zeros(input, DataType.FLOAT32));
+                } else if (n.constant() != null) {
+                    out[i] = new NDList(store.getValue(n.constant(), m.getDevice(), false));
+                } else {
+                    NDList in = new NDList(n.inputs().length);
+                    for (int[] r : n.inputs()) {
+                        in.add(out[r[0]].get(r[1]));
+                    }
+                    out[i] = run(n, in);
+                }
+                shapes[i] = out[i].getShapes();
+            }
+        }
+        return shapes;
     }
 
     /** Number of nodes, the Placeholder and constants included. */

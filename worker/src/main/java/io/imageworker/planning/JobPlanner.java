@@ -10,6 +10,7 @@ import io.imageworker.models.UnknownModelException;
 import io.imageworker.storage.LocationPolicy;
 import io.imageworker.storage.S3Location;
 import io.imageworker.storage.StorageException;
+import io.imageworker.tasks.Abstention;
 import io.imageworker.tasks.FeaturePlans;
 import io.imageworker.tasks.PhotoLabels;
 import io.imageworker.tasks.JobPlan;
@@ -73,6 +74,7 @@ public final class JobPlanner {
         }
         ServedModel<?, ?> model = handler instanceof ServesModels ? model(job) : null;
         List<ServedModel<?, ?>> compared = new ArrayList<>();
+        JobPlan photoLabels = null;
         try {
             handler.validate(job, model);
             compare(job, handler, model, compared);
@@ -84,12 +86,26 @@ public final class JobPlanner {
             }
             List<PlannedInput> items = handler instanceof MakesItems own ? own.items(job) : inputs.plan(job);
             FeaturePlans features = JobRequest.ANNOTATE.equals(job.task()) ? features(job, output, items, source) : null;
-            return new JobPlan(job, model, handler, output, items, source, features, compared);
+            photoLabels = labelsPhotos(job, handler, model) ? photoLabels(job, (VisionAnswer) handler, output, items, source) : null;
+            return new JobPlan(job, model, handler, output, items, source, features, compared, photoLabels);
         } catch (Rejection.Exception | StorageException | IOException | RuntimeException e) {
             release(model);
             compared.forEach(JobPlanner::release);
+            release(photoLabels == null ? null : photoLabels.model());
             throw e;
         }
+    }
+
+    /**
+     * True when a job of the task answering {@value #PHOTO_LABELS_FOR} (classify) gets photo labels on
+     * the items its model abstains on: it pins no model (one that does wants that model's answer
+     * only), the model has an out-of-distribution detector (without one it never abstains) and the
+     * job did not turn abstention off.
+     */
+    private static boolean labelsPhotos(JobRequest job, TaskHandler handler, ServedModel<?, ?> model) {
+        return job.model() == null && model != null && model.outOfDistribution() != null
+                && handler instanceof VisionAnswer v && PHOTO_LABELS_FOR.equals(v.visionFeature())
+                && job.options().path("abstain").asBoolean(Abstention.DEFAULT_ABSTAIN);
     }
 
     /** The model versions {@code plan} holds: its own, those it compares with it, and an annotate job's features' models. */
@@ -99,6 +115,9 @@ public final class JobPlanner {
             held.add(plan.model());
         }
         held.addAll(plan.compared());
+        if (plan.photoLabels() != null && plan.photoLabels().model() != null) {
+            held.add(plan.photoLabels().model());
+        }
         if (plan.features() != null) {
             plan.features().byRequest().values().forEach(f -> {
                 if (f.plan() != null && f.plan().model() != null) {
@@ -222,7 +241,7 @@ public final class JobPlanner {
             JobPlan plan = new JobPlan(sub, model, handler, output.resolve(handler.task() + "/"), items, source);
             JobPlan photoLabels;
             try {
-                photoLabels = photoLabels(job, f, handler, byFeature, output, items, source);
+                photoLabels = PHOTO_LABELS_FOR.equals(f.type()) ? photoLabels(job, handler, output, items, source) : null;
             } catch (Rejection.Exception | IOException | RuntimeException e) {
                 release(model);
                 throw e;
@@ -232,16 +251,14 @@ public final class JobPlanner {
     }
 
     /**
-     * For {@code LABEL_DETECTION}: the served {@link PhotoLabels} task's plan (its default model,
-     * loaded here on the first such job, no options: its defaults), run on the items the label task
-     * abstains on; null for other features, when no such task is served, or when it is the label task.
+     * The served {@link PhotoLabels} task's plan (its default model, loaded here on the first such job,
+     * no options: its defaults), run on the items the {@code LABEL_DETECTION} task {@code labels}
+     * abstains on, in an annotate feature or a classify job alike; null when no such task is served,
+     * or when it is the label task.
      */
-    private JobPlan photoLabels(JobRequest job, JobRequest.Feature f, VisionAnswer labels, Map<String, VisionAnswer> byFeature,
-            S3Location output, List<PlannedInput> items, String source) throws Rejection.Exception, IOException {
-        if (!PHOTO_LABELS_FOR.equals(f.type())) {
-            return null;
-        }
-        for (VisionAnswer v : byFeature.values()) {
+    private JobPlan photoLabels(JobRequest job, VisionAnswer labels, S3Location output, List<PlannedInput> items,
+            String source) throws Rejection.Exception, IOException {
+        for (VisionAnswer v : tasks.byVisionFeature().values()) {
             if (v instanceof PhotoLabels p && p != labels) {
                 JobRequest sub = job.forTask(p.task(), null, JsonNodeFactory.instance.objectNode());
                 ServedModel<?, ?> model = p instanceof ServesModels ? model(sub) : null;

@@ -12,7 +12,6 @@ import io.imageworker.artifacts.ReportSection;
 import io.imageworker.events.ItemError;
 import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
-import io.imageworker.imaging.ImageDecoder;
 import io.imageworker.inference.ServedModel;
 import io.imageworker.job.Rejection;
 import io.imageworker.tasks.FeaturePlans;
@@ -20,6 +19,7 @@ import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
 import io.imageworker.tasks.PhotoLabels;
 import io.imageworker.tasks.SubsamplesInput;
+import io.imageworker.tasks.SubPlans;
 import io.imageworker.tasks.ReportsSection;
 import io.imageworker.tasks.Finishes;
 import io.imageworker.tasks.TaskHandler;
@@ -146,16 +146,7 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
 
     /** One item by the task of {@code sub}, on the image subsampled to what that task needs. */
     private static CompletableFuture<ItemResult> serve(JobPlan sub, ItemWork work, BufferedImage image) {
-        try {
-            int side = SubsamplesInput.of(sub);
-            int wanted = work.width() > 0 ? ImageDecoder.subsampling(work.width(), work.height(), side) : 1;
-            int factor = Math.max(1, wanted / work.subsampling());
-            ItemWork own = new ItemWork(sub, work.input(), work.artifacts().at(sub.output()), work.cpu(),
-                    work.subsampling() * factor, work.width(), work.height());
-            return sub.handler().process(own, ImageDecoder.subsample(image, factor));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return SubPlans.serve(sub, work, image);
     }
 
     /** {@code handler} as the Cloud Vision answer it is planned as (every feature's task is one). */

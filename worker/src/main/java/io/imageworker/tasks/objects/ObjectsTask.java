@@ -126,6 +126,12 @@ public final class ObjectsTask implements ServesModels, SubsamplesInput, PhotoLa
         return ObjectLabels.annotation(item, maxResults);
     }
 
+    /** {@value CocoLabels#SET}. */
+    @Override
+    public String labelSet() {
+        return CocoLabels.SET;
+    }
+
     /** A table of the objects: name, score, box (input pixels). */
     @Override
     public ReportSection reportSection(JobPlan plan) {

@@ -102,8 +102,7 @@ final class ResultWriter {
 
     /**
      * True when {@code plan} writes nothing under its output prefix but result.json (a task without
-     * artifacts of its own and no photo-label task, whose overlays it carries, too few items for
-     * items.jsonl and report.html) and the store honours
+     * artifacts of its own, too few items for items.jsonl and report.html) and the store honours
      * conditional writes: result.json is then created with {@code If-None-Match: *}, which refuses a
      * second job of the same id without a HEAD before the work. Decided from the planned inputs, so
      * the check before the work and the write after it agree.
@@ -111,7 +110,6 @@ final class ResultWriter {
     boolean createsResult(JobPlan plan) {
         int items = plan.inputs().size();
         return conditionalWrites && plan.handler() instanceof WritesNoArtifacts && plan.features() == null
-                && plan.photoLabels() == null
                 && items < itemsFileMinItems && !(writeReport && items >= reportMinItems);
     }
 

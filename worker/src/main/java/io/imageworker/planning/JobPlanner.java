@@ -86,7 +86,8 @@ public final class JobPlanner {
             }
             List<PlannedInput> items = handler instanceof MakesItems own ? own.items(job) : inputs.plan(job);
             FeaturePlans features = JobRequest.ANNOTATE.equals(job.task()) ? features(job, output, items, source) : null;
-            photoLabels = labelsPhotos(job, handler, model) ? photoLabels(job, (VisionAnswer) handler, output, items, source) : null;
+            photoLabels = labelsPhotos(job, handler, model) ? photoLabels(job, (VisionAnswer) handler, false, output, items, source)
+                    : null;
             return new JobPlan(job, model, handler, output, items, source, features, compared, photoLabels);
         } catch (Rejection.Exception | StorageException | IOException | RuntimeException e) {
             release(model);
@@ -241,7 +242,7 @@ public final class JobPlanner {
             JobPlan plan = new JobPlan(sub, model, handler, output.resolve(handler.task() + "/"), items, source);
             JobPlan photoLabels;
             try {
-                photoLabels = PHOTO_LABELS_FOR.equals(f.type()) ? photoLabels(job, handler, output, items, source) : null;
+                photoLabels = PHOTO_LABELS_FOR.equals(f.type()) ? photoLabels(job, handler, true, output, items, source) : null;
             } catch (Rejection.Exception | IOException | RuntimeException e) {
                 release(model);
                 throw e;
@@ -252,15 +253,19 @@ public final class JobPlanner {
 
     /**
      * The served {@link PhotoLabels} task's plan (its default model, loaded here on the first such job,
-     * no options: its defaults), run on the items the {@code LABEL_DETECTION} task {@code labels}
+     * its default options), run on the items the {@code LABEL_DETECTION} task {@code labels}
      * abstains on, in an annotate feature or a classify job alike; null when no such task is served,
      * or when it is the label task.
+     *
+     * @param artifacts false: the task writes no file ({@link PhotoLabels#withoutArtifacts}), so that a
+     *     classify job still writes only result.json
      */
-    private JobPlan photoLabels(JobRequest job, VisionAnswer labels, S3Location output, List<PlannedInput> items,
-            String source) throws Rejection.Exception, IOException {
+    private JobPlan photoLabels(JobRequest job, VisionAnswer labels, boolean artifacts, S3Location output,
+            List<PlannedInput> items, String source) throws Rejection.Exception, IOException {
         for (VisionAnswer v : tasks.byVisionFeature().values()) {
             if (v instanceof PhotoLabels p && p != labels) {
-                JobRequest sub = job.forTask(p.task(), null, JsonNodeFactory.instance.objectNode());
+                JobRequest sub = job.forTask(p.task(), null,
+                        artifacts ? JsonNodeFactory.instance.objectNode() : p.withoutArtifacts());
                 ServedModel<?, ?> model = p instanceof ServesModels ? model(sub) : null;
                 return new JobPlan(sub, model, p, output.resolve(p.task() + "/"), items, source);
             }

@@ -22,8 +22,8 @@ import java.util.List;
  *     ({@link TaskHandler#comparedModels}), in the order the job names them, each a different version
  *     than {@code model} and each other; empty for most jobs, never null
  * @param photoLabels for a job of the task answering {@code LABEL_DETECTION} (classify) that pins no
- *     model: the job as the {@link PhotoLabels} task sees it (its default model and options, artifacts
- *     under {@code <output>/<task>/}), run on the items the job's model abstains on; null otherwise
+ *     model: the job as the {@link PhotoLabels} task sees it (its default model and options, writing no
+ *     files: {@link PhotoLabels#withoutArtifacts}), run on the items the job's model abstains on; null otherwise
  *     (and for an annotate job, whose features carry their own)
  */
 public record JobPlan(JobRequest job, ServedModel<?, ?> model, TaskHandler handler, S3Location output,

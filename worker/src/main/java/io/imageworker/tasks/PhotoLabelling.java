@@ -35,8 +35,8 @@ public final class PhotoLabelling {
     /**
      * {@code result} with the photo labels of its item when the job plans them and the item
      * abstained; {@code result} itself otherwise. The labels are at most {@code maxLabels}, best
-     * first, each with its {@code instances}; the photo-label task's artifacts are carried as
-     * {@code <task>-<name>} ({@code objects-overlay}). A photo with no class found gets
+     * first, each with its {@code instances}; the photo-label task was planned to write no files
+     * (any it wrote anyway are carried as {@code <task>-<name>}). A photo with no class found gets
      * {@code labelSet} and no {@code labels}. When the photo-label task fails the item keeps its
      * abstention and gets {@value #ERROR} (its item error): nothing the model said is lost.
      *

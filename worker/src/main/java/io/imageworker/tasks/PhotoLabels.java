@@ -30,6 +30,12 @@ public interface PhotoLabels extends VisionAnswer {
      */
     ObjectNode labelAnnotations(JsonNode item, int maxResults);
 
+    /**
+     * The job options under which this task writes no file of its own (no overlay), only its item:
+     * a classify job runs it so, as classify writes nothing but result.json.
+     */
+    ObjectNode withoutArtifacts();
+
     /** The name of the vocabulary this task's labels come from ({@code coco-80}), as items carry it in {@code labelSet}. */
     String labelSet();
 

@@ -26,15 +26,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Turns a parsed job into a {@link JobPlan} before anything runs: its task, its model (the job's or
  * the task's default, loaded on first use), the models it compares with it, its output location and
- * inputs checked against the allow-lists, and for an annotate job each Cloud Vision feature's task
- * and model. Every model in a plan is held (a use acquired) until {@link #release(JobPlan)}; a job
- * that cannot be planned holds none.
+ * inputs checked against the allow-lists, for an annotate job each Cloud Vision feature's task
+ * and model, and for a classify job that pins no model the photo-label task run where it abstains.
+ * Every model in a plan is held (a use acquired) until {@link #release(JobPlan)}; a job that cannot
+ * be planned holds none.
  */
 public final class JobPlanner {
+
+    private static final Logger LOG = Logger.getLogger(JobPlanner.class);
 
     /** The Cloud Vision feature a {@link PhotoLabels} task answers on the items its own task abstains on. */
     static final String PHOTO_LABELS_FOR = "LABEL_DETECTION";
@@ -86,7 +90,7 @@ public final class JobPlanner {
             }
             List<PlannedInput> items = handler instanceof MakesItems own ? own.items(job) : inputs.plan(job);
             FeaturePlans features = JobRequest.ANNOTATE.equals(job.task()) ? features(job, output, items, source) : null;
-            photoLabels = labelsPhotos(job, handler, model) ? photoLabels(job, (VisionAnswer) handler, false, output, items, source)
+            photoLabels = labelsPhotos(job, handler, model) ? optionalPhotoLabels(job, (VisionAnswer) handler, output, items, source)
                     : null;
             return new JobPlan(job, model, handler, output, items, source, features, compared, photoLabels);
         } catch (Rejection.Exception | StorageException | IOException | RuntimeException e) {
@@ -109,7 +113,25 @@ public final class JobPlanner {
                 && job.options().path("abstain").asBoolean(Abstention.DEFAULT_ABSTAIN);
     }
 
-    /** The model versions {@code plan} holds: its own, those it compares with it, and an annotate job's features' models. */
+    /**
+     * A classify job's photo-label plan ({@link #photoLabels}, writing no files), or null when its
+     * model cannot be had: photo labels are a second answer, so the job goes on with its own model's
+     * (its digits, and abstentions on photos) rather than fail, and the reason is logged.
+     */
+    private JobPlan optionalPhotoLabels(JobRequest job, VisionAnswer handler, S3Location output, List<PlannedInput> items,
+            String source) {
+        try {
+            return photoLabels(job, handler, false, output, items, source);
+        } catch (Rejection.Exception | IOException e) {
+            LOG.warnf("job %s runs without photo labels: %s", job.jobId(), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The model versions {@code plan} holds: its own, those it compares with it, its photo-label task's,
+     * and an annotate job's features' models.
+     */
     public static List<ServedModel<?, ?>> held(JobPlan plan) {
         List<ServedModel<?, ?>> held = new ArrayList<>();
         if (plan.model() != null) {

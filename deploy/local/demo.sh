@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The end-to-end demo: builds the application if needed, starts the local stack (real Kafka broker,
 # real S3 server, the worker), submits demo jobs made of MNIST test digits shipped in the repo, a
-# text job (a receipt and a sign) and a faces job (a group photo), prints what the worker answered, and stops the stack again. The artifacts stay on disk under
+# text job (a receipt and a sign), a faces job (a group photo), objects and photo labels on real
+# photos, prints what the worker answered, and stops the stack again. The artifacts stay on disk under
 # $IMAGE_WORKER_LOCAL_DIR (default <repo>/.local), in s3/data/<bucket>/<key>.
 set -euo pipefail
 
@@ -59,6 +60,17 @@ echo
 echo "== faces: a group photo and a raccoon (BlazeFace, full range, with tiles for small faces)"
 submit --task faces --job-id "demo-faces-$stamp" "$ROOT/datasets/src/main/resources/datasets/faces/images/faceapi-sample5.jpg" \
   "$ROOT/datasets/src/main/resources/datasets/faces/images/scipy-raccoon.jpg"
+
+echo
+echo "== objects: COCO-80 objects with their boxes (NanoDet-m, loaded on this first objects job) in real photos"
+submit --task objects --job-id "demo-objects-$stamp" "$ROOT/datasets/src/main/resources/datasets/faces/images/skimage-astronaut.png" \
+  "$ROOT/datasets/src/main/resources/datasets/faces/images/skimage-horse.png" \
+  "$ROOT/datasets/src/main/resources/datasets/faces/images/skimage-coffee.png"
+
+echo
+echo "== classify without a pinned model: a photo gets the COCO-80 classes found (labelSet coco-80), a digit its digit"
+submit --task classify --job-id "demo-photo-labels-$stamp" "$ROOT/datasets/src/main/resources/datasets/faces/images/skimage-chelsea.png" \
+  "$(find "$HERE/demo/mnist" -name '*.png' | sort | head -n 1)"
 
 echo
 echo "== annotate: several Cloud Vision features of each image at once (fetched and decoded once);"

@@ -89,7 +89,7 @@ public class BenchCommand implements Callable<Integer> {
     Map<String, Object> kafka;
 
     /** Tasks measured on real photos the application carries rather than on digits. */
-    private static final List<String> REAL_PHOTO_TASKS = List.of("text", "faces", "safe-search");
+    private static final List<String> REAL_PHOTO_TASKS = List.of("text", "faces", "safe-search", "objects");
 
     @Override
     public Integer call() throws Exception {
@@ -131,7 +131,7 @@ public class BenchCommand implements Callable<Integer> {
             if (sections.contains("tasks")) {
                 List<String> others = new ArrayList<>();
                 for (String task : tasks) {
-                    // text and faces read real photos, not digits: measured with the real photos
+                    // text, faces, safe-search and objects read real photos, not digits: measured with the real photos
                     if (!task.equals("classify") && !REAL_PHOTO_TASKS.contains(task) && hasModel(repo, task)) {
                         others.add(task);
                     }

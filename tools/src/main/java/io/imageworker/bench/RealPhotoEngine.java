@@ -11,6 +11,9 @@ import io.imageworker.tasks.faces.FaceDetectorOutput;
 import io.imageworker.tasks.faces.FaceFinder;
 import io.imageworker.tasks.faces.FacesTask;
 import io.imageworker.tasks.faces.Letterbox;
+import io.imageworker.tasks.objects.NanodetOutput;
+import io.imageworker.tasks.objects.NanodetTranslator;
+import io.imageworker.tasks.objects.ObjectsTask;
 import io.imageworker.training.text.InProcessTextReader;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -52,6 +55,36 @@ final class RealPhotoEngine {
                 }
                 if (r >= 0) {
                     rates.add(photos.size() / ((System.nanoTime() - t0) / 1e9));
+                }
+            }
+            return Stats.median(rates);
+        }
+    }
+
+    /**
+     * Photos per second of an objects model (NanoDet) on {@code photos} letterboxed as the task does,
+     * one photo per call, counting model calls only (no decoding of NanoDet's outputs); median of
+     * {@code repeats} passes after one unmeasured pass.
+     */
+    static double objects(io.imageworker.inference.DevicePlan devices, ModelRepository repo, String model,
+            List<BufferedImage> photos, int repeats) throws Exception {
+        try (LoadedModel m = ModelLoader.load(repo.resolve(model).dir(), devices.asFunction(), ModelLoader.LoadOptions.DEFAULT);
+                Predictor<ImageTensor, NanodetOutput> p = m.newPredictor(new NanodetTranslator())) {
+            int size = m.card().input().width();
+            List<ImageTensor> inputs = new ArrayList<>();
+            for (BufferedImage photo : photos) {
+                BufferedImage rgb = Preprocessor.flatten(photo);
+                Letterbox view = Letterbox.whole(rgb.getWidth(), rgb.getHeight(), size, ObjectsTask.MAX_UPSCALE);
+                inputs.add(Preprocessor.toTensor(view.render(rgb), m.card().input().spec()));
+            }
+            List<Double> rates = new ArrayList<>();
+            for (int r = -1; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                for (ImageTensor t : inputs) {
+                    p.predict(t);
+                }
+                if (r >= 0) {
+                    rates.add(inputs.size() / ((System.nanoTime() - t0) / 1e9));
                 }
             }
             return Stats.median(rates);

@@ -18,12 +18,14 @@ import java.util.regex.Pattern;
 
 /**
  * 6. The real-photo tasks (text on the text evaluation set's images, faces on the faces set's
- * photos with faces): end to end on a worker whose warm-up measured batch size and inference
+ * photos with faces, safe-search and objects on every photo of the faces set): end to end on a worker whose warm-up measured batch size and inference
  * threads, against fixed configurations of the same worker ({@link #grid}: batch cap, inference
  * threads, ONNX intra-op threads; a fresh worker each, in this run) by images per second and by
  * the worker's CPU time per image (its process's, from the OS: on a shared machine the steadier
  * of the two), with the padding cost the worker's element counters report, and against the
- * models alone in this process (one caller, batch 1, model time only).
+ * models alone in this process (one caller, batch 1, model time only); and per task the wall time
+ * per photo and the worker's peak RSS with the models' native memory. A task whose model runs one
+ * image a call (objects) is compared with batch 1 on one and on two inference threads only.
  */
 final class RealPhotoMeasure extends Measure {
 
@@ -54,7 +56,8 @@ final class RealPhotoMeasure extends Measure {
                 set.images().stream().filter(p -> !p.negative()).forEach(p -> files.add(FaceSet.BUNDLED
                         + "images/" + p.file()));
             } else {
-                // safe-search: every photo of the faces set at its own size (uploads, not 224 px copies)
+                // safe-search and objects: every photo of the faces set at its own size (uploads, not
+                // copies at the model's side; 15 with COCO objects, 10 without)
                 FaceSet set = FaceSet.bundled();
                 set.images().forEach(p -> files.add(FaceSet.BUNDLED + "images/" + p.file()));
             }
@@ -76,9 +79,10 @@ final class RealPhotoMeasure extends Measure {
         }
         int jobs = quick ? 1 : 2;
         int reps = quick ? Math.min(2, repeats) : repeats;
-        List<Grid> grid = grid();
+        List<Grid> grid = grid(wanted);
         Map<String, Map<String, GridRun>> runs = new LinkedHashMap<>();
         Map<String, String> chosen = new LinkedHashMap<>();
+        Map<String, String> memory = new LinkedHashMap<>();
         for (Grid g : grid) {
             Map<String, String> env = new HashMap<>(shared.deployed());
             env.put("IMAGE_WORKER_MODELS_PRELOAD", String.join(",", wanted));
@@ -105,6 +109,8 @@ final class RealPhotoMeasure extends Measure {
                             new GridRun(Stats.median(r), cpuMsPerImage, real > 0 ? called / real : Double.NaN));
                     if (g.name().equals(CHOSEN)) {
                         chosen.put(task, choices(metrics, task));
+                        memory.put(task, String.format("%d MiB; the models' native memory at warm-up (the worker's gauge): %s",
+                                w.peakRssBytes() >> 20, nativeMiB(metrics, task)));
                     }
                 }
             }
@@ -115,6 +121,7 @@ final class RealPhotoMeasure extends Measure {
             double engine = switch (task) {
                 case "text" -> RealPhotoEngine.text(devices, shared.repo(), model, images.get(task), repeats);
                 case "faces" -> RealPhotoEngine.faces(devices, shared.repo(), model, images.get(task), repeats);
+                case "objects" -> RealPhotoEngine.objects(devices, shared.repo(), model, images.get(task), repeats);
                 default -> RealPhotoEngine.classifier(devices, shared.repo(), model, images.get(task), repeats);
             };
             Map<String, GridRun> r = runs.get(task);
@@ -161,11 +168,18 @@ final class RealPhotoMeasure extends Measure {
             }
             row(REAL_PHOTOS, task + ", grid", "each configuration: img/s and worker CPU ms per image (b batch cap,"
                     + " t inference threads, i ONNX intra-op threads)", "padding cost at most " + fmt2(maxPadding), all.toString());
+            row(REAL_PHOTOS, task + ", time and memory", "the worker's choice: wall time per photo end to end (1 / img/s, the"
+                    + " jobs' images in flight together) and the model alone per photo; the worker's peak RSS (VmHWM) after"
+                    + " the jobs, with the tasks " + wanted + " preloaded",
+                    String.format("%.0f ms/photo; model alone %.0f ms", 1000 / measured.imagesPerSecond(), 1000 / engine),
+                    "peak RSS " + memory.get(task));
         }
     }
 
     /** The worker's own choice, measured at warm-up. */
     private static final String CHOSEN = "chosen";
+    /** Tasks whose models run one image a call (NanoDet's graph has a fixed batch of 1): no batch sizes to compare. */
+    private static final java.util.Set<String> BATCH_ONE = java.util.Set.of("objects");
     /** Batch 1, one inference thread, one intra-op thread. */
     private static final String BATCH1 = "b1 t1 i1";
 
@@ -186,22 +200,55 @@ final class RealPhotoMeasure extends Measure {
      * inference thread and one intra-op thread, two inference threads of one, and one of two (and,
      * without {@code --quick}, two of two), fixed with {@code measure=false}.
      */
-    private List<Grid> grid() {
+    private List<Grid> grid(List<String> wanted) {
         List<Grid> out = new ArrayList<>();
         out.add(new Grid(CHOSEN, Map.of()));
+        if (BATCH_ONE.containsAll(wanted)) {
+            // one image a call whatever the cap, on MXNet (no ONNX intra-op threads): only the inference threads vary
+            out.add(new Grid(BATCH1, fixed(1, 1, 1)));
+            out.add(new Grid("b1 t2 i1", fixed(1, 2, 1)));
+            return out;
+        }
         List<int[]> threads = new ArrayList<>(List.of(new int[] {1, 1}, new int[] {2, 1}, new int[] {1, 2}));
         if (!quick) {
             threads.add(new int[] {2, 2});
         }
         for (int b : quick ? new int[] {1, 2, 4} : new int[] {1, 2, 4, 8}) {
             for (int[] ti : threads) {
-                out.add(new Grid("b" + b + " t" + ti[0] + " i" + ti[1], Map.of("IMAGE_WORKER_BATCHING_MEASURE", "false",
-                        "IMAGE_WORKER_BATCHING_MAX_BATCH_SIZE", Integer.toString(b),
-                        "IMAGE_WORKER_BATCHING_MAX_INFERENCE_THREADS", Integer.toString(ti[0]),
-                        "IMAGE_WORKER_INFERENCE_ONNX_INTRA_OP_THREADS", Integer.toString(ti[1]))));
+                out.add(new Grid("b" + b + " t" + ti[0] + " i" + ti[1], fixed(b, ti[0], ti[1])));
             }
         }
         return out;
+    }
+
+    /** The worker's environment for a fixed configuration: batch cap, inference threads, ONNX intra-op threads. */
+    private static Map<String, String> fixed(int batch, int threads, int intraOp) {
+        return Map.of("IMAGE_WORKER_BATCHING_MEASURE", "false", "IMAGE_WORKER_BATCHING_MAX_BATCH_SIZE", Integer.toString(batch),
+                "IMAGE_WORKER_BATCHING_MAX_INFERENCE_THREADS", Integer.toString(threads),
+                "IMAGE_WORKER_INFERENCE_ONNX_INTRA_OP_THREADS", Integer.toString(intraOp));
+    }
+
+    /** "model N MiB, ..." from the worker's {@code image_worker_model_native_bytes} gauges of {@code task}'s models. */
+    private static String nativeMiB(String prometheus, String task) {
+        StringBuilder out = new StringBuilder();
+        for (String line : prometheus.split("\n")) {
+            Matcher m = Pattern.compile("model=\"([^\"]+)\"").matcher(line);
+            if (line.startsWith("image_worker_model_native_bytes{") && m.find() && ours(task, m.group(1))) {
+                out.append(out.isEmpty() ? "" : ", ").append(m.group(1)).append(' ')
+                        .append(Math.round(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) / (1 << 20))).append(" MiB");
+            }
+        }
+        return out.isEmpty() ? "not reported" : out.toString();
+    }
+
+    /** True when {@code model} serves {@code task}'s jobs (by the built-in models' names). */
+    private static boolean ours(String task, String model) {
+        return switch (task) {
+            case "text" -> model.startsWith("ppocr");
+            case "objects" -> model.startsWith("nanodet");
+            case "safe-search" -> model.startsWith("nsfw");
+            default -> model.startsWith("blazeface") || model.contains("face");
+        };
     }
 
 
@@ -238,8 +285,7 @@ final class RealPhotoMeasure extends Measure {
         }
         StringBuilder out = new StringBuilder();
         byModel.forEach((model, c) -> {
-            boolean ours = task.equals("text") ? model.startsWith("ppocr") : model.startsWith("blazeface") || model.contains("face");
-            if (ours) {
+            if (ours(task, model)) {
                 out.append(out.isEmpty() ? "" : ", ").append(model.replaceAll("-[0-9a-f]{8}", "")).append(" b").append(c[0])
                         .append(" t").append(c[1]);
             }

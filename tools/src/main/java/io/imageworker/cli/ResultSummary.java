@@ -36,6 +36,11 @@ final class ResultSummary {
             }
             StringBuilder line = new StringBuilder();
             JsonNode labels = item.path("labels");
+            if (item.has("labelSet")) {
+                // photo labels of a classify job: the objects task's classes, not the model's
+                line.append("photo labels (").append(item.path("labelSet").asText()).append("): ")
+                        .append(labels.size() > 0 ? "" : "none; ");
+            }
             if (labels.isArray() && labels.size() > 0) {
                 line.append(String.format("%s (%.3f)", labels.get(0).path("label").asText(), labels.get(0).path("score").asDouble()));
                 for (int i = 1; i < Math.min(3, labels.size()); i++) {
@@ -44,7 +49,7 @@ final class ResultSummary {
             }
             JsonNode ood = item.path("outOfDistribution");
             if (ood.isObject()) {
-                line.append(String.format("not what the model knows (out-of-distribution score %.2f > %.2f: %s)",
+                line.append(line.isEmpty() ? "" : "; ").append(String.format("not what the model knows (out-of-distribution score %.2f > %.2f: %s)",
                         ood.path("score").asDouble(), ood.path("threshold").asDouble(), ood.path("reasons")));
             }
             for (JsonNode d : item.path("detections")) {
@@ -74,6 +79,12 @@ final class ResultSummary {
                     line.append(String.format("; %.2f at %d,%d %dx%d", f.path("score").asDouble(), b.path("x").asInt(),
                             b.path("y").asInt(), b.path("width").asInt(), b.path("height").asInt()));
                 }
+            }
+            if (item.has("objectCount")) {
+                line.append(String.format("%d object(s)", item.path("objectCount").asInt()));
+                item.path("objects").forEach(o -> line.append(String.format("; %s %.2f at %d,%d %dx%d", o.path("name").asText(),
+                        o.path("score").asDouble(), o.path("box").path("x").asInt(), o.path("box").path("y").asInt(),
+                        o.path("box").path("width").asInt(), o.path("box").path("height").asInt())));
             }
             JsonNode safe = item.path("safeSearch");
             if (safe.isObject()) {

@@ -34,8 +34,20 @@ public record ItemResult(
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
 
-    /** One label with its probability. */
-    public record Label(String label, double score) {}
+    /**
+     * One label with its probability (or, for photo labels, the best instance's detector score).
+     *
+     * @param instances for photo labels ({@code labelSet} on the item): how many objects of the class
+     *     were found; null (left out) for a classifier's labels
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Label(String label, double score, Integer instances) {
+
+        /** A classifier's label: no instance count. */
+        public Label(String label, double score) {
+            this(label, score, null);
+        }
+    }
 
     /**
      * A failed item: its place in the job, URI and caller id with {@code error}; no task fields.

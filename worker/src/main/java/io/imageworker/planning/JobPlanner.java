@@ -10,6 +10,7 @@ import io.imageworker.models.UnknownModelException;
 import io.imageworker.storage.LocationPolicy;
 import io.imageworker.storage.S3Location;
 import io.imageworker.storage.StorageException;
+import io.imageworker.tasks.Abstention;
 import io.imageworker.tasks.FeaturePlans;
 import io.imageworker.tasks.PhotoLabels;
 import io.imageworker.tasks.JobPlan;
@@ -25,15 +26,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Turns a parsed job into a {@link JobPlan} before anything runs: its task, its model (the job's or
  * the task's default, loaded on first use), the models it compares with it, its output location and
- * inputs checked against the allow-lists, and for an annotate job each Cloud Vision feature's task
- * and model. Every model in a plan is held (a use acquired) until {@link #release(JobPlan)}; a job
- * that cannot be planned holds none.
+ * inputs checked against the allow-lists, for an annotate job each Cloud Vision feature's task
+ * and model, and for a classify job that pins no model the photo-label task run where it abstains.
+ * Every model in a plan is held (a use acquired) until {@link #release(JobPlan)}; a job that cannot
+ * be planned holds none.
  */
 public final class JobPlanner {
+
+    private static final Logger LOG = Logger.getLogger(JobPlanner.class);
 
     /** The Cloud Vision feature a {@link PhotoLabels} task answers on the items its own task abstains on. */
     static final String PHOTO_LABELS_FOR = "LABEL_DETECTION";
@@ -80,6 +85,7 @@ public final class JobPlanner {
         }
         ServedModel<?, ?> model = handler instanceof ServesModels ? model(job) : null;
         List<ServedModel<?, ?>> compared = new ArrayList<>();
+        JobPlan photoLabels = null;
         try {
             handler.validate(job, model);
             compare(job, handler, model, compared);
@@ -91,10 +97,13 @@ public final class JobPlanner {
             }
             List<PlannedInput> items = handler instanceof MakesItems own ? own.items(job) : inputs.plan(job);
             FeaturePlans features = JobRequest.ANNOTATE.equals(job.task()) ? features(job, output, items, source) : null;
-            return new JobPlan(job, model, handler, output, items, source, features, compared);
+            photoLabels = labelsPhotos(job, handler, model) ? optionalPhotoLabels(job, (VisionAnswer) handler, output, items, source)
+                    : null;
+            return new JobPlan(job, model, handler, output, items, source, features, compared, photoLabels);
         } catch (Rejection.Exception | StorageException | IOException | RuntimeException e) {
             release(model);
             compared.forEach(JobPlanner::release);
+            release(photoLabels == null ? null : photoLabels.model());
             throw e;
         }
     }
@@ -109,13 +118,46 @@ public final class JobPlanner {
         return own == null && DOCUMENT_TEXT.equals(type) ? byFeature.get(TEXT) : own;
     }
 
-    /** The model versions {@code plan} holds: its own, those it compares with it, and an annotate job's features' models. */
+    /**
+     * True when a job of the task answering {@value #PHOTO_LABELS_FOR} (classify) gets photo labels on
+     * the items its model abstains on: it pins no model (one that does wants that model's answer
+     * only), the model has an out-of-distribution detector (without one it never abstains) and the
+     * job did not turn abstention off.
+     */
+    private static boolean labelsPhotos(JobRequest job, TaskHandler handler, ServedModel<?, ?> model) {
+        return job.model() == null && model != null && model.outOfDistribution() != null
+                && handler instanceof VisionAnswer v && PHOTO_LABELS_FOR.equals(v.visionFeature())
+                && job.options().path("abstain").asBoolean(Abstention.DEFAULT_ABSTAIN);
+    }
+
+    /**
+     * A classify job's photo-label plan ({@link #photoLabels}, writing no files), or null when its
+     * model cannot be had: photo labels are a second answer, so the job goes on with its own model's
+     * (its digits, and abstentions on photos) rather than fail, and the reason is logged.
+     */
+    private JobPlan optionalPhotoLabels(JobRequest job, VisionAnswer handler, S3Location output, List<PlannedInput> items,
+            String source) {
+        try {
+            return photoLabels(job, handler, false, output, items, source);
+        } catch (Rejection.Exception | IOException e) {
+            LOG.warnf("job %s runs without photo labels: %s", job.jobId(), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The model versions {@code plan} holds: its own, those it compares with it, its photo-label task's,
+     * and an annotate job's features' models.
+     */
     public static List<ServedModel<?, ?>> held(JobPlan plan) {
         List<ServedModel<?, ?>> held = new ArrayList<>();
         if (plan.model() != null) {
             held.add(plan.model());
         }
         held.addAll(plan.compared());
+        if (plan.photoLabels() != null && plan.photoLabels().model() != null) {
+            held.add(plan.photoLabels().model());
+        }
         if (plan.features() != null) {
             plan.features().byRequest().values().forEach(f -> {
                 if (f.plan() != null && f.plan().model() != null) {
@@ -263,7 +305,7 @@ public final class JobPlanner {
             JobPlan plan = new JobPlan(sub, model, handler, output.resolve(handler.task() + "/"), items, source);
             JobPlan photoLabels;
             try {
-                photoLabels = photoLabels(job, f, handler, byFeature, output, items, source);
+                photoLabels = PHOTO_LABELS_FOR.equals(f.type()) ? photoLabels(job, handler, true, output, items, source) : null;
             } catch (Rejection.Exception | IOException | RuntimeException e) {
                 release(model);
                 throw e;
@@ -273,18 +315,20 @@ public final class JobPlanner {
     }
 
     /**
-     * For {@code LABEL_DETECTION}: the served {@link PhotoLabels} task's plan (its default model,
-     * loaded here on the first such job, no options: its defaults), run on the items the label task
-     * abstains on; null for other features, when no such task is served, or when it is the label task.
+     * The served {@link PhotoLabels} task's plan (its default model, loaded here on the first such job,
+     * its default options), run on the items the {@code LABEL_DETECTION} task {@code labels}
+     * abstains on, in an annotate feature or a classify job alike; null when no such task is served,
+     * or when it is the label task.
+     *
+     * @param artifacts false: the task writes no file ({@link PhotoLabels#withoutArtifacts}), so that a
+     *     classify job still writes only result.json
      */
-    private JobPlan photoLabels(JobRequest job, JobRequest.Feature f, VisionAnswer labels, Map<String, VisionAnswer> byFeature,
-            S3Location output, List<PlannedInput> items, String source) throws Rejection.Exception, IOException {
-        if (!PHOTO_LABELS_FOR.equals(f.type())) {
-            return null;
-        }
-        for (VisionAnswer v : byFeature.values()) {
+    private JobPlan photoLabels(JobRequest job, VisionAnswer labels, boolean artifacts, S3Location output,
+            List<PlannedInput> items, String source) throws Rejection.Exception, IOException {
+        for (VisionAnswer v : tasks.byVisionFeature().values()) {
             if (v instanceof PhotoLabels p && p != labels) {
-                JobRequest sub = job.forTask(p.task(), null, JsonNodeFactory.instance.objectNode());
+                JobRequest sub = job.forTask(p.task(), null,
+                        artifacts ? JsonNodeFactory.instance.objectNode() : p.withoutArtifacts());
                 ServedModel<?, ?> model = p instanceof ServesModels ? model(sub) : null;
                 return new JobPlan(sub, model, p, output.resolve(p.task() + "/"), items, source);
             }

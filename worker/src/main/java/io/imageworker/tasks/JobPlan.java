@@ -21,13 +21,24 @@ import java.util.List;
  * @param compared the other models of the job's task it runs on every item beside {@code model}
  *     ({@link TaskHandler#comparedModels}), in the order the job names them, each a different version
  *     than {@code model} and each other; empty for most jobs, never null
+ * @param photoLabels for a job of the task answering {@code LABEL_DETECTION} (classify) that pins no
+ *     model: the job as the {@link PhotoLabels} task sees it (its default model and options, writing no
+ *     files: {@link PhotoLabels#withoutArtifacts}), run on the items the job's model abstains on; null otherwise
+ *     (and for an annotate job, whose features carry their own)
  */
 public record JobPlan(JobRequest job, ServedModel<?, ?> model, TaskHandler handler, S3Location output,
-        List<PlannedInput> inputs, String source, FeaturePlans features, List<ServedModel<?, ?>> compared) {
+        List<PlannedInput> inputs, String source, FeaturePlans features, List<ServedModel<?, ?>> compared,
+        JobPlan photoLabels) {
 
     /** Copies {@code compared} (null reads as none). */
     public JobPlan {
         compared = compared == null ? List.of() : List.copyOf(compared);
+    }
+
+    /** The plan of a job without photo labels. */
+    public JobPlan(JobRequest job, ServedModel<?, ?> model, TaskHandler handler, S3Location output,
+            List<PlannedInput> inputs, String source, FeaturePlans features, List<ServedModel<?, ?>> compared) {
+        this(job, model, handler, output, inputs, source, features, compared, null);
     }
 
     /** The plan of a job that compares no models. */

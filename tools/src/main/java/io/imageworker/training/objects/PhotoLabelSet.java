@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -78,6 +80,41 @@ final class PhotoLabelSet {
         /** Wrong labels per photo without a COCO object (0 when there is none). */
         double wrongPerEmptyPhoto() {
             return emptyPhotos == 0 ? 0 : wrongOnEmpty / (double) emptyPhotos;
+        }
+    }
+
+    /**
+     * Label scores against the truth, per class, for label mAP: on each photo every class found has a
+     * score (its best instance's), and a class's photos, ranked by it, are a retrieval whose
+     * positives are the photos showing the class; a photo where the class is marked acceptable is
+     * left out of that class's ranking.
+     */
+    static final class Ranking {
+
+        private final Map<String, List<AveragePrecision.Hit>> hits = new TreeMap<>();
+        private final Map<String, Integer> positives = new TreeMap<>();
+
+        /** Adds one photo and the best score of each class found on it (any floor the caller chose). */
+        void add(Photo photo, Map<String, Double> scores) {
+            photo.present().forEach(name -> positives.merge(name, 1, Integer::sum));
+            scores.forEach((name, score) -> {
+                if (!photo.acceptable().contains(name)) {
+                    hits.computeIfAbsent(name, n -> new ArrayList<>())
+                            .add(new AveragePrecision.Hit(score, photo.present().contains(name)));
+                }
+            });
+        }
+
+        /** Average precision of each class shown by at least one photo, by name. */
+        Map<String, Double> perClass() {
+            Map<String, Double> out = new TreeMap<>();
+            positives.forEach((name, n) -> out.put(name, AveragePrecision.of(hits.getOrDefault(name, List.of()), n)));
+            return out;
+        }
+
+        /** Label mAP: the mean of {@link #perClass}. */
+        double meanAp() {
+            return AveragePrecision.mean(perClass().values());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.imageworker.tasks.objects.CocoLabels;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +42,22 @@ class PhotoLabelSetTest {
         assertThat(s.f1()).isCloseTo(2 * 0.25 * 0.5 / 0.75, within(1e-9));
         assertThat(s.emptyPhotos()).isEqualTo(1);
         assertThat(s.wrongPerEmptyPhoto()).isEqualTo(2.0);
+    }
+
+    @Test
+    void labelMapRanksEachClassesPhotosByItsBestScore() {
+        PhotoLabelSet.Photo cat = new PhotoLabelSet.Photo("a", Set.of("cat"), Set.of());
+        PhotoLabelSet.Photo dog = new PhotoLabelSet.Photo("b", Set.of("dog"), Set.of("cat"));
+        PhotoLabelSet.Photo none = new PhotoLabelSet.Photo("c", Set.of(), Set.of());
+        PhotoLabelSet.Ranking r = new PhotoLabelSet.Ranking();
+        r.add(cat, Map.of("cat", 0.5, "dog", 0.6));
+        r.add(dog, Map.of("cat", 0.9, "dog", 0.4)); // cat acceptable here: left out of cat's ranking
+        r.add(none, Map.of("cat", 0.7, "bird", 0.8)); // bird: no photo shows one, no AP
+
+        Map<String, Double> ap = r.perClass();
+        assertThat(ap.keySet()).containsExactly("cat", "dog");
+        assertThat(ap.get("cat")).isCloseTo(0.5, within(1e-12)); // 0.7 F, 0.5 T
+        assertThat(ap.get("dog")).isCloseTo(0.5, within(1e-12)); // 0.6 F, 0.4 T
+        assertThat(r.meanAp()).isCloseTo(0.5, within(1e-12));
     }
 }

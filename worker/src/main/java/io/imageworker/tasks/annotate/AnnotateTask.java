@@ -10,15 +10,14 @@ import io.imageworker.artifacts.ReportSection;
 import io.imageworker.events.ItemError;
 import io.imageworker.events.ItemResult;
 import io.imageworker.events.JobRequest;
-import io.imageworker.imaging.ImageDecoder;
 import io.imageworker.inference.ServedModel;
 import io.imageworker.job.Rejection;
-import io.imageworker.storage.S3Location;
 import io.imageworker.tasks.FeaturePlans;
 import io.imageworker.tasks.ItemWork;
 import io.imageworker.tasks.JobPlan;
 import io.imageworker.tasks.PhotoLabels;
 import io.imageworker.tasks.SubsamplesInput;
+import io.imageworker.tasks.SubPlans;
 import io.imageworker.tasks.ReportsSection;
 import io.imageworker.tasks.Finishes;
 import io.imageworker.tasks.TaskHandler;
@@ -141,30 +140,7 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
 
     /** One item by the task of {@code sub}, on the image subsampled to what that task needs. */
     private static CompletableFuture<ItemResult> serve(JobPlan sub, ItemWork work, BufferedImage image) {
-        try {
-            int side = SubsamplesInput.of(sub);
-            int wanted = work.width() > 0 ? ImageDecoder.subsampling(work.width(), work.height(), side) : 1;
-            int factor = Math.max(1, wanted / work.subsampling());
-            ItemWork own = new ItemWork(sub, work.input(), work.artifacts().at(featureFolder(work, sub)), work.cpu(),
-                    work.subsampling() * factor, work.width(), work.height(), work.page());
-            return sub.handler().process(own, ImageDecoder.subsample(image, factor));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /**
-     * Where the feature's task writes an item's files: its folder {@code <output>/<task>/}, plus the
-     * item's own place under the job's output (a document page's {@code pages/<n>/}), so that the pages
-     * of one input do not overwrite each other's.
-     */
-    private static S3Location featureFolder(ItemWork work, JobPlan sub) {
-        S3Location job = work.plan().output();
-        S3Location item = work.artifacts().prefix();
-        if (item.bucket().equals(job.bucket()) && item.key().startsWith(job.key()) && item.key().length() > job.key().length()) {
-            return sub.output().resolve(item.key().substring(job.key().length()));
-        }
-        return sub.output();
+        return SubPlans.serve(sub, work, image);
     }
 
     /** {@code handler} as the Cloud Vision answer it is planned as (every feature's task is one). */

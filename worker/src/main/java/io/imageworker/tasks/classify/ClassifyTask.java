@@ -25,6 +25,7 @@ import io.imageworker.tasks.Items;
 import io.imageworker.artifacts.Html;
 import io.imageworker.artifacts.ReportSection;
 import io.imageworker.tasks.JobPlan;
+import io.imageworker.tasks.PhotoLabelling;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,7 +36,9 @@ import java.util.Set;
  * {@code classify}: the top-K labels of each image (option {@code topK}, default 5). When the model
  * has an out-of-distribution detector, every item carries its {@code oodScore} (1 is the model's
  * cut), and an item above the cut carries {@code outOfDistribution} instead of {@code labels}
- * (option {@code abstain}, default true; false keeps the labels).
+ * (option {@code abstain}, default true; false keeps the labels). A job that pins no model gets, on
+ * such an item, the photo labels of the served {@link io.imageworker.tasks.PhotoLabels} task (COCO-80
+ * classes from objects, marked {@code labelSet: "coco-80"}) as its {@code labels} ({@link PhotoLabelling}).
  */
 @Singleton
 public final class ClassifyTask implements ServesModels, VisionAnswer, ReportsSection, WritesNoArtifacts {
@@ -129,6 +132,6 @@ public final class ClassifyTask implements ServesModels, VisionAnswer, ReportsSe
             List<ItemResult.Label> labels = TopK.of(out.probabilities(), k).stream()
                     .map(e -> new ItemResult.Label(card.labels().get(e.index()), Items.round(e.score()))).toList();
             return Items.succeeded(work, image, labels, extra);
-        }, work.cpu());
+        }, work.cpu()).thenCompose(r -> PhotoLabelling.label(work, image, r, k));
     }
 }

@@ -11,6 +11,9 @@ public final class CocoLabels {
 
     private CocoLabels() {}
 
+    /** The name of this label set, as items carry it in {@code labelSet}. */
+    public static final String SET = "coco-80";
+
     /** Class names, index = the model's class index. */
     public static final List<String> NAMES = List.of("person", "bicycle", "car", "motorcycle", "airplane", "bus",
             "train", "truck", "boat", "traffic light", "fire hydrant", "stop sign", "parking meter", "bench", "bird", "cat",

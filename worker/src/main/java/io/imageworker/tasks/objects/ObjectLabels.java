@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imageworker.tasks.PhotoLabels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ final class ObjectLabels {
     /** Cloud Vision's default {@code maxResults}. */
     static final int DEFAULT_MAX_RESULTS = 10;
     /** Name of the {@code properties} entry holding how many instances of the class were found. */
-    static final String INSTANCES = "instances";
+    static final String INSTANCES = PhotoLabels.INSTANCES;
 
     private ObjectLabels() {}
 

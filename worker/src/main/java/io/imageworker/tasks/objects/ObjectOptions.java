@@ -9,13 +9,14 @@ import java.util.Set;
  * default the card's {@code options.minScore}, else {@value #DEFAULT_MIN_SCORE}), {@code maxResults}
  * (an integer from 1 to {@value #MAX_MAX_RESULTS}, default {@value #DEFAULT_MAX_RESULTS}) and
  * {@code classes} (COCO-80 names, {@link CocoLabels#NAMES}: only objects of these are kept; absent
- * or empty: all).
+ * or empty: all); {@code overlay} (a boolean, default true: false writes no overlay PNG).
  */
 final class ObjectOptions {
 
     static final String MIN_SCORE = "minScore";
     static final String MAX_RESULTS = "maxResults";
     static final String CLASSES = "classes";
+    static final String OVERLAY = "overlay";
     /** NanoDet's demo score threshold ({@code demo.py}, {@code score_thres=0.35}). */
     static final double DEFAULT_MIN_SCORE = 0.35;
     /** NanoDet's {@code keep_top_k} upstream. */
@@ -66,5 +67,18 @@ final class ObjectOptions {
             }
         }
         return new NanodetDecoder.Options(minScore, maxResults, classes);
+    }
+
+    /**
+     * Whether a job's {@code options} want the overlay PNG ({@code overlay}, default true).
+     *
+     * @throws IllegalArgumentException when {@code overlay} is there and not a boolean
+     */
+    static boolean overlay(JsonNode o) {
+        JsonNode v = o.path(OVERLAY);
+        if (!v.isMissingNode() && !v.isBoolean()) {
+            throw new IllegalArgumentException("options.overlay must be true or false, not " + v);
+        }
+        return v.asBoolean(true);
     }
 }

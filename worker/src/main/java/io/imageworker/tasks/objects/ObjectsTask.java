@@ -39,7 +39,7 @@ import java.util.concurrent.CompletableFuture;
  * normalised as NanoDet trained (BGR, the card's mean and std), and the six outputs decoded by
  * {@link NanodetDecoder} (distance-bin distributions, per-class NMS at IoU 0.6 as upstream).
  *
- * <p>Job options ({@link ObjectOptions}): {@code minScore}, {@code maxResults}, {@code classes}.
+ * <p>Job options ({@link ObjectOptions}): {@code minScore}, {@code maxResults}, {@code classes}, {@code overlay}.
  * Item fields: {@code objects} ({@code [{name, score, box {x, y, width, height}}]}, best first, in
  * pixels of the input as a viewer shows it: EXIF-turned, and times the subsampling when it was
  * decoded subsampled) and {@code objectCount}; artifact {@code overlay}.
@@ -96,6 +96,7 @@ public final class ObjectsTask implements ServesModels, SubsamplesInput, PhotoLa
     public void validate(JobRequest job, ServedModel<?, ?> model) throws Rejection.Exception {
         try {
             ObjectOptions.read(job.options(), ObjectOptions.DEFAULT_MIN_SCORE);
+            ObjectOptions.overlay(job.options());
         } catch (IllegalArgumentException e) {
             throw Rejection.exception(Rejection.INVALID_JOB, e.getMessage(), job.jobId());
         }
@@ -124,6 +125,18 @@ public final class ObjectsTask implements ServesModels, SubsamplesInput, PhotoLa
     @Override
     public ObjectNode labelAnnotations(JsonNode item, int maxResults) {
         return ObjectLabels.annotation(item, maxResults);
+    }
+
+    /** {@code {"overlay": false}}: the objects without the overlay PNG. */
+    @Override
+    public ObjectNode withoutArtifacts() {
+        return JsonNodeFactory.instance.objectNode().put(ObjectOptions.OVERLAY, false);
+    }
+
+    /** {@value CocoLabels#SET}. */
+    @Override
+    public String labelSet() {
+        return CocoLabels.SET;
     }
 
     /** A table of the objects: name, score, box (input pixels). */
@@ -155,6 +168,9 @@ public final class ObjectsTask implements ServesModels, SubsamplesInput, PhotoLa
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("objects", json);
             extra.put("objectCount", objects.size());
+            if (!ObjectOptions.overlay(work.plan().job().options())) {
+                return CompletableFuture.completedFuture(Items.succeeded(work, image, null, extra));
+            }
             return work.artifacts().write(ArtifactWriter.itemKey(work.input().index(), "overlay.png"),
                     Png.encode(ObjectOverlay.draw(rgb, drawn)), "image/png")
                     .thenApply(uri -> Items.succeeded(work, image, null, Map.of("overlay", uri), extra));

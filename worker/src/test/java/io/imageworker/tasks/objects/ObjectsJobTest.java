@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * {@code nanodet-m-coco}: real photos (the astronaut is a person, Chelsea a cat, where they are),
  * the same cat stored turned with EXIF orientation 6 and stored four times as large (decoded
  * subsampled), an MNIST digit (no COCO object), {@code classes} keeping only what it names, an
- * unknown class dead-lettered, and OBJECT_LOCALIZATION in an annotate job.
+ * unknown class dead-lettered, OBJECT_LOCALIZATION and LABEL_DETECTION in annotate jobs, and photo labels
+ * in a classify job.
  */
 @QuarkusTest
 @WithTestResource(StackResource.class)
@@ -228,5 +229,61 @@ class ObjectsJobTest extends WorkerTest {
         assertThat(digit.get(0).path("description").asText()).as(digit.toString()).isEqualTo(Integer.toString(Digits.label(7)));
         assertThat(digit.findValuesAsText("description")).allMatch(d -> d.matches("[0-9]"));
         assertThat(items.get(2).path("artifacts").has("objects-overlay")).isFalse();
+    }
+
+    /**
+     * A classify job that pins no model: the digit keeps its digit (no label set, no objects run on
+     * it); the photos, which the digit model abstains on, get the COCO-80 classes found as their
+     * labels, marked {@code labelSet: "coco-80"}, at most {@code topK}, with instance counts (and no
+     * overlay: classify writes only result.json), and keep their abstention. A job that pins the digit model gets its abstention only.
+     */
+    @Test
+    void classifyAnswersPhotosWithCocoLabelsAndADigitWithItsDigit() throws Exception {
+        String jobId = "classify-photos-" + UUID.randomUUID();
+        String seven = upload(jobId + "/seven.png", Digits.png(7));
+        String astronaut = upload(jobId + "/astronaut.png", photo("skimage-astronaut.png"));
+        String chelsea = upload(jobId + "/chelsea.png", photo("skimage-chelsea.png"));
+        String inputs = "[{\"uri\":\"" + seven + "\"},{\"uri\":\"" + astronaut + "\"},{\"uri\":\"" + chelsea + "\"}]";
+        events.produce("image-jobs", jobId, "{\"jobId\":\"" + jobId + "\",\"task\":\"classify\",\"options\":{\"topK\":2},"
+                + "\"inputs\":" + inputs + "}");
+        String pinned = jobId + "-pinned";
+        events.produce("image-jobs", pinned, "{\"jobId\":\"" + pinned + "\",\"task\":\"classify\",\"model\":\"mnist-cnn-bn\","
+                + "\"inputs\":[{\"uri\":\"" + chelsea + "\"}]}");
+
+        JsonNode result = events.result(jobId, WAIT);
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
+        assertValid(EventSchemas.Contract.RESULT, result);
+        JsonNode items = result.path("items");
+        System.out.println("classify with photo labels: " + items);
+
+        JsonNode digit = items.get(0);
+        assertThat(digit.path("labels").get(0).path("label").asText()).as(digit.toString())
+                .isEqualTo(Integer.toString(Digits.label(7)));
+        assertThat(digit.has("labelSet")).isFalse();
+        assertThat(digit.has("outOfDistribution")).isFalse();
+        assertThat(digit.has("artifacts")).as("objects does not run on a digit").isFalse();
+        assertThat(digit.path("labels").get(0).has("instances")).isFalse();
+
+        for (int i = 1; i <= 2; i++) {
+            JsonNode item = items.get(i);
+            assertThat(item.path("status").asText()).as(item.toString()).isEqualTo("succeeded");
+            assertThat(item.path("labelSet").asText()).as(item.toString()).isEqualTo(CocoLabels.SET);
+            assertThat(item.path("outOfDistribution").path("score").asDouble()).as("the digit model still abstained")
+                    .isGreaterThan(1.0);
+            JsonNode labels = item.path("labels");
+            assertThat(labels.size()).isBetween(1, 2);
+            assertThat(labels.get(0).path("label").asText()).isEqualTo(i == 1 ? "person" : "cat");
+            for (JsonNode l : labels) {
+                assertThat(CocoLabels.NAMES).contains(l.path("label").asText());
+                assertThat(l.path("score").asDouble()).isBetween(ObjectOptions.DEFAULT_MIN_SCORE, 1.0);
+                assertThat(l.path("instances").asInt()).isPositive();
+            }
+            assertThat(labels.findValuesAsText("label")).as("a photo is never called a digit").noneMatch(d -> d.matches("[0-9]"));
+            assertThat(item.has("artifacts")).as("classify writes no files: objects ran without its overlay").isFalse();
+        }
+        JsonNode own = events.result(pinned, WAIT).path("items").get(0);
+        assertThat(own.has("labels")).as("a job pinning the digit model gets its abstention only: %s", own).isFalse();
+        assertThat(own.has("labelSet")).isFalse();
+        assertThat(own.has("outOfDistribution")).isTrue();
     }
 }

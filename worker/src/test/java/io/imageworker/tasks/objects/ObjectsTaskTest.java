@@ -85,6 +85,14 @@ class ObjectsTaskTest {
         assertThatThrownBy(() -> ObjectOptions.read(JSON.readTree("{\"minScore\":1.5}"), 0.35)).hasMessageContaining("minScore");
         assertThatThrownBy(() -> ObjectOptions.read(JSON.readTree("{\"maxResults\":0}"), 0.35)).hasMessageContaining("maxResults");
         assertThatThrownBy(() -> ObjectOptions.read(JSON.readTree("{\"maxResults\":2.5}"), 0.35)).hasMessageContaining("maxResults");
+        assertThatThrownBy(() -> ObjectOptions.overlay(JSON.readTree("{\"overlay\":\"no\"}"))).hasMessageContaining("overlay");
+    }
+
+    @Test
+    void theOverlayIsWrittenUnlessAskedNotToAndPhotoLabelsAskNotTo() throws Exception {
+        assertThat(ObjectOptions.overlay(JSON.readTree("{}"))).isTrue();
+        assertThat(ObjectOptions.overlay(JSON.readTree("{\"overlay\":false}"))).isFalse();
+        assertThat(ObjectOptions.overlay(new ObjectsTask().withoutArtifacts())).isFalse();
     }
 
     @Test

@@ -77,17 +77,7 @@ final class RealPhotoEngine {
                 Letterbox view = Letterbox.whole(rgb.getWidth(), rgb.getHeight(), size, ObjectsTask.MAX_UPSCALE);
                 inputs.add(Preprocessor.toTensor(view.render(rgb), m.card().input().spec()));
             }
-            List<Double> rates = new ArrayList<>();
-            for (int r = -1; r < repeats; r++) {
-                long t0 = System.nanoTime();
-                for (ImageTensor t : inputs) {
-                    p.predict(t);
-                }
-                if (r >= 0) {
-                    rates.add(inputs.size() / ((System.nanoTime() - t0) / 1e9));
-                }
-            }
-            return Stats.median(rates);
+            return perSecond(p, inputs, repeats);
         }
     }
 
@@ -128,17 +118,25 @@ final class RealPhotoEngine {
             for (BufferedImage image : images) {
                 inputs.add(Preprocessor.toTensor(image, m.card().input().spec()));
             }
-            List<Double> rates = new ArrayList<>();
-            for (int r = -1; r < repeats; r++) {
-                long t0 = System.nanoTime();
-                for (ImageTensor t : inputs) {
-                    p.predict(t);
-                }
-                if (r >= 0) {
-                    rates.add(inputs.size() / ((System.nanoTime() - t0) / 1e9));
-                }
-            }
-            return Stats.median(rates);
+            return perSecond(p, inputs, repeats);
         }
+    }
+
+    /**
+     * Inputs per second through {@code p}, one call each on this thread: median of {@code repeats} passes after
+     * one unmeasured pass.
+     */
+    private static double perSecond(Predictor<ImageTensor, ?> p, List<ImageTensor> inputs, int repeats) throws Exception {
+        List<Double> rates = new ArrayList<>();
+        for (int r = -1; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            for (ImageTensor t : inputs) {
+                p.predict(t);
+            }
+            if (r >= 0) {
+                rates.add(inputs.size() / ((System.nanoTime() - t0) / 1e9));
+            }
+        }
+        return Stats.median(rates);
     }
 }

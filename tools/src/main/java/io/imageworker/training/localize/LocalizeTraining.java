@@ -12,7 +12,7 @@ import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.arch.Architectures;
-import io.imageworker.training.Checksums;
+import io.imageworker.training.checksums.Checksums;
 import io.imageworker.training.EpochSteps;
 import io.imageworker.training.GeneratedDataRecipe;
 import io.imageworker.training.ModelWriter;

@@ -1,5 +1,6 @@
 package io.imageworker.training.onnx;
 
+import io.imageworker.training.checksums.Checksums;
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -8,13 +9,9 @@ import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +96,7 @@ public final class OnnxExport {
      * @return the file written
      */
     public static Path writeBeside(Path versionDir, Block block, ModelCard card) throws IOException {
-        byte[] onnx = export(block, card, sha256(paramsFile(versionDir, card)));
+        byte[] onnx = export(block, card, Checksums.sha256(paramsFile(versionDir, card)));
         Path file = versionDir.resolve(fileName(card));
         Files.write(file, onnx);
         return file;
@@ -183,20 +180,6 @@ public final class OnnxExport {
             return Long.parseLong(version);
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    /** Hex SHA-256 of a file. */
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -7,7 +7,7 @@ import io.imageworker.models.LoadedModel;
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.ModelRepository;
-import io.imageworker.training.Checksums;
+import io.imageworker.training.checksums.Checksums;
 import io.imageworker.training.Recipe;
 import io.imageworker.training.TrainRequest;
 import io.imageworker.training.TrainingLog;

@@ -11,7 +11,7 @@ import io.imageworker.models.ModelCard;
 import io.imageworker.models.ModelLoader;
 import io.imageworker.models.arch.Architectures;
 import io.imageworker.models.arch.LayerGraph;
-import io.imageworker.training.Checksums;
+import io.imageworker.training.checksums.Checksums;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

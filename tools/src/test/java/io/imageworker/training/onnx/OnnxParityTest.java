@@ -65,7 +65,7 @@ class OnnxParityTest {
         try (LoadedModel loaded = ModelLoader.load(dir, Device.cpu())) {
             ModelCard card = loaded.card();
             byte[] onnx = OnnxExport.export(loaded.model().getBlock(), card,
-                    OnnxExport.sha256(OnnxExport.paramsFile(dir, card)));
+                    io.imageworker.training.checksums.Checksums.sha256(OnnxExport.paramsFile(dir, card)));
             Path committed = dir.resolve(OnnxExport.fileName(card));
             if (Boolean.getBoolean("onnx.write")) {
                 Files.write(committed, onnx);
@@ -77,7 +77,7 @@ class OnnxParityTest {
                 var meta = session.getMetadata();
                 assertThat(meta.getProducerName()).isEqualTo(OnnxExport.PRODUCER);
                 assertThat(meta.getCustomMetadata()).containsEntry("source.model", card.name())
-                        .containsEntry("source.params.sha256", OnnxExport.sha256(OnnxExport.paramsFile(dir, card)));
+                        .containsEntry("source.params.sha256", io.imageworker.training.checksums.Checksums.sha256(OnnxExport.paramsFile(dir, card)));
                 assertThat(meta.getDescription()).contains(card.name() + " version " + card.version());
             }
             Inputs in = inputs(card, loaded.model().getBlock().getInputShapes()[0]);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imageworker.models.ModelCard;
 import io.imageworker.models.arch.Architectures;
-import io.imageworker.training.Checksums;
+import io.imageworker.training.checksums.Checksums;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

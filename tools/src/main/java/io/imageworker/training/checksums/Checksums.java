@@ -1,4 +1,4 @@
-package io.imageworker.training;
+package io.imageworker.training.checksums;
 
 import java.io.IOException;
 import java.io.InputStream;

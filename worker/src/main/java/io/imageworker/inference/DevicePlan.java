@@ -75,9 +75,6 @@ public final class DevicePlan {
         if (!engine.equals("auto")) {
             return engine.equals("onnx");
         }
-        if (card.input() == null || card.input().width() <= 0 || card.input().height() <= 0) {
-            return false; // the generator's (N, latent) input: the loader's ONNX check serves image inputs only
-        }
         Device viaOnnx;
         try {
             viaOnnx = deviceFor(card.toBuilder().format(ModelCard.FORMAT_ONNX).build());

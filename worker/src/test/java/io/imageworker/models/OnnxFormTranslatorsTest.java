@@ -60,6 +60,35 @@ class OnnxFormTranslatorsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theGeneratorDrawsTheSamePixelsFromBothForms() throws Exception {
+        ModelRepository repo = ModelRepository.open(ModelRepository.CLASSPATH, Files.createTempDirectory("onnx-forms"));
+        var dir = repo.resolve("mnist-dcgan").dir();
+        java.util.Random r = new java.util.Random(7);
+        List<io.imageworker.tasks.generate.GeneratorInput> batch = new ArrayList<>();
+        for (int label = 0; label < 4; label++) {
+            float[] z = new float[io.imageworker.tasks.generate.GenerateTranslator.DEFAULT_LATENT];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) r.nextGaussian();
+            }
+            batch.add(new io.imageworker.tasks.generate.GeneratorInput(z, label));
+        }
+        List<io.imageworker.tasks.generate.GeneratedImage> images = new ArrayList<>();
+        for (boolean onnxForm : new boolean[] {false, true}) {
+            try (LoadedModel m = ModelLoader.load(dir, c -> Device.cpu(), c -> onnxForm, ModelLoader.LoadOptions.DEFAULT);
+                    Predictor<io.imageworker.tasks.generate.GeneratorInput, io.imageworker.tasks.generate.GeneratedImage> p =
+                            m.newPredictor(new io.imageworker.tasks.generate.GenerateTranslator(
+                                    io.imageworker.tasks.generate.GenerateTranslator.DEFAULT_LATENT,
+                                    io.imageworker.tasks.generate.GenerateTranslator.DEFAULT_CLASSES))) {
+                assertThat(m.onnxForm()).isEqualTo(onnxForm);
+                images.addAll(p.batchPredict(batch));
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            close(images.get(batch.size() + i).pixels(), images.get(i).pixels(), "generated pixels " + i);
+        }
+    }
+
     /** MNIST test digits on the model's canvas (grey), or the same digits spread over the colour channels. */
     private static List<ImageTensor> inputs(ModelCard.Input in, int count) throws Exception {
         Mnist digits = Mnist.bundledTestSet();

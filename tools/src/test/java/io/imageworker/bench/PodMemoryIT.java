@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * the chart's memory limit (what the JVM reads from a pod's cgroup), with the chart's engine
  * environment and every default model preloaded, its peak resident set ({@code VmHWM}) after
  * warm-up and after a mixed workload (text on a 4000x3000 photo, faces on group photos,
- * safe-search, classify, segment) stays under that limit. Prints each model's native footprint.
+ * safe-search, classify of digits and photos, objects (loaded on demand), segment) stays under that limit. Prints each model's native footprint.
  * With {@code -Dpod.soak.minutes=N} the workload repeats for N minutes and RSS may grow at most 5%
  * (median of the last quarter of the rounds against the first quarter, after the first round) ({@code ./mvnw -B failsafe:integration-test failsafe:verify -Dit.test=PodMemoryIT
  * -Dpod.soak.minutes=10}).
@@ -78,7 +78,6 @@ class PodMemoryIT {
                 WorkerProcess w = WorkerProcess.launch(stack, "pod-" + t, env, jvm)) {
             w.awaitReady(Duration.ofSeconds(300));
             long atReady = w.peakRssBytes();
-            Map<String, Long> footprints = Profile.nativeFootprints(w.get("/q/metrics"));
             // -Dpod.soak.minutes=10: rounds until then, RSS read after each; the growth after the
             // first round (the workload's own warm-up) is bounded at 5%
             long soakNanos = Duration.ofMinutes(Long.getLong("pod.soak.minutes", 0)).toNanos();
@@ -89,7 +88,11 @@ class PodMemoryIT {
                 jobs.add(send(events, topics, "text", List.of(big, photos.get(0))));
                 jobs.add(send(events, topics, "faces", photos));
                 jobs.add(send(events, topics, "safe-search", photos));
-                jobs.add(send(events, topics, "classify", digits));
+                // photos among the digits: classify answers them with COCO labels, which loads the objects model on demand
+                List<String> mixed = new ArrayList<>(digits);
+                mixed.addAll(photos);
+                jobs.add(send(events, topics, "classify", mixed));
+                jobs.add(send(events, topics, "objects", photos));
                 jobs.add(send(events, topics, "segment", digits.subList(0, 8)));
                 for (String id : jobs) {
                     JsonNode result = events.result(topics.results(), id, Duration.ofSeconds(300));
@@ -98,6 +101,8 @@ class PodMemoryIT {
                 rss.add(w.rssBytes());
             }
             long peak = w.peakRssBytes();
+            // read after the workload, so that the models loaded on demand (objects) are in it
+            Map<String, Long> footprints = Profile.nativeFootprints(w.get("/q/metrics"));
             StringBuilder table = new StringBuilder(String.format("POD MEMORY limit %d MiB, JVM %s%n", limit >> 20, jvm));
             table.append(String.format("  peak RSS at ready %d MiB, after the workload %d MiB (%.0f%% of the limit)%n",
                     atReady >> 20, peak >> 20, 100.0 * peak / limit));

@@ -122,14 +122,7 @@ public final class DocumentSet {
         Random r = new Random(seed);
         List<Document> out = new ArrayList<>();
         for (Kind kind : Kind.values()) {
-            List<List<String>> pages = new ArrayList<>();
-            for (int p = 0; p < PAGES; p++) {
-                List<String> lines = new ArrayList<>();
-                for (int l = 0; l < LINES; l++) {
-                    lines.add(TextLines.line(r));
-                }
-                pages.add(lines);
-            }
+            List<List<String>> pages = text(PAGES, r);
             byte[] bytes = switch (kind) {
                 case SCAN_PDF -> scanPdf(pages, font, null);
                 case TEXT_LAYER_PDF -> textPdf(pages);
@@ -153,7 +146,11 @@ public final class DocumentSet {
     public static byte[] scans(int pages, long seed) throws IOException {
         FallbackFonts.install();
         Font font = font("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf");
-        Random r = new Random(seed);
+        return scanPdf(text(pages, new Random(seed)), font, null);
+    }
+
+    /** {@code pages} pages of {@value #LINES} lines each, drawn from {@code r}. */
+    private static List<List<String>> text(int pages, Random r) {
         List<List<String>> text = new ArrayList<>();
         for (int p = 0; p < pages; p++) {
             List<String> lines = new ArrayList<>();
@@ -162,7 +159,7 @@ public final class DocumentSet {
             }
             text.add(lines);
         }
-        return scanPdf(text, font, null);
+        return text;
     }
 
     static Font font(String file) throws IOException {

@@ -1,4 +1,4 @@
-package io.imageworker.inference;
+package io.imageworker.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,21 +125,7 @@ class OnnxFormsIT {
     private static JsonNode run(EventLog events, WorkerTopics topics, String task, String model, List<String> uris,
             String options) {
         String id = topics.jobs() + "-" + task + "-" + java.util.UUID.randomUUID();
-        StringBuilder e = new StringBuilder("{\"jobId\":\"" + id + "\",\"task\":\"" + task + "\"");
-        if (model != null) {
-            e.append(",\"model\":\"").append(model).append('"');
-        }
-        if (!uris.isEmpty()) {
-            e.append(",\"inputs\":[");
-            for (int i = 0; i < uris.size(); i++) {
-                e.append(i == 0 ? "" : ",").append("{\"uri\":\"").append(uris.get(i)).append("\"}");
-            }
-            e.append(']');
-        }
-        if (options != null) {
-            e.append(",\"options\":").append(options);
-        }
-        events.produce(topics.jobs(), id, e.append('}').toString());
+        events.produce(topics.jobs(), id, ModelTasksJobTest.job(id, task, model, uris, options));
         JsonNode result = events.result(topics.results(), id, WAIT);
         assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("succeeded");
         return result;

@@ -68,12 +68,12 @@ final class PagePhotos {
         }
         Mat src = Crops.toMat(page);
         Mat out = new Mat();
-        try (Release ignored = new Release(src, out)) {
-            Mat m = Imgproc.getPerspectiveTransform(new MatOfPoint2f(new Point(0, 0), new Point(w, 0), new Point(w, h),
-                    new Point(0, h)), new MatOfPoint2f(corners));
+        MatOfPoint2f from = new MatOfPoint2f(new Point(0, 0), new Point(w, 0), new Point(w, h), new Point(0, h));
+        MatOfPoint2f to = new MatOfPoint2f(corners);
+        Mat m = Imgproc.getPerspectiveTransform(from, to);
+        try (Release ignored = new Release(src, out, from, to, m)) {
             Imgproc.warpPerspective(src, out, m, new Size(outW, outH), Imgproc.INTER_LINEAR, org.opencv.core.Core.BORDER_CONSTANT,
                     DESK);
-            m.release();
             Imgproc.GaussianBlur(out, out, new Size(0, 0), 1.4);
             BufferedImage photo = Crops.toImage(out);
             light(photo, r);

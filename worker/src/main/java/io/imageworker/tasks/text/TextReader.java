@@ -27,7 +27,11 @@ import org.opencv.core.Mat;
  *       and {@link Crops#growApart}), cut from the original image ({@link Crops#crop});</li>
  *   <li>the angle classifier, when there is one: a line it calls {@code 180} with probability
  *       above {@code rotateThreshold} (0.9) is turned 180 degrees (a line more than 12 times as
- *       wide as high: the mean over windows of it, {@link #angleWindows});</li>
+ *       wide as high: the mean over windows of it, {@link #angleWindows}); a turned line is
+ *       read both ways and the reading the recognizer is surer of is kept ({@link #readsBetter}):
+ *       the classifier squeezes a line into its 192 px, and called upright lines of a crooked scan
+ *       11 times as wide as high upside down with p above 0.9, which were then read as nothing
+ *       and lost (PaddleOCR trusts the classifier alone);</li>
  *   <li>recognition: each line at height 48, its width proportional, rounded to a multiple of
  *       {@code widthMultiple} (8) by resizing, so lines of equal width can share a batch;
  *       {@link CtcDecoder}, which keeps each symbol's time steps: each line's words and symbols are
@@ -189,19 +193,35 @@ public final class TextReader {
             return upright(crops, s).thenComposeAsync(turned -> {
                 long classified = System.nanoTime();
                 List<CompletableFuture<CtcDecoder.Steps>> reads = new ArrayList<>();
-                for (BufferedImage line : turned.crops()) {
-                    reads.add(recognizer.apply(recognizerInput(line, s.widthMultiple())));
+                List<CompletableFuture<CtcDecoder.Steps>> asCut = new ArrayList<>();
+                List<CompletableFuture<CtcDecoder.Steps>> all = new ArrayList<>();
+                for (int i = 0; i < crops.size(); i++) {
+                    reads.add(recognizer.apply(recognizerInput(turned.crops().get(i), s.widthMultiple())));
+                    // a turned line is also read as it was cut: the recognizer checks the classifier
+                    asCut.add(turned.flipped()[i] ? recognizer.apply(recognizerInput(crops.get(i), s.widthMultiple())) : null);
+                    all.add(reads.get(i));
+                    if (asCut.get(i) != null) {
+                        all.add(asCut.get(i));
+                    }
                 }
-                return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
+                return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
                     long recognized = System.nanoTime();
                     List<TextLine> lines = new ArrayList<>();
                     for (int i = 0; i < found.size(); i++) {
                         CtcDecoder.Spans text = CtcDecoder.spans(reads.get(i).join(), dictionary);
+                        boolean flipped = turned.flipped()[i];
+                        if (flipped) {
+                            CtcDecoder.Spans uncut = CtcDecoder.spans(asCut.get(i).join(), dictionary);
+                            if (readsBetter(uncut, text)) {
+                                text = uncut;
+                                flipped = false;
+                            }
+                        }
                         String t = text.text().strip();
                         if (!t.isEmpty() && text.confidence() >= s.minConfidence()) {
                             Quad quad = found.get(i).quad();
                             lines.add(new TextLine(quad, t, text.confidence(),
-                                    LineWords.words(text, LineWords.Frame.of(quad, grown.get(i), turned.flipped()[i]))));
+                                    LineWords.words(text, LineWords.Frame.of(quad, grown.get(i), flipped))));
                         }
                     }
                     if (lines.size() > s.maxLines()) {
@@ -215,6 +235,20 @@ public final class TextReader {
                 }, cpu);
             }, cpu);
         }, cpu);
+    }
+
+    /**
+     * Whether reading {@code a} is to be kept over {@code b}, the same line read the other way up: text
+     * read before none, then the higher confidence (a line read upside down is read, if at all, with a
+     * confidence far below an upright one's).
+     */
+    static boolean readsBetter(CtcDecoder.Spans a, CtcDecoder.Spans b) {
+        boolean aText = !a.text().isBlank();
+        boolean bText = !b.text().isBlank();
+        if (aText != bText) {
+            return aText;
+        }
+        return a.confidence() > b.confidence();
     }
 
     /** The crops as the recognizer reads them, which of them were turned 180 degrees, and the classifier's time. */

@@ -81,9 +81,13 @@ final class TextModels implements AutoCloseable {
 
     /** A reader over these models; {@code withAngle} false leaves the angle classifier out. */
     TextReader reader(boolean withAngle, Executor cpu) {
+        return reader(withAngle ? t -> CompletableFuture.supplyAsync(() -> classify(t), cpu) : null, cpu);
+    }
+
+    /** A reader over these models' detector and recognizer with {@code angle} as the angle classifier (null: none). */
+    TextReader reader(TextReader.Stage<float[]> angle, Executor cpu) {
         return new TextReader(t -> CompletableFuture.supplyAsync(() -> detect(t), cpu), detectorCard.input().spec(),
-                withAngle ? t -> CompletableFuture.supplyAsync(() -> classify(t), cpu) : null,
-                withAngle ? angleCard.input().spec() : null,
+                angle, angle != null ? angleCard.input().spec() : null,
                 t -> CompletableFuture.supplyAsync(() -> recognize(t), cpu), recognizerCard.input().spec(),
                 recognizerCard.labels(), cpu);
     }

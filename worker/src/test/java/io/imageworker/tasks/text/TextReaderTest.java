@@ -100,6 +100,37 @@ class TextReaderTest {
         assertThat(without.fullText()).isNotEqualTo(RenderTextImages.UPSIDE_DOWN);
     }
 
+    /**
+     * The classifier squeezes a line into its 192 px and has called upright lines of a crooked scan upside
+     * down with p above 0.9; a classifier that calls every line upside down stands for it here: the
+     * recognizer reads each turned line both ways and keeps the surer reading, so upright lines still
+     * read exactly, and the truly upside-down line is still turned.
+     */
+    @Test
+    void aLineTheClassifierWronglyTurnsStillReads() throws Exception {
+        TextReader.Stage<float[]> alwaysUpsideDown = t -> java.util.concurrent.CompletableFuture.completedFuture(new float[] {0.01f, 0.99f});
+        TextReader wrong = models.reader(alwaysUpsideDown, cpu);
+        TextReader.Result receipt = wrong.read(TextModels.image("receipt.png"), models.settings()).get();
+        assertThat(receipt.lines()).extracting(TextLine::text).containsExactly(RenderTextImages.RECEIPT);
+        assertThat(receipt.lines()).allSatisfy(l -> assertThat(l.confidence()).isGreaterThan(0.9));
+        TextReader.Result upsideDown = wrong.read(TextModels.image("upside-down.png"), models.settings()).get();
+        assertThat(upsideDown.fullText()).isEqualTo(RenderTextImages.UPSIDE_DOWN);
+    }
+
+    @Test
+    void theSurerReadingOfALineIsKeptAndTextBeatsNothing() {
+        CtcDecoder.Spans empty = new CtcDecoder.Spans(List.of(), 10);
+        CtcDecoder.Spans spaceOnly = new CtcDecoder.Spans(List.of(new CtcDecoder.Symbol(" ", 2, 2, 0.99)), 10);
+        CtcDecoder.Spans unsure = new CtcDecoder.Spans(List.of(new CtcDecoder.Symbol("a", 1, 2, 0.3)), 10);
+        CtcDecoder.Spans sure = new CtcDecoder.Spans(List.of(new CtcDecoder.Symbol("e", 1, 2, 0.9)), 10);
+        assertThat(TextReader.readsBetter(sure, unsure)).isTrue();
+        assertThat(TextReader.readsBetter(unsure, sure)).isFalse();
+        // text, however unsure, beats nothing, and a lone space is nothing
+        assertThat(TextReader.readsBetter(unsure, spaceOnly)).isTrue();
+        assertThat(TextReader.readsBetter(spaceOnly, unsure)).isFalse();
+        assertThat(TextReader.readsBetter(empty, empty)).isFalse();
+    }
+
     @Test
     void aPageReadsInBlocksHeadingColumnsFooter() throws Exception {
         TextReader.Result r = read("page.png");

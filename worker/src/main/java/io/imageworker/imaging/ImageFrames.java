@@ -17,6 +17,7 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>A GIF frame is the picture the GIF shows at that frame, the logical screen with the frame drawn
  * over what the frames before it left ({@link GifCanvas}), not the frame's own rectangle. A TIFF page
+ * is cleaned of isolated specks when it is bilevel (a fax page: {@link Despeckle}), and
  * is shown with square pixels (a standard-resolution fax page, 204 x 98 dpi, has its rows scaled by
  * 2.08, as fax viewers show it: {@link TiffPages}) and turned as its own orientation tag says
  * ({@link Orientation}), its width and height swapped for 5-8. Sizes and the pixel limit are those of
@@ -147,6 +148,11 @@ public final class ImageFrames implements AutoCloseable {
                 throw new ImageException("corrupt-image", "image data is damaged or truncated: " + warnings.first);
             }
             TiffPages.Page page = tiffPage(index);
+            if (format.equals("tiff")) {
+                // faxes and bilevel scans: line noise and dust read as dots (Despeckle); not other formats' 1-bit
+                // pictures, whose single pixels (a QR code drawn a pixel a module) are content
+                Despeckle.specks(image);
+            }
             return Orientation.apply(square(ImageDecoder.toSrgb(image), page.rowScale()), page.orientation());
         } catch (IOException | RuntimeException e) {
             throw new ImageException("corrupt-image", "image data is damaged or truncated: " + message(e), e);

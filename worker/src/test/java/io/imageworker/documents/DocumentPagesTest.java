@@ -311,6 +311,27 @@ class DocumentPagesTest {
         }
     }
 
+    @Test
+    void aFaxPageComesWithoutItsSpecksAndWithItsMarks() throws Exception {
+        BufferedImage stored = new BufferedImage(200, 100, BufferedImage.TYPE_BYTE_BINARY);
+        var g = stored.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 200, 100);
+        g.setColor(java.awt.Color.BLACK);
+        g.fillRect(20, 20, 30, 4); // a stroke
+        g.fillRect(60, 40, 3, 3); // a full stop
+        g.fillRect(150, 70, 1, 1); // a speck
+        g.fillRect(170, 30, 2, 1); // a pair of specks
+        g.dispose();
+        for (String compression : List.of("CCITT T.6", "CCITT T.4", "LZW")) {
+            try (DocumentPages doc = DocumentPages.open(TestDocuments.tiff(List.of(stored, stored), compression), LIMITS)) {
+                BufferedImage page = doc.page(2).image();
+                assertThat(darkPixels(page)).as(compression).isEqualTo(30 * 4 + 9);
+                assertThat(page.getRGB(150, 70) & 0xff).as(compression).isEqualTo(255);
+            }
+        }
+    }
+
     /** {x, y, width, height} of the dark pixels of {@code image}. */
     private static int[] inkBox(BufferedImage image) {
         int x0 = Integer.MAX_VALUE;

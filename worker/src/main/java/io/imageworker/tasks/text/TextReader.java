@@ -217,11 +217,13 @@ public final class TextReader {
                                 flipped = false;
                             }
                         }
+                        Quad quad = found.get(i).quad();
+                        LineWords.Frame frame = LineWords.Frame.of(quad, grown.get(i), flipped);
+                        text = SpaceGaps.restore(text, flipped ? turned.crops().get(i) : crops.get(i),
+                                frame.line().height() / Math.max(1e-9, frame.crop().height()));
                         String t = text.text().strip();
                         if (!t.isEmpty() && text.confidence() >= s.minConfidence()) {
-                            Quad quad = found.get(i).quad();
-                            lines.add(new TextLine(quad, t, text.confidence(),
-                                    LineWords.words(text, LineWords.Frame.of(quad, grown.get(i), flipped))));
+                            lines.add(new TextLine(quad, t, text.confidence(), LineWords.words(text, frame)));
                         }
                     }
                     if (lines.size() > s.maxLines()) {

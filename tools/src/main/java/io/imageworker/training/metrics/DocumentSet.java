@@ -53,7 +53,10 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
  *   <li>{@code photo-pdf}: a page photographed with a phone, as scanner apps save it: seen at an angle
  *       (the top 6-10% narrower than the bottom, a turn of up to 2 degrees), on a desk, lit from one side (a
  *       quarter darker at the far edge), out of focus (Gaussian blur, sigma 1.4 pixels at 300 dpi), sensor
- *       noise (sigma 8), JPEG at quality 0.75 in a PDF.</li>
+ *       noise (sigma 8), JPEG at quality 0.75 in a PDF;</li>
+ *   <li>{@code photo-shared-pdf}: a hurried photo sent through a messaging app: a steeper angle (the top
+ *       12-18% narrower, a turn of up to 4 degrees), the phone's shadow over part of the page (45% darker,
+ *       a soft edge), blur, noise (sigma 10), shrunk to 1280 px on its long side, JPEG at quality 0.6.</li>
  * </ul>
  * Deterministic for a seed and the fonts (Debian's {@code fonts-dejavu-core} and {@code fonts-liberation2};
  * Java2D's rasteriser may differ by a grey level between JDK builds). The files are not kept in git:
@@ -86,16 +89,20 @@ public final class DocumentSet {
         ROTATED_SCAN_PDF("rotated-scan-pdf", "rotated-scan.pdf"),
         // new kinds go last: each kind draws its lines from one Random in this order, so the earlier kinds keep their pages
         FAX_STANDARD_TIFF("fax-standard-tiff", "fax-g3-standard.tif"),
-        PHOTO_PDF("photo-pdf", "photographed.pdf");
+        PHOTO_PDF("photo-pdf", "photographed.pdf"),
+        PHOTO_SHARED_PDF("photo-shared-pdf", "photographed-shared.pdf");
 
         /** The kind's name in tables and truth.json. */
         public final String label;
         /** Its file under the set's folder. */
         public final String file;
+        /** Whether its pages are photographs (uneven light). */
+        public final boolean photo;
 
         Kind(String label, String file) {
             this.label = label;
             this.file = file;
+            this.photo = label.startsWith("photo");
         }
     }
 
@@ -130,7 +137,8 @@ public final class DocumentSet {
                 case GREY_TIFF -> tiff(pages, font, 300, 300, "LZW", r);
                 case ROTATED_SCAN_PDF -> scanPdf(pages, font, r);
                 case FAX_STANDARD_TIFF -> tiff(pages, font, 204, 98, "CCITT T.4", r);
-                case PHOTO_PDF -> PagePhotos.pdf(pages, font, r);
+                case PHOTO_PDF -> PagePhotos.pdf(pages, font, r, PagePhotos.Shot.DESK);
+                case PHOTO_SHARED_PDF -> PagePhotos.pdf(pages, font, r, PagePhotos.Shot.SHARED);
             };
             Files.write(dir.resolve(kind.file), bytes);
             out.add(new Document(kind, kind.file, pages.stream().map(l -> String.join("\n", l)).toList()));

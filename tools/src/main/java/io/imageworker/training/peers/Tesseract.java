@@ -50,6 +50,7 @@ public final class Tesseract {
     private final String language;
     private final int pageSegmentationMode;
     private final Duration timeout;
+    private final List<String> configs;
 
     /**
      * @param binary the program ({@code tesseract} on the PATH, or a full path)
@@ -62,6 +63,25 @@ public final class Tesseract {
         this.language = language;
         this.pageSegmentationMode = pageSegmentationMode;
         this.timeout = timeout;
+        this.configs = List.of();
+    }
+
+    private Tesseract(Tesseract base, List<String> configs) {
+        this.binary = base.binary;
+        this.language = base.language;
+        this.pageSegmentationMode = base.pageSegmentationMode;
+        this.timeout = base.timeout;
+        this.configs = List.copyOf(configs);
+    }
+
+    /**
+     * This Tesseract with one more config variable ({@code -c name=value}), e.g. {@code thresholding_method}
+     * 2, Sauvola's local binarisation instead of the default global Otsu (Tesseract 5.0 and later).
+     */
+    public Tesseract withConfig(String name, String value) {
+        List<String> more = new ArrayList<>(configs);
+        more.add(name + "=" + value);
+        return new Tesseract(this, more);
     }
 
     /** {@code tesseract} from the PATH, English, page segmentation mode 3, 60 s per image. */
@@ -98,8 +118,14 @@ public final class Tesseract {
         if (!Files.isRegularFile(image)) {
             throw new IOException("no such image: " + image);
         }
-        Processes.Result r = Processes.run(List.of(binary, image.toString(), "stdout", "-l", language, "--psm",
-                Integer.toString(pageSegmentationMode), "tsv"), timeout);
+        List<String> command = new ArrayList<>(List.of(binary, image.toString(), "stdout", "-l", language, "--psm",
+                Integer.toString(pageSegmentationMode)));
+        for (String c : configs) {
+            command.add("-c");
+            command.add(c);
+        }
+        command.add("tsv");
+        Processes.Result r = Processes.run(command, timeout);
         if (r.exitCode() != 0) {
             throw new IOException("tesseract exited with " + r.exitCode() + " on " + image + ": " + r.stderr().strip());
         }

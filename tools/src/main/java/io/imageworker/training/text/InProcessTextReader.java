@@ -74,14 +74,28 @@ public final class InProcessTextReader implements AutoCloseable {
      * @throws IOException when a model call fails
      */
     public TextReader.Result read(BufferedImage image) throws IOException {
+        return read(image, settings);
+    }
+
+    /**
+     * Reads {@code image} with {@code s} (a study's variant of {@link #settings()}), on this thread.
+     *
+     * @throws IOException when a model call fails
+     */
+    public TextReader.Result read(BufferedImage image, TextReader.Settings s) throws IOException {
         try {
-            return reader.read(image, settings).get();
+            return reader.read(image, s).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IOException("reading text failed: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** The cards' default settings. */
+    public TextReader.Settings settings() {
+        return settings;
     }
 
     /** Nanoseconds spent inside model calls since the last {@link #resetModelNanos}. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The end-to-end demo: builds the application if needed, starts the local stack (real Kafka broker,
 # real S3 server, the worker), submits demo jobs made of MNIST test digits shipped in the repo, a
-# text job (a receipt and a sign), a faces job (a group photo), objects and photo labels on real
+# text job (a receipt and a sign), a documents job (a fax, a photographed page, a PDF with text), a faces job (a group photo), objects and photo labels on real
 # photos, prints what the worker answered, and stops the stack again. The artifacts stay on disk under
 # $IMAGE_WORKER_LOCAL_DIR (default <repo>/.local), in s3/data/<bucket>/<key>.
 set -euo pipefail
@@ -55,6 +55,13 @@ echo
 echo "== text: a receipt-like image and a sign (PP-OCRv4 on ONNX Runtime, beside MXNet in the same worker)"
 submit --task text --job-id "demo-text-$stamp" "$ROOT/worker/src/test/resources/text/receipt.png" \
   "$ROOT/worker/src/test/resources/text/sign.png"
+
+echo
+echo "== documents: a fax TIFF and a PDF of phone photos read by OCR page by page, a PDF's text layer taken as it is"
+echo "   (textLayer auto: no model for those pages); each page is an item with its page number. The photos are the"
+echo "   documents set's hardest kind (in the phone's shadow, shrunk by a messaging app): expect a few misread words"
+submit --task text --job-id "demo-documents-$stamp" --option textLayer=auto "$HERE/demo/documents/fax-g4.tif" \
+  "$HERE/demo/documents/photographed-shared.pdf" "$HERE/demo/documents/text-layer.pdf"
 
 echo
 echo "== faces: a group photo and a raccoon (BlazeFace, full range, with tiles for small faces)"

@@ -27,6 +27,7 @@ import jakarta.inject.Singleton;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,13 +105,40 @@ public final class AnnotateTask implements SubsamplesInput, ReportsSection, Fini
         JobPlan plan = work.plan();
         List<JobRequest.Feature> asked = plan.job().featuresOf(work.input().index());
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        Map<SameWork, CompletableFuture<ItemResult>> served = new HashMap<>();
         for (JobRequest.Feature request : asked) {
             FeaturePlans.Feature feature = plan.features().byRequest().get(request);
-            outcomes.add(serve(feature, work, image).thenCompose(r -> photoLabels(feature, work, image, r))
+            // features one task answers from the same work (TEXT_DETECTION and DOCUMENT_TEXT_DETECTION) share one run
+            CompletableFuture<ItemResult> result = feature.plan() == null ? serve(feature, work, image)
+                    : served.computeIfAbsent(SameWork.of(feature.plan()), k -> serve(feature, work, image));
+            outcomes.add(result.thenCompose(r -> photoLabels(feature, work, image, r))
                     .handle((o, e) -> o != null ? o : new Outcome(feature, null, e, false)));
         }
         return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .thenApply(v -> combine(work, image, outcomes.stream().map(CompletableFuture::join).toList()));
+    }
+
+    /**
+     * What a feature's run depends on: its task, its model (the same instance) and the sub-job's options;
+     * two features alike in these get the same result from one run.
+     */
+    private record SameWork(Identity handler, Identity model, JsonNode options) {
+        static SameWork of(JobPlan plan) {
+            return new SameWork(new Identity(plan.handler()), new Identity(plan.model()), plan.job().options());
+        }
+    }
+
+    /** A reference compared by identity. */
+    private record Identity(Object of) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity i && i.of == of;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(of);
+        }
     }
 
     /** A feature's answer: its task's result, or with {@code photoLabels} the photo-label task's. */

@@ -120,6 +120,25 @@ class AnnotateTaskTest {
         assertThat(response.has("status")).isFalse();
     }
 
+    /** TEXT_DETECTION and DOCUMENT_TEXT_DETECTION by the one text task with the same options: the text is read once. */
+    @Test
+    void twoFeaturesOfOneTaskAndOneWorkShareOneRun() throws Exception {
+        List<int[]> seen = new ArrayList<>();
+        JobRequest.Feature dense = new JobRequest.Feature("DOCUMENT_TEXT_DETECTION", 0, null);
+        Stub text = new Stub("text", "TEXT_DETECTION", 0, false, seen);
+        Map<JobRequest.Feature, TaskHandler> handlers = new LinkedHashMap<>();
+        handlers.put(TEXT, text);
+        handlers.put(dense, text);
+        handlers.put(COLOURS, new Stub("properties", "IMAGE_PROPERTIES", 0, false, seen));
+        ItemWork work = work(List.of(TEXT, dense, COLOURS), handlers);
+
+        ItemResult item = new AnnotateTask().process(work, new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB)).get();
+
+        assertThat(item.status()).isEqualTo(ItemResult.SUCCEEDED);
+        assertThat(seen).as("one run for the two text features, one for the colours").hasSize(2);
+        assertThat(JSON.valueToTree(item).path("textAnnotation").path("side").asInt()).isEqualTo(40);
+    }
+
     @Test
     void anItemFailsWhenEveryFeatureDoes() throws Exception {
         JobRequest.Feature safe = new JobRequest.Feature("SAFE_SEARCH_DETECTION", 0, null);

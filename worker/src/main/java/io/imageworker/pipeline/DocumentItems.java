@@ -183,7 +183,8 @@ final class DocumentItems {
         }
         // each page's artifacts under pages/<n>/ so that pages of one input do not overwrite each other
         ArtifactWriter pageArtifacts = artifacts.at(artifacts.prefix().resolve("pages/" + page.number() + "/"));
-        ItemWork work = new ItemWork(plan, input, pageArtifacts, cpu, 1, page.width(), page.height(), page.number());
+        ItemWork work = new ItemWork(plan, input, pageArtifacts, cpu, 1, page.width(), page.height(), page.number(),
+                page.dpi());
         BufferedImage image = Preprocessor.flatten(page.image());
         CompletableFuture<ItemResult> read = textLayer(plan, work, doc, page, image);
         return (read != null ? read : plan.handler().process(work, image)).handle((r, e) -> {

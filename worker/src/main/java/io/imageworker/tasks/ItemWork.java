@@ -19,9 +19,18 @@ import java.util.concurrent.Executor;
  * @param height the input's height as a viewer shows it, in pixels
  * @param page the page's number (from 1) when the item is a page of a document, else 0; the item's result
  *     then carries {@code page} from the start (a Cloud Vision answer gives a page's boxes normalised)
+ * @param dpi the resolution a PDF page was rendered at, dots per inch; 0 for anything else (a TIFF page or
+ *     GIF frame is taken as stored); the item's result then carries {@code dpi} after {@code page} (a Cloud
+ *     Vision answer gives a PDF page's size in points)
  */
 public record ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, Executor cpu, int subsampling,
-        int width, int height, int page) {
+        int width, int height, int page, double dpi) {
+
+    /** A page of a document taken as stored (a TIFF page, a GIF frame), or an item that is not a page ({@code page} 0). */
+    public ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, Executor cpu, int subsampling, int width,
+            int height, int page) {
+        this(plan, input, artifacts, cpu, subsampling, width, height, page, 0);
+    }
 
     /** An item that is not a page of a document. */
     public ItemWork(JobPlan plan, PlannedInput input, ArtifactWriter artifacts, Executor cpu, int subsampling, int width,

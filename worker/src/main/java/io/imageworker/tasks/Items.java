@@ -23,7 +23,7 @@ public final class Items {
      * A succeeded result for the item: its index, URI and id from the plan, the input's width and
      * height in pixels as a viewer shows it (the file's, also when it was decoded subsampled; null
      * for an item without an image), the labels, and the artifacts
-     * and task-specific extras (with {@code page} first for a page of a document), each left out (null) when null or empty.
+     * and task-specific extras (with {@code page} first for a page of a document, and {@code dpi} for a PDF page), each left out (null) when null or empty.
      *
      * @param artifacts artifact name ({@code mask}, {@code overlay}, ...) to the {@code s3://} URI
      *     it was written to
@@ -35,6 +35,9 @@ public final class Items {
         if (work.page() > 0) {
             Map<String, Object> paged = new java.util.LinkedHashMap<>();
             paged.put("page", work.page());
+            if (work.dpi() > 0) {
+                paged.put("dpi", work.dpi());
+            }
             if (extra != null) {
                 paged.putAll(extra);
             }

@@ -29,7 +29,7 @@ public final class SubPlans {
             int wanted = work.width() > 0 ? ImageDecoder.subsampling(work.width(), work.height(), side) : 1;
             int factor = Math.max(1, wanted / work.subsampling());
             ItemWork own = new ItemWork(sub, work.input(), work.artifacts().at(folder(work, sub)), work.cpu(),
-                    work.subsampling() * factor, work.width(), work.height(), work.page());
+                    work.subsampling() * factor, work.width(), work.height(), work.page(), work.dpi());
             return sub.handler().process(own, ImageDecoder.subsample(image, factor));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -42,7 +42,7 @@ final class VisionOutputFiles {
 
     /** Item fields of the worker's own, never part of a Cloud Vision response. */
     private static final Set<String> NATIVE_FIELDS = Set.of("index", "uri", "id", "status", "error", "width", "height",
-            "labels", "artifacts", "page", AnnotateTask.FEATURE_ERRORS);
+            "labels", "artifacts", "page", "dpi", AnnotateTask.FEATURE_ERRORS);
 
     private VisionOutputFiles() {}
 

@@ -13,7 +13,8 @@ import io.imageworker.tasks.VisionJson;
  *   <li>{@code textAnnotations}: the whole text with the box around every line, then one
  *       {@code EntityAnnotation} per word ({@code description}, {@code boundingPoly}) in reading
  *       order; per line for an item read without words ({@code layout} {@code lines});</li>
- *   <li>{@code fullTextAnnotation}: {@code text} and one page ({@code width}, {@code height},
+ *   <li>{@code fullTextAnnotation}: {@code text} and one page ({@code width}, {@code height}: points
+ *       for a PDF page, from the item's {@code dpi}, pixels otherwise, as Cloud Vision gives them;
  *       {@code confidence}) of blocks ({@code boundingBox}, {@code confidence}, {@code blockType}
  *       TEXT), each with one paragraph (the block's lines) of words of symbols, each with its
  *       {@code boundingBox} and {@code confidence}; a symbol's {@code text}; the last symbol of a
@@ -92,7 +93,11 @@ final class VisionText {
         ObjectNode fullText = out.putObject("fullTextAnnotation");
         fullText.put("text", full);
         ObjectNode page = fullText.putArray("pages").addObject();
-        page.put("width", item.path("width").asInt()).put("height", item.path("height").asInt());
+        // Cloud Vision: points for a PDF page, pixels for an image and a TIFF page
+        double dpi = item.path("dpi").asDouble(0);
+        double toUnit = dpi > 0 ? 72 / dpi : 1;
+        page.put("width", (int) Math.round(item.path("width").asInt() * toUnit))
+                .put("height", (int) Math.round(item.path("height").asInt() * toUnit));
         double weighted = 0;
         int chars = 0;
         ArrayNode blocks = F.arrayNode();

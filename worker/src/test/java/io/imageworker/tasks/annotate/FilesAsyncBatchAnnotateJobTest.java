@@ -146,8 +146,13 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
                 assertThat(v.path("x").asDouble()).isBetween(0.0, 1.0);
                 assertThat(v.path("y").asDouble()).isBetween(0.0, 1.0);
             });
+            // a PDF page's size in points, as Cloud Vision gives it: the 360 x 120 point pages of linePdf
+            JsonNode size = page.path("fullTextAnnotation").path("pages").path(0);
+            assertThat(size.path("width").asInt()).isEqualTo(360);
+            assertThat(size.path("height").asInt()).isEqualTo(120);
             // the worker's own fields stay out of Cloud Vision's responses
             assertThat(page.has("page")).isFalse();
+            assertThat(page.has("dpi")).isFalse();
             assertThat(page.has("index")).isFalse();
         }
 
@@ -162,6 +167,10 @@ class FilesAsyncBatchAnnotateJobTest extends WorkerTest {
             String[] words = TIFF_LINES[i].toLowerCase(Locale.ROOT).split(" ");
             assertThat(text(page)).as(page.toString()).contains(words[0]).contains(words[2]);
             assertThat(page.path("imagePropertiesAnnotation").path("dominantColors").path("colors")).hasSize(2);
+            // a TIFF page's size in pixels, as Cloud Vision gives it: lineTiff's 1200 x 300 pages
+            JsonNode size = page.path("fullTextAnnotation").path("pages").path(0);
+            assertThat(size.path("width").asInt()).isEqualTo(1200);
+            assertThat(size.path("height").asInt()).isEqualTo(300);
         }
     }
 

@@ -59,19 +59,18 @@ public final class Despeckle {
 
     /** Whether the ink pixel at (x, y) is alone, or one of two ink pixels touching only each other. */
     private static boolean isSpeck(Rows rows, int x, int y) {
-        int n = 0;
-        int qx = 0;
-        int qy = 0;
+        int n = neighbours(rows, x, y);
+        if (n != 1) {
+            return n == 0;
+        }
         for (int dy = -1; dy <= 1; dy++) {
             for (int dx = -1; dx <= 1; dx++) {
                 if ((dx != 0 || dy != 0) && rows.ink(x + dx, y + dy)) {
-                    n++;
-                    qx = x + dx;
-                    qy = y + dy;
+                    return neighbours(rows, x + dx, y + dy) == 1;
                 }
             }
         }
-        return n == 0 || (n == 1 && neighbours(rows, qx, qy) == 1);
+        return false;
     }
 
     private static int neighbours(Rows rows, int x, int y) {

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * ./mvnw -B -o test -pl tools -Dtest=DocumentReadingStudyTest -Ddocuments.study=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
- * Writes {@code target/document-study.md}.
+ * Writes {@code target/document-study.md}. Also: {@code documents.study.debug=KIND@SIDE} prints every line read
+ * there with its confidence; {@code documents.study.minConfidence} overrides the recognizer card's (0 shows the
+ * lines it drops). Tesseract's column is filled where it is installed.
  */
 @EnabledIfSystemProperty(named = "documents.study", matches = "true")
 class DocumentReadingStudyTest {

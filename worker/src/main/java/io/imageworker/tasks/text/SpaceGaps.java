@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>The rule: the white gap at each space the recognizer did read is measured, and a gap between two
  * symbols without one is a space when it is at least as wide as the narrowest of those ({@value #OF_SPACE})
- * <em>and</em> at least {@value #OF_HEIGHT} of the detected line's height. Never between two digits
+ * <em>and</em> at least {@value #OF_HEIGHT} of the detected line's height. Never beside a Han, kana or
+ * Hangul symbol (Chinese and Japanese put no spaces between words), never between two digits
  * (tabular figures give a {@code 1} wide gaps: {@code "11"} is not {@code "1 1"}); a line with no space
  * read has the height bar alone ({@code "ItUSD306.86"} on a shrunk phone photo). Chosen on the documents study's pages
  * ({@code DocumentReadingStudyTest}, seeds 1-3, not the documents set's): the spaces left out measured 0.29
@@ -72,7 +73,7 @@ public final class SpaceGaps {
         for (int i = 1; i < s.size(); i++) {
             CtcDecoder.Symbol a = s.get(i - 1);
             CtcDecoder.Symbol b = s.get(i);
-            if (!isSpace(a) && !isSpace(b) && !(isDigit(a) && isDigit(b)) && gap(white, a.centre() * perStep, b.centre() * perStep) >= least) {
+            if (!isSpace(a) && !isSpace(b) && !(isDigit(a) && isDigit(b)) && !unspaced(a) && !unspaced(b) && gap(white, a.centre() * perStep, b.centre() * perStep) >= least) {
                 // the space takes the blank steps between the two runs, as a read space does
                 int first = Math.min(a.last() + 1, b.first() - 1);
                 out.add(new CtcDecoder.Symbol(" ", Math.max(a.last(), first), Math.max(a.last(), b.first() - 1),
@@ -81,6 +82,19 @@ public final class SpaceGaps {
             out.add(b);
         }
         return out.size() == s.size() ? spans : new CtcDecoder.Spans(List.copyOf(out), spans.steps());
+    }
+
+    /**
+     * Whether the symbol is of a script written without spaces between words (Han, kana) or whose
+     * syllable blocks stand apart (Hangul): a gap beside it says nothing of a word's end.
+     */
+    static boolean unspaced(CtcDecoder.Symbol s) {
+        if (s.text().isEmpty()) {
+            return false;
+        }
+        Character.UnicodeScript script = Character.UnicodeScript.of(s.text().codePointAt(0));
+        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL;
     }
 
     static boolean isDigit(CtcDecoder.Symbol s) {

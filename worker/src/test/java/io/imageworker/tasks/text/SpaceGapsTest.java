@@ -59,6 +59,11 @@ class SpaceGapsTest {
 
     @Test
     void narrowGapsAndTwoDigitsKeepTheirText() {
+        // Chinese and Japanese put no spaces between words: a gap beside a Han or kana symbol is no space
+        assertThat(SpaceGaps.restore(spans("ab c\u4e2d\u6587f", CENTRES), line(BLOCKS, false), 1.0).text())
+                .isEqualTo("ab c\u4e2d\u6587f");
+        assertThat(SpaceGaps.restore(spans("ab c\u304b\u306ef", CENTRES), line(BLOCKS, false), 1.0).text())
+                .isEqualTo("ab c\u304b\u306ef");
         CtcDecoder.Spans digits = spans("11 2233", CENTRES);
         assertThat(SpaceGaps.restore(digits, line(BLOCKS, false), 1.0).text()).isEqualTo("11 2233");
         // 14 px is under a quarter of a line 60 px high: not a space however the read spaces measure

@@ -16,8 +16,11 @@ import java.util.List;
  * symbols without one is a space when it is at least as wide as the narrowest of those ({@value #OF_SPACE})
  * <em>and</em> at least {@value #OF_HEIGHT} of the detected line's height. Never beside a Han, kana or
  * Hangul symbol (Chinese and Japanese put no spaces between words), never between two digits
- * (tabular figures give a {@code 1} wide gaps: {@code "11"} is not {@code "1 1"}); a line with no space
- * read has the height bar alone ({@code "ItUSD306.86"} on a shrunk phone photo). Chosen on the documents study's pages
+ * (tabular figures give a {@code 1} wide gaps: {@code "11"} is not {@code "1 1"}), and at least twice the
+ * line's letter spacing ({@value #OF_SPACING}, the median gap inside its words: a monospaced receipt or
+ * a letter-spaced strip has wide gaps beside every narrow glyph). A line with no space read keeps its text:
+ * there is nothing to measure against (a height bar alone split single words of strips and receipts:
+ * {@code "Fo rest"}, {@code "45 . 46"}, in {@code StripSetTest}). Chosen on the documents study's pages
  * ({@code DocumentReadingStudyTest}, seeds 1-3, not the documents set's): the spaces left out measured 0.29
  * to 0.36 of the line's height, gaps inside words at most 0.25 (a {@code 1} beside a stop); the narrowest
  * read space alone put a space in {@code "fel l"} on {@code TextReaderTest}'s page, where an {@code f}'s hook
@@ -38,6 +41,11 @@ public final class SpaceGaps {
     public static final double OF_SPACE = 1.0;
     /** The least gap of a space, in detected line heights. */
     public static final double OF_HEIGHT = 0.25;
+    /**
+     * And in the line's letter spacing (the median gap inside its words): monospaced and letter-spaced
+     * lines have wide gaps beside every narrow glyph ({@code "BI RD"}, {@code "45 . 46"} on receipts).
+     */
+    public static final double OF_SPACING = 2;
     /** The share of the crop's rows, about its middle, whose ink counts. */
     static final double BAND = 0.6;
 
@@ -54,7 +62,7 @@ public final class SpaceGaps {
      */
     public static CtcDecoder.Spans restore(CtcDecoder.Spans spans, BufferedImage crop, double lineShare) {
         List<CtcDecoder.Symbol> s = spans.symbols();
-        if (s.size() < 2 || spans.steps() == 0) {
+        if (s.size() < 3 || s.stream().noneMatch(SpaceGaps::isSpace) || spans.steps() == 0) {
             return spans;
         }
         double lineHeight = lineShare * crop.getHeight();
@@ -66,8 +74,22 @@ public final class SpaceGaps {
                 narrowest = Math.min(narrowest, gap(white, s.get(i - 1).centre() * perStep, s.get(i + 1).centre() * perStep));
             }
         }
-        // a line with no space read: the height bar alone
-        double least = Math.max(narrowest == Double.MAX_VALUE ? 0 : OF_SPACE * narrowest, OF_HEIGHT * lineHeight);
+        if (narrowest == Double.MAX_VALUE) {
+            return spans;
+        }
+        // the line's letter spacing: the median gap between neighbours read in one word
+        List<Integer> inWord = new ArrayList<>();
+        for (int i = 1; i < s.size(); i++) {
+            if (!isSpace(s.get(i - 1)) && !isSpace(s.get(i))) {
+                inWord.add(gap(white, s.get(i - 1).centre() * perStep, s.get(i).centre() * perStep));
+            }
+        }
+        if (inWord.isEmpty()) {
+            return spans;
+        }
+        java.util.Collections.sort(inWord);
+        double spacing = inWord.get(inWord.size() / 2);
+        double least = Math.max(Math.max(OF_SPACE * narrowest, OF_HEIGHT * lineHeight), OF_SPACING * spacing);
         List<CtcDecoder.Symbol> out = new ArrayList<>(s.size() + 4);
         out.add(s.get(0));
         for (int i = 1; i < s.size(); i++) {

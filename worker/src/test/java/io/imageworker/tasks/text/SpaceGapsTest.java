@@ -50,11 +50,13 @@ class SpaceGapsTest {
     }
 
     @Test
-    void aLineWithNoReadSpaceHasTheHeightBarAlone() {
+    void aLineWithNoReadSpaceOrWideLetterSpacingKeepsItsText() {
         CtcDecoder.Spans noSpace = spans("abcdef", new int[] {13, 25, 49, 61, 85, 97});
-        assertThat(SpaceGaps.restore(noSpace, line(BLOCKS, false), 1.0).text()).isEqualTo("ab cd ef");
-        // 14 px gaps in a line 60 px high: under a quarter of it
-        assertThat(SpaceGaps.restore(noSpace, line(BLOCKS, false), 1.5)).isSameAs(noSpace);
+        assertThat(SpaceGaps.restore(noSpace, line(BLOCKS, false), 1.0)).isSameAs(noSpace);
+        // blocks 8 px apart inside words (a monospaced line), a read space of 14 px, a 14 px gap: not twice the spacing
+        int[] mono = {8, 26, 52, 70, 94, 112};
+        CtcDecoder.Spans spaced = spans("ab cdef", new int[] {13, 31, 44, 57, 75, 99, 117});
+        assertThat(SpaceGaps.restore(spaced, line(mono, false), 1.0).text()).isEqualTo("ab cdef");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.imageworker.tasks.text;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -77,29 +78,31 @@ public final class SpaceGaps {
         if (narrowest == Double.MAX_VALUE) {
             return spans;
         }
-        // the line's letter spacing: the median gap between neighbours read in one word
-        List<Integer> inWord = new ArrayList<>();
+        // each gap between neighbours read in one word, measured once (-1 beside a space); their median is
+        // the line's letter spacing
+        int[] inWord = new int[s.size()];
+        List<Integer> sorted = new ArrayList<>();
         for (int i = 1; i < s.size(); i++) {
-            if (!isSpace(s.get(i - 1)) && !isSpace(s.get(i))) {
-                inWord.add(gap(white, s.get(i - 1).centre() * perStep, s.get(i).centre() * perStep));
+            boolean pair = !isSpace(s.get(i - 1)) && !isSpace(s.get(i));
+            inWord[i] = pair ? gap(white, s.get(i - 1).centre() * perStep, s.get(i).centre() * perStep) : -1;
+            if (pair) {
+                sorted.add(inWord[i]);
             }
         }
-        if (inWord.isEmpty()) {
+        if (sorted.isEmpty()) {
             return spans;
         }
-        java.util.Collections.sort(inWord);
-        double spacing = inWord.get(inWord.size() / 2);
-        double least = Math.max(Math.max(OF_SPACE * narrowest, OF_HEIGHT * lineHeight), OF_SPACING * spacing);
+        Collections.sort(sorted);
+        double least = Math.max(Math.max(OF_SPACE * narrowest, OF_HEIGHT * lineHeight), OF_SPACING * sorted.get(sorted.size() / 2));
         List<CtcDecoder.Symbol> out = new ArrayList<>(s.size() + 4);
         out.add(s.get(0));
         for (int i = 1; i < s.size(); i++) {
             CtcDecoder.Symbol a = s.get(i - 1);
             CtcDecoder.Symbol b = s.get(i);
-            if (!isSpace(a) && !isSpace(b) && !(isDigit(a) && isDigit(b)) && !unspaced(a) && !unspaced(b) && gap(white, a.centre() * perStep, b.centre() * perStep) >= least) {
+            if (inWord[i] >= least && !(isDigit(a) && isDigit(b)) && !unspaced(a) && !unspaced(b)) {
                 // the space takes the blank steps between the two runs, as a read space does
-                int first = Math.min(a.last() + 1, b.first() - 1);
-                out.add(new CtcDecoder.Symbol(" ", Math.max(a.last(), first), Math.max(a.last(), b.first() - 1),
-                        Math.min(a.confidence(), b.confidence())));
+                int last = Math.max(a.last(), b.first() - 1);
+                out.add(new CtcDecoder.Symbol(" ", Math.min(a.last() + 1, last), last, Math.min(a.confidence(), b.confidence())));
             }
             out.add(b);
         }
